@@ -1,0 +1,134 @@
+//! Command-line arguments (clap) and dispatch to the commands.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::exit::Failure;
+
+/// dehcp: drafting and tracking Education, Health and Care plans, with the evidence.
+#[derive(Debug, Parser)]
+#[command(name = "dehcp", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Statutory deadlines for a case, with status and the regulation behind each.
+    Timeline(Box<TimelineArgs>),
+    /// Show the built-in reference data (need types, the 20-item assessment, provision elements,
+    /// plan sections, deadline rules, bank holidays).
+    Reference(ReferenceArgs),
+    /// A walk-through on a synthetic example case.
+    Demo,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TimelineArgs {
+    /// Date the request for an EHC needs assessment was received (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) received: String,
+    /// Date the decision whether to assess was notified.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) decision: Option<String>,
+    /// The decision was not to assess (needs --decision).
+    #[arg(long, requires = "decision")]
+    pub(crate) refused: bool,
+    /// Date the draft plan was served on the family.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) draft_served: Option<String>,
+    /// Date the final plan was issued.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) final_issued: Option<String>,
+    /// Any other dated event, as NAME=YYYY-MM-DD (repeatable). `dehcp reference events` lists
+    /// the names, for example review_meeting=2027-05-10.
+    #[arg(long = "event", value_name = "NAME=DATE")]
+    pub(crate) events: Vec<String>,
+    /// Outcome of the latest review: maintain, amend or cease.
+    #[arg(long, value_name = "OUTCOME")]
+    pub(crate) review_outcome: Option<String>,
+    /// Child's month of birth (YYYY-MM), for the under-fives review guidance.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub(crate) birth: Option<String>,
+    /// An exception relied on, as GROUND:DATE:REASON (repeatable). Grounds:
+    /// exceptional_personal_circumstances, away_from_area, missed_appointment. For the holiday
+    /// grounds use school_closure:ADVICE_DATE:CLOSED_FROM:REOPENS:REASON.
+    #[arg(long = "exception", value_name = "GROUND:DATE:REASON")]
+    pub(crate) exceptions: Vec<String>,
+    /// Read "before 15 February" as "by 15 February" (the default is the strict reading).
+    #[arg(long)]
+    pub(crate) inclusive_fixed_dates: bool,
+    /// The day to judge met / due / overdue against (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReferenceArgs {
+    /// Which table to show.
+    #[arg(value_enum)]
+    pub(crate) table: ReferenceTable,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReferenceTable {
+    /// SEN2 need types and the four broad areas.
+    Needs,
+    /// The 20-item needs assessment with every level descriptor.
+    Assessment,
+    /// The 13 provision elements.
+    Provision,
+    /// EHC plan sections and the template layout.
+    Plan,
+    /// Statutory deadline rules.
+    Rules,
+    /// Case events the timeline accepts.
+    Events,
+    /// Bank holidays used for working days.
+    Holidays,
+}
+
+/// Parses arguments and runs the command; every error is one line and a status of 2.
+pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) {
+                // Help and version go to stdout with status 0, as usual.
+                let _ = error.print();
+                return ExitCode::SUCCESS;
+            }
+            let rendered = error.render().to_string();
+            // clap's message runs until the first blank line (a list of missing arguments may
+            // follow the first line); the usage block after it is dropped.
+            let head: Vec<&str> = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let joined = head.join(" ");
+            let message = joined.strip_prefix("error: ").unwrap_or(&joined);
+            return Failure::usage(format!("{message} (see dehcp --help)")).report();
+        }
+    };
+    let result = match cli.command {
+        Command::Timeline(args) => commands::timeline::run(&args),
+        Command::Reference(args) => commands::reference::run(args.table),
+        Command::Demo => commands::demo::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

@@ -1,0 +1,11 @@
+//! One module per subcommand. Each turns arguments into library calls and prints the result.
+
+pub(crate) mod demo;
+pub(crate) mod reference;
+pub(crate) mod timeline;
+
+/// Today's date, from the system clock in UTC. The only clock read in dehcp.
+#[allow(clippy::disallowed_methods)]
+pub(crate) fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
