@@ -1,7 +1,17 @@
 //! One module per format. Each reads bytes already known (by detection) to be its format and
 //! returns a document or a typed error; none panics by design, and the guard catches any that
 //! do.
+//!
+//! Every reader has the same signature, `extract(format, file_name, bytes, limits)`.
 
+pub mod docx;
+pub mod email;
+pub mod html;
+pub mod image;
+pub mod msg;
+pub mod odt;
+pub mod pdf;
+pub mod rtf;
 pub mod text;
 
 use crate::detect::Format;
@@ -13,9 +23,17 @@ pub type Extracted = Result<(Document, Vec<Diagnostic>), IngestError>;
 
 /// Dispatches to the reader for `format`.
 pub fn extract(format: Format, file_name: &str, bytes: &[u8], limits: &Limits) -> Extracted {
-    let _ = limits;
     match format {
         Format::PlainText | Format::Markdown => text::extract(format, file_name, bytes),
-        other => Err(IngestError::Unsupported(other.name())),
+        Format::Docx => docx::extract(format, file_name, bytes, limits),
+        Format::Odt => odt::extract(format, file_name, bytes, limits),
+        Format::Pdf => pdf::extract(format, file_name, bytes, limits),
+        Format::Png | Format::Jpeg | Format::Tiff => {
+            image::extract(format, file_name, bytes, limits)
+        }
+        Format::Rtf => rtf::extract(format, file_name, bytes, limits),
+        Format::Html => html::extract(format, file_name, bytes, limits),
+        Format::Eml => email::extract(format, file_name, bytes, limits),
+        Format::Msg => msg::extract(format, file_name, bytes, limits),
     }
 }
