@@ -91,7 +91,11 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         return Some(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        if contains(bytes, b"application/vnd.oasis.opendocument.text", 200) {
+        // OpenDocument packages start with an uncompressed `mimetype` entry (ODF 1.2 §3.3);
+        // the first local header's name starts at byte 30.
+        if contains(bytes, b"application/vnd.oasis.opendocument.text", 200)
+            || bytes.get(30..38) == Some(b"mimetype".as_slice())
+        {
             return Some(Format::Odt);
         }
         // Every Office Open XML package names its content types part; DOCX has word/.

@@ -14,10 +14,14 @@ pub mod detect;
 pub mod error;
 pub mod formats;
 pub mod guard;
+pub mod mask;
+pub mod metadata;
 pub mod model;
 
 pub use detect::{Format, detect};
 pub use error::IngestError;
+#[cfg(feature = "testgen")]
+pub use formats::{pdfgen, testgen};
 pub use model::{
     Block, BlockKind, Diagnostic, Document, DocumentBuilder, DocumentId, Extractor, Page, Severity,
 };
@@ -37,6 +41,23 @@ pub struct Limits {
     pub max_depth: usize,
     /// Longest one extractor may run on one file (default 30 s).
     pub timeout: Duration,
+    /// Whether readers may run installed programs (poppler's `pdftotext` and `pdftoppm`,
+    /// `tesseract`). Off for fuzzing, where a subprocess per input would be far too slow.
+    pub external_tools: bool,
+}
+
+impl Limits {
+    /// Tight limits for fuzzing: small expansions, shallow nesting, no external programs.
+    pub fn fuzzing() -> Self {
+        Limits {
+            max_file_bytes: 1024 * 1024,
+            max_expanded_bytes: 8 * 1024 * 1024,
+            max_compression_ratio: 100,
+            max_depth: 64,
+            timeout: Duration::from_secs(5),
+            external_tools: false,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -47,6 +68,7 @@ impl Default for Limits {
             max_compression_ratio: 100,
             max_depth: 64,
             timeout: Duration::from_secs(30),
+            external_tools: true,
         }
     }
 }

@@ -20,6 +20,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Statutory deadlines for a case, with status and the regulation behind each.
     Timeline(Box<TimelineArgs>),
+    /// Read advice documents (PDF, Word, ODT, RTF, HTML, email, text, images) into text with
+    /// provenance.
+    Ingest(IngestArgs),
     /// Show the built-in reference data (need types, the 20-item assessment, provision elements,
     /// plan sections, deadline rules, bank holidays).
     Reference(ReferenceArgs),
@@ -68,6 +71,29 @@ pub(crate) struct TimelineArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// The files of the bundle.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<std::path::PathBuf>,
+    /// Print JSON instead of a summary.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Mask personal data (names, dates of birth, NHS numbers, UPNs, postcodes, phone numbers,
+    /// email and street addresses) in the output.
+    #[arg(long)]
+    pub(crate) redact: bool,
+    /// Names known for the case, comma-separated: the child first, then parents or carers.
+    #[arg(long, value_name = "NAMES")]
+    pub(crate) names: Option<String>,
+    /// The date to judge the age of advice against (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// Reject files larger than this many megabytes (default 50).
+    #[arg(long, value_name = "MB", default_value_t = 50)]
+    pub(crate) max_size_mb: u64,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +150,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let result = match cli.command {
         Command::Timeline(args) => commands::timeline::run(&args),
+        Command::Ingest(args) => commands::ingest::run(&args),
         Command::Reference(args) => commands::reference::run(args.table),
         Command::Demo => commands::demo::run(),
     };

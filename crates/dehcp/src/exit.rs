@@ -13,6 +13,8 @@ pub(crate) enum Failure {
     Usage(String),
     /// dehcp itself is at fault (exit 1).
     Internal(String),
+    /// The errors were already reported line by line; just exit with this status.
+    Silent(u8),
 }
 
 impl Failure {
@@ -30,6 +32,7 @@ impl Failure {
                 eprintln!("error: {message}");
                 ExitCode::from(2)
             }
+            Failure::Silent(status) => ExitCode::from(status),
             Failure::Internal(message) => {
                 eprintln!("error: {message} (this is a fault in dehcp; please report it)");
                 ExitCode::from(1)

@@ -9,9 +9,15 @@ pub mod email;
 pub mod html;
 pub mod image;
 pub mod msg;
+pub mod ocr;
 pub mod odt;
+pub mod package;
 pub mod pdf;
+#[cfg(any(test, feature = "testgen"))]
+pub mod pdfgen;
 pub mod rtf;
+#[cfg(any(test, feature = "testgen"))]
+pub mod testgen;
 pub mod text;
 
 use crate::detect::Format;

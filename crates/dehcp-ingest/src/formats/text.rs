@@ -55,7 +55,16 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8]) -> Extracted {
         builder.block(page, BlockKind::Paragraph, paragraph);
         paragraph.clear();
     };
+    let mut in_comment = false;
     for line in text.lines() {
+        // Markdown (HTML) comments are not content.
+        if format == Format::Markdown {
+            let trimmed = line.trim();
+            if in_comment || trimmed.starts_with("<!--") {
+                in_comment = !trimmed.ends_with("-->");
+                continue;
+            }
+        }
         // A form feed starts a new page in plain-text exports.
         let mut line = line;
         while let Some(rest) = line.strip_prefix('\u{0c}') {
@@ -152,7 +161,7 @@ mod tests {
 
     #[test]
     fn markdown_headings_lists_and_pages_are_kept() {
-        let text = "# Educational psychology advice\n\nAlex enjoys\nLego.\n\n- visual timetable\n2. quiet space\n\u{0c}Page two text.";
+        let text = "<!-- synthetic -->\n# Educational psychology advice\n\nAlex enjoys\nLego.\n\n- visual timetable\n2. quiet space\n\u{0c}Page two text.";
         let (document, _) = extract(Format::Markdown, "a.md", text.as_bytes()).unwrap();
         let kinds: Vec<(&str, u32, &str)> = document
             .blocks

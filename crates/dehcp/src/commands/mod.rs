@@ -1,6 +1,7 @@
 //! One module per subcommand. Each turns arguments into library calls and prints the result.
 
 pub(crate) mod demo;
+pub(crate) mod ingest;
 pub(crate) mod reference;
 pub(crate) mod timeline;
 
