@@ -90,9 +90,19 @@ fn plan() -> Result<String, Failure> {
             info.regulation
         ));
     }
-    out.push_str("\nTemplate layout\n");
-    for block in template.layout() {
-        out.push_str(&format!("  {block:?}\n"));
+    out.push_str("\nTemplate layout (national template order)\n");
+    for (heading, block) in template.headed_layout() {
+        let label = heading.label.as_deref().unwrap_or("");
+        let columns: Vec<&str> = block
+            .table_columns()
+            .map(|columns| columns.iter().map(|section| section.code()).collect())
+            .unwrap_or_default();
+        let columns = if columns.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", columns.join(" → "))
+        };
+        out.push_str(&format!("  {label:<3} {}{columns}\n", heading.title));
     }
     Ok(out)
 }
