@@ -1230,20 +1230,7 @@ mod tests {
 
     #[test]
     fn an_encrypted_pdf_is_reported_as_encrypted() {
-        let mut objects = pdfgen::raw_single_page(b"BT /F1 11 Tf 72 700 Td (Secret) Tj ET", "");
-        objects.push(
-            format!(
-                "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -3904 /O <{}> /U <{}> >>",
-                "7a".repeat(32),
-                "3c".repeat(32)
-            )
-            .into_bytes(),
-        );
-        let id = "0123456789abcdef0123456789abcdef";
-        let bytes = pdfgen::raw_pdf(
-            &objects,
-            &format!("/Root 1 0 R /Encrypt 6 0 R /ID [<{id}> <{id}>]"),
-        );
+        let bytes = pdfgen::encrypted_pdf();
         assert_eq!(read(&bytes), Err(IngestError::Encrypted { format: "PDF" }));
     }
 
