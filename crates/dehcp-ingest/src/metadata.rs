@@ -200,13 +200,14 @@ pub struct ReportMetadata {
 ///
 /// Never panics and never reads the clock.
 pub fn describe(document: &Document, as_of: Date, policy: &AdvicePolicy) -> ReportMetadata {
-    let kind_candidates = guess_kinds(document);
+    let (author_name, author_role) = guess_author(&document.text);
+    let mut kind_candidates = guess_kinds(document, author_role.as_ref());
     let kind = kind_candidates.first().cloned().unwrap_or(Guess {
         value: AdviceKind::Other,
         confidence: 0.0,
         evidence: Vec::new(),
     });
-    let (author_name, author_role) = guess_author(&document.text);
+    kind_candidates.retain(|guess| guess.value != AdviceKind::Other || !guess.evidence.is_empty());
     let report_date = guess_report_date(&document.text, as_of);
     let mut warnings = Vec::new();
     let age_in_months = match &report_date {
@@ -369,6 +370,10 @@ const NAME_STOP_WORDS: &[&str] = &[
     "pediatrician",
     "consultant",
     "community",
+    "paediatric",
+    "children",
+    "children's",
+    "children’s",
     "clinical",
     "social",
     "worker",
@@ -770,6 +775,18 @@ const KIND_KEYWORDS: &[(&str, AdviceKind, f32)] = &[
     ("paediatrician", AdviceKind::PaediatricMedical, 3.0),
     ("pediatrician", AdviceKind::PaediatricMedical, 3.0),
     ("community paediatrics", AdviceKind::PaediatricMedical, 3.0),
+    // Listed with "community paediatric" so that the longest match wins at that position.
+    (
+        "community paediatrician",
+        AdviceKind::PaediatricMedical,
+        3.0,
+    ),
+    ("community paediatric", AdviceKind::PaediatricMedical, 3.0),
+    (
+        "child development centre",
+        AdviceKind::PaediatricMedical,
+        1.5,
+    ),
     ("paediatric medical", AdviceKind::PaediatricMedical, 3.0),
     ("medical advice", AdviceKind::PaediatricMedical, 2.0),
     ("health advice", AdviceKind::PaediatricMedical, 2.0),
@@ -888,19 +905,223 @@ fn build_kind_matcher() -> Option<KindMatcher> {
     })
 }
 
+/// How much more a phrase counts in the title heading than in the body.
+const TITLE_WEIGHT: f32 = 4.0;
+
+/// How much more a phrase counts in another heading or in the letterhead than in the body.
+const HEADING_WEIGHT: f32 = 2.0;
+
+/// How much a phrase counts when it only refers in passing to other advice ("see the
+/// occupational therapy report", "copy to", "referred to").
+const PASSING_WEIGHT: f32 = 0.2;
+
+/// What the author's stated role adds to the score of the kind it belongs to.
+const ROLE_SCORE: f32 = 6.0;
+
+/// How far into the document (in characters) the letterhead may reach.
+const LETTERHEAD_CHARS: usize = 1_000;
+
+/// The longest block (in characters) that can be part of a letterhead.
+const LETTERHEAD_BLOCK_CHARS: usize = 160;
+
+/// How many characters before a phrase are searched for a passing-reference cue.
+const PASSING_WINDOW_CHARS: usize = 48;
+
+/// Where in the document a kind phrase was found, which sets how much it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// The title heading at the top of the document.
+    Title,
+    /// Another heading, or the letterhead and details block under the title.
+    Heading,
+    /// Body text in the opening of the document.
+    Opening,
+}
+
+impl Zone {
+    fn weight(self) -> f32 {
+        match self {
+            Zone::Title => TITLE_WEIGHT,
+            Zone::Heading => HEADING_WEIGHT,
+            Zone::Opening => 1.0,
+        }
+    }
+}
+
+/// The character spans of the title heading, the other headings and the letterhead.
+struct Layout {
+    title: Option<(usize, usize)>,
+    headings: Vec<(usize, usize)>,
+    letterhead: Vec<(usize, usize)>,
+}
+
+impl Layout {
+    /// Reads the layout from the document's blocks.
+    ///
+    /// The title is the first heading when it opens the document (after any running header).
+    /// The letterhead is the run of short blocks after the title and before the first section
+    /// heading or "Dear …" salutation: service names, addresses and the details block.
+    fn of(document: &Document) -> Layout {
+        let mut title = None;
+        let mut headings = Vec::new();
+        let mut letterhead = Vec::new();
+        let mut in_letterhead = true;
+        let mut seen_content = false;
+        for block in &document.blocks {
+            match block.kind {
+                BlockKind::Heading { .. } => {
+                    if title.is_none() && !seen_content {
+                        title = Some((block.start, block.end));
+                    } else {
+                        headings.push((block.start, block.end));
+                        in_letterhead = false;
+                    }
+                    seen_content = true;
+                }
+                BlockKind::Header => headings.push((block.start, block.end)),
+                BlockKind::Footer => {}
+                _ => {
+                    seen_content = true;
+                    let trimmed = block.text.trim_start_matches(['*', '_', ' ']);
+                    if trimmed.len() >= 5
+                        && trimmed
+                            .get(..5)
+                            .is_some_and(|word| word.eq_ignore_ascii_case("dear "))
+                    {
+                        in_letterhead = false;
+                    }
+                    // A letterhead holds names and labelled details, not sentences.
+                    if in_letterhead
+                        && !block.text.trim_end().ends_with(['.', '!', '?'])
+                        && block.start < LETTERHEAD_CHARS
+                        && block.end - block.start <= LETTERHEAD_BLOCK_CHARS
+                    {
+                        letterhead.push((block.start, block.end));
+                    }
+                }
+            }
+        }
+        Layout {
+            title,
+            headings,
+            letterhead,
+        }
+    }
+
+    /// The zone of the character span `start..end`, or `None` when it is body text past the
+    /// opening of the document.
+    fn zone(&self, start: usize, end: usize) -> Option<Zone> {
+        let inside =
+            |(block_start, block_end): &(usize, usize)| *block_start <= start && end <= *block_end;
+        if self.title.as_ref().is_some_and(inside) {
+            Some(Zone::Title)
+        } else if self.headings.iter().any(inside) || self.letterhead.iter().any(inside) {
+            Some(Zone::Heading)
+        } else if start < OPENING_CHARS {
+            Some(Zone::Opening)
+        } else {
+            None
+        }
+    }
+}
+
+/// Cues that a phrase names some other advice rather than this report's own kind.
+static PASSING_CUES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:see|cc|copy\s+to|copies\s+to|copied\s+to|referred\s+(?:on\s+)?(?:to|by)|referral\s+(?:to|from)|refer\s+to|re-refer|awaiting|waiting\s+for|advised\s+by|recommended\s+by|known\s+to|as\s+per)\b",
+    )
+    .ok()
+});
+
+/// Labels that start a line of addressees, whose roles say nothing about the report's kind.
+static ADDRESSEE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s\-*•_]*(?:to|cc|bcc|copy\s+to|copies\s+to|distribution)\s*[*_]*\s*:").ok()
+});
+
+/// Whether the phrase at byte `start` only refers in passing to other advice: it follows a
+/// cue such as "see", "copy to" or "referred to" in the same clause, or sits on a line of
+/// addressees ("To:", "Copy to:", "cc:").
+fn is_passing_reference(text: &str, start: usize) -> bool {
+    let window = window_before(text, start, PASSING_WINDOW_CHARS);
+    let clause = window
+        .rsplit(['.', ';', '!', '?', ')'])
+        .next()
+        .unwrap_or(&window);
+    if PASSING_CUES
+        .as_ref()
+        .is_some_and(|cues| cues.is_match(clause))
+    {
+        return true;
+    }
+    let head = text.get(..start).unwrap_or("");
+    let line_start = head.rfind('\n').map_or(0, |index| index + 1);
+    let line = head.get(line_start..).unwrap_or("");
+    line.chars().count() <= 200
+        && ADDRESSEE_LINE
+            .as_ref()
+            .is_some_and(|pattern| pattern.is_match(line))
+}
+
+/// Roles of family members who sign their own views.
+const FAMILY_ROLES: &[&str] = &[
+    "parent",
+    "parents",
+    "carer",
+    "carers",
+    "parent/carer",
+    "parent / carer",
+    "parent and carer",
+    "mother",
+    "father",
+    "mum",
+    "dad",
+    "guardian",
+    "foster carer",
+];
+
+/// The kind of advice the author's role belongs to, if any.
+fn kind_of_role(matcher: &KindMatcher, role: &str) -> Option<AdviceKind> {
+    let lower = role.trim().to_lowercase();
+    if FAMILY_ROLES.contains(&lower.as_str()) {
+        return Some(AdviceKind::ParentCarerViews);
+    }
+    let mut best: Option<(f32, AdviceKind)> = None;
+    for found in matcher.automaton.find_iter(role) {
+        let Some(&keyword) = matcher.keyword_of_pattern.get(found.pattern().as_usize()) else {
+            continue;
+        };
+        let Some(&(phrase, kind, weight)) = KIND_KEYWORDS.get(keyword) else {
+            continue;
+        };
+        let matched = role.get(found.start()..found.end()).unwrap_or("");
+        let exact_case_needed = !phrase.chars().any(char::is_lowercase);
+        if (exact_case_needed && !matched.eq_ignore_ascii_case(phrase))
+            || !is_whole_word(role, found.start(), found.end())
+        {
+            continue;
+        }
+        if best.is_none_or(|(best_weight, _)| weight > best_weight) {
+            best = Some((weight, kind));
+        }
+    }
+    best.map(|(_, kind)| kind)
+}
+
 /// Each kind with evidence, most likely first.
-fn guess_kinds(document: &Document) -> Vec<Guess<AdviceKind>> {
+///
+/// Phrases count most in the title heading, then in other headings and the letterhead, then
+/// in the opening body text; a phrase that only refers in passing to other advice counts
+/// little. The author's role, when one was found, counts as much as a title phrase. A
+/// document with no title, letterhead or role evidence whose phrases are spread over several
+/// kinds (an index, a cover sheet, a read-me) is [`AdviceKind::Other`].
+fn guess_kinds(document: &Document, role: Option<&Guess<String>>) -> Vec<Guess<AdviceKind>> {
     let Some(matcher) = KIND_MATCHER.as_ref() else {
         return Vec::new();
     };
     let text = &document.text;
-    let headings: Vec<(usize, usize)> = document
-        .blocks
-        .iter()
-        .filter(|block| matches!(block.kind, BlockKind::Heading { .. } | BlockKind::Header))
-        .map(|block| (block.start, block.end))
-        .collect();
+    let layout = Layout::of(document);
     let mut scores = [0.0_f32; 11];
+    let mut strong = [false; 11];
     let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); 11];
     let mut uses = vec![0_u8; KIND_KEYWORDS.len()];
     let mut cursor = CharCursor::new(text);
@@ -919,22 +1140,28 @@ fn guess_kinds(document: &Document) -> Vec<Guess<AdviceKind>> {
         }
         let char_start = cursor.char_offset(start);
         let char_end = cursor.char_offset(end);
-        let in_heading = headings
-            .iter()
-            .any(|(block_start, block_end)| *block_start <= char_start && char_end <= *block_end);
-        if !in_heading && char_start >= OPENING_CHARS {
+        let Some(zone) = layout.zone(char_start, char_end) else {
             continue;
-        }
+        };
+        let passing = is_passing_reference(text, start);
         let Some(count) = uses.get_mut(keyword) else {
             continue;
         };
         if *count >= 2 {
             continue;
         }
-        *count += 1;
+        if !passing {
+            *count += 1;
+        }
         let index = kind_index(kind);
-        if let (Some(score), Some(list)) = (scores.get_mut(index), evidence.get_mut(index)) {
-            *score += if in_heading { weight * 2.0 } else { weight };
+        let factor = if passing { PASSING_WEIGHT } else { 1.0 };
+        if let (Some(score), Some(list), Some(is_strong)) = (
+            scores.get_mut(index),
+            evidence.get_mut(index),
+            strong.get_mut(index),
+        ) {
+            *score += weight * zone.weight() * factor;
+            *is_strong |= !passing && zone != Zone::Opening;
             if list.len() < 5 {
                 list.push(Evidence {
                     text: matched.to_owned(),
@@ -942,6 +1169,21 @@ fn guess_kinds(document: &Document) -> Vec<Guess<AdviceKind>> {
                     end: char_end,
                 });
             }
+        }
+    }
+    if let Some(role) = role.filter(|role| role.confidence >= 0.5)
+        && let Some(kind) = kind_of_role(matcher, &role.value)
+    {
+        let index = kind_index(kind);
+        if let (Some(score), Some(list), Some(is_strong)) = (
+            scores.get_mut(index),
+            evidence.get_mut(index),
+            strong.get_mut(index),
+        ) {
+            *score += ROLE_SCORE;
+            *is_strong = true;
+            list.extend(role.evidence.iter().cloned());
+            list.sort_by_key(|item| item.start);
         }
     }
     let total: f32 = scores.iter().sum();
@@ -956,6 +1198,22 @@ fn guess_kinds(document: &Document) -> Vec<Guess<AdviceKind>> {
         })
         .collect();
     guesses.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    let spread = guesses.len() >= 4;
+    let top_is_weak = guesses
+        .first()
+        .is_some_and(|top| !strong.get(kind_index(top.value)).copied().unwrap_or(false));
+    if spread && top_is_weak {
+        // An overview of several kinds of advice, not advice of one kind: keep the
+        // candidates for a person to see, but lead with "other".
+        guesses.insert(
+            0,
+            Guess {
+                value: AdviceKind::Other,
+                confidence: 0.2,
+                evidence: Vec::new(),
+            },
+        );
+    }
     guesses
 }
 
@@ -974,23 +1232,39 @@ struct AuthorPatterns {
     label: Regex,
     role: Regex,
     role_label: Regex,
+    family: Regex,
+    valediction: Regex,
 }
+
+/// The longest line (in characters) read as a signature.
+const SIGNATURE_LINE_CHARS: usize = 160;
+
+/// A signature starting within this many bytes of the end of the text counts as closing it.
+const SIGNATURE_END_BYTES: usize = 600;
 
 static AUTHOR_PATTERNS: LazyLock<Option<AuthorPatterns>> =
     LazyLock::new(|| AuthorPatterns::new().ok());
 
 /// Role phrases recognised after an author's name.
-const ROLE_PATTERN: &str = r"(?i)\b(?:(?:senior|principal|specialist|trainee|assistant|lead|consultant|community|highly|hcpc|registered|qualified|associate|deputy|main)\s+)*(?:educational\s+psychologist|speech\s+(?:and|&)\s+language\s+therapist|occupational\s+therapist|physiotherapist|paediatrician|pediatrician|clinical\s+psychologist|psychiatrist|social\s+worker|senco|special\s+educational\s+needs\s+co-?ordinator|class\s+teacher|head\s*teacher|teacher|school\s+nurse|nurse|family\s+support\s+worker|key\s+worker|inclusion\s+manager|team\s+manager|practitioner\s+psychologist)\b";
+const ROLE_PATTERN: &str = r"(?i)\b(?:(?:senior|principal|specialist|trainee|assistant|lead|consultant|community|highly|hcpc|registered|qualified|associate|deputy|main|paediatric|children'?s|children’s)\s+)*(?:educational\s+psychologist|speech\s+(?:and|&)\s+language\s+therapist|occupational\s+therapist|physiotherapist|paediatrician|pediatrician|clinical\s+psychologist|psychiatrist|social\s+worker|senco|special\s+educational\s+needs\s+co-?ordinator|class\s+teacher|head\s*teacher|teacher|school\s+nurse|nurse|family\s+support\s+worker|key\s+worker|inclusion\s+manager|team\s+manager|practitioner\s+psychologist)\b";
 
 impl AuthorPatterns {
     fn new() -> Result<Self, regex::Error> {
         Ok(AuthorPatterns {
             label: Regex::new(
-                r"(?i)\b(report\s+written\s+by|written\s+by|completed\s+by|prepared\s+by|signed\s+by|name\s+of\s+(?:author|professional|report\s+writer|practitioner)|author|signed|name)\b(\s*[:\-–]?\s*)",
+                r"(?i)\b(report\s+written\s+by|written\s+by|completed\s+by|prepared\s+by|signed\s+by|name\s+of\s+(?:author|professional|report\s+writer|practitioner)|author|signed|name|from)\b(\s*[*_]*\s*[:\-–]?\s*[*_]*\s*)",
             )?,
             role: Regex::new(ROLE_PATTERN)?,
             role_label: Regex::new(
                 r"(?i)\b(?:role|position|job\s+title|designation|profession)\s*:\s*",
+            )?,
+            // A family member signing their own views ("Sarah Example / Parent"): the whole
+            // of the rest of the line, and only in a closing signature.
+            family: Regex::new(
+                r"(?i)^(?:parent\s*(?:/|and|&)\s*carer|parents?|carers?|foster\s+carer|mother|father|mum|dad|guardian)$",
+            )?,
+            valediction: Regex::new(
+                r"(?i)^(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|with\s+(?:best\s+)?(?:thanks|wishes)|many\s+thanks|thank\s+you|signed)\s*[,.]?$",
             )?,
         })
     }
@@ -1018,7 +1292,7 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
             continue;
         };
         let label_lower = label.as_str().to_lowercase();
-        let needs_colon = matches!(label_lower.as_str(), "name" | "author" | "signed");
+        let needs_colon = matches!(label_lower.as_str(), "name" | "author" | "signed" | "from");
         if needs_colon && !separator.as_str().contains(':') {
             continue;
         }
@@ -1035,6 +1309,7 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
         } else {
             match label_lower.as_str() {
                 "author" => 0.85,
+                "from" => 0.75,
                 "name" => 0.5,
                 _ => 0.8,
             }
@@ -1096,7 +1371,9 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
             confidence,
         });
     }
-    // A name line followed by a role line, or a name then a role on one line.
+    // A signature: a name line followed by a role line, or a name then a role on one line
+    // (a Markdown or plain-text signature block often arrives as one line, the role followed
+    // by registrations and the service's name).
     let mut line_start = 0;
     let lines: Vec<(usize, &str)> = text
         .split('\n')
@@ -1108,36 +1385,60 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
         .filter(|(_, line)| !line.trim().is_empty())
         .collect();
     for (index, (start, line)) in lines.iter().enumerate() {
-        if line.chars().count() > 120 {
+        if line.chars().count() > SIGNATURE_LINE_CHARS {
             continue;
         }
         let Some(name) = name_at(text, *start, 2) else {
             continue;
         };
+        let signed_off = index
+            .checked_sub(1)
+            .and_then(|previous| lines.get(previous))
+            .is_some_and(|(_, previous)| patterns.valediction.is_match(previous.trim()));
+        let at_end = start.saturating_add(SIGNATURE_END_BYTES) >= text.len()
+            || start.saturating_mul(4) >= text.len().saturating_mul(3);
+        let bonus = if signed_off || at_end { 0.2 } else { 0.0 };
         let rest = text.get(name.end..start + line.len()).unwrap_or("");
         let rest_trimmed = rest.trim_start_matches([',', ' ', '-', '–', '\t', '.']);
+        let rest_offset = start + line.len() - rest_trimmed.len();
         let role_here = (!rest_trimmed.is_empty())
             .then(|| patterns.role.find(rest_trimmed))
             .flatten()
-            .filter(|found| found.start() == 0 && found.end() == rest_trimmed.trim_end().len());
+            .filter(|found| found.start() == 0);
+        let family_here = (bonus > 0.0)
+            .then(|| patterns.family.find(rest_trimmed.trim_end()))
+            .flatten();
         let (role_start, role_end, confidence) = if let Some(found) = role_here {
-            let offset = start + line.len() - rest_trimmed.len();
-            (offset + found.start(), offset + found.end(), 0.7)
+            // A role that fills the rest of the line is surer than one followed by more text.
+            let fills = found.end() == rest_trimmed.trim_end().len();
+            let confidence = if fills { 0.7 } else { 0.6 };
+            (
+                rest_offset + found.start(),
+                rest_offset + found.end(),
+                confidence,
+            )
+        } else if let Some(found) = family_here {
+            (rest_offset + found.start(), rest_offset + found.end(), 0.7)
         } else if rest.trim().is_empty() {
             let Some((next_start, next_line)) = lines.get(index + 1) else {
                 continue;
             };
-            let Some(found) = patterns.role.find(next_line.trim_start()) else {
-                continue;
-            };
             let offset = next_start + next_line.len() - next_line.trim_start().len();
-            if found.start() != 0 {
+            let next = next_line.trim_start();
+            if let Some(found) = patterns.role.find(next).filter(|found| found.start() == 0) {
+                (offset + found.start(), offset + found.end(), 0.75)
+            } else if let Some(found) = (bonus > 0.0)
+                .then(|| patterns.family.find(next.trim_end()))
+                .flatten()
+            {
+                (offset + found.start(), offset + found.end(), 0.7)
+            } else {
                 continue;
             }
-            (offset + found.start(), offset + found.end(), 0.75)
         } else {
             continue;
         };
+        let confidence = confidence + bonus;
         let role_text = text.get(role_start..role_end).unwrap_or("").to_owned();
         let name_text = text.get(name.start..name.end).unwrap_or("").to_owned();
         let name_evidence = Evidence {
@@ -1232,7 +1533,8 @@ struct DateLabels {
     report: Regex,
     general: Regex,
     assessment: Regex,
-    demoting: Regex,
+    lower: Regex,
+    trailing_weekday: Regex,
 }
 
 static DATE_LABELS: LazyLock<Option<DateLabels>> = LazyLock::new(|| DateLabels::new().ok());
@@ -1241,8 +1543,9 @@ impl DateLabels {
     fn new() -> Result<Self, regex::Error> {
         Ok(DateLabels {
             dates: DatePatterns::new()?,
+            // The date the report, letter or email was written or sent.
             report: Regex::new(
-                r"(?i)(?:date\s+of\s+(?:the\s+)?(?:report|advice|writing)|(?:report|advice)\s+date|date\s+(?:report\s+)?(?:written|completed)|dated|(?:report\s+)?(?:written|completed)\s+on)\s*[:\-–]?\s*$",
+                r"(?i)\b(?:date\s+of\s+(?:the\s+|this\s+)?(?:report|advice|writing|letter|email|e-mail)|(?:report|advice|letter|email|e-mail)\s+date|date\s+(?:report\s+|letter\s+)?(?:written|completed|sent|typed)|dated|(?:report\s+|letter\s+)?(?:written|completed|typed)\s+on|(?:date\s+)?sent(?:\s+on)?)\s*[:\-–]?\s*$",
             )?,
             general: Regex::new(
                 r"(?i)\b(?:date|date\s+signed|signed\s+and\s+dated)\s*[:\-–]?\s*$",
@@ -1250,36 +1553,77 @@ impl DateLabels {
             assessment: Regex::new(
                 r"(?i)(?:date\s*\(?s?\)?\s+of\s+(?:assessment|visit|observation)|assessment\s+date|date\s+seen|(?:seen|assessed|observed)\s+on)\s*[:\-–]?\s*$",
             )?,
-            demoting: Regex::new(r"(?i)\b(?:review|due|deadline|referral|request|next)\b")?,
+            // Dates of other events: clinics, appointments, meetings, reviews and deadlines.
+            lower: Regex::new(
+                r"(?i)\b(?:review|reviewed|due|deadline|referral|request|next|clinic|appointment|meeting|dictated)\b",
+            )?,
+            trailing_weekday: Regex::new(
+                r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*(?:the\s+)?$",
+            )?,
         })
     }
+
+    /// How strongly the label just before a date marks it as the date of writing.
+    ///
+    /// A report, letter or email date is strongest; a bare "Date:" next; then a date of
+    /// assessment; an unlabelled date is neutral; and a clinic, appointment, meeting, review or
+    /// deadline date is weakest, because it records another event.
+    fn label_confidence(&self, label: &str) -> f32 {
+        if self.report.is_match(label) {
+            0.95
+        } else if self.lower.is_match(label) {
+            0.2
+        } else if self.general.is_match(label) {
+            0.85
+        } else if self.assessment.is_match(label) {
+            0.7
+        } else {
+            0.5
+        }
+    }
+}
+
+/// The label text just before the date at byte `start`: up to [`LABEL_WINDOW_CHARS`]
+/// characters on the same line, not reaching back past the end of the previous date
+/// (`floor`), with table bars, emphasis markers and a weekday ("Friday 2 October")
+/// removed from its end.
+fn label_before(labels: &DateLabels, text: &str, start: usize, floor: usize) -> String {
+    let mut window_start = text
+        .get(..start)
+        .unwrap_or("")
+        .char_indices()
+        .rev()
+        .nth(LABEL_WINDOW_CHARS.saturating_sub(1))
+        .map_or(0, |(index, _)| index);
+    window_start = window_start.max(floor.min(start));
+    let window = text.get(window_start..start).unwrap_or("");
+    let window = window.rsplit('\n').next().unwrap_or(window);
+    let trimmed =
+        window.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '*' | '_'));
+    let without_weekday = labels.trailing_weekday.replace(trimmed, "");
+    without_weekday
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '*' | '_'))
+        .to_lowercase()
 }
 
 /// The most likely date the report was written.
 fn guess_report_date(text: &str, as_of: Date) -> Option<Guess<Date>> {
     let labels = DATE_LABELS.as_ref()?;
     let mut best: Option<(f32, FoundDate)> = None;
+    let mut previous_end = 0;
     for found in labels.dates.find(text) {
+        let floor = previous_end;
+        previous_end = found.end;
         if is_birth_context(text, found.start) {
             continue;
         }
-        let window = window_before(text, found.start, LABEL_WINDOW_CHARS);
-        let mut confidence: f32 = if labels.demoting.is_match(&window) {
-            0.2
-        } else if labels.report.is_match(&window) {
-            0.95
-        } else if labels.general.is_match(&window) {
-            0.85
-        } else if labels.assessment.is_match(&window) {
-            0.7
-        } else {
-            0.5
-        };
+        let label = label_before(labels, text, found.start, floor);
+        let mut confidence = labels.label_confidence(&label);
         if found.precision == DatePrecision::Month {
             confidence = if confidence > 0.5 {
                 confidence - 0.25
             } else {
-                0.3
+                0.3_f32.min(confidence)
             };
         }
         if found.date > as_of {
@@ -1525,6 +1869,85 @@ mod tests {
             paragraph("Date of report: 20 February 2026"),
         ]);
         assert_eq!(metadata.report_date.unwrap().value, ymd(2026, 2, 20));
+    }
+
+    #[test]
+    fn letter_dates_beat_clinic_and_meeting_dates() {
+        let cases = [
+            (
+                "Date of letter: 3rd June 2025 Clinic date: 14 May 2025",
+                ymd(2025, 6, 3),
+            ),
+            (
+                "Clinic date: 14 May 2025 Letter date: 3 June 2025",
+                ymd(2025, 6, 3),
+            ),
+            (
+                "Date of review meeting: 7 October 2024 Date: 9 October 2024",
+                ymd(2024, 10, 9),
+            ),
+            (
+                "Appointment date: 1/2/26 Date of report: 29/9/25",
+                ymd(2025, 9, 29),
+            ),
+            ("| Date of report | 3 March 2026 |", ymd(2026, 3, 3)),
+            ("**Sent:** Monday 19 January 2026, 16:42", ymd(2026, 1, 19)),
+        ];
+        for (text, expected) in cases {
+            let guess = describe_text(&[paragraph(text)]).report_date.expect(text);
+            assert_eq!(guess.value, expected, "{text}");
+            assert!(guess.confidence >= 0.85, "{text}");
+        }
+    }
+
+    #[test]
+    fn passing_references_do_not_decide_the_kind() {
+        let metadata = describe_text(&[
+            heading("Clinic Letter"),
+            paragraph("Copy to: Mrs Ann Sample, SENCo"),
+            paragraph("Sensory differences (see occupational therapy report of March 2026)."),
+            paragraph("He was referred to speech and language therapy last year."),
+            paragraph("Yours sincerely,"),
+            paragraph("Dr Sam Example Consultant Community Paediatrician"),
+        ]);
+        assert_eq!(
+            metadata.kind.value,
+            AdviceKind::PaediatricMedical,
+            "{:?}",
+            metadata.kind_candidates
+        );
+        assert_eq!(
+            metadata.author_role.unwrap().value,
+            "Consultant Community Paediatrician"
+        );
+    }
+
+    #[test]
+    fn a_signature_on_one_line_gives_the_author() {
+        let metadata = describe_text(&[
+            heading("Report"),
+            paragraph("Jamie enjoys Lego."),
+            paragraph("Alex Sample Paediatric Physiotherapist HCPC registered"),
+        ]);
+        assert_eq!(metadata.author_name.unwrap().value, "Alex Sample");
+        assert_eq!(
+            metadata.author_role.unwrap().value,
+            "Paediatric Physiotherapist"
+        );
+        assert_eq!(metadata.kind.value, AdviceKind::Physiotherapy);
+    }
+
+    #[test]
+    fn an_overview_of_many_kinds_is_other() {
+        let metadata = describe_text(&[
+            heading("Contents of the bundle"),
+            paragraph(
+                "This bundle holds the educational psychologist's advice, the speech and \
+                 language therapy report, the physiotherapy report and the social care advice.",
+            ),
+        ]);
+        assert_eq!(metadata.kind.value, AdviceKind::Other);
+        assert!(metadata.kind_candidates.len() >= 4);
     }
 
     #[test]

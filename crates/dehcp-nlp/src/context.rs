@@ -1,1 +1,1375 @@
-//! Placeholder: being written.
+//! Context for a mention: is it affirmed, negated, uncertain, in the past, or about someone
+//! other than the child?
+//!
+//! A ConText/NegEx-style classifier. The rules are data (`data/context-rules.toml`, compiled in
+//! and loaded with [`ContextRules::builtin`]; a council can load its own copy with
+//! [`ContextRules::from_toml_str`]): trigger phrases with a category and a direction of scope,
+//! pseudo-triggers that look like triggers but are not, terminators that end a scope, and the
+//! filler words a backward scope may reach across.
+//!
+//! How a sentence is read:
+//!
+//! 1. It is split into lower-cased word and punctuation tokens with character offsets. Hyphens
+//!    and dashes separate words without being tokens ("age-appropriate" = "age appropriate");
+//!    a possessive "'s" is its own token.
+//! 2. Left to right, the longest phrase of any kind starting at each token wins and uses up its
+//!    tokens, so "not ruled out" (uncertain) beats "not" and "ruled out" (negated), and
+//!    "no history of" (negated) beats "history of" (historical).
+//! 3. A trigger applies to the mention when the mention lies in its scope: forward (after the
+//!    trigger), backward (before it) or both, within a window of words, and with no terminator
+//!    for its category in between. Commas, "and" and "or" do not end a scope, so a list after
+//!    "no concerns about" is negated item by item. A backward scope reaches across a terminator
+//!    when filler words ("it was"), and nothing else, lie between the terminator and the
+//!    trigger: that is how "DCD was considered, but it was ruled out" negates DCD while "Sam
+//!    has autism but ADHD was ruled out" leaves autism affirmed.
+//! 4. Reporting verbs ("reports", "says", "is concerned") and the child as subject ("he",
+//!    "she") end only an experiencer scope: "mum reports that Sam has anxiety" stays about the
+//!    child. A trigger may also end scopes ("parents deny any history of seizures" negates, and
+//!    the seizures are the child's), and a family member after "according to" or "by" is a
+//!    source, not an experiencer.
+//!
+//! The same mention and sentence always give the same answer; the deciding trigger is returned
+//! with its character span so a reviewer can see why.
+//!
+//! When several triggers apply, the priority is **other person > negated > uncertain >
+//! historical > affirmed**: a negated mention of another person is still about another person
+//! ("mum does not have dyslexia" is not evidence about the child either way), and a negated
+//! past mention is negated.
+//!
+//! Decisions the data encodes: "not ruled out" and "cannot be ruled out" are uncertain; "no
+//! longer" and "resolved" are historical (the need was real but is not current); "traits of"
+//! and "features of" are uncertain (traits are not a diagnosis); "was diagnosed in 2019" and
+//! "had a diagnosis of" stay affirmed (a past diagnosis still holds); "history of ear
+//! infections" is historical but "family history of" is another person; "cannot", "unable to"
+//! and "lack of" are not negation, because in advice about a child they describe a need.
+//!
+//! What this must not do: it does not find mentions (the matcher does), does no IO, never
+//! panics and never fails on odd text or out-of-range offsets (they are clamped), and does not
+//! guess beyond its rules: a mention with no applicable trigger is affirmed.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+const BUILTIN: &str = include_str!("../data/context-rules.toml");
+
+/// The context of a mention. See the module documentation for the priority when several
+/// apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Polarity {
+    /// Present and about the child ("Sam has autism").
+    Affirmed,
+    /// Stated to be absent ("no concerns about her hearing").
+    Negated,
+    /// Suspected, queried or being assessed ("?ASD", "on the pathway for ADHD").
+    Uncertain,
+    /// In the past, not current ("as a toddler he had glue ear").
+    Historical,
+    /// About someone other than the child ("mum has dyslexia").
+    OtherPerson,
+}
+
+impl Polarity {
+    /// Every polarity, highest priority first.
+    pub const BY_PRIORITY: [Polarity; 5] = [
+        Polarity::OtherPerson,
+        Polarity::Negated,
+        Polarity::Uncertain,
+        Polarity::Historical,
+        Polarity::Affirmed,
+    ];
+
+    /// A stable identifier: "affirmed", "negated", "uncertain", "historical" or
+    /// "other_person".
+    pub fn id(self) -> &'static str {
+        match self {
+            Polarity::Affirmed => "affirmed",
+            Polarity::Negated => "negated",
+            Polarity::Uncertain => "uncertain",
+            Polarity::Historical => "historical",
+            Polarity::OtherPerson => "other_person",
+        }
+    }
+}
+
+impl std::fmt::Display for Polarity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Where the deciding trigger is in the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerSpan {
+    /// The trigger as written in the sentence (verbatim).
+    pub text: String,
+    /// Character offset of its first character within the sentence.
+    pub start: usize,
+    /// Character offset just past its last character.
+    pub end: usize,
+}
+
+/// The result of classifying one mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    /// The context that applies, after priority.
+    pub polarity: Polarity,
+    /// The trigger that decided it; `None` when affirmed.
+    pub trigger: Option<TriggerSpan>,
+}
+
+/// Context rules could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContextError {
+    /// The text is not valid TOML or does not have the expected fields.
+    #[error("context-rules.toml: not a valid rules file: {message}")]
+    Syntax {
+        /// The parser's description of the problem.
+        message: String,
+    },
+    /// The file parsed but its content breaks a rule (an empty phrase, a duplicate).
+    #[error("context-rules.toml: {message}")]
+    Content {
+        /// What is wrong, in plain words.
+        message: String,
+    },
+}
+
+/// How many rules of each kind are loaded (each phrase counts once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RuleCounts {
+    /// Negation trigger phrases.
+    pub negation: usize,
+    /// Uncertainty trigger phrases.
+    pub uncertainty: usize,
+    /// Historical trigger phrases.
+    pub historical: usize,
+    /// Experiencer (other person) trigger phrases.
+    pub experiencer: usize,
+    /// Pseudo-trigger phrases.
+    pub pseudo: usize,
+    /// Terminator phrases.
+    pub terminators: usize,
+}
+
+/// Loaded context rules, ready to classify mentions.
+#[derive(Debug, Clone)]
+pub struct ContextRules {
+    version: String,
+    /// Phrases by their first token, longest first.
+    phrases: HashMap<String, Vec<Phrase>>,
+    fillers: HashSet<String>,
+    experiencer_not_after: Vec<Vec<String>>,
+    experiencer_skip_before: HashSet<String>,
+    counts: RuleCounts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Category {
+    Negation,
+    Uncertainty,
+    Historical,
+    Experiencer,
+}
+
+impl Category {
+    fn polarity(self) -> Polarity {
+        match self {
+            Category::Negation => Polarity::Negated,
+            Category::Uncertainty => Polarity::Uncertain,
+            Category::Historical => Polarity::Historical,
+            Category::Experiencer => Polarity::OtherPerson,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Direction {
+    Forward,
+    Backward,
+    Both,
+}
+
+impl Direction {
+    fn forward(self) -> bool {
+        matches!(self, Direction::Forward | Direction::Both)
+    }
+
+    fn backward(self) -> bool {
+        matches!(self, Direction::Backward | Direction::Both)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    tokens: Vec<String>,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Trigger {
+        category: Category,
+        direction: Direction,
+        window: usize,
+        attached: bool,
+        /// Categories whose forward scopes this trigger also ends ("parents deny ...").
+        ends: Vec<Category>,
+    },
+    Pseudo,
+    Terminator {
+        direction: Direction,
+        ends: Vec<Category>,
+        after_words: bool,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    version: String,
+    max_scope_words: usize,
+    backward_fillers: Vec<String>,
+    experiencer: RawExperiencer,
+    #[serde(default)]
+    trigger: Vec<RawTrigger>,
+    #[serde(default)]
+    pseudo: Vec<RawPseudo>,
+    #[serde(default)]
+    terminator: Vec<RawTerminator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExperiencer {
+    not_after: Vec<String>,
+    skip_before: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrigger {
+    category: Category,
+    direction: Direction,
+    phrases: Vec<String>,
+    #[serde(default)]
+    window: Option<usize>,
+    #[serde(default)]
+    attached: bool,
+    #[serde(default)]
+    ends: Vec<Category>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPseudo {
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerminator {
+    phrases: Vec<String>,
+    #[serde(default)]
+    direction: Option<Direction>,
+    #[serde(default)]
+    ends: Option<Vec<Category>>,
+    #[serde(default)]
+    after_words: bool,
+}
+
+impl ContextRules {
+    /// The rules shipped with dehcp (`data/context-rules.toml`).
+    pub fn builtin() -> Result<Self, ContextError> {
+        Self::from_toml_str(BUILTIN)
+    }
+
+    /// Loads rules from the text of a `context-rules.toml` file (the same format as the
+    /// shipped file, whose comments describe it). Every phrase must contain a word or a mark,
+    /// and no phrase may appear twice, across all kinds.
+    pub fn from_toml_str(text: &str) -> Result<Self, ContextError> {
+        let raw: RawFile = toml::from_str(text).map_err(|error| ContextError::Syntax {
+            message: error.message().to_owned(),
+        })?;
+        let bad = |message: String| ContextError::Content { message };
+        if raw.version.trim().is_empty() {
+            return Err(bad("version is empty".to_owned()));
+        }
+        if raw.max_scope_words == 0 {
+            return Err(bad("max_scope_words must be at least 1".to_owned()));
+        }
+        let mut counts = RuleCounts::default();
+        let mut all: Vec<(String, Phrase)> = Vec::new();
+        for trigger in &raw.trigger {
+            if trigger.window == Some(0) {
+                return Err(bad("a trigger window must be at least 1".to_owned()));
+            }
+            let kind = Kind::Trigger {
+                category: trigger.category,
+                direction: trigger.direction,
+                window: trigger.window.unwrap_or(raw.max_scope_words),
+                attached: trigger.attached,
+                ends: trigger.ends.clone(),
+            };
+            let count = match trigger.category {
+                Category::Negation => &mut counts.negation,
+                Category::Uncertainty => &mut counts.uncertainty,
+                Category::Historical => &mut counts.historical,
+                Category::Experiencer => &mut counts.experiencer,
+            };
+            *count += trigger.phrases.len();
+            push_phrases(&mut all, &trigger.phrases, &kind, "trigger")?;
+        }
+        for pseudo in &raw.pseudo {
+            counts.pseudo += pseudo.phrases.len();
+            push_phrases(&mut all, &pseudo.phrases, &Kind::Pseudo, "pseudo")?;
+        }
+        for terminator in &raw.terminator {
+            let ends = terminator.ends.clone().unwrap_or_else(|| {
+                vec![
+                    Category::Negation,
+                    Category::Uncertainty,
+                    Category::Historical,
+                    Category::Experiencer,
+                ]
+            });
+            if ends.is_empty() {
+                return Err(bad("a terminator's `ends` list is empty".to_owned()));
+            }
+            let kind = Kind::Terminator {
+                direction: terminator.direction.unwrap_or(Direction::Both),
+                ends,
+                after_words: terminator.after_words,
+            };
+            counts.terminators += terminator.phrases.len();
+            push_phrases(&mut all, &terminator.phrases, &kind, "terminator")?;
+        }
+
+        let mut seen: HashMap<Vec<String>, String> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
+        for (written, phrase) in all {
+            if let Some(previous) = seen.insert(phrase.tokens.clone(), written.clone()) {
+                return Err(bad(format!(
+                    "phrase \"{written}\" appears more than once (also as \"{previous}\")"
+                )));
+            }
+            if let Some(first) = phrase.tokens.first() {
+                phrases.entry(first.clone()).or_default().push(phrase);
+            }
+        }
+        for list in phrases.values_mut() {
+            list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
+        }
+
+        let single_words = |list: &[String], what: &str| -> Result<HashSet<String>, ContextError> {
+            let mut set = HashSet::new();
+            for item in list {
+                match words_of(item).as_slice() {
+                    [one] => {
+                        set.insert(one.clone());
+                    }
+                    _ => {
+                        return Err(bad(format!("{what} \"{item}\" must be a single word")));
+                    }
+                }
+            }
+            Ok(set)
+        };
+        let fillers = single_words(&raw.backward_fillers, "backward filler")?;
+        let experiencer_skip_before =
+            single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?;
+        let mut experiencer_not_after = Vec::new();
+        for item in &raw.experiencer.not_after {
+            let tokens = words_of(item);
+            if tokens.is_empty() {
+                return Err(bad(format!(
+                    "experiencer not_after \"{item}\" has no words"
+                )));
+            }
+            experiencer_not_after.push(tokens);
+        }
+
+        Ok(ContextRules {
+            version: raw.version,
+            phrases,
+            fillers,
+            experiencer_not_after,
+            experiencer_skip_before,
+            counts,
+        })
+    }
+
+    /// The version string of the rules file.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// How many phrases of each kind are loaded.
+    pub fn counts(&self) -> RuleCounts {
+        self.counts
+    }
+
+    /// Classifies the mention at `mention_start..mention_end` (CHARACTER offsets within
+    /// `sentence`). Offsets out of range are clamped; an empty or reversed span is treated as a
+    /// point. Never panics.
+    pub fn classify(
+        &self,
+        sentence: &str,
+        mention_start: usize,
+        mention_end: usize,
+    ) -> Classification {
+        let chars: Vec<char> = sentence.chars().collect();
+        let start = mention_start.min(chars.len());
+        let end = mention_end.clamp(start, chars.len());
+        let tokens = tokenise(sentence);
+        let matches = self.scan(&tokens);
+
+        // Best (nearest) applicable trigger per polarity: (distance in words, match index).
+        let mut best: HashMap<Polarity, (usize, usize)> = HashMap::new();
+        for (index, found) in matches.iter().enumerate() {
+            let &Kind::Trigger {
+                category,
+                direction,
+                window,
+                ..
+            } = found.kind
+            else {
+                continue;
+            };
+            let first = &tokens[found.first];
+            let last = &tokens[found.last];
+            let (trigger_start, trigger_end) = (first.start, last.end);
+            // A trigger inside the mention (or the mention inside it) does not apply.
+            if trigger_start < end.max(start + 1) && start < trigger_end {
+                continue;
+            }
+            let distance = if direction.forward() && trigger_end <= start {
+                self.forward_reach(&tokens, &matches, found, start, category, window)
+            } else {
+                None
+            };
+            let distance = distance.or_else(|| {
+                if direction.backward() && end <= trigger_start {
+                    self.backward_reach(&tokens, &matches, found, end, category, window)
+                } else {
+                    None
+                }
+            });
+            if let Some(distance) = distance {
+                let entry = best.entry(category.polarity()).or_insert((distance, index));
+                if distance < entry.0 {
+                    *entry = (distance, index);
+                }
+            }
+        }
+
+        for polarity in Polarity::BY_PRIORITY {
+            if let Some(&(_, index)) = best.get(&polarity) {
+                let found = &matches[index];
+                let (start, end) = (tokens[found.first].start, tokens[found.last].end);
+                return Classification {
+                    polarity,
+                    trigger: Some(TriggerSpan {
+                        text: chars[start..end].iter().collect(),
+                        start,
+                        end,
+                    }),
+                };
+            }
+        }
+        Classification {
+            polarity: Polarity::Affirmed,
+            trigger: None,
+        }
+    }
+
+    /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
+    /// are dropped (their tokens stay used up).
+    fn scan<'a>(&'a self, tokens: &[Token]) -> Vec<Match<'a>> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < tokens.len() {
+            let candidates = self.phrases.get(&tokens[index].text);
+            let hit = candidates.and_then(|list| {
+                list.iter().find(|phrase| {
+                    phrase.tokens.len() <= tokens.len() - index
+                        && phrase
+                            .tokens
+                            .iter()
+                            .zip(&tokens[index..])
+                            .all(|(want, token)| *want == token.text)
+                })
+            });
+            let Some(phrase) = hit else {
+                index += 1;
+                continue;
+            };
+            let last = index + phrase.tokens.len() - 1;
+            if self.keeps(phrase, tokens, index, last) {
+                found.push(Match {
+                    first: index,
+                    last,
+                    kind: &phrase.kind,
+                });
+            }
+            index = last + 1;
+        }
+        found
+    }
+
+    fn keeps(&self, phrase: &Phrase, tokens: &[Token], first: usize, last: usize) -> bool {
+        match phrase.kind {
+            Kind::Trigger { attached: true, .. } => tokens
+                .get(last + 1)
+                .is_some_and(|next| next.word && next.start == tokens[last].end),
+            Kind::Trigger {
+                category: Category::Experiencer,
+                ..
+            } => !self.after_not_after(tokens, first),
+            _ => true,
+        }
+    }
+
+    /// Whether the experiencer trigger at `first` follows "according to", "by" and so on
+    /// (skipping "his", "her", possessive "'s" and the like).
+    fn after_not_after(&self, tokens: &[Token], first: usize) -> bool {
+        let mut before = first;
+        while before > 0 {
+            let token = &tokens[before - 1];
+            if token.text == "'s" || self.experiencer_skip_before.contains(&token.text) {
+                before -= 1;
+            } else {
+                break;
+            }
+        }
+        self.experiencer_not_after.iter().any(|words| {
+            words.len() <= before
+                && words
+                    .iter()
+                    .zip(&tokens[before - words.len()..before])
+                    .all(|(want, token)| *want == token.text)
+        })
+    }
+
+    /// Words between the trigger and a mention after it, if the mention is in scope.
+    fn forward_reach(
+        &self,
+        tokens: &[Token],
+        matches: &[Match<'_>],
+        trigger: &Match<'_>,
+        mention_start: usize,
+        category: Category,
+        window: usize,
+    ) -> Option<usize> {
+        let from = tokens[trigger.last].end;
+        let words_between = |a: usize, b: usize| {
+            tokens
+                .iter()
+                .filter(|t| t.word && t.start >= a && t.end <= b)
+                .count()
+        };
+        let distance = words_between(from, mention_start);
+        if distance > window {
+            return None;
+        }
+        let blocked = matches.iter().any(|m| {
+            let (m_start, m_end) = (tokens[m.first].start, tokens[m.last].end);
+            if m_start < from || m_end > mention_start {
+                return false;
+            }
+            match m.kind {
+                Kind::Terminator {
+                    direction,
+                    ends,
+                    after_words,
+                } => {
+                    direction.forward()
+                        && ends.contains(&category)
+                        && !(*after_words && words_between(from, m_start) == 0)
+                }
+                Kind::Trigger { ends, .. } => ends.contains(&category),
+                Kind::Pseudo => false,
+            }
+        });
+        (!blocked).then_some(distance)
+    }
+
+    /// Non-filler words between a mention before the trigger and the trigger, if the mention
+    /// is in scope. Terminators with only fillers between them and the trigger are crossed.
+    fn backward_reach(
+        &self,
+        tokens: &[Token],
+        matches: &[Match<'_>],
+        trigger: &Match<'_>,
+        mention_end: usize,
+        category: Category,
+        window: usize,
+    ) -> Option<usize> {
+        let to = tokens[trigger.first].start;
+        // Words of terminators count as fillers, so "; however, it was excluded" reaches back
+        // across both marks.
+        let in_terminator = |index: usize| {
+            matches.iter().any(|m| {
+                matches!(m.kind, Kind::Terminator { .. }) && m.first <= index && index <= m.last
+            })
+        };
+        let content_words = |a: usize, b: usize| {
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(index, t)| {
+                    t.word
+                        && t.start >= a
+                        && t.end <= b
+                        && !self.fillers.contains(&t.text)
+                        && !in_terminator(*index)
+                })
+                .count()
+        };
+        let distance = content_words(mention_end, to);
+        if distance > window {
+            return None;
+        }
+        let fillers_between = |a: usize, b: usize| {
+            tokens
+                .iter()
+                .filter(|t| t.word && t.start >= a && t.end <= b && self.fillers.contains(&t.text))
+                .count()
+        };
+        let blocked = matches.iter().any(|m| {
+            let Kind::Terminator {
+                direction, ends, ..
+            } = m.kind
+            else {
+                return false;
+            };
+            let (m_start, m_end) = (tokens[m.first].start, tokens[m.last].end);
+            // Crossable only when the trigger's own clause is nothing but fillers, and at least
+            // one ("it was"): the trigger then refers back to what came before.
+            let crossable = content_words(m_end, to) == 0 && fillers_between(m_end, to) > 0;
+            m_start >= mention_end
+                && m_end <= to
+                && direction.backward()
+                && ends.contains(&category)
+                && !crossable
+        });
+        (!blocked).then_some(distance)
+    }
+}
+
+/// A phrase found in a sentence: tokens `first..=last`.
+#[derive(Debug)]
+struct Match<'a> {
+    first: usize,
+    last: usize,
+    kind: &'a Kind,
+}
+
+fn push_phrases(
+    all: &mut Vec<(String, Phrase)>,
+    phrases: &[String],
+    kind: &Kind,
+    what: &str,
+) -> Result<(), ContextError> {
+    if phrases.is_empty() {
+        return Err(ContextError::Content {
+            message: format!("a {what} entry has no phrases"),
+        });
+    }
+    for written in phrases {
+        let tokens = words_of(written);
+        if tokens.is_empty() {
+            return Err(ContextError::Content {
+                message: format!("{what} phrase \"{written}\" has no words or marks"),
+            });
+        }
+        all.push((
+            written.clone(),
+            Phrase {
+                tokens,
+                kind: kind.clone(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    tokenise(text).into_iter().map(|t| t.text).collect()
+}
+
+/// A lower-cased word or punctuation mark and where it is (character offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    text: String,
+    start: usize,
+    end: usize,
+    word: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―')
+}
+
+/// Splits text into tokens: runs of letters and digits (with inner apostrophes, so "doesn't"
+/// is one word, but a final possessive "'s" split off), and single punctuation marks.
+/// Whitespace and dashes separate tokens and are not tokens themselves.
+fn tokenise(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if c.is_whitespace() || is_dash(c) {
+            index += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            let mark = if is_apostrophe(c) { '\'' } else { c };
+            tokens.push(Token {
+                text: mark.to_lowercase().collect(),
+                start: index,
+                end: index + 1,
+                word: false,
+            });
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < chars.len()
+            && (chars[index].is_alphanumeric()
+                || (is_apostrophe(chars[index])
+                    && chars.get(index + 1).is_some_and(|n| n.is_alphanumeric())))
+        {
+            index += 1;
+        }
+        let possessive = index - start >= 3
+            && is_apostrophe(chars[index - 2])
+            && matches!(chars[index - 1], 's' | 'S');
+        let word_end = if possessive { index - 2 } else { index };
+        tokens.push(Token {
+            text: lower(&chars[start..word_end]),
+            start,
+            end: word_end,
+            word: true,
+        });
+        if possessive {
+            tokens.push(Token {
+                text: "'s".to_owned(),
+                start: word_end,
+                end: index,
+                word: false,
+            });
+        }
+    }
+    tokens
+}
+
+fn lower(chars: &[char]) -> String {
+    chars
+        .iter()
+        .flat_map(|&c| {
+            let c = if is_apostrophe(c) { '\'' } else { c };
+            c.to_lowercase()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules() -> ContextRules {
+        ContextRules::builtin().expect("the built-in rules load")
+    }
+
+    /// Character offsets of the first occurrence of `mention` in `sentence`.
+    fn span(sentence: &str, mention: &str) -> (usize, usize) {
+        let byte = sentence
+            .find(mention)
+            .unwrap_or_else(|| panic!("{mention:?} is not in {sentence:?}"));
+        let start = sentence[..byte].chars().count();
+        (start, start + mention.chars().count())
+    }
+
+    fn check_with(rules: &ContextRules, sentence: &str, mention: &str, expected: Polarity) {
+        let (start, end) = span(sentence, mention);
+        let result = rules.classify(sentence, start, end);
+        assert_eq!(
+            result.polarity, expected,
+            "{mention:?} in {sentence:?}: got {:?} (trigger {:?})",
+            result.polarity, result.trigger
+        );
+    }
+
+    fn check(sentence: &str, mention: &str, expected: Polarity) {
+        check_with(&rules(), sentence, mention, expected);
+    }
+
+    use Polarity::{Affirmed, Historical, Negated, OtherPerson, Uncertain};
+
+    /// The acceptance cases from the brief.
+    const ACCEPTANCE: &[(&str, &str, Polarity)] = &[
+        (
+            "There are no concerns about her hearing",
+            "hearing",
+            Negated,
+        ),
+        (
+            "his older brother has a diagnosis of ADHD",
+            "ADHD",
+            OtherPerson,
+        ),
+        ("query ASD", "ASD", Uncertain),
+        ("?ASD", "ASD", Uncertain),
+        (
+            "no concerns about his eyesight, hearing or balance",
+            "eyesight",
+            Negated,
+        ),
+        (
+            "no concerns about his eyesight, hearing or balance",
+            "hearing",
+            Negated,
+        ),
+        (
+            "no concerns about his eyesight, hearing or balance",
+            "balance",
+            Negated,
+        ),
+        ("DCD was considered, but it was ruled out", "DCD", Negated),
+        (
+            "Sam has autism but no learning difficulties",
+            "autism",
+            Affirmed,
+        ),
+        (
+            "Sam has autism but no learning difficulties",
+            "learning difficulties",
+            Negated,
+        ),
+        ("not only dyslexia but also anxiety", "dyslexia", Affirmed),
+        ("not only dyslexia but also anxiety", "anxiety", Affirmed),
+        ("ADHD has not been ruled out", "ADHD", Uncertain),
+        ("As a toddler he had glue ear", "glue ear", Historical),
+        ("mum has dyslexia", "dyslexia", OtherPerson),
+        ("mum reports that Sam has anxiety", "anxiety", Affirmed),
+        ("He is on the pathway for ADHD", "ADHD", Uncertain),
+        ("hearing within normal limits", "hearing", Negated),
+    ];
+
+    const NEGATED: &[(&str, &str, Polarity)] = &[
+        ("He does not have ADHD.", "ADHD", Negated),
+        ("He doesn't have ADHD.", "ADHD", Negated),
+        ("Sam has never had a seizure.", "seizure", Negated),
+        ("There is no evidence of dyslexia.", "dyslexia", Negated),
+        (
+            "No signs of anxiety were observed in class.",
+            "anxiety",
+            Negated,
+        ),
+        (
+            "He presented without sensory difficulties.",
+            "sensory difficulties",
+            Negated,
+        ),
+        ("Parents deny any history of seizures.", "seizures", Negated),
+        (
+            "Absence of speech sound errors.",
+            "speech sound errors",
+            Negated,
+        ),
+        ("There is no history of epilepsy.", "epilepsy", Negated),
+        ("Autism was excluded after the ADOS.", "Autism", Negated),
+        ("The paediatrician ruled out DCD.", "DCD", Negated),
+        ("ASD has been ruled out", "ASD", Negated),
+        ("Vision: within normal limits.", "Vision", Negated),
+        (
+            "Her reading accuracy is within the average range.",
+            "reading accuracy",
+            Negated,
+        ),
+        (
+            "His expressive language is age-appropriate.",
+            "expressive language",
+            Negated,
+        ),
+        (
+            "He has age appropriate attention skills.",
+            "attention",
+            Negated,
+        ),
+        (
+            "Gross motor skills unremarkable.",
+            "Gross motor skills",
+            Negated,
+        ),
+        ("Toileting is not a concern.", "Toileting", Negated),
+        ("He did not meet criteria for ASD.", "ASD", Negated),
+        (
+            "She does not meet the criteria for a diagnosis of ADHD.",
+            "ADHD",
+            Negated,
+        ),
+        (
+            "He tested negative for coeliac disease.",
+            "coeliac disease",
+            Negated,
+        ),
+        ("Free of tics during the observation.", "tics", Negated),
+        (
+            "There were no concerns regarding his behaviour or attention.",
+            "attention",
+            Negated,
+        ),
+        ("Hearing: normal", "Hearing", Affirmed),
+        ("Hearing is normal.", "Hearing", Negated),
+        ("She has normal hearing and vision.", "hearing", Negated),
+        ("Neither ADHD nor ASD was diagnosed.", "ASD", Negated),
+        ("Self-harm is not present.", "Self-harm", Negated),
+        ("Medication is not indicated.", "Medication", Negated),
+        (
+            "ADHD was discussed at length; however, it was excluded.",
+            "ADHD",
+            Negated,
+        ),
+        (
+            "He has no difficulties with fine motor skills.",
+            "fine motor skills",
+            Negated,
+        ),
+    ];
+
+    const UNCERTAIN: &[(&str, &str, Polarity)] = &[
+        ("Possible dyspraxia.", "dyspraxia", Uncertain),
+        ("He possibly has dyscalculia.", "dyscalculia", Uncertain),
+        ("Suspected ADHD.", "ADHD", Uncertain),
+        ("ASD is suspected by school.", "ASD", Uncertain),
+        (
+            "Dyslexia was queried by the class teacher.",
+            "Dyslexia",
+            Uncertain,
+        ),
+        ("He is being assessed for ASD.", "ASD", Uncertain),
+        ("Awaiting assessment for ADHD.", "ADHD", Uncertain),
+        (
+            "He has been referred for an assessment of autism.",
+            "autism",
+            Uncertain,
+        ),
+        ("He may have dyslexia.", "dyslexia", Uncertain),
+        (
+            "She might have a language disorder.",
+            "language disorder",
+            Uncertain,
+        ),
+        (
+            "This could indicate a processing difficulty.",
+            "processing difficulty",
+            Uncertain,
+        ),
+        ("He shows traits of autism.", "autism", Uncertain),
+        ("He shows ADHD traits.", "ADHD", Uncertain),
+        ("She has autistic features.", "autistic", Uncertain),
+        ("Dyspraxia not yet diagnosed.", "Dyspraxia", Uncertain),
+        (
+            "A heart murmur is under investigation.",
+            "heart murmur",
+            Uncertain,
+        ),
+        (
+            "He is on the waiting list for an ASD assessment.",
+            "ASD",
+            Uncertain,
+        ),
+        ("ASD cannot be ruled out at this stage.", "ASD", Uncertain),
+        ("Autism is not ruled out.", "Autism", Uncertain),
+        ("He is on the ASD pathway.", "ASD", Uncertain),
+        ("Q: ?dyslexia and ?DCD", "DCD", Uncertain),
+        ("Query: ASD", "ASD", Uncertain),
+        (
+            "An assessment to rule out ADHD is planned.",
+            "ADHD",
+            Uncertain,
+        ),
+        (
+            "It is unclear whether he has a hearing loss.",
+            "hearing loss",
+            Uncertain,
+        ),
+        (
+            "The cause of the absences is unclear.",
+            "absences",
+            Uncertain,
+        ),
+    ];
+
+    const HISTORICAL: &[(&str, &str, Polarity)] = &[
+        ("He had glue ear as a toddler.", "glue ear", Historical),
+        ("As a baby she had reflux.", "reflux", Historical),
+        ("He previously had grommets fitted.", "grommets", Historical),
+        (
+            "In the past he had frequent tantrums.",
+            "tantrums",
+            Historical,
+        ),
+        (
+            "There is a history of ear infections.",
+            "ear infections",
+            Historical,
+        ),
+        ("He used to bite other children.", "bite", Historical),
+        ("He no longer has seizures.", "seizures", Historical),
+        ("His stammer has since resolved.", "stammer", Historical),
+        (
+            "In nursery he struggled with separation anxiety.",
+            "separation anxiety",
+            Historical,
+        ),
+        (
+            "As a toddler he had glue ear and now has speech delay.",
+            "speech delay",
+            Affirmed,
+        ),
+        ("He was diagnosed with autism in 2019.", "autism", Affirmed),
+        ("He had a diagnosis of ASD in 2020.", "ASD", Affirmed),
+        ("She has dyslexia.", "dyslexia", Affirmed),
+    ];
+
+    const OTHER_PERSON: &[(&str, &str, Polarity)] = &[
+        ("His brother is autistic.", "autistic", OtherPerson),
+        ("Her twin has a diagnosis of ADHD.", "ADHD", OtherPerson),
+        ("Dad has dyslexia.", "dyslexia", OtherPerson),
+        (
+            "His mother's depression affects the family.",
+            "depression",
+            OtherPerson,
+        ),
+        (
+            "There is a family history of epilepsy.",
+            "epilepsy",
+            OtherPerson,
+        ),
+        ("Dyslexia runs in the family.", "Dyslexia", OtherPerson),
+        ("His sister, who is 12, has ADHD.", "ADHD", OtherPerson),
+        ("Mum does not have dyslexia.", "dyslexia", OtherPerson),
+        (
+            "There is no family history of epilepsy.",
+            "epilepsy",
+            OtherPerson,
+        ),
+        ("Mum says he is anxious.", "anxious", Affirmed),
+        (
+            "Parents are concerned about his speech.",
+            "speech",
+            Affirmed,
+        ),
+        (
+            "Mum feels that Sam has sensory needs.",
+            "sensory needs",
+            Affirmed,
+        ),
+        (
+            "Dad describes frequent meltdowns at home.",
+            "meltdowns",
+            Affirmed,
+        ),
+        (
+            "Mum told me that Sam has nightmares.",
+            "nightmares",
+            Affirmed,
+        ),
+        (
+            "According to his mum, Sam has anxiety.",
+            "anxiety",
+            Affirmed,
+        ),
+        ("Mum has dyslexia and he has ADHD.", "ADHD", Affirmed),
+        ("Mum has dyslexia and he has ADHD.", "dyslexia", OtherPerson),
+        (
+            "Mum reports no concerns about his hearing.",
+            "hearing",
+            Negated,
+        ),
+        ("Parents report possible ADHD.", "ADHD", Uncertain),
+        (
+            "His first language is English; his mother tongue is Polish.",
+            "Polish",
+            Affirmed,
+        ),
+    ];
+
+    const AFFIRMED: &[(&str, &str, Polarity)] = &[
+        ("Sam has a diagnosis of autism.", "autism", Affirmed),
+        (
+            "He has significant difficulties with attention.",
+            "attention",
+            Affirmed,
+        ),
+        ("He cannot read without adult support.", "read", Affirmed),
+        ("Sam has ASD but ADHD was ruled out.", "ASD", Affirmed),
+        ("Sam has ASD but ADHD was ruled out.", "ADHD", Negated),
+        (
+            "No concerns about hearing; possible ASD.",
+            "hearing",
+            Negated,
+        ),
+        ("No concerns other than his speech.", "speech", Affirmed),
+        ("There is no change in his anxiety.", "anxiety", Affirmed),
+        ("He lacks attention and focus.", "focus", Affirmed),
+        (
+            "There are no concerns about hearing, which was checked, and he has dyslexia.",
+            "dyslexia",
+            Affirmed,
+        ),
+        (
+            "Zoë has no concerns about reading but has dyspraxia.",
+            "dyspraxia",
+            Affirmed,
+        ),
+        (
+            "He has no friends at school and has a diagnosis of ASD.",
+            "ASD",
+            Affirmed,
+        ),
+        (
+            "She is not autistic but has severe anxiety.",
+            "anxiety",
+            Affirmed,
+        ),
+        (
+            "She is not autistic but has severe anxiety.",
+            "autistic",
+            Negated,
+        ),
+        ("Sam has ASD and normal hearing.", "ASD", Affirmed),
+        ("Sam has ASD and age-appropriate speech.", "ASD", Affirmed),
+        ("He lives with his mum and has ADHD.", "ADHD", Affirmed),
+        ("Mum is worried that he has ADHD.", "ADHD", Affirmed),
+        ("He is unable to concentrate.", "concentrate", Affirmed),
+        (
+            "ASD diagnosed 2019; previously queried ADHD.",
+            "ASD",
+            Affirmed,
+        ),
+        (
+            "ASD diagnosed 2019; previously queried ADHD.",
+            "ADHD",
+            Uncertain,
+        ),
+        ("Glue ear (resolved).", "Glue ear", Historical),
+        (
+            "Dad was diagnosed with dyslexia as a child.",
+            "dyslexia",
+            OtherPerson,
+        ),
+        (
+            "He lives with mum, who has dyslexia.",
+            "dyslexia",
+            OtherPerson,
+        ),
+    ];
+
+    #[test]
+    fn table_of_phrasings() {
+        let rules = rules();
+        let tables = [
+            ACCEPTANCE,
+            NEGATED,
+            UNCERTAIN,
+            HISTORICAL,
+            OTHER_PERSON,
+            AFFIRMED,
+        ];
+        let mut failures = Vec::new();
+        for (sentence, mention, expected) in tables.iter().flat_map(|t| t.iter()) {
+            let (start, end) = span(sentence, mention);
+            let got = rules.classify(sentence, start, end);
+            if got.polarity != *expected {
+                failures.push(format!(
+                    "{mention:?} in {sentence:?}: expected {expected}, got {} ({:?})",
+                    got.polarity,
+                    got.trigger.map(|t| t.text)
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn single_cases_read_well_in_failures() {
+        check(
+            "There are no concerns about her hearing",
+            "hearing",
+            Negated,
+        );
+        check("?ASD", "ASD", Uncertain);
+    }
+
+    #[test]
+    fn the_trigger_span_is_verbatim_in_character_offsets() {
+        let sentence = "Zoë’s hearing: within normal limits";
+        let (start, end) = span(sentence, "hearing");
+        let result = rules().classify(sentence, start, end);
+        assert_eq!(result.polarity, Negated);
+        let trigger = result.trigger.expect("a trigger");
+        assert_eq!(trigger.text, "within normal limits");
+        let chars: Vec<char> = sentence.chars().collect();
+        let quoted: String = chars[trigger.start..trigger.end].iter().collect();
+        assert_eq!(quoted, trigger.text);
+    }
+
+    #[test]
+    fn affirmed_has_no_trigger() {
+        let result = rules().classify("Sam has autism", 8, 14);
+        assert_eq!(result.polarity, Affirmed);
+        assert_eq!(result.trigger, None);
+    }
+
+    #[test]
+    fn ids_and_priority() {
+        let ids: Vec<_> = Polarity::BY_PRIORITY.iter().map(|p| p.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "other_person",
+                "negated",
+                "uncertain",
+                "historical",
+                "affirmed"
+            ]
+        );
+        assert_eq!(Polarity::OtherPerson.to_string(), "other_person");
+    }
+
+    #[test]
+    fn builtin_rules_load_and_count() {
+        let rules = rules();
+        assert_eq!(rules.version(), "2026.1");
+        let counts = rules.counts();
+        assert!(counts.negation >= 40, "{counts:?}");
+        assert!(counts.uncertainty >= 40, "{counts:?}");
+        assert!(counts.historical >= 20, "{counts:?}");
+        assert!(counts.experiencer >= 30, "{counts:?}");
+        assert!(counts.pseudo >= 10, "{counts:?}");
+        assert!(counts.terminators >= 30, "{counts:?}");
+    }
+
+    const MINIMAL: &str = r#"
+version = "test"
+max_scope_words = 5
+backward_fillers = ["it", "was"]
+[experiencer]
+not_after = ["by"]
+skip_before = ["his"]
+[[trigger]]
+category = "negation"
+direction = "forward"
+phrases = ["nae"]
+"#;
+
+    #[test]
+    fn a_council_can_load_its_own_rules() {
+        let rules = ContextRules::from_toml_str(MINIMAL).expect("valid");
+        check_with(&rules, "nae dyslexia", "dyslexia", Negated);
+        check_with(&rules, "no dyslexia", "dyslexia", Affirmed);
+        check_with(
+            &rules,
+            "nae one two three four five six dyslexia",
+            "dyslexia",
+            Affirmed,
+        );
+        // The shipped rules with one more phrase appended.
+        let extended = format!(
+            "{BUILTIN}\n[[trigger]]\ncategory = \"uncertainty\"\ndirection = \"forward\"\nphrases = [\"emerging\"]\n"
+        );
+        let rules = ContextRules::from_toml_str(&extended).expect("valid");
+        check_with(&rules, "emerging dyslexia", "dyslexia", Uncertain);
+    }
+
+    #[test]
+    fn bad_rules_are_reported() {
+        let unknown_field = format!("{MINIMAL}colour = \"red\"\n");
+        assert!(matches!(
+            ContextRules::from_toml_str(&unknown_field),
+            Err(ContextError::Syntax { .. })
+        ));
+        let bad_category = MINIMAL.replace("\"negation\"", "\"denial\"");
+        assert!(matches!(
+            ContextRules::from_toml_str(&bad_category),
+            Err(ContextError::Syntax { .. })
+        ));
+        let duplicate = format!("{MINIMAL}[[pseudo]]\nphrases = [\"NAE\"]\n");
+        let error = ContextRules::from_toml_str(&duplicate).expect_err("duplicate");
+        assert!(error.to_string().contains("more than once"), "{error}");
+        let empty = format!("{MINIMAL}[[pseudo]]\nphrases = [\"  \"]\n");
+        assert!(matches!(
+            ContextRules::from_toml_str(&empty),
+            Err(ContextError::Content { .. })
+        ));
+        let zero = MINIMAL.replace("max_scope_words = 5", "max_scope_words = 0");
+        assert!(ContextRules::from_toml_str(&zero).is_err());
+    }
+
+    #[test]
+    fn out_of_range_spans_are_clamped() {
+        let rules = rules();
+        let sentence = "no concerns about hearing";
+        assert_eq!(rules.classify(sentence, 18, 1000).polarity, Negated);
+        assert_eq!(
+            rules.classify("Sam has autism", 1000, 2000).polarity,
+            Affirmed
+        );
+        assert_eq!(rules.classify(sentence, 20, 10).polarity, Negated);
+        assert_eq!(rules.classify("", 0, 5).polarity, Affirmed);
+    }
+
+    #[test]
+    fn tokens_split_possessives_and_dashes() {
+        let words = words_of("Mum’s age-appropriate doesn't ?ASD");
+        assert_eq!(
+            words,
+            ["mum", "'s", "age", "appropriate", "doesn't", "?", "asd"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn classify_never_panics(
+            sentence in "[A-Za-z ?;:,.'’()é-]{0,80}|\\PC{0,40}",
+            start in 0usize..200,
+            end in 0usize..200,
+        ) {
+            let rules = rules();
+            let result = rules.classify(&sentence, start, end);
+            if let Some(trigger) = result.trigger {
+                prop_assert!(trigger.start < trigger.end);
+                prop_assert!(trigger.end <= sentence.chars().count());
+            }
+        }
+
+        #[test]
+        fn classify_never_panics_on_rule_words(
+            words in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "no", "not", "ruled", "out", "but", "it", "was", "mum", "reports", "?",
+                    "ASD", "had", "as", "a", "toddler", ",", ";", ":", "within", "normal",
+                    "limits", "his", "brother", "he", "has", "query", "traits",
+                ]),
+                0..20,
+            ),
+            start in 0usize..120,
+            length in 0usize..30,
+        ) {
+            let sentence = words.join(" ");
+            let _ = rules().classify(&sentence, start, start + length);
+        }
+    }
+}

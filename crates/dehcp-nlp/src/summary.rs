@@ -1,1 +1,870 @@
-//! Placeholder: being written.
+//! Extractive summaries: TextRank over a BM25 sentence graph.
+//!
+//! What it does:
+//!
+//! 1. splits the text into sentences ([`crate::sentence::split`]) and keeps the candidates;
+//! 2. turns each sentence into a bag of terms: lower-case words, a built-in English stop-word
+//!    list removed, and light suffix stripping for plurals ("difficulties" → "difficulty",
+//!    "sessions" → "session");
+//! 3. builds a weighted, undirected sentence graph: each sentence is scored as a BM25 query
+//!    (k1 = 1.2, b = 0.75, inverse document frequency over the sentences) against every other
+//!    sentence as a document, and the two directions are averaged;
+//! 4. ranks the sentences with TextRank (weighted PageRank power iteration with damping, until
+//!    the L1 change falls below an epsilon or the iteration cap is reached);
+//! 5. picks sentences greedily by score (ties: the earlier sentence first), skipping any that
+//!    would take the summary over the word budget and any whose cosine similarity to a sentence
+//!    already picked exceeds the redundancy threshold; the picks are returned in their original
+//!    order.
+//!
+//! Candidates: fragments of fewer than four words are ignored, and so are heading-like lines:
+//! text without terminal punctuation (`.`, `!`, `?`, `…`, possibly followed by closing quotes or
+//! brackets) that is short (ten words or fewer) or ends in a colon. Longer unpunctuated text (a
+//! bullet list or paragraph that lost its stops in extraction) stays a candidate. If no sentence
+//! qualifies, every sentence is a candidate, so a text made only of short notes still yields a
+//! summary.
+//!
+//! What it must not do: it never rewrites, joins or trims a sentence (every output is verbatim,
+//! with character offsets into the input so the quote can be checked); it never fails or panics
+//! on odd text; and it is deterministic (no hashing order, no randomness, no clock), so the same
+//! input always gives the same summary.
+//!
+//! Limits: the graph keeps at most [`MAX_NEIGHBOURS`] strongest edges per sentence (exact for
+//! texts of up to that many candidate sentences), and building it is quadratic in the number of
+//! sentences that share vocabulary, so very large bundles are slow rather than wrong.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sentence::{self, Sentence};
+
+/// BM25 term-frequency saturation.
+const K1: f64 = 1.2;
+/// BM25 length normalisation.
+const B: f64 = 0.75;
+/// The most edges kept per sentence (the strongest); keeps memory linear for large bundles.
+pub const MAX_NEIGHBOURS: usize = 100;
+/// Candidates need at least this many words.
+const MIN_WORDS: usize = 4;
+/// Unpunctuated text of this many words or fewer is treated as a heading.
+const HEADING_MAX_WORDS: usize = 10;
+/// Scores are compared after rounding to this many units per 1.0, so that floating-point noise
+/// between sentences that should tie cannot reorder them; the earlier sentence then wins.
+const SCORE_QUANTUM: f64 = 1e12;
+
+/// How a summary is made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummaryOptions {
+    /// Most words (whitespace-separated) in the whole summary. Default 150.
+    pub word_budget: usize,
+    /// A sentence whose cosine similarity (over its terms) to one already picked exceeds this is
+    /// skipped as redundant. Default 0.5; 1.0 or more turns redundancy removal off.
+    pub redundancy_threshold: f64,
+    /// TextRank damping factor, clamped to 0..=1. Default 0.85.
+    pub damping: f64,
+    /// Most power iterations. Default 100.
+    pub iterations: usize,
+    /// Iteration stops once the L1 change in scores falls below this. Default 1e-6.
+    pub epsilon: f64,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        Self {
+            word_budget: 150,
+            redundancy_threshold: 0.5,
+            damping: 0.85,
+            iterations: 100,
+            epsilon: 1e-6,
+        }
+    }
+}
+
+/// A sentence picked for a summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SummarySentence {
+    /// The sentence, verbatim.
+    pub text: String,
+    /// Character offset of its first character in the input.
+    pub start: usize,
+    /// Character offset just past its last character
+    /// (`text.chars().skip(start).take(end - start)` is the sentence).
+    pub end: usize,
+    /// Its TextRank score (the scores of all graph sentences sum to about 1).
+    pub score: f64,
+}
+
+/// Summarises one text: the best sentences, verbatim, in their original order, within the word
+/// budget. Empty or whitespace-only text gives an empty summary.
+pub fn summarise(text: &str, options: &SummaryOptions) -> Vec<SummarySentence> {
+    summarise_multi(&[(text, 0)], options)
+        .into_iter()
+        .map(|(_, sentence)| sentence)
+        .collect()
+}
+
+/// Summarises a bundle of texts together: one graph over the sentences of all of them, so the
+/// summary favours what the bundle as a whole says. Each pick comes with its document index (the
+/// `usize` given with its text) and its span in that text. Picks are in input order: by the
+/// position of the text in `texts`, then by position within it.
+pub fn summarise_multi(
+    texts: &[(&str, usize)],
+    options: &SummaryOptions,
+) -> Vec<(usize, SummarySentence)> {
+    let mut all = Vec::new();
+    for (order, &(text, document)) in texts.iter().enumerate() {
+        for sentence in sentence::split(text) {
+            let words = sentence.text.split_whitespace().count();
+            all.push(Candidate {
+                order,
+                document,
+                words,
+                sentence,
+            });
+        }
+    }
+    let mut candidates: Vec<Candidate> = all
+        .iter()
+        .filter(|candidate| is_candidate(&candidate.sentence.text, candidate.words))
+        .cloned()
+        .collect();
+    if candidates.is_empty() {
+        candidates = all;
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+
+    let texts: Vec<&str> = candidates
+        .iter()
+        .map(|candidate| candidate.sentence.text.as_str())
+        .collect();
+    let bags = bags(&texts);
+    let scores = text_rank(
+        &graph(&bags),
+        sanitised(options.damping, 0.0, 1.0, 0.85),
+        options.iterations,
+        sanitised(options.epsilon, 0.0, f64::MAX, 1e-6),
+    );
+
+    select(&candidates, &bags, &scores, options)
+        .into_iter()
+        .map(|index| {
+            let candidate = &candidates[index];
+            (
+                candidate.document,
+                SummarySentence {
+                    text: candidate.sentence.text.clone(),
+                    start: candidate.sentence.start,
+                    end: candidate.sentence.end,
+                    score: scores[index],
+                },
+            )
+        })
+        .collect()
+}
+
+/// TextRank scores for the given sentences (default damping, iterations and epsilon), in the
+/// same order. Every sentence is ranked: no candidate filtering. Scores sum to about 1; a
+/// sentence sharing vocabulary with many others scores higher. Empty input gives an empty
+/// vector.
+pub fn rank(sentences: &[&str]) -> Vec<f64> {
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    let defaults = SummaryOptions::default();
+    text_rank(
+        &graph(&bags(sentences)),
+        defaults.damping,
+        defaults.iterations,
+        defaults.epsilon,
+    )
+}
+
+/// A sentence with where it came from.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// Position of its text in the input slice.
+    order: usize,
+    /// The caller's document index.
+    document: usize,
+    /// Whitespace-separated words.
+    words: usize,
+    sentence: Sentence,
+}
+
+/// Whether a sentence may be picked (see the module documentation).
+fn is_candidate(text: &str, words: usize) -> bool {
+    if words < MIN_WORDS {
+        return false;
+    }
+    let trimmed = text.trim_end_matches(['"', '\'', ')', ']', '”', '’', ' ']);
+    let terminal = trimmed.ends_with(['.', '!', '?', '…']);
+    let heading = !terminal && (words <= HEADING_MAX_WORDS || trimmed.ends_with(':'));
+    !heading
+}
+
+/// Replaces a non-finite value by its default and clamps the rest.
+fn sanitised(value: f64, low: f64, high: f64, default: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(low, high)
+    } else {
+        default
+    }
+}
+
+/// The greedy pick: indices into `candidates`, in original order.
+fn select(
+    candidates: &[Candidate],
+    bags: &[Bag],
+    scores: &[f64],
+    options: &SummaryOptions,
+) -> Vec<usize> {
+    let mut by_rank: Vec<usize> = (0..candidates.len()).collect();
+    by_rank.sort_by(|&a, &b| {
+        quantised(scores[b])
+            .total_cmp(&quantised(scores[a]))
+            .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
+    });
+    let mut picked: Vec<usize> = Vec::new();
+    let mut words = 0;
+    for index in by_rank {
+        let candidate = &candidates[index];
+        if candidate.words > options.word_budget.saturating_sub(words) {
+            continue;
+        }
+        let redundant = picked
+            .iter()
+            .any(|&other| cosine(&bags[index], &bags[other]) > options.redundancy_threshold);
+        if redundant {
+            continue;
+        }
+        words += candidate.words;
+        picked.push(index);
+    }
+    picked.sort_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    picked
+}
+
+/// Where a candidate sits in the input: text first, then character offset.
+fn position(candidate: &Candidate) -> (usize, usize) {
+    (candidate.order, candidate.sentence.start)
+}
+
+fn quantised(score: f64) -> f64 {
+    (score * SCORE_QUANTUM).round()
+}
+
+/// A sentence as a bag of term identifiers.
+#[derive(Debug, Clone, Default)]
+struct Bag {
+    /// (term id, count), sorted by term id.
+    terms: Vec<(usize, f64)>,
+    /// Number of terms (with repeats).
+    length: f64,
+}
+
+impl Bag {
+    fn count(&self, term: usize) -> f64 {
+        match self.terms.binary_search_by_key(&term, |&(id, _)| id) {
+            Ok(found) => self.terms[found].1,
+            Err(_) => 0.0,
+        }
+    }
+}
+
+/// The bags of terms for the sentences, with identifiers assigned in sorted term order.
+fn bags(sentences: &[&str]) -> Vec<Bag> {
+    let tokenised: Vec<Vec<String>> = sentences.iter().map(|text| tokenise(text)).collect();
+    let mut vocabulary: BTreeMap<&str, usize> = BTreeMap::new();
+    for tokens in &tokenised {
+        for token in tokens {
+            vocabulary.insert(token.as_str(), 0);
+        }
+    }
+    for (id, value) in vocabulary.values_mut().enumerate() {
+        *value = id;
+    }
+    tokenised
+        .iter()
+        .map(|tokens| {
+            let mut counts: BTreeMap<usize, f64> = BTreeMap::new();
+            for token in tokens {
+                if let Some(&id) = vocabulary.get(token.as_str()) {
+                    *counts.entry(id).or_insert(0.0) += 1.0;
+                }
+            }
+            Bag {
+                length: counts.values().sum(),
+                terms: counts.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+/// Lower-case content words of a sentence, stop words removed, plurals lightly stripped.
+fn tokenise(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .filter(|word| STOP_WORDS.binary_search(&word.as_str()).is_err())
+        .map(|word| strip_plural(&word))
+        .collect()
+}
+
+/// Light suffix stripping for plurals: "-ies" → "-y", "-sses" → "-ss", and a final "s" (not
+/// after "s", "u" or "i", as in "class", "status", "analysis"). Deliberately not a stemmer.
+fn strip_plural(word: &str) -> String {
+    let length = word.chars().count();
+    if length > 4 {
+        if let Some(stem) = word.strip_suffix("ies") {
+            return format!("{stem}y");
+        }
+        if let Some(stem) = word.strip_suffix("sses") {
+            return format!("{stem}ss");
+        }
+    }
+    if length > 3
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        && let Some(stem) = word.strip_suffix('s')
+    {
+        return stem.to_owned();
+    }
+    word.to_owned()
+}
+
+/// English stop words, sorted (for binary search). Lower case, without apostrophes: the
+/// tokeniser splits at them and drops one-letter pieces.
+const STOP_WORDS: &[&str] = &[
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "don",
+    "down",
+    "during",
+    "each",
+    "either",
+    "etc",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "ll",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "re",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "ve",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
+/// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
+/// the choices is kept, so the graph stays undirected.
+///
+/// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
+/// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
+/// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
+/// in one pass over the postings.
+fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
+    let count = bags.len();
+    let sentences = count as f64;
+    let total: f64 = bags.iter().map(|bag| bag.length).sum();
+    let average = if count == 0 { 0.0 } else { total / sentences };
+    let vocabulary = bags
+        .iter()
+        .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
+        .max()
+        .unwrap_or(0);
+    // For each term: the sentences containing it, with its saturated frequency there.
+    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vocabulary];
+    for (index, bag) in bags.iter().enumerate() {
+        let relative = if average > 0.0 {
+            bag.length / average
+        } else {
+            1.0
+        };
+        let norm = K1 * (1.0 - B + B * relative);
+        for &(id, frequency) in &bag.terms {
+            postings[id].push((index, frequency * (K1 + 1.0) / (frequency + norm)));
+        }
+    }
+    let idf: Vec<f64> = postings
+        .iter()
+        .map(|list| {
+            let frequency = list.len() as f64;
+            (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+        })
+        .collect();
+
+    let mut rows: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); count];
+    let mut weights = vec![0.0_f64; count];
+    let mut touched: Vec<usize> = Vec::new();
+    for (index, bag) in bags.iter().enumerate() {
+        for &(id, _) in &bag.terms {
+            let list = &postings[id];
+            let own = list
+                .binary_search_by_key(&index, |&(other, _)| other)
+                .map_or(0.0, |found| list[found].1);
+            for &(other, saturated) in list {
+                if other == index {
+                    continue;
+                }
+                if weights[other] <= 0.0 {
+                    touched.push(other);
+                }
+                weights[other] += idf[id] * (own + saturated) / 2.0;
+            }
+        }
+        let mut neighbours: Vec<(usize, f64)> = touched
+            .drain(..)
+            .map(|other| (other, std::mem::take(&mut weights[other])))
+            .filter(|&(_, weight)| weight > 0.0 && weight.is_finite())
+            .collect();
+        let strongest_first =
+            |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if neighbours.len() > MAX_NEIGHBOURS {
+            neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
+            neighbours.truncate(MAX_NEIGHBOURS);
+        }
+        for (other, weight) in neighbours {
+            rows[index].insert(other, weight);
+            rows[other].insert(index, weight);
+        }
+    }
+    rows.into_iter()
+        .map(|row| row.into_iter().collect())
+        .collect()
+}
+
+/// Weighted PageRank by power iteration. Sentences without edges spread their score evenly.
+fn text_rank(
+    graph: &[Vec<(usize, f64)>],
+    damping: f64,
+    iterations: usize,
+    epsilon: f64,
+) -> Vec<f64> {
+    let count = graph.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    let size = count as f64;
+    let strength: Vec<f64> = graph
+        .iter()
+        .map(|row| row.iter().map(|&(_, weight)| weight).sum())
+        .collect();
+    let mut scores = vec![1.0 / size; count];
+    for _ in 0..iterations {
+        let dangling: f64 = scores
+            .iter()
+            .zip(&strength)
+            .filter(|&(_, &out)| out <= 0.0)
+            .map(|(&score, _)| score)
+            .sum();
+        let base = (1.0 - damping) / size + damping * dangling / size;
+        let next: Vec<f64> = graph
+            .iter()
+            .map(|row| {
+                let incoming: f64 = row
+                    .iter()
+                    .map(|&(other, weight)| weight / strength[other] * scores[other])
+                    .sum();
+                base + damping * incoming
+            })
+            .collect();
+        let change: f64 = next
+            .iter()
+            .zip(&scores)
+            .map(|(new, old)| (new - old).abs())
+            .sum();
+        scores = next;
+        if change < epsilon {
+            break;
+        }
+    }
+    scores
+}
+
+/// Cosine similarity of two bags' term counts (0 when either is empty).
+fn cosine(a: &Bag, b: &Bag) -> f64 {
+    let dot: f64 = a.terms.iter().map(|&(id, count)| count * b.count(id)).sum();
+    let norm_a: f64 = a.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
+    let norm_b: f64 = b.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
+    if norm_a > 0.0 && norm_b > 0.0 {
+        dot / (norm_a * norm_b)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ADVICE: &str = "Background\n\n\
+        Sam Example is a cheerful pupil in Year 4 at Example Primary School. \
+        Sam has difficulties with speech and language, especially understanding spoken instructions. \
+        In class, Sam needs spoken instructions broken into short steps with visual support. \
+        Sam enjoys football and playing with friends at lunchtime. \
+        Sam's speech and language difficulties affect reading comprehension and writing. \
+        A speech and language therapist should plan language targets for Sam each term. \
+        The school car park was resurfaced last summer.\n\n\
+        Recommendations:\n\n\
+        Staff should use visual support and short steps for spoken instructions in every lesson.";
+
+    fn verbatim(text: &str, sentence: &SummarySentence) -> bool {
+        let slice: String = text
+            .chars()
+            .skip(sentence.start)
+            .take(sentence.end - sentence.start)
+            .collect();
+        slice == sentence.text
+    }
+
+    fn words(summary: &[SummarySentence]) -> usize {
+        summary
+            .iter()
+            .map(|sentence| sentence.text.split_whitespace().count())
+            .sum()
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_summary() {
+        let options = SummaryOptions {
+            word_budget: 40,
+            ..SummaryOptions::default()
+        };
+        let first = summarise(ADVICE, &options);
+        let second = summarise(ADVICE, &options);
+        assert!(!first.is_empty());
+        assert_eq!(first, second);
+        assert_eq!(
+            rank(&["Sam reads well.", "Sam reads slowly."]),
+            rank(&["Sam reads well.", "Sam reads slowly."])
+        );
+    }
+
+    #[test]
+    fn picks_are_verbatim_in_order_and_within_budget() {
+        for budget in [0, 5, 12, 20, 40, 150, 1000] {
+            let options = SummaryOptions {
+                word_budget: budget,
+                ..SummaryOptions::default()
+            };
+            let summary = summarise(ADVICE, &options);
+            assert!(words(&summary) <= budget, "budget {budget}");
+            assert!(summary.iter().all(|sentence| verbatim(ADVICE, sentence)));
+            assert!(summary.windows(2).all(|pair| pair[0].end <= pair[1].start));
+        }
+    }
+
+    #[test]
+    fn headings_fragments_and_off_topic_sentences_are_left_out() {
+        let summary = summarise(ADVICE, &SummaryOptions::default());
+        let texts: Vec<&str> = summary.iter().map(|s| s.text.as_str()).collect();
+        assert!(!texts.contains(&"Background"));
+        assert!(!texts.contains(&"Recommendations:"));
+        assert!(
+            texts
+                .iter()
+                .any(|text| text.contains("speech and language"))
+        );
+    }
+
+    #[test]
+    fn a_central_sentence_ranks_above_an_off_topic_one() {
+        let scores = rank(&[
+            "Sam needs visual support with spoken instructions.",
+            "Sam finds spoken instructions hard without visual support.",
+            "Visual timetables support Sam with daily routines.",
+            "Spoken instructions should be short and supported visually.",
+            "The minibus was repainted blue in August.",
+        ]);
+        assert_eq!(scores.len(), 5);
+        assert!(scores[0] > scores[4]);
+        assert!(scores[1] > scores[4]);
+        let total: f64 = scores.iter().sum();
+        assert!((total - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_near_duplicate_is_dropped_unless_redundancy_removal_is_off() {
+        let text = "Sam Example needs daily speech and language therapy sessions in school. \
+            Sam Example needs daily speech and language therapy sessions at school. \
+            Speech and language therapy should target Sam's vocabulary. \
+            Sam enjoys drawing dinosaurs at home.";
+        let on = summarise(text, &SummaryOptions::default());
+        let both = |summary: &[SummarySentence]| {
+            summary
+                .iter()
+                .filter(|s| s.text.contains("therapy sessions"))
+                .count()
+        };
+        assert_eq!(both(&on), 1);
+        let off = summarise(
+            text,
+            &SummaryOptions {
+                redundancy_threshold: 1.0,
+                ..SummaryOptions::default()
+            },
+        );
+        assert_eq!(both(&off), 2);
+    }
+
+    #[test]
+    fn a_top_sentence_over_budget_is_skipped_for_one_that_fits() {
+        let text = "Sam needs support with reading, writing, spelling, handwriting, phonics and reading \
+            comprehension in every reading and writing lesson across the school day. \
+            Sam needs reading support daily.";
+        let options = SummaryOptions {
+            word_budget: 6,
+            ..SummaryOptions::default()
+        };
+        let summary = summarise(text, &options);
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].text, "Sam needs reading support daily.");
+    }
+
+    #[test]
+    fn equal_scores_go_to_the_earlier_sentence() {
+        let text = "Sam likes painting pictures outdoors. Alex enjoys swimming lessons weekly.";
+        let scores = rank(&[
+            "Sam likes painting pictures outdoors.",
+            "Alex enjoys swimming lessons weekly.",
+        ]);
+        assert!((scores[0] - scores[1]).abs() < 1e-12);
+        let options = SummaryOptions {
+            word_budget: 5,
+            ..SummaryOptions::default()
+        };
+        let summary = summarise(text, &options);
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].text, "Sam likes painting pictures outdoors.");
+    }
+
+    #[test]
+    fn empty_and_whitespace_give_nothing() {
+        let options = SummaryOptions::default();
+        assert!(summarise("", &options).is_empty());
+        assert!(summarise("  \n\n\t  \n", &options).is_empty());
+        assert!(summarise_multi(&[], &options).is_empty());
+        assert!(summarise_multi(&[("", 3), (" \n ", 4)], &options).is_empty());
+        assert!(rank(&[]).is_empty());
+    }
+
+    #[test]
+    fn short_notes_alone_still_give_a_summary() {
+        let text = "Strengths\n\nLikes Lego";
+        let summary = summarise(text, &SummaryOptions::default());
+        let texts: Vec<&str> = summary.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["Strengths", "Likes Lego"]);
+        let options = SummaryOptions {
+            word_budget: 1,
+            ..SummaryOptions::default()
+        };
+        assert_eq!(summarise(text, &options).len(), 1);
+    }
+
+    #[test]
+    fn a_bundle_keeps_provenance_and_input_order() {
+        let school = "Sam Example finds spoken instructions hard to follow in class. \
+            Sam enjoys art.";
+        let therapist = "Spoken instructions should be short, with visual support for Sam. \
+            Sam should have speech and language therapy each week.";
+        let summary = summarise_multi(&[(school, 7), (therapist, 2)], &SummaryOptions::default());
+        assert!(summary.iter().any(|(document, _)| *document == 7));
+        assert!(summary.iter().any(|(document, _)| *document == 2));
+        let first_therapist = summary.iter().position(|(document, _)| *document == 2);
+        let last_school = summary.iter().rposition(|(document, _)| *document == 7);
+        assert!(last_school < first_therapist);
+        for (document, sentence) in &summary {
+            let source = if *document == 7 { school } else { therapist };
+            assert!(verbatim(source, sentence));
+        }
+    }
+
+    #[test]
+    fn odd_options_do_not_panic() {
+        let options = SummaryOptions {
+            word_budget: usize::MAX,
+            redundancy_threshold: f64::NAN,
+            damping: f64::INFINITY,
+            iterations: 0,
+            epsilon: f64::NAN,
+        };
+        let summary = summarise(ADVICE, &options);
+        assert!(summary.iter().all(|sentence| verbatim(ADVICE, sentence)));
+        let options = SummaryOptions {
+            damping: -3.0,
+            iterations: 100_000,
+            epsilon: 0.0,
+            ..SummaryOptions::default()
+        };
+        assert!(!summarise(ADVICE, &options).is_empty());
+    }
+
+    #[test]
+    fn tokens_drop_stop_words_and_plurals() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(
+            tokenise("The difficulties in classes; Sam's sessions and his status."),
+            ["difficulty", "class", "sam", "session", "status"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_stays_verbatim_within_budget(
+            text in "[A-Za-zé .!?\\n,:()\"']{0,300}",
+            budget in 0usize..60,
+            threshold in 0.0f64..1.2,
+        ) {
+            let options = SummaryOptions {
+                word_budget: budget,
+                redundancy_threshold: threshold,
+                ..SummaryOptions::default()
+            };
+            let summary = summarise(&text, &options);
+            prop_assert!(words(&summary) <= budget);
+            for sentence in &summary {
+                prop_assert!(verbatim(&text, sentence));
+                prop_assert!(sentence.score.is_finite());
+            }
+            let bundle = summarise_multi(&[(&text, 0), (&text, 1)], &options);
+            let bundle_words: usize = bundle
+                .iter()
+                .map(|(_, sentence)| sentence.text.split_whitespace().count())
+                .sum();
+            prop_assert!(bundle_words <= budget);
+            prop_assert!(bundle.iter().all(|(_, sentence)| verbatim(&text, sentence)));
+        }
+    }
+}

@@ -4,6 +4,8 @@
 //!
 //! Every reader has the same signature, `extract(format, file_name, bytes, limits)`.
 
+#[cfg(any(test, feature = "testgen"))]
+pub mod corpus;
 pub mod docx;
 pub mod email;
 pub mod html;

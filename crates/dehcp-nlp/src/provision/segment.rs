@@ -1,0 +1,162 @@
+//! Segments: sentences from [`crate::sentence::split`], further split at line breaks before
+//! list items and after headings, with list markers ("1.", "(a)", "•") left out.
+//!
+//! Must not: move a span off the verbatim text, or panic on any input.
+
+use crate::sentence;
+
+/// A sentence, line or list item, as a character span of the input.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Segment {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) list_item: bool,
+}
+
+const BULLETS: &[char] = &[
+    '-', '•', '*', '–', '·', '▪', '◦', '●', '○', '►', '✓', '‣', '⁃',
+];
+
+/// If a list marker ("1.", "2)", "(a)", "iv.", "•") starts at `at`, the index after it and the
+/// whitespace that follows it. The marker must be followed by whitespace or `end`.
+fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
+    let get = |index: usize| (index < end).then(|| chars.get(index).copied()).flatten();
+    let first = get(at)?;
+    let mut index = at;
+    if BULLETS.contains(&first) {
+        index += 1;
+    } else {
+        let open = first == '(';
+        if open {
+            index += 1;
+        }
+        let body_start = index;
+        while get(index).is_some_and(|c| c.is_ascii_digit()) && index - body_start < 3 {
+            index += 1;
+        }
+        if index == body_start {
+            while get(index).is_some_and(|c| matches!(c, 'i' | 'v' | 'x')) && index - body_start < 4
+            {
+                index += 1;
+            }
+        }
+        if index == body_start && get(index).is_some_and(|c| c.is_ascii_alphabetic()) {
+            index += 1;
+        }
+        if index == body_start {
+            return None;
+        }
+        let close = get(index)?;
+        let valid = if open {
+            close == ')'
+        } else {
+            close == ')'
+                || (close == '.'
+                    && chars[body_start..index]
+                        .iter()
+                        .all(|c| c.is_ascii_digit() || c.is_lowercase()))
+        };
+        if !valid {
+            return None;
+        }
+        index += 1;
+    }
+    match get(index) {
+        None => Some(index),
+        Some(c) if c.is_whitespace() => {
+            while get(index).is_some_and(char::is_whitespace) {
+                index += 1;
+            }
+            Some(index)
+        }
+        Some(_) => None,
+    }
+}
+
+/// Sentences, further split at line breaks before list items and after headings.
+pub(super) fn segments(chars: &[char], text: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for sentence in sentence::split(text) {
+        let mut piece_start = sentence.start;
+        for index in sentence.start..sentence.end {
+            if chars[index] == '\n' && breaks_line(chars, piece_start, index, sentence.end) {
+                push_segment(chars, piece_start, index, &mut segments);
+                piece_start = index + 1;
+            }
+        }
+        push_segment(chars, piece_start, sentence.end, &mut segments);
+    }
+    segments
+}
+
+/// Whether the line break at `newline` separates units: the next line is a list item; or the
+/// line before it ends with a colon; or the next line starts with a capital and the line before
+/// it is a short heading or belongs to a list item. Other breaks are taken to be wrapping.
+fn breaks_line(chars: &[char], from: usize, newline: usize, end: usize) -> bool {
+    let mut next = newline + 1;
+    while next < end && chars[next].is_whitespace() {
+        next += 1;
+    }
+    if marker_end(chars, next, end).is_some() {
+        return true;
+    }
+    let mut line_start = newline;
+    while line_start > from && chars[line_start - 1] != '\n' {
+        line_start -= 1;
+    }
+    let line: String = chars[line_start..newline].iter().collect();
+    let line = line.trim();
+    if line.ends_with(':') {
+        return true;
+    }
+    if !chars.get(next).is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
+    let mut piece_start = from;
+    while piece_start < newline && chars[piece_start].is_whitespace() {
+        piece_start += 1;
+    }
+    let words = line.split_whitespace().count();
+    let heading = words <= 5
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && !line.ends_with(['.', ',', ';', '!', '?']);
+    heading || marker_end(chars, piece_start, newline).is_some()
+}
+
+fn push_segment(chars: &[char], from: usize, to: usize, segments: &mut Vec<Segment>) {
+    let (mut start, mut end) = (from, to.min(chars.len()));
+    while start < end && chars[start].is_whitespace() {
+        start += 1;
+    }
+    while end > start && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    let mut list_item = false;
+    if let Some(after) = marker_end(chars, start, end) {
+        list_item = true;
+        start = after;
+    } else {
+        // A numbered marker the sentence splitter cut off ("1." ends a sentence of its own).
+        // Markers are short, so look back only a few characters (keeps long lines linear).
+        let mut line_start = start;
+        while line_start > 0 && start - line_start < 12 && chars[line_start - 1] != '\n' {
+            line_start -= 1;
+        }
+        if line_start > 0 && chars[line_start - 1] != '\n' {
+            line_start = start;
+        }
+        while line_start < start && chars[line_start].is_whitespace() {
+            line_start += 1;
+        }
+        if line_start < start && marker_end(chars, line_start, start) == Some(start) {
+            list_item = true;
+        }
+    }
+    if start < end {
+        segments.push(Segment {
+            start,
+            end,
+            list_item,
+        });
+    }
+}

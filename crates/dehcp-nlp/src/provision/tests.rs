@@ -1,0 +1,811 @@
+use super::*;
+use proptest::prelude::*;
+
+fn rules() -> ProvisionRules {
+    ProvisionRules::from_toml(BUILTIN_RULES).expect("the compiled-in rules load")
+}
+
+/// The characters `start..end` of `input`.
+fn slice(input: &str, start: usize, end: usize) -> String {
+    input.chars().skip(start).take(end - start).collect()
+}
+
+/// Asserts that `part` is verbatim at its span and returns its text.
+fn checked(input: &str, part: &Part) -> String {
+    assert_eq!(
+        slice(input, part.start, part.end),
+        part.text,
+        "span of {part:?}"
+    );
+    part.text.clone()
+}
+
+fn text_of(input: &str, part: Option<&Part>) -> Option<String> {
+    part.map(|part| checked(input, part))
+}
+
+fn vague_of(input: &str, statement: &ProvisionStatement) -> Vec<String> {
+    statement
+        .vague
+        .iter()
+        .map(|part| checked(input, part))
+        .collect()
+}
+
+fn only_statement(input: &str) -> ProvisionStatement {
+    let statements = find_statements(input, &rules());
+    assert_eq!(statements.len(), 1, "{input:?} gave {statements:#?}");
+    let statement = statements.into_iter().next().expect("one statement");
+    assert_eq!(slice(input, statement.start, statement.end), statement.text);
+    statement
+}
+
+const ACCEPTANCE: &str = "30 minutes of small group work three times a week with a teaching \
+                          assistant trained by the speech and language therapist";
+
+fn assert_acceptance_parts(input: &str, statement: &ProvisionStatement) {
+    assert_eq!(
+        text_of(input, statement.duration.as_ref()).as_deref(),
+        Some("30 minutes")
+    );
+    assert_eq!(
+        text_of(input, statement.frequency.as_ref()).as_deref(),
+        Some("three times a week")
+    );
+    assert_eq!(
+        text_of(input, statement.group.as_ref()).as_deref(),
+        Some("small group")
+    );
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("a teaching assistant trained by the speech and language therapist")
+    );
+    // The group stays in the intervention as its modifier (documented on `what`).
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("small group work")
+    );
+    assert!(statement.vague.is_empty(), "{:?}", statement.vague);
+    assert!(statement.is_specific());
+}
+
+#[test]
+fn builtin_rules_load() {
+    let input = "Sam should receive daily phonics.";
+    assert_eq!(find_statements(input, &rules()).len(), 1);
+    assert_eq!(find_statements(input, &ProvisionRules::builtin()).len(), 1);
+    assert_eq!(find_statements(input, &ProvisionRules::default()).len(), 1);
+}
+
+#[test]
+fn acceptance_phrase_parsed_on_its_own() {
+    let statement = parse_provision(ACCEPTANCE, &rules());
+    assert_eq!(statement.text, ACCEPTANCE);
+    assert_acceptance_parts(ACCEPTANCE, &statement);
+}
+
+#[test]
+fn acceptance_phrase_found_in_a_recommendation() {
+    let input = format!("Sam is a sociable boy. I recommend that Sam receives {ACCEPTANCE}.");
+    let statement = only_statement(&input);
+    assert!(statement.text.starts_with("I recommend"));
+    assert_acceptance_parts(&input, &statement);
+}
+
+#[test]
+fn acceptance_phrase_as_a_list_item_under_recommendations() {
+    let input = format!("Recommendations\n\n1. {ACCEPTANCE}.\n2. Sensory breaks every hour.");
+    let statements = find_statements(&input, &rules());
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+    assert_acceptance_parts(&input, &statements[0]);
+    assert_eq!(
+        text_of(&input, statements[1].what.as_ref()).as_deref(),
+        Some("Sensory breaks")
+    );
+}
+
+#[test]
+fn access_to_regular_sensory_breaks_is_vague() {
+    let input = "access to regular sensory breaks";
+    let statement = parse_provision(input, &rules());
+    let vague = vague_of(input, &statement);
+    assert!(vague.contains(&"access to".to_owned()), "{vague:?}");
+    assert!(vague.contains(&"regular".to_owned()), "{vague:?}");
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("sensory breaks")
+    );
+    assert!(!statement.is_specific());
+
+    let input = "Sam should have access to regular sensory breaks.";
+    let statement = only_statement(input);
+    let vague = vague_of(input, &statement);
+    assert!(vague.contains(&"access to".to_owned()), "{vague:?}");
+    assert!(vague.contains(&"regular".to_owned()), "{vague:?}");
+}
+
+/// Which part a table row checks.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    What,
+    Who,
+    Group,
+    Frequency,
+    Duration,
+    Programme,
+}
+
+fn field(statement: &ProvisionStatement, field: Field) -> Option<&Part> {
+    match field {
+        Field::What => statement.what.as_ref(),
+        Field::Who => statement.who.as_ref(),
+        Field::Group => statement.group.as_ref(),
+        Field::Frequency => statement.frequency.as_ref(),
+        Field::Duration => statement.duration.as_ref(),
+        Field::Programme => statement.programme_length.as_ref(),
+    }
+}
+
+#[test]
+fn parts_table() {
+    use Field::*;
+    let table: &[(&str, Field, Option<&str>)] = &[
+        // Frequency.
+        (
+            "Sam should receive precision teaching three times a week.",
+            Frequency,
+            Some("three times a week"),
+        ),
+        (
+            "Sam should receive precision teaching 3 x weekly.",
+            Frequency,
+            Some("3 x weekly"),
+        ),
+        (
+            "Sam should receive precision teaching 3x weekly.",
+            Frequency,
+            Some("3x weekly"),
+        ),
+        (
+            "Sam should receive speech and language therapy twice weekly.",
+            Frequency,
+            Some("twice weekly"),
+        ),
+        (
+            "Sam should receive precision teaching daily.",
+            Frequency,
+            Some("daily"),
+        ),
+        (
+            "Sam should practise his spellings every day.",
+            Frequency,
+            Some("every day"),
+        ),
+        (
+            "Sam should be seen by the therapist once a fortnight.",
+            Frequency,
+            Some("once a fortnight"),
+        ),
+        (
+            "Sam needs a check-in with his key adult each morning.",
+            Frequency,
+            Some("each morning"),
+        ),
+        (
+            "The specialist teacher should review progress termly.",
+            Frequency,
+            Some("termly"),
+        ),
+        (
+            "Sam should receive 2 hours of tuition per week.",
+            Frequency,
+            Some("per week"),
+        ),
+        (
+            "Sam will need 20 minutes of reading practice 4 times per week.",
+            Frequency,
+            Some("4 times per week"),
+        ),
+        (
+            "Sam should receive three sessions a week of phonics.",
+            Frequency,
+            Some("three sessions a week"),
+        ),
+        // Duration.
+        (
+            "Sam should receive 30 minutes of precision teaching daily.",
+            Duration,
+            Some("30 minutes"),
+        ),
+        (
+            "Sam should receive daily 30-minute sessions of phonics.",
+            Duration,
+            Some("30-minute sessions"),
+        ),
+        (
+            "Sam should receive 1 hour of specialist teaching each week.",
+            Duration,
+            Some("1 hour"),
+        ),
+        (
+            "Sam will need 20 mins of handwriting practice daily.",
+            Duration,
+            Some("20 mins"),
+        ),
+        (
+            "Sam requires half an hour of movement breaks each day.",
+            Duration,
+            Some("half an hour"),
+        ),
+        (
+            "Sam should receive 45 minute sessions of literacy support weekly.",
+            Duration,
+            Some("45 minute sessions"),
+        ),
+        (
+            "Sam should receive sessions of 20 minutes twice a day.",
+            Duration,
+            Some("sessions of 20 minutes"),
+        ),
+        // Group.
+        (
+            "Sam should receive phonics teaching in a small group daily.",
+            Group,
+            Some("small group"),
+        ),
+        (
+            "Sam should work in groups of up to 4 for literacy.",
+            Group,
+            Some("groups of up to 4"),
+        ),
+        (
+            "Sam should receive 1:1 support for reading.",
+            Group,
+            Some("1:1"),
+        ),
+        (
+            "Sam should receive one-to-one teaching for maths.",
+            Group,
+            Some("one-to-one"),
+        ),
+        (
+            "Sam should be taught individually for 20 minutes a day.",
+            Group,
+            Some("individually"),
+        ),
+        (
+            "Sam should be taught in a group of 3 for numeracy.",
+            Group,
+            Some("group of 3"),
+        ),
+        (
+            "Sam needs adult support at a ratio 1:4 in practical lessons.",
+            Group,
+            Some("ratio 1:4"),
+        ),
+        (
+            "Sam should receive 1 : 1 support at lunchtime.",
+            Group,
+            Some("1 : 1"),
+        ),
+        // Who.
+        (
+            "Sam should receive weekly sessions with a specialist teacher.",
+            Who,
+            Some("a specialist teacher"),
+        ),
+        (
+            "Sam should receive therapy from an HCPC-registered speech and language therapist.",
+            Who,
+            Some("an HCPC-registered speech and language therapist"),
+        ),
+        (
+            "Sam should receive reading support from the class teacher daily.",
+            Who,
+            Some("the class teacher"),
+        ),
+        (
+            "Sam needs weekly input from a qualified teacher of the deaf.",
+            Who,
+            Some("a qualified teacher of the deaf"),
+        ),
+        (
+            "Sam should have weekly sessions with an ELSA.",
+            Who,
+            Some("an ELSA"),
+        ),
+        (
+            "Sam should receive precision teaching from a TA trained in precision teaching.",
+            Who,
+            Some("a TA trained in precision teaching"),
+        ),
+        (
+            "The speech and language therapist recommends that Sam receives weekly therapy with a teaching assistant.",
+            Who,
+            Some("a teaching assistant"),
+        ),
+        (
+            "The speech and language therapist recommends weekly therapy.",
+            Who,
+            None,
+        ),
+        ("Sam should receive SALT sessions weekly.", Who, None),
+        // Programme length.
+        (
+            "Sam should receive precision teaching daily for two terms.",
+            Programme,
+            Some("for two terms"),
+        ),
+        (
+            "Sam should receive phonics teaching for 10 weeks.",
+            Programme,
+            Some("for 10 weeks"),
+        ),
+        (
+            "Sam should receive therapy for a 6-week block.",
+            Programme,
+            Some("for a 6-week block"),
+        ),
+        (
+            "Sam should receive weekly mentoring over the next year.",
+            Programme,
+            Some("over the next year"),
+        ),
+        (
+            "Sam should receive weekly ELSA sessions until the next annual review.",
+            Programme,
+            Some("until the next annual review"),
+        ),
+        // What.
+        (
+            "Sam should receive precision teaching daily.",
+            What,
+            Some("precision teaching"),
+        ),
+        (
+            "Sam should receive speech and language therapy weekly.",
+            What,
+            Some("speech and language therapy"),
+        ),
+        (
+            "Sam needs sensory breaks every hour.",
+            What,
+            Some("sensory breaks"),
+        ),
+        (
+            "I recommend a visual timetable.",
+            What,
+            Some("visual timetable"),
+        ),
+        (
+            "Speech and language therapy will be delivered weekly by a speech and language therapist.",
+            What,
+            Some("Speech and language therapy"),
+        ),
+        (
+            "A social skills group is to be provided weekly.",
+            What,
+            Some("social skills group"),
+        ),
+        (
+            "It is recommended that Sam has a personalised workstation.",
+            What,
+            Some("personalised workstation"),
+        ),
+        (
+            "Sam would benefit from a structured literacy programme.",
+            What,
+            Some("structured literacy programme"),
+        ),
+        (
+            "Sam should receive 20 minutes of precision teaching to develop his sight vocabulary.",
+            What,
+            Some("precision teaching"),
+        ),
+        ("Sam should be given extra time.", What, Some("extra time")),
+        (
+            "A writing slope should be provided.",
+            What,
+            Some("writing slope"),
+        ),
+        (
+            "Sam will need to attend a social skills group.",
+            What,
+            Some("social skills group"),
+        ),
+        (
+            "Sam needs 1:1 support at lunchtime.",
+            What,
+            Some("1:1 support"),
+        ),
+        (
+            "Sam will need to attend a social skills group run by the ELSA weekly.",
+            What,
+            Some("social skills group"),
+        ),
+        (
+            "It is important that Sam is given time to process instructions.",
+            What,
+            Some("time"),
+        ),
+        (
+            "Sam should receive therapy from an NHS speech and language therapist.",
+            Who,
+            Some("an NHS speech and language therapist"),
+        ),
+        (
+            "Sam should receive 6 sessions per term of occupational therapy.",
+            Frequency,
+            Some("6 sessions per term"),
+        ),
+        (
+            "Sam requires a high level of adult support throughout the day.",
+            What,
+            Some("support"),
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules);
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn vague_wording_table() {
+    let table: &[(&str, &[&str])] = &[
+        (
+            "Sam should receive support with reading as appropriate.",
+            &["support with", "as appropriate"],
+        ),
+        (
+            "Sam should have opportunities to work with peers where possible.",
+            &["opportunities to", "where possible"],
+        ),
+        (
+            "Sam needs a high level of adult support.",
+            &["a high level of"],
+        ),
+        (
+            "Sam should receive some 1:1 time as required.",
+            &["some", "as required"],
+        ),
+        (
+            "Sam requires ongoing speech and language therapy.",
+            &["ongoing"],
+        ),
+        (
+            "Sam should have frequent movement breaks, little and often.",
+            &["frequent", "little and often"],
+        ),
+        (
+            "Staff should consider periodic reviews of his targets.",
+            &["consider", "periodic"],
+        ),
+        (
+            "Sam may need a scribe if necessary.",
+            &["may need", "if necessary"],
+        ),
+        (
+            "Sam would benefit from regular check-ins as needed.",
+            &["would benefit from", "regular", "as needed"],
+        ),
+        (
+            "Sam should be regularly reminded of the class rules.",
+            &["regularly"],
+        ),
+        (
+            "Sam should have opportunities for movement.",
+            &["opportunities for"],
+        ),
+        (
+            "Sam should receive 30 minutes of phonics daily with a teaching assistant.",
+            &[],
+        ),
+    ];
+    let rules = rules();
+    for &(input, expected) in table {
+        let statements = find_statements(input, &rules);
+        assert_eq!(statements.len(), 1, "{input:?}: {statements:#?}");
+        assert_eq!(vague_of(input, &statements[0]), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn recommendation_cues_table() {
+    let yes = [
+        "Sam should receive weekly therapy.",
+        "Sam will need a scribe in examinations.",
+        "Sam would benefit from a quiet workspace.",
+        "Sam needs adult help to start tasks.",
+        "He requires a modified keyboard.",
+        "I recommend daily precision teaching.",
+        "It is recommended that Sam attends a social skills group.",
+        "Sam should have access to a quiet room.",
+        "A writing slope is to be provided.",
+        "Therapy will be delivered in school.",
+        "We recommend weekly sessions with the specialist teacher.",
+        "Sam may need a reader for tests.",
+    ];
+    let no = [
+        "Sam enjoys small group work.",
+        "Sam received speech and language therapy last year.",
+        "His needs are complex.",
+        "Sam's needs include difficulties with attention.",
+        "Sensory needs are significant.",
+        "It should be noted that Sam was absent.",
+        "Sam should be able to read simple words by the summer.",
+        "The task requires good working memory.",
+        "Sam does not need 1:1 support.",
+        "Sam was provided with a laptop in Year 3.",
+        "Needs: support with writing",
+        "Sam has attended 30 minutes of small group work three times a week.",
+    ];
+    let rules = rules();
+    for input in yes {
+        assert_eq!(find_statements(input, &rules).len(), 1, "{input:?}");
+    }
+    for input in no {
+        let statements = find_statements(input, &rules);
+        assert!(statements.is_empty(), "{input:?}: {statements:#?}");
+    }
+}
+
+#[test]
+fn numbered_list_after_recommend() {
+    let input = "Sam is a cheerful boy.\nI recommend the following:\n1. Precision teaching \
+                 daily for 10 minutes.\n2. A visual timetable.\n3. Movement breaks every hour.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Precision teaching daily for 10 minutes.",
+            "A visual timetable.",
+            "Movement breaks every hour."
+        ]
+    );
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|s| text_of(input, s.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("Precision teaching".to_owned()),
+            Some("visual timetable".to_owned()),
+            Some("Movement breaks".to_owned())
+        ]
+    );
+    assert_eq!(
+        text_of(input, statements[0].duration.as_ref()).as_deref(),
+        Some("10 minutes")
+    );
+}
+
+#[test]
+fn bulleted_items_under_a_recommendations_heading() {
+    let input = "Strengths\n- Sam enjoys Lego\n- Sam is kind\n\nRecommendations:\n- Provide a \
+                 visual timetable\n- Use a sand timer to show task length\n\nHistory\n- Sam \
+                 moved school in Year 2";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Provide a visual timetable",
+            "Use a sand timer to show task length"
+        ]
+    );
+}
+
+#[test]
+fn lettered_and_bracketed_markers() {
+    let input = "Recommended provision\na) Daily precision teaching\n(b) Weekly ELSA sessions\n\
+                 iv. Fortnightly review with the SENCO";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Daily precision teaching",
+            "Weekly ELSA sessions",
+            "Fortnightly review with the SENCO"
+        ]
+    );
+    assert_eq!(
+        text_of(input, statements[2].who.as_ref()).as_deref(),
+        Some("the SENCO")
+    );
+}
+
+#[test]
+fn list_items_without_a_recommendation_context_need_a_cue() {
+    let input = "Observations:\n1. Sam enjoys small group work.\n2. Sam should receive daily \
+                 phonics.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["Sam should receive daily phonics."]);
+}
+
+#[test]
+fn wrapped_lines_stay_together_but_items_and_headings_split() {
+    let input = "Section F: Provision\nSam should receive 30 minutes of small group work three \
+                 times a week with a\nteaching assistant. He needs\naccess to regular sensory \
+                 breaks.\n\nStrategies to support Sam\n\u{2022} Pre-teach key vocabulary \
+                 before each topic\n\u{2022} 10 minutes of Lego therapy twice weekly, led by an \
+                 ELSA\nThe SENCO should review progress termly.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Sam should receive 30 minutes of small group work three times a week with a\n\
+             teaching assistant.",
+            "He needs\naccess to regular sensory breaks.",
+            "Pre-teach key vocabulary before each topic",
+            "10 minutes of Lego therapy twice weekly, led by an ELSA",
+            "The SENCO should review progress termly.",
+        ]
+    );
+    assert_eq!(
+        text_of(input, statements[0].who.as_ref()).as_deref(),
+        Some("a\nteaching assistant")
+    );
+    assert_eq!(
+        text_of(input, statements[2].what.as_ref()).as_deref(),
+        Some("Pre-teach key vocabulary")
+    );
+    assert_eq!(
+        text_of(input, statements[3].who.as_ref()).as_deref(),
+        Some("an ELSA")
+    );
+}
+
+#[test]
+fn offsets_count_characters_not_bytes() {
+    let input = "Zoë’s mum agrees. Zoë should receive 30 minutes of précis work daily with the \
+                 class teacher.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.duration.as_ref()).as_deref(),
+        Some("30 minutes")
+    );
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the class teacher")
+    );
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("précis work")
+    );
+}
+
+#[test]
+fn is_specific_needs_all_four_and_no_vague_wording() {
+    let rules = rules();
+    let specific = parse_provision(
+        "20 minutes of precision teaching daily with a trained teaching assistant",
+        &rules,
+    );
+    assert!(specific.is_specific(), "{specific:#?}");
+    let no_who = parse_provision("20 minutes of precision teaching daily", &rules);
+    assert!(!no_who.is_specific());
+    let vague = parse_provision(
+        "20 minutes of precision teaching daily with a teaching assistant where possible",
+        &rules,
+    );
+    assert!(!vague.is_specific());
+}
+
+#[test]
+fn rules_reject_unknown_fields_and_bad_patterns() {
+    let extra = format!("{BUILTIN_RULES}\nsurprise = 1\n");
+    assert!(matches!(
+        ProvisionRules::from_toml(&extra),
+        Err(RulesError::Parse(_))
+    ));
+    let empty_pattern = BUILTIN_RULES.replacen("\"daily\", \"weekly\"", "\"\", \"weekly\"", 1);
+    assert!(matches!(
+        ProvisionRules::from_toml(&empty_pattern),
+        Err(RulesError::Pattern { .. })
+    ));
+}
+
+#[test]
+fn empty_and_odd_input_yield_nothing() {
+    let rules = rules();
+    for input in [
+        "",
+        "   ",
+        "\n\n",
+        "1.",
+        "- ",
+        "(a)",
+        "Recommendations",
+        "should",
+    ] {
+        let statements = find_statements(input, &rules);
+        assert!(
+            statements.iter().all(|s| s.start < s.end),
+            "{input:?}: {statements:#?}"
+        );
+    }
+    let statement = parse_provision("", &rules);
+    assert_eq!((statement.start, statement.end), (0, 0));
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Sam should receive ".to_owned()),
+        Just("30 minutes of ".to_owned()),
+        Just("small group work ".to_owned()),
+        Just("three times a week ".to_owned()),
+        Just("with a teaching assistant trained by the ".to_owned()),
+        Just("speech and language therapist".to_owned()),
+        Just("access to regular ".to_owned()),
+        Just("Recommendations\n".to_owned()),
+        Just("\n1. ".to_owned()),
+        Just("(a) ".to_owned()),
+        Just("- ".to_owned()),
+        Just("needs ".to_owned()),
+        Just("1:1 ".to_owned()),
+        Just("for a 6-week block".to_owned()),
+        Just("I recommend the following:".to_owned()),
+        "[A-Za-z0-9 .:;,()\\-\n'’é×]{0,12}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn never_panics_on_any_text(input in "\\PC{0,200}") {
+        let rules = rules();
+        let chars: Vec<char> = input.chars().collect();
+        for statement in find_statements(&input, &rules) {
+            let text: String = chars[statement.start..statement.end].iter().collect();
+            prop_assert_eq!(text, statement.text);
+        }
+        let _ = parse_provision(&input, &rules);
+    }
+
+    #[test]
+    fn never_panics_and_parts_are_verbatim_within_their_statement(
+        pieces in prop::collection::vec(fragment(), 0..16)
+    ) {
+        let input: String = pieces.concat();
+        let chars: Vec<char> = input.chars().collect();
+        let rules = rules();
+        let mut statements = find_statements(&input, &rules);
+        statements.push(parse_provision(&input, &rules));
+        for statement in &statements {
+            prop_assert!(statement.start <= statement.end && statement.end <= chars.len());
+            let text: String = chars[statement.start..statement.end].iter().collect();
+            prop_assert_eq!(&text, &statement.text);
+            let parts = [
+                &statement.what,
+                &statement.who,
+                &statement.group,
+                &statement.frequency,
+                &statement.duration,
+                &statement.programme_length,
+            ];
+            for part in parts.into_iter().flatten().chain(&statement.vague) {
+                prop_assert!(statement.start <= part.start && part.start < part.end);
+                prop_assert!(part.end <= statement.end);
+                let quoted: String = chars[part.start..part.end].iter().collect();
+                prop_assert_eq!(&quoted, &part.text);
+            }
+        }
+    }
+}
