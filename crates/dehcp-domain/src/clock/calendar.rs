@@ -248,16 +248,14 @@ mod tests {
     /// The usual pattern of England and Wales bank holidays, with weekend substitution.
     fn usual_pattern(year: i32) -> BTreeSet<Date> {
         let mut days = BTreeSet::new();
-        let new_year = weekday_on_or_after(year, Month::January, 1, Weekday::Monday)
-            .min(Date::from_calendar_date(year, Month::January, 1).unwrap());
+        // New Year's Day, or the Monday after when it falls at a weekend.
         let jan1 = Date::from_calendar_date(year, Month::January, 1).unwrap();
-        days.insert(
-            if matches!(jan1.weekday(), Weekday::Saturday | Weekday::Sunday) {
+        days.insert(match jan1.weekday() {
+            Weekday::Saturday | Weekday::Sunday => {
                 weekday_on_or_after(year, Month::January, 1, Weekday::Monday)
-            } else {
-                new_year
-            },
-        );
+            }
+            _ => jan1,
+        });
         let easter = easter_sunday(year);
         days.insert(add_days(easter, -2).unwrap());
         days.insert(add_days(easter, 1).unwrap());

@@ -21,7 +21,9 @@ use std::collections::HashMap;
 
 use crate::detect::Format;
 use crate::formats::Extracted;
-use crate::formats::package::{Package, PageBreak, TextFlow, XmlElement, XmlEvent, XmlEvents};
+use crate::formats::package::{
+    Package, PageBreak, RunningText, TextFlow, XmlElement, XmlEvent, XmlEvents,
+};
 use crate::model::{BlockKind, Diagnostic, DocumentBuilder, Severity};
 use crate::{IngestError, Limits};
 
@@ -85,7 +87,7 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8], limits: &Limits) -
     for (page, kind, text) in flow.finish() {
         builder.block(page, kind, &text);
     }
-    let mut running: Vec<(BlockKind, String)> = Vec::new();
+    let mut running = RunningText::default();
     for (prefix, root, kind) in [
         ("header", "w:hdr", BlockKind::Header),
         ("footer", "w:ftr", BlockKind::Footer),
@@ -96,17 +98,10 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8], limits: &Limits) -
             };
             let mut part_flow = TextFlow::new();
             walk_part(&xml, &part, root, &styles, &mut part_flow, format, limits)?;
-            for (_, _, text) in part_flow.finish() {
-                let entry = (kind, crate::model::normalise_whitespace(&text));
-                if !running.contains(&entry) {
-                    running.push(entry);
-                }
-            }
+            running.add(kind, part_flow);
         }
     }
-    for (kind, text) in running {
-        builder.block(1, kind, &text);
-    }
+    running.add_blocks(&mut builder);
     let diagnostics = vec![Diagnostic {
         code: PAGE_NUMBERS_BEST_EFFORT,
         severity: Severity::Info,

@@ -41,7 +41,7 @@ pub(crate) fn extract_with(
         });
     }
     let mut builder = DocumentBuilder::new(file_name, format, bytes);
-    let Some(tesseract) = &tools.tesseract else {
+    let Some(tesseract) = tools.tesseract.get() else {
         let diagnostic = ocr::missing_tool(Some(1), "tesseract", ocr::TESSERACT_PACKAGES);
         return Ok((builder.finish(), vec![diagnostic]));
     };
@@ -151,7 +151,7 @@ mod tests {
 
     /// A PNG of synthetic text, rendered with pdftoppm (only where poppler is installed).
     fn synthetic_png() -> Option<Vec<u8>> {
-        Tools::installed().pdftoppm.as_ref()?;
+        Tools::installed().pdftoppm.get()?;
         let pdf = pdfgen::text_pdf(&[&["# SYNTHETIC ADVICE", "", "# Sam Example enjoys music"]]);
         let scratch = Scratch::new().ok()?;
         let input = scratch.write("in.pdf", &pdf).ok()?;
@@ -206,7 +206,7 @@ mod tests {
         let tools = Tools::installed();
         let outcome = extract_with(Format::Png, "scan.png", &png, &Limits::default(), tools);
         let (document, diagnostics) = outcome.unwrap();
-        if tools.tesseract.is_none() {
+        if tools.tesseract.get().is_none() {
             assert_eq!(diagnostics[0].code, "ING0301");
             return;
         }
@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn a_damaged_image_is_corrupt_when_tesseract_is_installed() {
         let tools = Tools::installed();
-        if tools.tesseract.is_none() {
+        if tools.tesseract.get().is_none() {
             return;
         }
         let bytes = png_header(10, 10);

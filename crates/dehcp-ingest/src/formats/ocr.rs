@@ -33,37 +33,93 @@ const LOW_CONFIDENCE: f32 = 60.0;
 /// Longest a version probe may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// One external program: known absent, known present, or probed on first use.
+///
+/// Probing runs the program once (a version or language listing), which costs tens of
+/// milliseconds; a file whose pages all have a text layer never needs a tool, so nothing is
+/// probed for it.
+#[derive(Debug, Clone)]
+pub(crate) enum Probe {
+    /// Not available (or not allowed).
+    Absent,
+    /// Available under this name, without probing (tests).
+    #[cfg(test)]
+    Present(String),
+    /// Probed the first time it is asked for.
+    Lazy {
+        /// The program name.
+        program: String,
+        /// How to tell the program is usable.
+        check: fn(&str) -> bool,
+        /// The answer, once known.
+        found: OnceLock<bool>,
+    },
+}
+
+impl Probe {
+    fn lazy(program: &str, check: fn(&str) -> bool) -> Probe {
+        Probe::Lazy {
+            program: program.to_owned(),
+            check,
+            found: OnceLock::new(),
+        }
+    }
+
+    /// The program's name if it is usable, probing it now if it has not been yet.
+    pub(crate) fn get(&self) -> Option<&str> {
+        match self {
+            Probe::Absent => None,
+            #[cfg(test)]
+            Probe::Present(program) => Some(program),
+            Probe::Lazy {
+                program,
+                check,
+                found,
+            } => found
+                .get_or_init(|| check(program))
+                .then_some(program.as_str()),
+        }
+    }
+}
+
+fn tesseract_has_english(program: &str) -> bool {
+    probe_output(Command::new(program).arg("--list-langs"))
+        .is_some_and(|out| out.lines().any(|line| line.trim() == "eng"))
+}
+
+fn answers_version(program: &str) -> bool {
+    probe_output(Command::new(program).arg("-v")).is_some()
+}
+
 /// The external programs used, by name. Tests swap in missing names to exercise the
 /// "not installed" path on machines where the tools exist.
 #[derive(Debug, Clone)]
 pub(crate) struct Tools {
     /// `tesseract`, usable with English data, if installed.
-    pub(crate) tesseract: Option<String>,
+    pub(crate) tesseract: Probe,
     /// poppler's `pdftoppm`, if installed.
-    pub(crate) pdftoppm: Option<String>,
+    pub(crate) pdftoppm: Probe,
     /// poppler's `pdftotext`, if installed.
-    pub(crate) pdftotext: Option<String>,
+    pub(crate) pdftotext: Probe,
 }
 
 impl Tools {
-    /// Probes the named programs (each once; a missing or broken one counts as absent).
+    /// The named programs, each probed on first use (a missing or broken one counts as
+    /// absent).
     pub(crate) fn probe(tesseract: &str, pdftoppm: &str, pdftotext: &str) -> Tools {
-        let tesseract_ok = probe_output(Command::new(tesseract).arg("--list-langs"))
-            .is_some_and(|out| out.lines().any(|line| line.trim() == "eng"));
         Tools {
-            tesseract: tesseract_ok.then(|| tesseract.to_owned()),
-            pdftoppm: probe_output(Command::new(pdftoppm).arg("-v")).map(|_| pdftoppm.to_owned()),
-            pdftotext: probe_output(Command::new(pdftotext).arg("-v"))
-                .map(|_| pdftotext.to_owned()),
+            tesseract: Probe::lazy(tesseract, tesseract_has_english),
+            pdftoppm: Probe::lazy(pdftoppm, answers_version),
+            pdftotext: Probe::lazy(pdftotext, answers_version),
         }
     }
 
     /// No tools at all, for when `Limits::external_tools` is off (fuzzing).
     pub(crate) fn none() -> &'static Tools {
         static NONE: Tools = Tools {
-            tesseract: None,
-            pdftoppm: None,
-            pdftotext: None,
+            tesseract: Probe::Absent,
+            pdftoppm: Probe::Absent,
+            pdftotext: Probe::Absent,
         };
         &NONE
     }
@@ -77,7 +133,7 @@ impl Tools {
         }
     }
 
-    /// The tools on this machine's `PATH`, probed once per process.
+    /// The tools on this machine's `PATH`; each is probed at most once per process.
     pub(crate) fn installed() -> &'static Tools {
         static TOOLS: OnceLock<Tools> = OnceLock::new();
         TOOLS.get_or_init(|| Tools::probe("tesseract", "pdftoppm", "pdftotext"))
@@ -464,9 +520,9 @@ mod tests {
             "dehcp-no-such-pdftoppm",
             "dehcp-no-such-pdftotext",
         );
-        assert!(tools.tesseract.is_none());
-        assert!(tools.pdftoppm.is_none());
-        assert!(tools.pdftotext.is_none());
+        assert!(tools.tesseract.get().is_none());
+        assert!(tools.pdftoppm.get().is_none());
+        assert!(tools.pdftotext.get().is_none());
     }
 
     #[test]

@@ -13,7 +13,9 @@
 
 use crate::detect::Format;
 use crate::formats::Extracted;
-use crate::formats::package::{Package, PageBreak, TextFlow, XmlElement, XmlEvent, XmlEvents};
+use crate::formats::package::{
+    Package, PageBreak, RunningText, TextFlow, XmlElement, XmlEvent, XmlEvents,
+};
 use crate::model::{BlockKind, DocumentBuilder};
 use crate::{IngestError, Limits};
 
@@ -62,7 +64,7 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8], limits: &Limits) -
         builder.block(page, kind, &text);
     }
     if let Some(styles) = package.read_text("styles.xml")? {
-        let mut running: Vec<(BlockKind, String)> = Vec::new();
+        let mut running = RunningText::default();
         let mut events = XmlEvents::new(&styles, "styles.xml", NAMESPACES, format, limits);
         loop {
             let element = match events.next_event()? {
@@ -81,16 +83,9 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8], limits: &Limits) -
             };
             let mut part_flow = TextFlow::new();
             walk(&mut events, &mut part_flow)?;
-            for (_, _, text) in part_flow.finish() {
-                let entry = (kind, crate::model::normalise_whitespace(&text));
-                if !running.contains(&entry) {
-                    running.push(entry);
-                }
-            }
+            running.add(kind, part_flow);
         }
-        for (kind, text) in running {
-            builder.block(1, kind, &text);
-        }
+        running.add_blocks(&mut builder);
     }
     Ok((builder.finish(), Vec::new()))
 }

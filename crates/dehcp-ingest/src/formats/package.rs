@@ -19,7 +19,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use crate::detect::Format;
-use crate::model::BlockKind;
+use crate::model::{BlockKind, DocumentBuilder, normalise_whitespace};
 use crate::{IngestError, Limits};
 
 /// Parts smaller than this are not held to the compression-ratio limit: short, repetitive XML
@@ -819,5 +819,29 @@ mod tests {
             }
         };
         assert!(matches!(result, Err(IngestError::Corrupt { .. })));
+    }
+}
+
+/// Running header and footer text, kept once per distinct text and added after the body
+/// (the same header repeats on every page; one block is enough to quote it).
+#[derive(Debug, Default)]
+pub(crate) struct RunningText(Vec<(BlockKind, String)>);
+
+impl RunningText {
+    /// Adds the text of one header or footer part.
+    pub(crate) fn add(&mut self, kind: BlockKind, flow: TextFlow) {
+        for (_, _, text) in flow.finish() {
+            let entry = (kind, normalise_whitespace(&text));
+            if !self.0.contains(&entry) {
+                self.0.push(entry);
+            }
+        }
+    }
+
+    /// Adds the collected text to the document, on page 1.
+    pub(crate) fn add_blocks(self, builder: &mut DocumentBuilder) {
+        for (kind, text) in self.0 {
+            builder.block(1, kind, &text);
+        }
     }
 }

@@ -275,7 +275,7 @@ impl Tooling<'_> {
 
     /// The page's text from `pdftotext`, if installed and it finds clean text.
     fn pdftotext(&mut self, number: u32) -> Option<Vec<Paragraph>> {
-        let program = self.tools.pdftotext.clone()?;
+        let program = self.tools.pdftotext.get()?.to_owned();
         if self.budget.exhausted() {
             return None;
         }
@@ -316,8 +316,8 @@ impl Tooling<'_> {
 
     /// Renders the page with `pdftoppm` and reads it with `tesseract`.
     fn ocr(&mut self, number: u32) -> Result<OcrPageText, OcrProblem> {
-        let (pdftoppm, tesseract) = match (&self.tools.pdftoppm, &self.tools.tesseract) {
-            (Some(pdftoppm), Some(tesseract)) => (pdftoppm.clone(), tesseract.clone()),
+        let (pdftoppm, tesseract) = match (self.tools.pdftoppm.get(), self.tools.tesseract.get()) {
+            (Some(pdftoppm), Some(tesseract)) => (pdftoppm.to_owned(), tesseract.to_owned()),
             (None, None) => {
                 return Err(OcrProblem::Missing(
                     "pdftoppm and tesseract",
@@ -1407,7 +1407,7 @@ mod tests {
     #[test]
     fn a_scanned_page_is_ocred_or_reported_when_tesseract_is_missing() {
         let installed = Tools::installed();
-        if installed.pdftoppm.is_none() {
+        if installed.pdftoppm.get().is_none() {
             // Cannot build the fixture without poppler; the missing path is covered below.
             return;
         }
@@ -1422,7 +1422,7 @@ mod tests {
             installed,
         )
         .unwrap();
-        if installed.tesseract.is_some() {
+        if installed.tesseract.get().is_some() {
             assert_eq!(document.pages[0].extractor, Extractor::Tesseract);
             let confidence = document.pages[0].ocr_confidence.unwrap();
             assert!(confidence > 50.0, "{confidence}");
@@ -1471,7 +1471,7 @@ mod tests {
             pdfgen::raw_pdf(&objects, "/Root 1 0 R")
         };
         let mut tools = missing_tools();
-        tools.pdftoppm = Some("pdftoppm".to_owned());
+        tools.pdftoppm = crate::formats::ocr::Probe::Present("pdftoppm".to_owned());
         let (document, diagnostics) =
             extract_with(Format::Pdf, "mixed.pdf", &bytes, &Limits::default(), &tools).unwrap();
         assert_eq!(document.pages.len(), 2);
@@ -1511,14 +1511,14 @@ mod tests {
 
     #[test]
     fn pdftotext_reads_a_page_when_installed() {
-        let Some(program) = Tools::installed().pdftotext.clone() else {
+        let Some(program) = Tools::installed().pdftotext.get().map(str::to_owned) else {
             return;
         };
         let bytes = pdfgen::text_pdf(&[PAGE_ONE, PAGE_TWO]);
         let tools = Tools {
-            tesseract: None,
-            pdftoppm: None,
-            pdftotext: Some(program),
+            tesseract: crate::formats::ocr::Probe::Absent,
+            pdftoppm: crate::formats::ocr::Probe::Absent,
+            pdftotext: crate::formats::ocr::Probe::Present(program),
         };
         let mut tooling = Tooling {
             tools: &tools,
