@@ -7,6 +7,22 @@
 // The binary's job is to print; the lints exist to keep printing out of the libraries.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// Writes to standard output like `print!`, but a closed pipe (`dehcp … | head`) ends the
+/// program quietly instead of panicking, as command-line tools are expected to.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// Like [`out!`] with a newline.
+macro_rules! outln {
+    () => { out!("\n") };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod cli;
 mod commands;
 mod exit;
@@ -15,4 +31,17 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     cli::run(std::env::args_os())
+}
+
+/// The one place standard output is written. A reader that has gone away (broken pipe) is not
+/// an error worth a message: stop with success. Any other write failure exits 1.
+fn write_stdout(arguments: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(error) = std::io::stdout().lock().write_fmt(arguments) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: could not write the output ({error})");
+        std::process::exit(1);
+    }
 }

@@ -323,3 +323,25 @@ fn the_extension_does_not_decide_the_format() {
     assert!(output.status.success());
     assert_eq!(value["documents"][0]["format"], "html");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_program_quietly() {
+    // More JSON than a pipe buffer holds, read by nobody: the write fails with a broken pipe.
+    let mut files: Vec<String> = std::fs::read_dir(reports())
+        .unwrap()
+        .map(|entry| entry.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dehcp"))
+        .args(["ingest", "--json", "--as-of", "2026-11-26"])
+        .args(&files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

@@ -247,7 +247,7 @@ pub(crate) fn run(args: &IngestArgs) -> Result<(), Failure> {
     }
     if args.json {
         let json = serde_json::to_string_pretty(&bundle).map_err(Failure::internal)?;
-        println!("{json}");
+        outln!("{json}");
     } else {
         for document in &bundle.documents {
             print_summary(document, 0);
@@ -262,7 +262,7 @@ pub(crate) fn run(args: &IngestArgs) -> Result<(), Failure> {
 
 fn print_summary(document: &DocumentJson, indent: usize) {
     let pad = " ".repeat(indent);
-    println!(
+    outln!(
         "{pad}{}: {} · {} · {} page(s) · {} block(s) · dated {}",
         document.file,
         document.format,
@@ -272,9 +272,11 @@ fn print_summary(document: &DocumentJson, indent: usize) {
         document.date.as_deref().unwrap_or("unknown")
     );
     for diagnostic in &document.diagnostics {
-        println!(
+        outln!(
             "{pad}  {} {}: {}",
-            diagnostic.severity, diagnostic.code, diagnostic.message
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.message
         );
     }
     for attachment in &document.attachments {

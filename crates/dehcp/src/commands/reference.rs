@@ -19,7 +19,7 @@ pub(crate) fn run(table: ReferenceTable) -> Result<(), Failure> {
         ReferenceTable::Events => events(),
         ReferenceTable::Holidays => holidays()?,
     };
-    print!("{text}");
+    out!("{text}");
     Ok(())
 }
 

@@ -123,9 +123,9 @@ pub(crate) fn run(args: &TimelineArgs) -> Result<(), Failure> {
     if args.json {
         let json = serde_json::to_string_pretty(&TimelineJson::new(&timeline, today))
             .map_err(Failure::internal)?;
-        println!("{json}");
+        outln!("{json}");
     } else {
-        print!("{}", render_text(&timeline, today));
+        out!("{}", render_text(&timeline, today));
     }
     Ok(())
 }
