@@ -315,9 +315,13 @@ pub(crate) fn window_before(text: &str, byte: usize, chars: usize) -> String {
 }
 
 /// Whether the date at byte `start` is labelled as a date of birth.
+///
+/// A masking token (`[ADDRESS_1]`) between the label and the date means other personal data
+/// stood there, so the label belongs to that, not to the date. This also keeps masking
+/// idempotent: replacing text with a shorter token must not bring a date into a label's reach.
 pub(crate) fn is_birth_context(text: &str, start: usize) -> bool {
     let window = window_before(text, start, BIRTH_WINDOW_CHARS);
-    [
+    let last_label = [
         "dob",
         "d.o.b",
         "date of birth",
@@ -326,7 +330,15 @@ pub(crate) fn is_birth_context(text: &str, start: usize) -> bool {
         "birthday",
     ]
     .iter()
-    .any(|label| window.contains(label))
+    .filter_map(|label| window.rfind(label).map(|at| at + label.len()))
+    .max();
+    match last_label {
+        None => false,
+        Some(label_end) => {
+            let between = &window[label_end..];
+            !(between.contains('[') && between.contains(']'))
+        }
+    }
 }
 
 /// Titles that may come before a name.
