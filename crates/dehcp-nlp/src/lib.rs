@@ -5,6 +5,7 @@
 //! downloaded. Nothing here does IO, and no input text makes it fail: odd text yields fewer
 //! findings, never an error.
 //!
+//! - [`analysis`]: the whole bundle: findings, provisions, summaries, the 20-item pre-fill;
 //! - [`sentence`]: sentence segmentation with character spans;
 //! - [`dictionary`] and [`matcher`]: the reference dictionary of concepts and a linear-time,
 //!   token-aware matcher;
@@ -13,6 +14,7 @@
 //!   duration / programme length, with non-specific wording flagged;
 //! - [`summary`]: extractive summaries (TextRank over a BM25 sentence graph).
 
+pub mod analysis;
 pub mod context;
 pub mod dictionary;
 pub mod matcher;
