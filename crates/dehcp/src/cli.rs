@@ -26,8 +26,56 @@ pub(crate) enum Command {
     /// Show the built-in reference data (need types, the 20-item assessment, provision elements,
     /// plan sections, deadline rules, bank holidays).
     Reference(ReferenceArgs),
+    /// Read advice documents and find what they say: findings in context, provision
+    /// statements, summaries and a pre-filled 20-item needs assessment.
+    Analyse(AnalyseArgs),
+    /// Measure the engines against a labelled gold set.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// A walk-through on a synthetic example case.
     Demo,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AnalyseArgs {
+    /// The files of the bundle.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<std::path::PathBuf>,
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Names known for the case, comma-separated: the child first, then parents or carers.
+    /// They are masked before analysis.
+    #[arg(long, value_name = "NAMES")]
+    pub(crate) names: Option<String>,
+    /// The date to judge the age of advice against (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// A council's own reference dictionary (TOML) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dictionary: Option<std::path::PathBuf>,
+    /// Reject files larger than this many megabytes (default 50).
+    #[arg(long, value_name = "MB", default_value_t = 50)]
+    pub(crate) max_size_mb: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EvalCommand {
+    /// Precision, recall and F1 of findings (by polarity) and provision parts on a gold set.
+    Evidence(EvalEvidenceArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalEvidenceArgs {
+    /// The gold set folder (with tune/ and holdout/ inside).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) gold: std::path::PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Also list every false positive and false negative, for rule tuning.
+    #[arg(long)]
+    pub(crate) errors: bool,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +200,8 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Timeline(args) => commands::timeline::run(&args),
         Command::Ingest(args) => commands::ingest::run(&args),
         Command::Reference(args) => commands::reference::run(args.table),
+        Command::Analyse(args) => commands::analyse::run(&args),
+        Command::Eval(EvalCommand::Evidence(args)) => commands::eval::run(&args),
         Command::Demo => commands::demo::run(),
     };
     match result {
