@@ -17,6 +17,7 @@ pub mod guard;
 pub mod mask;
 pub mod metadata;
 pub mod model;
+mod pattern;
 
 pub use detect::{Format, detect};
 pub use error::IngestError;

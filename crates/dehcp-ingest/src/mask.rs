@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::pattern::{Pattern, PatternError};
 use aho_corasick::{AhoCorasick, MatchKind};
 use dehcp_domain::identifiers::{NhsNumber, Upn};
-use regex::Regex;
 
 use crate::metadata::{CharCursor, DatePatterns, is_birth_context, is_whole_word, name_at};
 use crate::model::{BLOCK_SEPARATOR, Block, Document};
@@ -195,36 +195,40 @@ pub enum MaskError {
 /// Compiled regular expressions.
 #[derive(Debug)]
 struct Patterns {
-    email: Regex,
-    nhs: Regex,
-    upn: Regex,
-    postcode: Regex,
-    phone: Regex,
-    address: Regex,
-    title: Regex,
-    label: Regex,
-    token: Regex,
+    email: Pattern,
+    nhs: Pattern,
+    upn: Pattern,
+    postcode: Pattern,
+    phone: Pattern,
+    address: Pattern,
+    title: Pattern,
+    label: Pattern,
+    token: Pattern,
     dates: DatePatterns,
 }
 
 impl Patterns {
-    fn new() -> Result<Self, regex::Error> {
+    fn new() -> Result<Self, PatternError> {
         Ok(Patterns {
-            email: Regex::new(r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b")?,
-            nhs: Regex::new(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b")?,
-            upn: Regex::new(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b")?,
-            postcode: Regex::new(
-                r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}\b",
+            email: Pattern::new(
+                r"(?i)(?-u:\b)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}(?-u:\b)",
             )?,
-            phone: Regex::new(r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|\(?\b0)(?:\d\)?[ \-]?){9,10}")?,
-            address: Regex::new(
-                r"\b\d{1,4}[A-Za-z]?,?[ \t]+(?:[A-Z][A-Za-z'’\-]+[ \t]+){1,4}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Court|Gardens|Place|Grove|Terrace|Walk|Square|Hill|Row|Mews|Rise|View|Green|Parade|Park|Vale|Boulevard)\b",
+            nhs: Pattern::new(r"(?-u:\b)[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?-u:\b)")?,
+            upn: Pattern::new(r"(?-u:\b)[A-Za-z][0-9]{11}[0-9A-Za-z](?-u:\b)")?,
+            postcode: Pattern::new(
+                r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}(?-u:\b)",
             )?,
-            title: Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Master)\b")?,
-            label: Regex::new(
-                r"(?i)\b(dear|(?:report\s+)?written\s+by|completed\s+by|prepared\s+by|(?:full\s+|child'?s\s+|pupil'?s\s+|parent'?s\s+)?name|parents?|parent\s*/\s*carer|carers?|mother|father|mum|dad|pupil|young\s+person|signed|author|contact|key\s+worker|social\s+worker|(?:class\s+)?teacher|senco|head\s*teacher)\b([ \t]*[:\-–]?\s*)",
+            phone: Pattern::new(
+                r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|\(?(?-u:\b)0)(?:[0-9]\)?[ \-]?){9,10}",
             )?,
-            token: Regex::new(r"\[[A-Z][A-Z0-9_]*\]")?,
+            address: Pattern::new(
+                r"(?-u:\b)[0-9]{1,4}[A-Za-z]?,?[ \t]+(?:[A-Z][A-Za-z'’\-]+[ \t]+){1,4}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Court|Gardens|Place|Grove|Terrace|Walk|Square|Hill|Row|Mews|Rise|View|Green|Parade|Park|Vale|Boulevard)(?-u:\b)",
+            )?,
+            title: Pattern::new(r"(?-u:\b)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Master)(?-u:\b)")?,
+            label: Pattern::new(
+                r"(?i)(?-u:\b)(dear|(?:report\s+)?written\s+by|completed\s+by|prepared\s+by|(?:full\s+|child'?s\s+|pupil'?s\s+|parent'?s\s+)?name|parents?|parent\s*/\s*carer|carers?|mother|father|mum|dad|pupil|young\s+person|signed|author|contact|key\s+worker|social\s+worker|(?:class\s+)?teacher|senco|head\s*teacher)(?-u:\b)([ \t]*[:\-–]?\s*)",
+            )?,
+            token: Pattern::new(r"\[[A-Z][A-Z0-9_]*\]")?,
             dates: DatePatterns::new()?,
         })
     }

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use crate::detect::Format;
 use crate::formats::Extracted;
 use crate::formats::package::{
-    Package, PageBreak, RunningText, TextFlow, XmlElement, XmlEvent, XmlEvents,
+    Package, PageBreak, RawEvent, RunningText, TextFlow, XmlElement, XmlEvent, XmlEvents,
 };
 use crate::model::{BlockKind, Diagnostic, DocumentBuilder, Severity};
 use crate::{IngestError, Limits};
@@ -231,8 +231,8 @@ fn value(element: &XmlElement) -> Option<&str> {
 }
 
 /// Whether an on/off property (`<w:pageBreakBefore/>`, `w:val="true"`) is on.
-fn is_on(element: &XmlElement) -> bool {
-    !matches!(value(element), Some("0" | "false" | "off"))
+fn is_on(value: Option<&str>) -> bool {
+    !matches!(value, Some("0" | "false" | "off"))
 }
 
 fn read_styles(xml: &str, format: Format, limits: &Limits) -> Result<Styles, IngestError> {
@@ -346,6 +346,9 @@ impl ParagraphProperties {
 }
 
 /// Walks the content of the `root` element of one part (`w:body`, `w:hdr` or `w:ftr`).
+///
+/// This is the hot loop of the Word reader, so it uses the borrowing [`XmlEvents::next_raw`]:
+/// no element name, attribute or run of text is copied unless it is kept.
 fn walk_part(
     xml: &str,
     part: &str,
@@ -364,49 +367,51 @@ fn walk_part(
     let mut cell_spans: Vec<u32> = Vec::new();
     let mut in_row_properties = false;
     loop {
-        let event = events.next_event()?;
+        let event = events.next_raw()?;
         if !inside_root {
             match event {
-                XmlEvent::Eof => return Ok(()),
-                XmlEvent::Start(element) if element.name == root => inside_root = true,
+                RawEvent::Eof => return Ok(()),
+                RawEvent::Start if events.name() == root => inside_root = true,
                 _ => {}
             }
             continue;
         }
         match event {
-            XmlEvent::Eof => return Ok(()),
-            XmlEvent::Text(text) => {
+            RawEvent::Eof => return Ok(()),
+            RawEvent::Text => {
                 if in_text {
-                    flow.text(&text);
+                    flow.text(events.text());
                 }
             }
-            XmlEvent::Start(element) => {
-                let name = element.name.as_str();
+            RawEvent::Start => {
+                let name = events.name();
                 if skipped(name) {
                     events.skip_element()?;
                     continue;
                 }
+                let val = || events.attribute("w:val");
                 if in_properties {
                     match name {
-                        "w:pStyle" => properties.style = value(&element).map(str::to_owned),
+                        "w:pStyle" => properties.style = val().map(str::to_owned),
                         "w:numId" => {
-                            properties.numbering =
-                                Some(value(&element).is_some_and(|id| id.trim() != "0"));
+                            properties.numbering = Some(val().is_some_and(|id| id.trim() != "0"));
                         }
                         "w:numPr" => {
                             properties.numbering.get_or_insert(true);
                         }
                         "w:outlineLvl" => {
-                            properties.outline = value(&element).and_then(heading_from_outline);
+                            properties.outline = val().and_then(heading_from_outline);
                         }
-                        "w:pageBreakBefore" => properties.page_break_before = is_on(&element),
+                        "w:pageBreakBefore" => {
+                            properties.page_break_before = is_on(val());
+                        }
                         _ => {}
                     }
                     continue;
                 }
                 if in_row_properties {
                     if name == "w:gridBefore" {
-                        let count = value(&element).and_then(|v| v.trim().parse().ok());
+                        let count = val().and_then(|v| v.trim().parse().ok());
                         flow.skip_columns(count.unwrap_or(0));
                     }
                     continue;
@@ -424,7 +429,7 @@ fn walk_part(
                     "w:t" if run_depth > 0 => in_text = true,
                     "w:tab" | "w:ptab" | "w:cr" if run_depth > 0 => flow.space(),
                     "w:br" if run_depth > 0 => {
-                        if element.attribute("w:type") == Some("page") {
+                        if events.attribute("w:type") == Some("page") {
                             flow.page_break(PageBreak::Explicit);
                         }
                         flow.space();
@@ -441,7 +446,7 @@ fn walk_part(
                     "w:gridSpan" => {
                         if let (Some(span), Some(parsed)) = (
                             cell_spans.last_mut(),
-                            value(&element).and_then(|v| v.trim().parse::<u32>().ok()),
+                            val().and_then(|v| v.trim().parse::<u32>().ok()),
                         ) {
                             *span = parsed.clamp(1, 1000);
                         }
@@ -449,8 +454,8 @@ fn walk_part(
                     _ => {}
                 }
             }
-            XmlEvent::End(name) => match name.as_str() {
-                _ if name == root => return Ok(()),
+            RawEvent::End => match events.name() {
+                name if name == root => return Ok(()),
                 "w:pPr" if in_properties => {
                     in_properties = false;
                     flow.set_kind(properties.kind(styles));

@@ -10,10 +10,11 @@
 //! What this module must not do: write anything to disk, follow paths out of the package,
 //! inflate more than the limits allow, or put document text into an error message.
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 use quick_xml::NsReader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use zip::ZipArchive;
 use zip::result::ZipError;
@@ -251,7 +252,25 @@ impl XmlElement {
     }
 }
 
+/// What [`XmlEvents::next_raw`] found; the name, text or attributes are read from the walker
+/// ([`XmlEvents::name`], [`XmlEvents::text`], [`XmlEvents::attribute`]) without copying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawEvent {
+    /// An element opens; [`XmlEvents::name`] and [`XmlEvents::attribute`] describe it.
+    Start,
+    /// An element closes; [`XmlEvents::name`] is its name.
+    End,
+    /// Character data; [`XmlEvents::text`] holds it, references resolved.
+    Text,
+    /// The end of the part.
+    Eof,
+}
+
 /// A depth-limited walk through one XML part.
+///
+/// Two ways to walk: [`XmlEvents::next_event`] hands out owned events (simple, one allocation
+/// or more per event), and [`XmlEvents::next_raw`] with the accessors borrows everything from
+/// the part's text and the walker's reused buffers (fast; the Word reader uses it).
 pub struct XmlEvents<'x> {
     reader: NsReader<&'x [u8]>,
     namespaces: &'static [(&'static str, &'static str)],
@@ -259,8 +278,15 @@ pub struct XmlEvents<'x> {
     part: String,
     max_depth: usize,
     depth: usize,
-    pending_end: Option<String>,
+    /// The end of an empty element (`<a/>`) is still to be reported.
+    pending_end: bool,
     finished: bool,
+    /// The current element's name, `prefix:local`, reused from event to event.
+    name: String,
+    /// The current element's start tag, for its attributes.
+    start: Option<BytesStart<'x>>,
+    /// The current text.
+    text: Cow<'x, str>,
 }
 
 impl std::fmt::Debug for XmlEvents<'_> {
@@ -289,8 +315,11 @@ impl<'x> XmlEvents<'x> {
             part: part.to_owned(),
             max_depth: limits.max_depth,
             depth: 0,
-            pending_end: None,
+            pending_end: false,
             finished: false,
+            name: String::new(),
+            start: None,
+            text: Cow::Borrowed(""),
         }
     }
 
@@ -310,11 +339,16 @@ impl<'x> XmlEvents<'x> {
         }
     }
 
-    fn qualified(prefix: Option<&str>, local: &[u8]) -> String {
-        let local = String::from_utf8_lossy(local);
-        match prefix {
-            Some(prefix) => format!("{prefix}:{local}"),
-            None => local.into_owned(),
+    /// Writes `prefix:local` (or `local`) into `out`, replacing what was there.
+    fn qualify_into(out: &mut String, prefix: Option<&str>, local: &[u8]) {
+        out.clear();
+        if let Some(prefix) = prefix {
+            out.push_str(prefix);
+            out.push(':');
+        }
+        match std::str::from_utf8(local) {
+            Ok(local) => out.push_str(local),
+            Err(_) => out.push_str(&String::from_utf8_lossy(local)),
         }
     }
 
@@ -329,15 +363,38 @@ impl<'x> XmlEvents<'x> {
         }
     }
 
-    /// The next event; malformed XML is [`IngestError::Corrupt`] and nesting deeper than the
-    /// limit is [`IngestError::TooDeep`].
-    pub fn next_event(&mut self) -> Result<XmlEvent, IngestError> {
-        if let Some(name) = self.pending_end.take() {
+    /// Opens one more level of nesting, refusing to go past the limit.
+    fn descend(&mut self) -> Result<(), IngestError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(IngestError::TooDeep {
+                format: self.format.name(),
+                limit: self.max_depth,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether every attribute of a start tag can be read.
+    fn attributes_well_formed(start: &BytesStart<'_>) -> bool {
+        start
+            .attributes()
+            .with_checks(false)
+            .all(|attribute| attribute.is_ok())
+    }
+
+    /// The next event, with nothing copied; malformed XML is [`IngestError::Corrupt`] and
+    /// nesting deeper than the limit is [`IngestError::TooDeep`]. Empty elements (`<a/>`)
+    /// come as a start and an end.
+    pub fn next_raw(&mut self) -> Result<RawEvent, IngestError> {
+        if self.pending_end {
+            self.pending_end = false;
+            self.start = None;
             self.depth = self.depth.saturating_sub(1);
-            return Ok(XmlEvent::End(name));
+            return Ok(RawEvent::End);
         }
         if self.finished {
-            return Ok(XmlEvent::Eof);
+            return Ok(RawEvent::Eof);
         }
         loop {
             let namespaces = self.namespaces;
@@ -345,54 +402,35 @@ impl<'x> XmlEvents<'x> {
                 Ok((result, event)) => (Self::prefix_for(namespaces, &result), event),
                 Err(_) => return Err(self.malformed()),
             };
-            let empty = matches!(event, Event::Empty(_));
-            match event {
-                Event::Start(start) | Event::Empty(start) => {
-                    self.depth += 1;
-                    if self.depth > self.max_depth {
-                        return Err(IngestError::TooDeep {
-                            format: self.format.name(),
-                            limit: self.max_depth,
-                        });
-                    }
-                    let name = Self::qualified(element_ns, start.local_name().as_ref());
-                    let mut attributes = Vec::new();
-                    for attribute in start.attributes().with_checks(false) {
-                        let Ok(attribute) = attribute else {
-                            return Err(self.malformed());
-                        };
-                        let key = attribute.key;
-                        if key.as_ref().starts_with(b"xmlns") {
-                            continue;
-                        }
-                        let (result, local) = self.reader.resolver().resolve_attribute(key);
-                        let prefix = Self::prefix_for(self.namespaces, &result);
-                        let key = Self::qualified(prefix, local.as_ref());
-                        let value = String::from_utf8_lossy(&attribute.value).into_owned();
-                        attributes.push((key, value));
-                    }
-                    if empty {
-                        self.pending_end = Some(name.clone());
-                    }
-                    return Ok(XmlEvent::Start(XmlElement { name, attributes }));
-                }
+            let (start, empty) = match event {
+                Event::Start(start) => (start, false),
+                Event::Empty(start) => (start, true),
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
                     let (result, local) = self.reader.resolver().resolve_element(end.name());
                     let prefix = Self::prefix_for(self.namespaces, &result);
-                    return Ok(XmlEvent::End(Self::qualified(prefix, local.as_ref())));
+                    Self::qualify_into(&mut self.name, prefix, local.as_ref());
+                    self.start = None;
+                    return Ok(RawEvent::End);
                 }
                 Event::Text(text) => match text.decode() {
-                    Ok(text) => return Ok(XmlEvent::Text(text.into_owned())),
+                    Ok(text) => {
+                        self.text = text;
+                        return Ok(RawEvent::Text);
+                    }
                     Err(_) => return Err(self.malformed()),
                 },
                 Event::CData(data) => match data.decode() {
-                    Ok(text) => return Ok(XmlEvent::Text(text.into_owned())),
+                    Ok(text) => {
+                        self.text = text;
+                        return Ok(RawEvent::Text);
+                    }
                     Err(_) => return Err(self.malformed()),
                 },
                 Event::GeneralRef(reference) => {
                     if let Ok(Some(character)) = reference.resolve_char_ref() {
-                        return Ok(XmlEvent::Text(character.to_string()));
+                        self.text = Cow::Owned(character.to_string());
+                        return Ok(RawEvent::Text);
                     }
                     let text = match &*reference {
                         b"amp" => "&",
@@ -403,26 +441,144 @@ impl<'x> XmlEvents<'x> {
                         // Unknown entities (none are declared in these formats) are dropped.
                         _ => continue,
                     };
-                    return Ok(XmlEvent::Text(text.to_owned()));
+                    self.text = Cow::Borrowed(text);
+                    return Ok(RawEvent::Text);
                 }
                 Event::Eof => {
                     self.finished = true;
-                    return Ok(XmlEvent::Eof);
+                    return Ok(RawEvent::Eof);
                 }
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
+            };
+            self.descend()?;
+            if !Self::attributes_well_formed(&start) {
+                return Err(self.malformed());
             }
+            Self::qualify_into(&mut self.name, element_ns, start.local_name().as_ref());
+            self.start = Some(start);
+            self.pending_end = empty;
+            return Ok(RawEvent::Start);
         }
     }
 
+    /// The name of the element just started or ended (`prefix:local`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text of the last [`RawEvent::Text`].
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value of the named attribute (`prefix:local`) of the element just started, as
+    /// written (references are not resolved).
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        let start = self.start.as_ref()?;
+        let (wanted_prefix, wanted_local) = match name.split_once(':') {
+            Some((prefix, local)) => (Some(prefix), local),
+            None => (None, name),
+        };
+        for attribute in start.attributes().with_checks(false) {
+            let Ok(attribute) = attribute else {
+                continue;
+            };
+            let key = attribute.key;
+            if key.as_ref().starts_with(b"xmlns") {
+                continue;
+            }
+            let (result, local) = self.reader.resolver().resolve_attribute(key);
+            if local.as_ref() != wanted_local.as_bytes()
+                || Self::prefix_for(self.namespaces, &result) != wanted_prefix
+            {
+                continue;
+            }
+            // The value borrows the start tag, which borrows the part's text.
+            return match attribute.value {
+                Cow::Borrowed(bytes) => std::str::from_utf8(bytes).ok(),
+                Cow::Owned(_) => None,
+            };
+        }
+        None
+    }
+
+    /// Every attribute of the element just started, as (`prefix:local`, value) pairs in file
+    /// order, namespace declarations left out.
+    fn attributes(&self) -> Vec<(String, String)> {
+        let Some(start) = self.start.as_ref() else {
+            return Vec::new();
+        };
+        let mut attributes = Vec::new();
+        for attribute in start.attributes().with_checks(false) {
+            let Ok(attribute) = attribute else {
+                continue;
+            };
+            let key = attribute.key;
+            if key.as_ref().starts_with(b"xmlns") {
+                continue;
+            }
+            let (result, local) = self.reader.resolver().resolve_attribute(key);
+            let prefix = Self::prefix_for(self.namespaces, &result);
+            let mut qualified = String::new();
+            Self::qualify_into(&mut qualified, prefix, local.as_ref());
+            let value = String::from_utf8_lossy(&attribute.value).into_owned();
+            attributes.push((qualified, value));
+        }
+        attributes
+    }
+
+    /// The next event, owned; malformed XML is [`IngestError::Corrupt`] and nesting deeper
+    /// than the limit is [`IngestError::TooDeep`].
+    pub fn next_event(&mut self) -> Result<XmlEvent, IngestError> {
+        Ok(match self.next_raw()? {
+            RawEvent::Start => XmlEvent::Start(XmlElement {
+                name: self.name.clone(),
+                attributes: self.attributes(),
+            }),
+            RawEvent::End => XmlEvent::End(self.name.clone()),
+            RawEvent::Text => XmlEvent::Text(self.text.clone().into_owned()),
+            RawEvent::Eof => XmlEvent::Eof,
+        })
+    }
+
     /// Skips to the end of the element just started (whose start event was the last one
-    /// returned), still enforcing the limits.
+    /// returned), still enforcing the limits. Nothing inside is named or decoded.
     pub fn skip_element(&mut self) -> Result<(), IngestError> {
+        self.start = None;
+        if self.pending_end {
+            // An empty element: its end is all there is.
+            self.pending_end = false;
+            self.depth = self.depth.saturating_sub(1);
+            return Ok(());
+        }
         let target = self.depth.saturating_sub(1);
         loop {
-            match self.next_event()? {
-                XmlEvent::End(_) if self.depth <= target => return Ok(()),
-                XmlEvent::Eof => return Err(self.malformed()),
-                _ => {}
+            match self.reader.read_event() {
+                Err(_) => return Err(self.malformed()),
+                Ok(Event::Start(start)) => {
+                    self.descend()?;
+                    if !Self::attributes_well_formed(&start) {
+                        return Err(self.malformed());
+                    }
+                }
+                Ok(Event::Empty(start)) => {
+                    self.descend()?;
+                    if !Self::attributes_well_formed(&start) {
+                        return Err(self.malformed());
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                Ok(Event::End(_)) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth <= target {
+                        return Ok(());
+                    }
+                }
+                Ok(Event::Eof) => {
+                    self.finished = true;
+                    return Err(self.malformed());
+                }
+                Ok(_) => {}
             }
         }
     }

@@ -2,8 +2,8 @@
 //!
 //! Each file is read, detected and extracted on its own; a rejected file is reported on one
 //! line (`error: FILE: why`) and the others still go through. The exit status is 2 when any
-//! file was rejected. With `--redact`, personal data is masked before anything is printed; the
-//! reversible mapping is never printed.
+//! file was rejected. With `--redact`, personal data is masked before anything is printed,
+//! file names included; the reversible mapping is never printed.
 
 use std::path::Path;
 
@@ -167,7 +167,11 @@ fn present(
         .iter()
         .map(|attachment| present(attachment, &[], as_of, masker))
         .collect();
-    document_json(&shown, diagnostics, &metadata, masked, attachments)
+    let mut json = document_json(&shown, diagnostics, &metadata, masked, attachments);
+    if let Some(redactor) = masker {
+        json.file = redactor.file_name(&json.file);
+    }
+    json
 }
 
 fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
@@ -233,10 +237,11 @@ pub(crate) fn run(args: &IngestArgs) -> Result<(), Failure> {
         match outcome {
             Ok((document, diagnostics)) => {
                 let mut json = present(&document, &diagnostics, as_of, &mut redactor);
-                json.file = shown_name;
+                json.file = printed_name(&mut redactor, shown_name);
                 bundle.documents.push(json);
             }
             Err(message) => {
+                let shown_name = printed_name(&mut redactor, shown_name);
                 eprintln!("error: {shown_name}: {message}");
                 bundle.rejected.push(RejectedJson {
                     file: shown_name,
@@ -257,6 +262,14 @@ pub(crate) fn run(args: &IngestArgs) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::Silent(2))
+    }
+}
+
+/// A file name as it may be printed: masked when redaction is on.
+fn printed_name(redactor: &mut Option<redact::Redactor>, name: String) -> String {
+    match redactor {
+        Some(redactor) => redactor.file_name(&name),
+        None => name,
     }
 }
 

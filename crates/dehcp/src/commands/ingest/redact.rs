@@ -33,6 +33,13 @@ impl Redactor {
         Ok(Redactor { masker })
     }
 
+    /// A file name or path as it may be printed: known names and any other personal data in
+    /// it masked with the same tokens as the documents' text ("sam-example-ep.docx" becomes
+    /// "[CHILD]-[CHILD]-ep.docx" when Sam Example is the child).
+    pub(super) fn file_name(&mut self, name: &str) -> String {
+        self.masker.mask_text(name).text
+    }
+
     /// The masked document and a report of what was masked.
     pub(super) fn document(&mut self, document: &Document) -> (Document, Vec<MaskedJson>) {
         let (masked, replacements) = self.masker.mask_document(document);
@@ -46,5 +53,28 @@ impl Redactor {
             })
             .collect();
         (masked, report)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    // Synthetic names only.
+    #[test]
+    fn known_names_in_file_names_are_masked() {
+        let names = vec!["Sam Example".to_owned(), "Ann Example".to_owned()];
+        let mut redactor = Redactor::new(&names).unwrap();
+        let shown = redactor.file_name("cases/Sam Example/sam-example EP advice.docx");
+        assert!(
+            !shown.contains("Sam") && !shown.to_lowercase().contains("example"),
+            "{shown}"
+        );
+        assert!(
+            shown.starts_with("cases/") && shown.ends_with("EP advice.docx"),
+            "{shown}"
+        );
+        assert_eq!(redactor.file_name("ot-report.pdf"), "ot-report.pdf");
     }
 }
