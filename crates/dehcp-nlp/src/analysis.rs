@@ -1,13 +1,42 @@
 //! Whole-bundle analysis: ingested documents in, findings, provision statements, summaries and
 //! the 20-item pre-fill out, every piece with its verbatim quote, document, page and span.
 //!
-//! SKELETON (session 2): the types and signatures here are the contract other modules (the gold
-//! set evaluation, the benchmark, the CLI) code against. Bodies are being filled in.
+//! [`Engine::analyse`] reads each document of the bundle on its own, then brings the bundle
+//! together:
+//!
+//! - **Documents.** The documents given come first, in order, so index `i` of
+//!   [`Analysis::documents`] is the `i`-th document passed in; then the attachments of each (an
+//!   email's attached reports), depth first, each analysed as a document of its own and naming
+//!   its `parent`. Running headers and footers are not read.
+//! - **Findings** (`findings`): each block is split into sentences on its own, so no sentence
+//!   or quote crosses a block; the dictionary scan runs once per block and each sentence with a
+//!   mention is tokenised once for all of its mentions. Confidence is documented there.
+//! - **Provisions** ([`crate::provision::find_statements`] over each document's text, so
+//!   "Recommendations" headings are seen), with every part placed in the document.
+//! - **Summaries** (`summaries`): sections for strengths, each broad area, views of the child
+//!   and family, and recommendations, per document (at most [`DEFAULT_DOCUMENT_WORDS`] words a
+//!   section by default) and for the bundle ([`DEFAULT_BUNDLE_WORDS`]).
+//! - **Pre-fill** (`prefill`): the 20 items, each with a score or none, quotes and a rationale.
+//!
+//! Cost is linear in the size of the bundle: the character ↔ byte map of each document is
+//! built once, mentions and sentences are walked together, the context of a mention looks only
+//! at the words near it, and at most a fixed number of sentences per section enters TextRank.
 //!
 //! Offsets: every `start`/`end` is a CHARACTER offset into [`Document::text`] of the document
 //! named by `document` (index into [`Analysis::documents`]), so
 //! `text.chars().skip(start).take(end - start)` is exactly the quoted text, and `page` is the
 //! page of the block that contains `start`.
+//!
+//! Must not: fail or panic on any text, quote anything that is not verbatim at its span, or let
+//! hash order reach the output (the same bundle always gives the same analysis).
+
+mod findings;
+mod layout;
+mod prefill;
+mod summaries;
+
+pub use prefill::MAX_QUOTES;
+pub use summaries::{BUNDLE_CANDIDATES, DOCUMENT_CANDIDATES};
 
 use dehcp_ingest::Document;
 use serde::Serialize;
@@ -15,7 +44,7 @@ use serde::Serialize;
 use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
-use crate::provision::{ProvisionRules, RulesError};
+use crate::provision::{ProvisionRules, RulesError, find_statements};
 use crate::summary::SummaryOptions;
 
 /// The engine could not be built from its rule files.
@@ -41,7 +70,14 @@ pub struct Engine {
     context: ContextRules,
     provision: ProvisionRules,
     summary: SummaryOptions,
+    document_words: usize,
+    bundle_words: usize,
 }
+
+/// Words per section of a document's summary, unless set with [`Engine::with_word_budgets`].
+pub const DEFAULT_DOCUMENT_WORDS: usize = 60;
+/// Words per section of the bundle summary, unless set with [`Engine::with_word_budgets`].
+pub const DEFAULT_BUNDLE_WORDS: usize = 250;
 
 impl Engine {
     /// The engine from the rule files compiled into the crate.
@@ -62,10 +98,21 @@ impl Engine {
             context,
             provision,
             summary: SummaryOptions::default(),
+            document_words: DEFAULT_DOCUMENT_WORDS,
+            bundle_words: DEFAULT_BUNDLE_WORDS,
         }
     }
 
-    /// The same engine with other summary options.
+    /// The same engine with other word budgets for summary sections: `document` words per
+    /// section of each document's summary, `bundle` per section of the bundle summary.
+    pub fn with_word_budgets(mut self, document: usize, bundle: usize) -> Engine {
+        self.document_words = document;
+        self.bundle_words = bundle;
+        self
+    }
+
+    /// The same engine with other summary options. Their `word_budget` is not used: sections
+    /// have their own budgets ([`Engine::with_word_budgets`]).
     pub fn with_summary_options(mut self, options: SummaryOptions) -> Engine {
         self.summary = options;
         self
@@ -85,22 +132,137 @@ impl Engine {
     /// Analyses a bundle. Never fails and never panics on odd text: odd text yields fewer
     /// findings. Deterministic: the same documents give the same analysis.
     pub fn analyse(&self, documents: &[&Document]) -> Analysis {
-        let _ = (&self.context, &self.provision, &self.summary);
-        Analysis {
-            documents: documents
-                .iter()
-                .enumerate()
-                .map(|(index, document)| DocumentRef {
-                    index,
-                    file: document.file_name.clone(),
-                    id: document.id.as_str().to_owned(),
-                })
-                .collect(),
+        let all = bundle_documents(documents);
+
+        let mut analysis = Analysis {
+            documents: Vec::with_capacity(all.len()),
             findings: Vec::new(),
             provisions: Vec::new(),
             summary: Summary::default(),
             assessment: Vec::new(),
+        };
+        let mut in_heading = Vec::new();
+        let mut candidates = Vec::new();
+        let document_options = SummaryOptions {
+            word_budget: self.document_words,
+            ..self.summary.clone()
+        };
+        for (index, &(document, parent)) in all.iter().enumerate() {
+            analysis.documents.push(DocumentRef {
+                index,
+                file: document.file_name.clone(),
+                id: document.id.as_str().to_owned(),
+                parent,
+            });
+            let layout = layout::Layout::new(document);
+            let reading = self.read(&layout, index);
+            let provisions = self.provisions(&layout, document, index);
+            let spans: Vec<(usize, usize)> = provisions
+                .iter()
+                .map(|provision| (provision.statement.start, provision.statement.end))
+                .collect();
+            let found = summaries::candidates(&layout, &reading, &spans, index);
+            analysis.summary.documents.push(summaries::document_summary(
+                index,
+                &found,
+                &document_options,
+            ));
+            candidates.extend(found);
+            analysis.findings.extend(reading.findings);
+            in_heading.extend(reading.in_heading);
+            analysis.provisions.extend(provisions);
         }
+        let bundle_options = SummaryOptions {
+            word_budget: self.bundle_words,
+            ..self.summary.clone()
+        };
+        let refs: Vec<&summaries::Candidate> = candidates.iter().collect();
+        analysis.summary.bundle =
+            summaries::sections(&refs, summaries::BUNDLE_CANDIDATES, &bundle_options);
+        analysis.assessment = prefill::suggest(&analysis.findings, &in_heading);
+        analysis
+    }
+
+    /// The provision statements of one document, placed in it. Statements in running headers
+    /// or footers are left out.
+    fn provisions(
+        &self,
+        layout: &layout::Layout<'_>,
+        document: &Document,
+        index: usize,
+    ) -> Vec<Provision> {
+        let quote = |text: &str, start: usize, end: usize| Quote {
+            text: text.to_owned(),
+            document: index,
+            page: layout.page_at(start),
+            start,
+            end,
+        };
+        let part = |part: &Option<crate::provision::Part>| {
+            part.as_ref()
+                .map(|part| quote(&part.text, part.start, part.end))
+        };
+        find_statements(&document.text, &self.provision)
+            .into_iter()
+            .filter(|statement| {
+                layout
+                    .segment_at(statement.start)
+                    .and_then(|segment| layout.segments.get(segment))
+                    .is_some_and(|segment| segment.is_body())
+            })
+            .map(|statement| Provision {
+                statement: quote(&statement.text, statement.start, statement.end),
+                what: part(&statement.what),
+                who: part(&statement.who),
+                group: part(&statement.group),
+                frequency: part(&statement.frequency),
+                duration: part(&statement.duration),
+                programme_length: part(&statement.programme_length),
+                vague: statement
+                    .vague
+                    .iter()
+                    .map(|part| quote(&part.text, part.start, part.end))
+                    .collect(),
+                specific: statement.is_specific(),
+            })
+            .collect()
+    }
+}
+
+/// The documents of a bundle in the order [`Engine::analyse`] numbers them, each with the index
+/// of the document it is attached to: the documents given, in order, then the attachments of
+/// each, depth first.
+pub fn bundle_documents<'a>(documents: &[&'a Document]) -> Vec<(&'a Document, Option<usize>)> {
+    let mut all: Vec<(&Document, Option<usize>)> =
+        documents.iter().map(|document| (*document, None)).collect();
+    for index in 0..documents.len() {
+        push_attachments(&mut all, index);
+    }
+    all
+}
+
+/// Appends the attachments of `all[index]`, and theirs, depth first (without recursion, so
+/// no nesting can exhaust the stack).
+fn push_attachments<'a>(all: &mut Vec<(&'a Document, Option<usize>)>, index: usize) {
+    let Some(&(document, _)) = all.get(index) else {
+        return;
+    };
+    let mut stack: Vec<(&'a Document, usize)> = document
+        .attachments
+        .iter()
+        .rev()
+        .map(|attachment| (attachment, index))
+        .collect();
+    while let Some((attachment, parent)) = stack.pop() {
+        all.push((attachment, Some(parent)));
+        let own = all.len() - 1;
+        stack.extend(
+            attachment
+                .attachments
+                .iter()
+                .rev()
+                .map(|inner| (inner, own)),
+        );
     }
 }
 
@@ -128,6 +290,8 @@ pub struct DocumentRef {
     pub file: String,
     /// Its content hash.
     pub id: String,
+    /// For an attachment, the index of the document it was attached to.
+    pub parent: Option<usize>,
 }
 
 /// A verbatim piece of a document and where it is.

@@ -28,6 +28,15 @@
 //!    the seizures are the child's), and a family member after "according to" or "by" is a
 //!    source, not an experiencer.
 //!
+//! 5. A yes/no question ("Does he have ASD?": a sentence opening with one of the rules'
+//!    `question_openers` and ending with "?") makes its mentions uncertain when nothing of
+//!    higher priority applies; the trigger is the question mark.
+//!
+//! Cost: [`ContextRules::sentence`] reads a sentence once (tokens, phrases, running word
+//! counts); [`ContextSentence::classify`] then looks only at the phrases within a fixed number
+//! of tokens of the mention (four times the widest scope window, at least 64), so classifying
+//! every mention of a long sentence stays linear in its length.
+//!
 //! The same mention and sentence always give the same answer; the deciding trigger is returned
 //! with its character span so a reviewer can see why.
 //!
@@ -161,6 +170,11 @@ pub struct ContextRules {
     fillers: HashSet<String>,
     experiencer_not_after: Vec<Vec<String>>,
     experiencer_skip_before: HashSet<String>,
+    /// First words of a yes/no question ("does", "is", …): a mention in a sentence that opens
+    /// with one and ends with "?" is uncertain.
+    question_openers: HashSet<String>,
+    /// How many tokens either side of a mention are searched for triggers.
+    reach: usize,
     counts: RuleCounts,
 }
 
@@ -239,6 +253,8 @@ struct RawFile {
     pseudo: Vec<RawPseudo>,
     #[serde(default)]
     terminator: Vec<RawTerminator>,
+    #[serde(default)]
+    question_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -378,6 +394,15 @@ impl ContextRules {
             Ok(set)
         };
         let fillers = single_words(&raw.backward_fillers, "backward filler")?;
+        let question_openers = single_words(&raw.question_openers, "question opener")?;
+        let widest = raw
+            .trigger
+            .iter()
+            .filter_map(|trigger| trigger.window)
+            .chain([raw.max_scope_words])
+            .max()
+            .unwrap_or(raw.max_scope_words);
+        let reach = widest.saturating_mul(4).saturating_add(16).max(MIN_REACH);
         let experiencer_skip_before =
             single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?;
         let mut experiencer_not_after = Vec::new();
@@ -397,6 +422,8 @@ impl ContextRules {
             fillers,
             experiencer_not_after,
             experiencer_skip_before,
+            question_openers,
+            reach,
             counts,
         })
     }
@@ -414,74 +441,76 @@ impl ContextRules {
     /// Classifies the mention at `mention_start..mention_end` (CHARACTER offsets within
     /// `sentence`). Offsets out of range are clamped; an empty or reversed span is treated as a
     /// point. Never panics.
+    ///
+    /// To classify several mentions of one sentence, read it once with
+    /// [`ContextRules::sentence`] and call [`ContextSentence::classify`] for each: the answers
+    /// are the same and the sentence is tokenised only once.
     pub fn classify(
         &self,
         sentence: &str,
         mention_start: usize,
         mention_end: usize,
     ) -> Classification {
-        let chars: Vec<char> = sentence.chars().collect();
-        let start = mention_start.min(chars.len());
-        let end = mention_end.clamp(start, chars.len());
+        self.sentence(sentence).classify(mention_start, mention_end)
+    }
+
+    /// Reads a sentence once (tokens, phrases and running counts), ready to classify any number
+    /// of mentions in it. Linear in the sentence's length.
+    pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
         let tokens = tokenise(sentence);
         let matches = self.scan(&tokens);
-
-        // Best (nearest) applicable trigger per polarity: (distance in words, match index).
-        let mut best: HashMap<Polarity, (usize, usize)> = HashMap::new();
-        for (index, found) in matches.iter().enumerate() {
-            let &Kind::Trigger {
-                category,
-                direction,
-                window,
-                ..
-            } = found.kind
-            else {
-                continue;
-            };
-            let first = &tokens[found.first];
-            let last = &tokens[found.last];
-            let (trigger_start, trigger_end) = (first.start, last.end);
-            // A trigger inside the mention (or the mention inside it) does not apply.
-            if trigger_start < end.max(start + 1) && start < trigger_end {
-                continue;
-            }
-            let distance = if direction.forward() && trigger_end <= start {
-                self.forward_reach(&tokens, &matches, found, start, category, window)
-            } else {
-                None
-            };
-            let distance = distance.or_else(|| {
-                if direction.backward() && end <= trigger_start {
-                    self.backward_reach(&tokens, &matches, found, end, category, window)
-                } else {
-                    None
-                }
-            });
-            if let Some(distance) = distance {
-                let entry = best.entry(category.polarity()).or_insert((distance, index));
-                if distance < entry.0 {
-                    *entry = (distance, index);
+        let mut in_terminator = vec![false; tokens.len()];
+        for found in &matches {
+            if matches!(found.kind, Kind::Terminator { .. }) {
+                for flag in in_terminator
+                    .iter_mut()
+                    .take(found.last + 1)
+                    .skip(found.first)
+                {
+                    *flag = true;
                 }
             }
         }
-
-        for polarity in Polarity::BY_PRIORITY {
-            if let Some(&(_, index)) = best.get(&polarity) {
-                let found = &matches[index];
-                let (start, end) = (tokens[found.first].start, tokens[found.last].end);
-                return Classification {
-                    polarity,
-                    trigger: Some(TriggerSpan {
-                        text: chars[start..end].iter().collect(),
-                        start,
-                        end,
-                    }),
-                };
+        let mut words = Vec::with_capacity(tokens.len() + 1);
+        let mut content = Vec::with_capacity(tokens.len() + 1);
+        let mut fillers = Vec::with_capacity(tokens.len() + 1);
+        let (mut w, mut c, mut f) = (0, 0, 0);
+        words.push(0);
+        content.push(0);
+        fillers.push(0);
+        for (index, token) in tokens.iter().enumerate() {
+            if token.word {
+                w += 1;
+                if self.fillers.contains(&token.text) {
+                    f += 1;
+                } else if !in_terminator[index] {
+                    c += 1;
+                }
             }
+            words.push(w);
+            content.push(c);
+            fillers.push(f);
         }
-        Classification {
-            polarity: Polarity::Affirmed,
-            trigger: None,
+        let question = match (tokens.first(), tokens.last()) {
+            (Some(first), Some(last))
+                if tokens.len() > 1
+                    && last.text == "?"
+                    && self.question_openers.contains(&first.text) =>
+            {
+                Some(tokens.len() - 1)
+            }
+            _ => None,
+        };
+        ContextSentence {
+            rules: self,
+            text: sentence,
+            chars: tokens.last().map_or(0, |_| sentence.chars().count()),
+            tokens,
+            matches,
+            words,
+            content,
+            fillers,
+            question,
         }
     }
 
@@ -552,29 +581,155 @@ impl ContextRules {
                     .all(|(want, token)| *want == token.text)
         })
     }
+}
+
+/// The fewest tokens either side of a mention searched for triggers.
+const MIN_REACH: usize = 64;
+
+/// A sentence read once by [`ContextRules::sentence`]: its tokens, the rule phrases found in it
+/// and running word counts, so that each mention is classified in time that depends on the
+/// rules' scope windows, not on the sentence's length.
+#[derive(Debug)]
+pub struct ContextSentence<'r, 's> {
+    rules: &'r ContextRules,
+    text: &'s str,
+    chars: usize,
+    tokens: Vec<Token>,
+    matches: Vec<Match<'r>>,
+    /// `words[i]`: word tokens among the first `i` tokens.
+    words: Vec<usize>,
+    /// `content[i]`: word tokens among the first `i` that are neither fillers nor part of a
+    /// terminator.
+    content: Vec<usize>,
+    /// `fillers[i]`: filler words among the first `i` tokens.
+    fillers: Vec<usize>,
+    /// The closing "?" of a yes/no question, as a token index.
+    question: Option<usize>,
+}
+
+impl ContextSentence<'_, '_> {
+    /// Classifies the mention at `mention_start..mention_end` (CHARACTER offsets within the
+    /// sentence), as [`ContextRules::classify`] does. Never panics.
+    pub fn classify(&self, mention_start: usize, mention_end: usize) -> Classification {
+        let tokens = &self.tokens;
+        let start = mention_start.min(self.chars);
+        let end = mention_end.clamp(start, self.chars);
+        // Only the phrases near the mention can reach it.
+        let first_token = tokens.partition_point(|t| t.end <= start);
+        let after_token = tokens.partition_point(|t| t.start < end.max(start + 1));
+        let from = first_token.saturating_sub(self.rules.reach);
+        let to = after_token.saturating_add(self.rules.reach);
+        let low = self.matches.partition_point(|m| m.first < from);
+        let high = self.matches.partition_point(|m| m.first < to);
+        let nearby = self.matches.get(low..high).unwrap_or(&[]);
+
+        // Best (nearest) applicable trigger per polarity: (distance in words, match).
+        let mut best: [Option<(usize, &Match<'_>)>; 5] = [None; 5];
+        for found in nearby {
+            let &Kind::Trigger {
+                category,
+                direction,
+                window,
+                ..
+            } = found.kind
+            else {
+                continue;
+            };
+            let (trigger_start, trigger_end) = (tokens[found.first].start, tokens[found.last].end);
+            // A trigger inside the mention (or the mention inside it) does not apply.
+            if trigger_start < end.max(start + 1) && start < trigger_end {
+                continue;
+            }
+            let distance = if direction.forward() && trigger_end <= start {
+                self.forward_reach(nearby, found, start, category, window)
+            } else {
+                None
+            };
+            let distance = distance.or_else(|| {
+                if direction.backward() && end <= trigger_start {
+                    self.backward_reach(nearby, found, end, category, window)
+                } else {
+                    None
+                }
+            });
+            if let Some(distance) = distance {
+                let slot = &mut best[priority(category.polarity())];
+                if slot.is_none_or(|(kept, _)| distance < kept) {
+                    *slot = Some((distance, found));
+                }
+            }
+        }
+
+        for polarity in Polarity::BY_PRIORITY {
+            if let Some((_, found)) = best[priority(polarity)] {
+                return Classification {
+                    polarity,
+                    trigger: Some(self.span(found.first, found.last)),
+                };
+            }
+            // A yes/no question ("Does he have ASD?") is uncertain unless a stronger context
+            // applies.
+            if polarity == Polarity::Uncertain
+                && let Some(mark) = self.question
+                && tokens[mark].start >= end
+            {
+                return Classification {
+                    polarity,
+                    trigger: Some(self.span(mark, mark)),
+                };
+            }
+        }
+        Classification {
+            polarity: Polarity::Affirmed,
+            trigger: None,
+        }
+    }
+
+    /// The verbatim span of tokens `first..=last`.
+    fn span(&self, first: usize, last: usize) -> TriggerSpan {
+        let (a, b) = (&self.tokens[first], &self.tokens[last]);
+        TriggerSpan {
+            text: self
+                .text
+                .get(a.byte_start..b.byte_end)
+                .unwrap_or_default()
+                .to_owned(),
+            start: a.start,
+            end: b.end,
+        }
+    }
+
+    /// Token indices `i..j` of the tokens lying wholly within characters `a..b`.
+    fn within(&self, a: usize, b: usize) -> (usize, usize) {
+        let i = self.tokens.partition_point(|t| t.start < a);
+        let j = self.tokens.partition_point(|t| t.end <= b);
+        (i, j.max(i))
+    }
+
+    fn count(prefix: &[usize], (i, j): (usize, usize)) -> usize {
+        match (prefix.get(i), prefix.get(j)) {
+            (Some(a), Some(b)) => b.saturating_sub(*a),
+            _ => 0,
+        }
+    }
 
     /// Words between the trigger and a mention after it, if the mention is in scope.
     fn forward_reach(
         &self,
-        tokens: &[Token],
-        matches: &[Match<'_>],
+        nearby: &[Match<'_>],
         trigger: &Match<'_>,
         mention_start: usize,
         category: Category,
         window: usize,
     ) -> Option<usize> {
+        let tokens = &self.tokens;
         let from = tokens[trigger.last].end;
-        let words_between = |a: usize, b: usize| {
-            tokens
-                .iter()
-                .filter(|t| t.word && t.start >= a && t.end <= b)
-                .count()
-        };
+        let words_between = |a: usize, b: usize| Self::count(&self.words, self.within(a, b));
         let distance = words_between(from, mention_start);
         if distance > window {
             return None;
         }
-        let blocked = matches.iter().any(|m| {
+        let blocked = nearby.iter().any(|m| {
             let (m_start, m_end) = (tokens[m.first].start, tokens[m.last].end);
             if m_start < from || m_end > mention_start {
                 return false;
@@ -600,45 +755,23 @@ impl ContextRules {
     /// is in scope. Terminators with only fillers between them and the trigger are crossed.
     fn backward_reach(
         &self,
-        tokens: &[Token],
-        matches: &[Match<'_>],
+        nearby: &[Match<'_>],
         trigger: &Match<'_>,
         mention_end: usize,
         category: Category,
         window: usize,
     ) -> Option<usize> {
+        let tokens = &self.tokens;
         let to = tokens[trigger.first].start;
         // Words of terminators count as fillers, so "; however, it was excluded" reaches back
         // across both marks.
-        let in_terminator = |index: usize| {
-            matches.iter().any(|m| {
-                matches!(m.kind, Kind::Terminator { .. }) && m.first <= index && index <= m.last
-            })
-        };
-        let content_words = |a: usize, b: usize| {
-            tokens
-                .iter()
-                .enumerate()
-                .filter(|(index, t)| {
-                    t.word
-                        && t.start >= a
-                        && t.end <= b
-                        && !self.fillers.contains(&t.text)
-                        && !in_terminator(*index)
-                })
-                .count()
-        };
+        let content_words = |a: usize, b: usize| Self::count(&self.content, self.within(a, b));
         let distance = content_words(mention_end, to);
         if distance > window {
             return None;
         }
-        let fillers_between = |a: usize, b: usize| {
-            tokens
-                .iter()
-                .filter(|t| t.word && t.start >= a && t.end <= b && self.fillers.contains(&t.text))
-                .count()
-        };
-        let blocked = matches.iter().any(|m| {
+        let fillers_between = |a: usize, b: usize| Self::count(&self.fillers, self.within(a, b));
+        let blocked = nearby.iter().any(|m| {
             let Kind::Terminator {
                 direction, ends, ..
             } = m.kind
@@ -646,16 +779,26 @@ impl ContextRules {
                 return false;
             };
             let (m_start, m_end) = (tokens[m.first].start, tokens[m.last].end);
+            if m_start < mention_end || m_end > to {
+                return false;
+            }
             // Crossable only when the trigger's own clause is nothing but fillers, and at least
             // one ("it was"): the trigger then refers back to what came before.
             let crossable = content_words(m_end, to) == 0 && fillers_between(m_end, to) > 0;
-            m_start >= mention_end
-                && m_end <= to
-                && direction.backward()
-                && ends.contains(&category)
-                && !crossable
+            direction.backward() && ends.contains(&category) && !crossable
         });
         (!blocked).then_some(distance)
+    }
+}
+
+/// Index of a polarity in [`Polarity::BY_PRIORITY`].
+fn priority(polarity: Polarity) -> usize {
+    match polarity {
+        Polarity::OtherPerson => 0,
+        Polarity::Negated => 1,
+        Polarity::Uncertain => 2,
+        Polarity::Historical => 3,
+        Polarity::Affirmed => 4,
     }
 }
 
@@ -700,12 +843,14 @@ fn words_of(text: &str) -> Vec<String> {
     tokenise(text).into_iter().map(|t| t.text).collect()
 }
 
-/// A lower-cased word or punctuation mark and where it is (character offsets).
+/// A lower-cased word or punctuation mark and where it is (character and byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Token {
     text: String,
     start: usize,
     end: usize,
+    byte_start: usize,
+    byte_end: usize,
     word: bool,
 }
 
@@ -719,15 +864,18 @@ fn is_dash(c: char) -> bool {
 
 /// Splits text into tokens: runs of letters and digits (with inner apostrophes, so "doesn't"
 /// is one word, but a final possessive "'s" split off), and single punctuation marks.
-/// Whitespace and dashes separate tokens and are not tokens themselves.
+/// Whitespace and dashes separate tokens and are not tokens themselves. One pass, no copy of
+/// the text.
 fn tokenise(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
-    let mut index = 0;
-    while index < chars.len() {
-        let c = chars[index];
+    // (character offset, byte offset, character), with one character of look-ahead.
+    let mut chars = text
+        .char_indices()
+        .enumerate()
+        .map(|(i, (b, c))| (i, b, c))
+        .peekable();
+    while let Some((index, byte, c)) = chars.next() {
         if c.is_whitespace() || is_dash(c) {
-            index += 1;
             continue;
         }
         if !c.is_alphanumeric() {
@@ -736,49 +884,89 @@ fn tokenise(text: &str) -> Vec<Token> {
                 text: mark.to_lowercase().collect(),
                 start: index,
                 end: index + 1,
+                byte_start: byte,
+                byte_end: byte + c.len_utf8(),
                 word: false,
             });
-            index += 1;
             continue;
         }
-        let start = index;
-        while index < chars.len()
-            && (chars[index].is_alphanumeric()
-                || (is_apostrophe(chars[index])
-                    && chars.get(index + 1).is_some_and(|n| n.is_alphanumeric())))
-        {
-            index += 1;
+        let mut word = String::new();
+        push_lower(&mut word, c);
+        let mut end = index + 1;
+        let mut byte_end = byte + c.len_utf8();
+        // Where a final apostrophe + s would start, in (chars, bytes, word length).
+        let mut apostrophe: Option<(usize, usize, usize)> = None;
+        loop {
+            match chars.peek().copied() {
+                Some((i, b, next)) if next.is_alphanumeric() => {
+                    push_lower(&mut word, next);
+                    end = i + 1;
+                    byte_end = b + next.len_utf8();
+                    chars.next();
+                }
+                Some((i, b, next)) if is_apostrophe(next) => {
+                    // An inner apostrophe only when a letter or digit follows.
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    match ahead.peek().copied() {
+                        Some((_, _, after)) if after.is_alphanumeric() => {
+                            apostrophe = Some((i, b, word.len()));
+                            word.push('\'');
+                            end = i + 1;
+                            byte_end = b + next.len_utf8();
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
         }
-        let possessive = index - start >= 3
-            && is_apostrophe(chars[index - 2])
-            && matches!(chars[index - 1], 's' | 'S');
-        let word_end = if possessive { index - 2 } else { index };
-        tokens.push(Token {
-            text: lower(&chars[start..word_end]),
-            start,
-            end: word_end,
-            word: true,
-        });
-        if possessive {
-            tokens.push(Token {
-                text: "'s".to_owned(),
-                start: word_end,
-                end: index,
-                word: false,
-            });
+        // A final "'s" (possessive) is its own token.
+        let possessive =
+            apostrophe.filter(|&(i, _, _)| i + 2 == end && i > index && word.ends_with(['s']));
+        match possessive {
+            Some((i, b, length)) => {
+                word.truncate(length);
+                tokens.push(Token {
+                    text: word,
+                    start: index,
+                    end: i,
+                    byte_start: byte,
+                    byte_end: b,
+                    word: true,
+                });
+                tokens.push(Token {
+                    text: "'s".to_owned(),
+                    start: i,
+                    end,
+                    byte_start: b,
+                    byte_end,
+                    word: false,
+                });
+            }
+            None => tokens.push(Token {
+                text: word,
+                start: index,
+                end,
+                byte_start: byte,
+                byte_end,
+                word: true,
+            }),
         }
     }
     tokens
 }
 
-fn lower(chars: &[char]) -> String {
-    chars
-        .iter()
-        .flat_map(|&c| {
-            let c = if is_apostrophe(c) { '\'' } else { c };
-            c.to_lowercase()
-        })
-        .collect()
+/// Appends the lower case of `c` (an apostrophe of any kind as `'`).
+fn push_lower(word: &mut String, c: char) {
+    if is_apostrophe(c) {
+        word.push('\'');
+    } else if c.is_ascii() {
+        word.push(c.to_ascii_lowercase());
+    } else {
+        word.extend(c.to_lowercase());
+    }
 }
 
 #[cfg(test)]
@@ -994,6 +1182,11 @@ mod tests {
         ("He is on the ASD pathway.", "ASD", Uncertain),
         ("Q: ?dyslexia and ?DCD", "DCD", Uncertain),
         ("Query: ASD", "ASD", Uncertain),
+        ("Does he have ASD?", "ASD", Uncertain),
+        ("Could this be dyslexia?", "dyslexia", Uncertain),
+        ("Is his hearing within normal limits?", "hearing", Negated),
+        ("How can we help with his anxiety?", "anxiety", Affirmed),
+        ("Does his brother have ADHD?", "ADHD", OtherPerson),
         (
             "An assessment to rule out ADHD is planned.",
             "ADHD",
@@ -1224,6 +1417,35 @@ mod tests {
         let chars: Vec<char> = sentence.chars().collect();
         let quoted: String = chars[trigger.start..trigger.end].iter().collect();
         assert_eq!(quoted, trigger.text);
+    }
+
+    #[test]
+    fn one_reading_of_a_sentence_classifies_each_mention_as_classify_does() {
+        let rules = rules();
+        let sentence = "No concerns about his eyesight, hearing or balance; mum has dyslexia and he has ?ASD but no ADHD.";
+        let read = rules.sentence(sentence);
+        for mention in ["eyesight", "hearing", "balance", "dyslexia", "ASD", "ADHD"] {
+            let (start, end) = span(sentence, mention);
+            assert_eq!(
+                read.classify(start, end),
+                rules.classify(sentence, start, end)
+            );
+        }
+        let (start, end) = span(sentence, "dyslexia");
+        assert_eq!(read.classify(start, end).polarity, OtherPerson);
+        let (start, end) = span(sentence, "ADHD");
+        assert_eq!(read.classify(start, end).polarity, Negated);
+    }
+
+    #[test]
+    fn a_trigger_far_beyond_every_window_in_a_very_long_sentence_does_not_apply() {
+        let filler = "and then he went on to the next activity ".repeat(400);
+        let sentence = format!("No concerns about {filler} his dyslexia");
+        let (start, end) = span(&sentence, "dyslexia");
+        assert_eq!(rules().classify(&sentence, start, end).polarity, Affirmed);
+        let sentence = format!("{filler} no concerns about his dyslexia {filler}");
+        let (start, end) = span(&sentence, "dyslexia");
+        assert_eq!(rules().classify(&sentence, start, end).polarity, Negated);
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub struct Concept {
     pub terms: Vec<String>,
     /// Abbreviations, matched case-sensitively as whole tokens, for example `ASC`.
     pub abbreviations: Vec<String>,
+    /// Words naming the function the concept affects rather than the concept itself ("hearing"
+    /// for hearing loss), matched like terms. A mention by one of these counts only when its
+    /// context is negated or uncertain: "no concerns about her hearing" is a negated hearing
+    /// loss, but "her hearing was tested" is no finding at all (see [`crate::analysis`]).
+    pub neutral_terms: Vec<String>,
     /// SEN2 need types the concept points to (may be empty).
     pub sen2: Vec<Sen2Need>,
     /// The broad area of need it belongs to, if any.
@@ -137,7 +142,7 @@ pub enum DictionaryError {
         /// The repeated id.
         id: String,
     },
-    /// A concept has no term and no abbreviation, so it could never be found.
+    /// A concept has no term, abbreviation or neutral term, so it could never be found.
     #[error("{FILE}: concept '{id}' has no terms or abbreviations")]
     NoTerms {
         /// The concept.
@@ -249,6 +254,8 @@ struct RawConcept {
     terms: Vec<String>,
     #[serde(default)]
     abbreviations: Vec<String>,
+    #[serde(default)]
+    neutral_terms: Vec<String>,
     #[serde(default)]
     sen2: Vec<String>,
     #[serde(default)]
@@ -428,10 +435,11 @@ impl Dictionary {
                     })?;
             let terms = clean_terms(&id, raw_concept.terms)?;
             let abbreviations = clean_terms(&id, raw_concept.abbreviations)?;
-            if terms.is_empty() && abbreviations.is_empty() {
+            let neutral_terms = clean_terms(&id, raw_concept.neutral_terms)?;
+            if terms.is_empty() && abbreviations.is_empty() && neutral_terms.is_empty() {
                 return Err(DictionaryError::NoTerms { id });
             }
-            for term in &terms {
+            for term in terms.iter().chain(&neutral_terms) {
                 claim(
                     &mut terms_seen,
                     &concepts,
@@ -488,6 +496,7 @@ impl Dictionary {
                 kind,
                 terms,
                 abbreviations,
+                neutral_terms,
                 sen2,
                 area,
                 metrics,

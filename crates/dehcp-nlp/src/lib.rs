@@ -17,6 +17,8 @@
 pub mod analysis;
 pub mod context;
 pub mod dictionary;
+pub mod eval;
+pub mod gold;
 pub mod matcher;
 pub mod provision;
 pub mod sentence;

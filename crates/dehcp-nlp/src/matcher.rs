@@ -11,17 +11,22 @@
 //! - **Whole words.** A match must not have a letter or digit (any script) just before it or
 //!   just after it, so `ASC` is not found in "ascertain" nor `ear` in "year". Punctuation,
 //!   spaces, hyphens and apostrophes are boundaries, so "Sam's dyslexia" and "non-verbal" work.
-//! - **Case.** Terms match in any case; abbreviations match only as written, so `ODD` is not
-//!   found in "odd socks".
+//! - **Case.** Terms match in any case (ASCII letters are folded by the automaton; a term with
+//!   other letters also matches in upper case and capitalised, "NAÏVE", "Naïve");
+//!   abbreviations match only as written, so `ODD` is not found in "odd socks".
 //! - **Folding.** Before matching, hyphens (`-`, U+2010, U+2011) count as spaces, any run of
 //!   whitespace (including line breaks from a PDF) counts as one space, and `’` counts as `'`,
-//!   in both the terms and the text: "self-harm" finds "self harm" and "hearing\n  loss" finds
+//!   in both the terms and the text (the text is folded once, for both automata, keeping a
+//!   sparse map back to its bytes): "self-harm" finds "self harm" and "hearing\n  loss" finds
 //!   "hearing loss". Spans still cover the original characters, so quotes are verbatim.
 //! - **Plurals and possessives.** A match may be extended over one trailing `s` (any case for
 //!   terms, lower case only for abbreviations: "meltdowns", "TAs", "EPs") when that `s` ends the
 //!   word. Possessives need nothing: the apostrophe is a boundary, so "the EP's report" finds
 //!   `EP` and the span stops before the apostrophe. Other plural forms ("stories",
 //!   "difficulties", "glasses") must be listed as terms in the data.
+//! - **Neutral terms.** A concept's `neutral_terms` ("hearing" for hearing loss) are matched
+//!   like terms, and the [`Mention`] says so (`neutral`), so a caller can keep them only in a
+//!   negated or uncertain context.
 //! - **Longest wins.** Of the whole-word matches, the leftmost is kept, and among those
 //!   starting at the same place the longest ("hearing loss" over "hearing"); later matches that
 //!   overlap a kept one are dropped. Ties between two concepts over the same span go to the one
@@ -35,9 +40,9 @@
 //!
 //! [`find`]: Matcher::find
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::dictionary::{Dictionary, fold, fold_term};
+use crate::dictionary::{Dictionary, fold_term};
 
 /// One place where a concept is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,6 +53,9 @@ pub struct Mention {
     pub end: usize,
     /// Index of the concept in [`Dictionary::concepts`].
     pub concept: usize,
+    /// Whether it was found by one of the concept's neutral terms ("hearing" for hearing
+    /// loss), which count only in a negated or uncertain context.
+    pub neutral: bool,
 }
 
 impl Mention {
@@ -64,58 +72,136 @@ impl Mention {
 #[derive(Debug, Clone)]
 struct Automaton {
     searcher: Option<AhoCorasick>,
-    concepts: Vec<usize>,
-    lowercase: bool,
+    /// For each pattern, its concept and whether it is a neutral term.
+    concepts: Vec<(usize, bool)>,
+    /// Whether ASCII letters match in any case (terms) or only as written (abbreviations).
+    any_case: bool,
+}
+
+/// A whole-word match in BYTE offsets of the original text.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    concept: usize,
+    neutral: bool,
 }
 
 impl Automaton {
-    fn new(patterns: Vec<(String, usize)>, lowercase: bool) -> Self {
-        let (texts, concepts): (Vec<String>, Vec<usize>) = patterns.into_iter().unzip();
+    fn new(patterns: Vec<(String, (usize, bool))>, any_case: bool) -> Self {
+        let (texts, concepts): (Vec<String>, Vec<(usize, bool)>) = patterns.into_iter().unzip();
         // Overlapping search needs the standard match kind; leftmost-longest is applied after
-        // the word-boundary check (see the module documentation).
-        let searcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&texts)
-            .ok();
+        // the word-boundary check (see the module documentation). A DFA is fastest to search;
+        // should it be refused (far larger dictionaries), the automatic choice is used.
+        let build = |kind: Option<AhoCorasickKind>| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(any_case)
+                .kind(kind)
+                .build(&texts)
+                .ok()
+        };
+        let searcher = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
         // The dictionary caps the number and length of terms far below the automaton's
         // limits, so building cannot fail in practice.
         debug_assert!(searcher.is_some(), "dictionary too large for the automaton");
         Automaton {
             searcher,
             concepts,
-            lowercase,
+            any_case,
         }
     }
 
-    /// Records in `best` (indexed by start character) the longest whole-word match of each
-    /// concept starting there.
-    fn collect(&self, text: &str, chars: &[char], best: &mut [Option<(usize, usize)>]) {
+    /// Adds every whole-word match in `folded` to `found`.
+    fn collect(&self, text: &str, folded: &Folded, found: &mut Vec<Candidate>) {
         let Some(searcher) = &self.searcher else {
             return;
         };
-        let (folded, offsets) = fold(text, self.lowercase);
-        for found in searcher.find_overlapping_iter(&folded) {
-            let (Some(&start), Some(&end), Some(&concept)) = (
-                offsets.get(found.start()),
-                offsets.get(found.end()),
-                self.concepts.get(found.pattern().as_usize()),
-            ) else {
+        for hit in searcher.find_overlapping_iter(folded.text.as_str()) {
+            let Some(&(concept, neutral)) = self.concepts.get(hit.pattern().as_usize()) else {
                 continue;
             };
-            let Some(end) = whole_word_end(chars, start, end, self.lowercase) else {
+            let start = folded.original(hit.start());
+            let end = folded.original(hit.end());
+            let Some(end) = whole_word_end(text, start, end, self.any_case) else {
                 continue;
             };
-            if let Some(slot) = best.get_mut(start) {
-                let better = match *slot {
-                    None => true,
-                    Some((kept_end, kept_concept)) => {
-                        end > kept_end || (end == kept_end && concept < kept_concept)
-                    }
+            found.push(Candidate {
+                start,
+                end,
+                concept,
+                neutral,
+            });
+        }
+    }
+}
+
+/// Text folded for matching (see the module documentation), with a sparse map back to the
+/// original's bytes.
+#[derive(Debug)]
+struct Folded {
+    text: String,
+    /// `(folded byte, original byte)` at the start and wherever the distance between the two
+    /// changes (a collapsed run of whitespace, a multi-byte dash or quote folded to one byte),
+    /// and at the end.
+    edits: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds `text`: hyphens (`-`, U+2010, U+2011) and whitespace become one space per run,
+    /// curly single quotes become `'`; letters keep their case.
+    fn new(text: &str) -> Self {
+        let mut out = String::with_capacity(text.len());
+        let mut edits = vec![(0, 0)];
+        let (mut edit_folded, mut edit_original) = (0, 0);
+        let mut after_space = false;
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            let (mapped, width) = if byte.is_ascii() {
+                let mapped = match byte {
+                    b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => ' ',
+                    other => char::from(other),
                 };
-                if better {
-                    *slot = Some((end, concept));
+                (mapped, 1)
+            } else {
+                let Some(character) = text.get(index..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                let mapped = match character {
+                    '\u{2010}' | '\u{2011}' => ' ',
+                    '\u{2018}' | '\u{2019}' => '\'',
+                    c if c.is_whitespace() => ' ',
+                    c => c,
+                };
+                (mapped, character.len_utf8())
+            };
+            let space = mapped == ' ';
+            if !(space && after_space) {
+                if edit_original + (out.len() - edit_folded) != index {
+                    edit_folded = out.len();
+                    edit_original = index;
+                    edits.push((edit_folded, edit_original));
                 }
+                out.push(mapped);
             }
+            after_space = space;
+            index += width;
+        }
+        if edit_original + (out.len() - edit_folded) != text.len() {
+            edits.push((out.len(), text.len()));
+        }
+        Folded { text: out, edits }
+    }
+
+    /// The original byte offset of a folded byte offset that starts a character (or is the
+    /// end).
+    fn original(&self, folded: usize) -> usize {
+        let after = self.edits.partition_point(|&(f, _)| f <= folded);
+        match after.checked_sub(1).and_then(|index| self.edits.get(index)) {
+            Some(&(f, o)) => o + (folded - f),
+            None => folded,
         }
     }
 }
@@ -132,23 +218,52 @@ fn is_word_char(character: char) -> bool {
     character.is_alphanumeric()
 }
 
-/// If `start..end` is a whole word in `chars`, where it ends (possibly one `s` further on, as a
-/// plural); otherwise `None`.
-fn whole_word_end(chars: &[char], start: usize, end: usize, any_case: bool) -> Option<usize> {
-    if start >= end || end > chars.len() {
+/// If bytes `start..end` of `text` are a whole word, where it ends (possibly one `s` further
+/// on, as a plural; `S` too when `any_case`); otherwise `None`.
+fn whole_word_end(text: &str, start: usize, end: usize, any_case: bool) -> Option<usize> {
+    if start >= end {
         return None;
     }
-    if start > 0 && chars.get(start - 1).copied().is_some_and(is_word_char) {
+    let before = text.get(..start)?.chars().next_back();
+    if before.is_some_and(is_word_char) {
         return None;
     }
-    let ends_word = |at: usize| !chars.get(at).copied().is_some_and(is_word_char);
-    if ends_word(end) {
-        return Some(end);
+    let mut after = text.get(end..)?.chars();
+    match after.next() {
+        None => Some(end),
+        Some(next) if !is_word_char(next) => Some(end),
+        Some(next) if next == 's' || (any_case && next == 'S') => {
+            (!after.next().is_some_and(is_word_char)).then_some(end + 1)
+        }
+        Some(_) => None,
     }
-    let plural = chars
-        .get(end)
-        .is_some_and(|&c| c == 's' || (any_case && c == 'S'));
-    (plural && ends_word(end + 1)).then_some(end + 1)
+}
+
+/// The upper-case and capitalised forms of a term with non-ASCII letters (which ASCII case
+/// folding does not cover), when they differ from it.
+fn non_ascii_variants(term: &str) -> Vec<String> {
+    if term.is_ascii() {
+        return Vec::new();
+    }
+    let upper_char = |c: char| {
+        let mut upper = c.to_uppercase();
+        match (upper.next(), upper.next()) {
+            (Some(single), None) => single,
+            _ => c,
+        }
+    };
+    let upper: String = term.chars().map(upper_char).collect();
+    let mut chars = term.chars();
+    let capitalised: String = chars
+        .next()
+        .map(upper_char)
+        .into_iter()
+        .chain(chars)
+        .collect();
+    let mut variants = vec![upper, capitalised];
+    variants.retain(|variant| variant != term);
+    variants.dedup();
+    variants
 }
 
 impl Matcher {
@@ -157,17 +272,23 @@ impl Matcher {
         let mut terms = Vec::new();
         let mut abbreviations = Vec::new();
         for (index, concept) in dictionary.concepts().iter().enumerate() {
-            terms.extend(
-                concept
-                    .terms
-                    .iter()
-                    .map(|term| (fold_term(term, true), index)),
-            );
+            let written = concept
+                .terms
+                .iter()
+                .map(|term| (term, false))
+                .chain(concept.neutral_terms.iter().map(|term| (term, true)));
+            for (term, neutral) in written {
+                let folded = fold_term(term, true);
+                for variant in non_ascii_variants(&folded) {
+                    terms.push((variant, (index, neutral)));
+                }
+                terms.push((folded, (index, neutral)));
+            }
             abbreviations.extend(
                 concept
                     .abbreviations
                     .iter()
-                    .map(|abbreviation| (fold_term(abbreviation, false), index)),
+                    .map(|abbreviation| (fold_term(abbreviation, false), (index, false))),
             );
         }
         Matcher {
@@ -180,25 +301,71 @@ impl Matcher {
     /// character offsets (not bytes) into `text`. Never fails: text with nothing recognisable
     /// gives an empty list.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut best: Vec<Option<(usize, usize)>> = vec![None; chars.len()];
-        self.terms.collect(text, &chars, &mut best);
-        self.abbreviations.collect(text, &chars, &mut best);
+        let folded = Folded::new(text);
+        let mut found = Vec::new();
+        self.terms.collect(text, &folded, &mut found);
+        self.abbreviations.collect(text, &folded, &mut found);
+        // Leftmost first; at one start, the longest, then the concept earlier in the
+        // dictionary; then drop what overlaps a kept mention.
+        found.sort_unstable_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.concept.cmp(&b.concept))
+        });
         let mut mentions = Vec::new();
         let mut free_from = 0;
-        for (start, slot) in best.into_iter().enumerate() {
-            if let Some((end, concept)) = slot
-                && start >= free_from
-            {
-                mentions.push(Mention {
-                    start,
-                    end,
-                    concept,
-                });
-                free_from = end;
+        let mut cursor = CharCursor::new(text);
+        for candidate in found {
+            if candidate.start < free_from {
+                continue;
             }
+            free_from = candidate.end;
+            let start = cursor.chars_to(candidate.start);
+            let end = cursor.chars_to(candidate.end);
+            mentions.push(Mention {
+                start,
+                end,
+                concept: candidate.concept,
+                neutral: candidate.neutral,
+            });
         }
         mentions
+    }
+}
+
+/// Converts increasing byte offsets to character offsets in one pass.
+struct CharCursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The character offset of a byte offset at or after the previous one asked.
+    fn chars_to(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        if let Some(slice) = self.text.get(self.byte..byte) {
+            self.chars += slice.chars().count();
+            self.byte = byte;
+        }
+        self.chars
     }
 }
 

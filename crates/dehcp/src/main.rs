@@ -30,7 +30,24 @@ mod exit;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    install_panic_hook();
     cli::run(std::env::args_os())
+}
+
+/// Replaces Rust's default panic message. A panic inside a guarded reader thread is already
+/// turned into a one-line error naming the file (`dehcp_ingest::guard`), so it prints nothing
+/// more; a panic anywhere else is a bug, reported in one line with its source location only. The
+/// panic's own message is never printed: it could quote a child's personal data from the input.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if std::thread::current().name() == Some("main") {
+            let place = info
+                .location()
+                .map(|location| format!(" at {}:{}", location.file(), location.line()))
+                .unwrap_or_default();
+            eprintln!("error: internal error{place}; this is a bug in dehcp, please report it");
+        }
+    }));
 }
 
 /// The one place standard output is written. A reader that has gone away (broken pipe) is not

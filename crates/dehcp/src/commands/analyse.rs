@@ -1,10 +1,598 @@
 //! `dehcp analyse`: ingest a bundle and run the evidence engine over it.
+//!
+//! Each file is read and ingested as `dehcp ingest` does; a rejected file is reported on one
+//! line (`error: FILE: why`), the others are still analysed, and the exit status is 2 at the
+//! end. With `--names`, personal data is masked (one masker for the bundle) before the engine
+//! sees any text, so every quote printed is masked too. `--dictionary` swaps in a council's own
+//! reference dictionary; an invalid one stops the command with a one-line error (exit 2).
+//!
+//! `--json` prints the analysis flattened into the field names (`documents`,
+//! `findings`, `provisions`, `summary`, `assessment`), each quote with its file name, document
+//! index, page and character span. Without it, a plain-text report.
+//!
+//! No rules live here: everything is `dehcp_nlp::analysis`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use dehcp_domain::date::parse_iso_date;
+use dehcp_ingest::mask::{KnownPerson, Masker, MaskingRequest};
+use dehcp_ingest::metadata::{AdvicePolicy, describe};
+use dehcp_ingest::{Document, IngestError, IngestOptions, Limits, ingest};
+use dehcp_nlp::analysis::{
+    Analysis, Engine, Finding, ItemSuggestion, Provision, Quote, SummarySection, bundle_documents,
+};
+use dehcp_nlp::context::ContextRules;
+use dehcp_nlp::dictionary::Dictionary;
+use dehcp_nlp::provision::ProvisionRules;
+use serde::Serialize;
 
 use crate::cli::AnalyseArgs;
 use crate::exit::Failure;
 
+#[derive(Serialize)]
+struct AnalysisJson<'a> {
+    documents: Vec<DocumentJson>,
+    rejected: Vec<RejectedJson>,
+    findings: Vec<FindingJson<'a>>,
+    provisions: Vec<ProvisionJson<'a>>,
+    summary: SummaryJson<'a>,
+    assessment: Vec<ItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RejectedJson {
+    file: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct DocumentJson {
+    index: usize,
+    file: String,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<usize>,
+    kind: &'static str,
+    date: Option<String>,
+    age_months: Option<u32>,
+}
+
+/// A quote with its place, the document named by file.
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    quote: &'a str,
+    document: &'a str,
+    document_index: usize,
+    page: u32,
+    start: usize,
+    end: usize,
+}
+
+/// A provision part: its text and span (same document and page as its statement).
+#[derive(Serialize)]
+struct PartJson<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    concept: &'a str,
+    label: &'a str,
+    kind: &'static str,
+    sen2: &'a [&'static str],
+    area: Option<&'static str>,
+    metrics: BTreeMap<&'static str, f32>,
+    polarity: &'static str,
+    trigger: Option<&'a str>,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+    quote_start: usize,
+    quote_end: usize,
+    document: &'a str,
+    document_index: usize,
+    page: u32,
+    confidence: f32,
+}
+
+#[derive(Serialize)]
+struct ProvisionJson<'a> {
+    text: &'a str,
+    what: Option<PartJson<'a>>,
+    who: Option<PartJson<'a>>,
+    frequency: Option<PartJson<'a>>,
+    duration: Option<PartJson<'a>>,
+    group: Option<PartJson<'a>>,
+    programme_length: Option<PartJson<'a>>,
+    vague: Vec<PartJson<'a>>,
+    specific: bool,
+    document: &'a str,
+    document_index: usize,
+    page: u32,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    documents: Vec<DocumentSummaryJson<'a>>,
+    bundle: Vec<SectionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentSummaryJson<'a> {
+    document: &'a str,
+    document_index: usize,
+    sections: Vec<SectionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    id: &'a str,
+    heading: &'a str,
+    sentences: Vec<QuoteJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    metric: &'static str,
+    number: u8,
+    score: Option<u8>,
+    rationale: &'a str,
+    evidence: Vec<QuoteJson<'a>>,
+    contradicting: Vec<QuoteJson<'a>>,
+}
+
+/// Builds the JSON view: quotes name their document by the file name shown to the user.
+struct View<'a> {
+    analysis: &'a Analysis,
+    files: &'a [String],
+}
+
+impl<'a> View<'a> {
+    fn file(&self, index: usize) -> &'a str {
+        self.files.get(index).map_or("", String::as_str)
+    }
+
+    fn quote(&self, quote: &'a Quote) -> QuoteJson<'a> {
+        QuoteJson {
+            quote: &quote.text,
+            document: self.file(quote.document),
+            document_index: quote.document,
+            page: quote.page,
+            start: quote.start,
+            end: quote.end,
+        }
+    }
+
+    fn finding(&self, finding: &'a Finding) -> FindingJson<'a> {
+        FindingJson {
+            concept: &finding.concept,
+            label: &finding.label,
+            kind: finding.kind,
+            sen2: &finding.sen2,
+            area: finding.area,
+            metrics: finding
+                .metrics
+                .iter()
+                .map(|metric| (metric.metric, metric.weight))
+                .collect(),
+            polarity: finding.polarity.id(),
+            trigger: finding.trigger.as_deref(),
+            text: &finding.mention.text,
+            start: finding.mention.start,
+            end: finding.mention.end,
+            quote: &finding.quote.text,
+            quote_start: finding.quote.start,
+            quote_end: finding.quote.end,
+            document: self.file(finding.quote.document),
+            document_index: finding.quote.document,
+            page: finding.mention.page,
+            confidence: finding.confidence,
+        }
+    }
+
+    fn provision(&self, provision: &'a Provision) -> ProvisionJson<'a> {
+        let part = |quote: &'a Option<Quote>| {
+            quote.as_ref().map(|quote| PartJson {
+                text: &quote.text,
+                start: quote.start,
+                end: quote.end,
+            })
+        };
+        ProvisionJson {
+            text: &provision.statement.text,
+            what: part(&provision.what),
+            who: part(&provision.who),
+            frequency: part(&provision.frequency),
+            duration: part(&provision.duration),
+            group: part(&provision.group),
+            programme_length: part(&provision.programme_length),
+            vague: provision
+                .vague
+                .iter()
+                .map(|quote| PartJson {
+                    text: &quote.text,
+                    start: quote.start,
+                    end: quote.end,
+                })
+                .collect(),
+            specific: provision.specific,
+            document: self.file(provision.statement.document),
+            document_index: provision.statement.document,
+            page: provision.statement.page,
+            start: provision.statement.start,
+            end: provision.statement.end,
+        }
+    }
+
+    fn section(&self, section: &'a SummarySection) -> SectionJson<'a> {
+        SectionJson {
+            id: &section.id,
+            heading: &section.heading,
+            sentences: section.sentences.iter().map(|q| self.quote(q)).collect(),
+        }
+    }
+
+    fn item(&self, item: &'a ItemSuggestion, number: u8) -> ItemJson<'a> {
+        ItemJson {
+            metric: item.metric,
+            number,
+            score: item.score,
+            rationale: &item.rationale,
+            evidence: item.evidence.iter().map(|q| self.quote(q)).collect(),
+            contradicting: item.contradicting.iter().map(|q| self.quote(q)).collect(),
+        }
+    }
+
+    fn json(&self, documents: Vec<DocumentJson>, rejected: Vec<RejectedJson>) -> AnalysisJson<'a> {
+        let analysis = self.analysis;
+        AnalysisJson {
+            documents,
+            rejected,
+            findings: analysis.findings.iter().map(|f| self.finding(f)).collect(),
+            provisions: analysis
+                .provisions
+                .iter()
+                .map(|p| self.provision(p))
+                .collect(),
+            summary: SummaryJson {
+                documents: analysis
+                    .summary
+                    .documents
+                    .iter()
+                    .map(|summary| DocumentSummaryJson {
+                        document: self.file(summary.document),
+                        document_index: summary.document,
+                        sections: summary.sections.iter().map(|s| self.section(s)).collect(),
+                    })
+                    .collect(),
+                bundle: analysis
+                    .summary
+                    .bundle
+                    .iter()
+                    .map(|s| self.section(s))
+                    .collect(),
+            },
+            assessment: analysis
+                .assessment
+                .iter()
+                .zip(1_u8..)
+                .map(|(item, number)| self.item(item, number))
+                .collect(),
+        }
+    }
+}
+
+fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|error| io_message(&error))?
+        .len();
+    if size > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: limits.max_file_bytes,
+        }
+        .to_string());
+    }
+    std::fs::read(path).map_err(|error| io_message(&error))
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "a folder, not a file".to_owned(),
+        _ => format!("could not be read ({error})"),
+    }
+}
+
+/// The engine: built in, or with a council's dictionary.
+fn engine(dictionary: Option<&Path>) -> Result<Engine, Failure> {
+    let Some(path) = dictionary else {
+        return Engine::builtin().map_err(Failure::internal);
+    };
+    let shown = path.display();
+    let text = std::fs::read(path)
+        .map_err(|error| Failure::usage(format!("--dictionary {shown}: {}", io_message(&error))))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Failure::usage(format!("--dictionary {shown}: not UTF-8 text")))?;
+    let dictionary = Dictionary::from_toml_str(&text)
+        .map_err(|error| Failure::usage(format!("--dictionary {shown}: {error}")))?;
+    let context = ContextRules::builtin().map_err(Failure::internal)?;
+    Ok(Engine::new(dictionary, context, ProvisionRules::builtin()))
+}
+
 /// Runs the command.
 pub(crate) fn run(args: &AnalyseArgs) -> Result<(), Failure> {
-    let _ = args;
-    Err(Failure::internal("dehcp analyse is not built yet"))
+    let as_of = match &args.as_of {
+        Some(text) => parse_iso_date(text).map_err(|e| Failure::usage(format!("--as-of: {e}")))?,
+        None => super::today(),
+    };
+    let engine = engine(args.dictionary.as_deref())?;
+    let limits = Limits {
+        max_file_bytes: args.max_size_mb.saturating_mul(1024 * 1024),
+        ..Limits::default()
+    };
+    let options = IngestOptions { limits };
+    let mut masker = match args.names.as_deref() {
+        Some(names) => {
+            let people = KnownPerson::from_name_list(names);
+            let request = MaskingRequest {
+                known_names: &people,
+            };
+            Some(Masker::new(&request).map_err(Failure::internal)?)
+        }
+        None => None,
+    };
+
+    let mut documents: Vec<(String, Document)> = Vec::new();
+    let mut rejected = Vec::new();
+    for path in &args.files {
+        let shown_name = path.display().to_string();
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown_name.clone());
+        let outcome = read_file(path, &options.limits).and_then(|bytes| {
+            ingest(&file_name, &bytes, &options).map_err(|error| error.to_string())
+        });
+        match outcome {
+            Ok((document, _diagnostics)) => documents.push((shown_name, document)),
+            Err(message) => {
+                eprintln!("error: {shown_name}: {message}");
+                rejected.push(RejectedJson {
+                    file: shown_name,
+                    error: message,
+                });
+            }
+        }
+    }
+
+    // Metadata is read before masking (the kind and date need the original wording); only
+    // the kind and date are shown, never the author, so nothing personal leaks.
+    let originals: Vec<&Document> = documents.iter().map(|(_, document)| document).collect();
+    let described: Vec<DocumentJson> = bundle_documents(&originals)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (document, parent))| {
+            let metadata = describe(document, as_of, &AdvicePolicy::default());
+            DocumentJson {
+                index,
+                file: String::new(),
+                id: document.id.to_string(),
+                parent,
+                kind: metadata.kind.value.id(),
+                date: metadata.report_date.map(|guess| guess.value.to_string()),
+                age_months: metadata.age_in_months,
+            }
+        })
+        .collect();
+    let analysed: Vec<Document> = match masker.as_mut() {
+        Some(masker) => documents
+            .iter()
+            .map(|(_, document)| masker.mask_document(document).0)
+            .collect(),
+        None => documents
+            .iter()
+            .map(|(_, document)| document.clone())
+            .collect(),
+    };
+    let refs: Vec<&Document> = analysed.iter().collect();
+    let analysis = engine.analyse(&refs);
+
+    // File names as the user gave them for top-level files; attachments by their own name.
+    let files: Vec<String> = analysis
+        .documents
+        .iter()
+        .map(|document| match documents.get(document.index) {
+            Some((shown, _)) if document.parent.is_none() => shown.clone(),
+            _ => document.file.clone(),
+        })
+        .collect();
+    let described: Vec<DocumentJson> = described
+        .into_iter()
+        .zip(&files)
+        .map(|(mut json, file)| {
+            json.file.clone_from(file);
+            json
+        })
+        .collect();
+
+    let view = View {
+        analysis: &analysis,
+        files: &files,
+    };
+    let any_rejected = !rejected.is_empty();
+    if args.json {
+        let json = serde_json::to_string_pretty(&view.json(described, rejected))
+            .map_err(Failure::internal)?;
+        outln!("{json}");
+    } else {
+        report(&view, &described);
+    }
+    if any_rejected {
+        Err(Failure::Silent(2))
+    } else {
+        Ok(())
+    }
+}
+
+/// The plain-text report.
+fn report(view: &View<'_>, documents: &[DocumentJson]) {
+    let analysis = view.analysis;
+    outln!("Documents");
+    for document in documents {
+        let attached = document
+            .parent
+            .map(|parent| format!(" · attached to [{parent}]"))
+            .unwrap_or_default();
+        outln!(
+            "  [{}] {} · {} · dated {}{attached}",
+            document.index,
+            document.file,
+            document.kind,
+            document.date.as_deref().unwrap_or("unknown")
+        );
+    }
+
+    outln!();
+    outln!("Findings ({})", analysis.findings.len());
+    for polarity in dehcp_nlp::context::Polarity::BY_PRIORITY.iter().rev() {
+        let of_polarity: Vec<&Finding> = analysis
+            .findings
+            .iter()
+            .filter(|finding| finding.polarity == *polarity)
+            .collect();
+        if of_polarity.is_empty() {
+            continue;
+        }
+        outln!("  {} ({})", polarity.id(), of_polarity.len());
+        let mut by_area: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
+        for finding in of_polarity {
+            let order = dehcp_domain::BroadArea::ALL
+                .iter()
+                .position(|area| Some(area.id()) == finding.area)
+                .unwrap_or(usize::MAX);
+            by_area
+                .entry((order, finding.area.unwrap_or("no broad area")))
+                .or_default()
+                .push(finding);
+        }
+        for ((_, area), findings) in by_area {
+            outln!("    {area}");
+            for finding in findings {
+                let trigger = finding
+                    .trigger
+                    .as_deref()
+                    .map(|trigger| format!(" [{trigger}]"))
+                    .unwrap_or_default();
+                outln!(
+                    "      {} \"{}\"{trigger} · {} p.{} · {:.2}",
+                    finding.label,
+                    finding.mention.text,
+                    view.file(finding.quote.document),
+                    finding.mention.page,
+                    finding.confidence
+                );
+            }
+        }
+    }
+
+    outln!();
+    outln!("Provision ({})", analysis.provisions.len());
+    for provision in &analysis.provisions {
+        let statement = &provision.statement;
+        outln!(
+            "  - \"{}\" · {} p.{} · {}",
+            statement.text,
+            view.file(statement.document),
+            statement.page,
+            if provision.specific {
+                "specific"
+            } else {
+                "needs specifics"
+            }
+        );
+        for (name, part) in [
+            ("what", &provision.what),
+            ("who", &provision.who),
+            ("group", &provision.group),
+            ("frequency", &provision.frequency),
+            ("duration", &provision.duration),
+            ("programme length", &provision.programme_length),
+        ] {
+            match part {
+                Some(part) => outln!("      {name}: {}", part.text),
+                None => outln!("      {name}: (not stated)"),
+            }
+        }
+        if !provision.vague.is_empty() {
+            let vague: Vec<String> = provision
+                .vague
+                .iter()
+                .map(|part| format!("\"{}\"", part.text))
+                .collect();
+            outln!("      non-specific wording: {}", vague.join(", "));
+        }
+    }
+
+    outln!();
+    outln!("Summary of the bundle");
+    print_sections(view, &analysis.summary.bundle);
+    for summary in &analysis.summary.documents {
+        outln!();
+        outln!("Summary of {}", view.file(summary.document));
+        print_sections(view, &summary.sections);
+    }
+
+    outln!();
+    outln!("Needs assessment (suggested; a person decides)");
+    for (item, number) in analysis.assessment.iter().zip(1_u8..) {
+        let score = item
+            .score
+            .map_or_else(|| "no evidence".to_owned(), |score| score.to_string());
+        outln!(
+            "  {number:>2}. {}: {score} · {}",
+            item.metric,
+            item.rationale
+        );
+        for quote in &item.evidence {
+            outln!(
+                "        + \"{}\" · {} p.{}",
+                quote.text,
+                view.file(quote.document),
+                quote.page
+            );
+        }
+        for quote in &item.contradicting {
+            outln!(
+                "        - \"{}\" · {} p.{}",
+                quote.text,
+                view.file(quote.document),
+                quote.page
+            );
+        }
+    }
+}
+
+fn print_sections(view: &View<'_>, sections: &[SummarySection]) {
+    if sections.is_empty() {
+        outln!("  (nothing to summarise)");
+    }
+    for section in sections {
+        outln!("  {}", section.heading);
+        for quote in &section.sentences {
+            outln!(
+                "    \"{}\" · {} p.{}",
+                quote.text,
+                view.file(quote.document),
+                quote.page
+            );
+        }
+    }
 }

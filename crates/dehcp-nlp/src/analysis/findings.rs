@@ -1,0 +1,186 @@
+//! Findings: every concept mention of a document, in context, with its sentence.
+//!
+//! Each body block is split into sentences on its own (a sentence never crosses a block), the
+//! matcher runs over the block once, and each sentence that holds a mention is tokenised once
+//! for all its mentions ([`crate::context::ContextSentence`]). Work is linear in the text.
+//!
+//! Confidence, from 0.05 to 0.99, rounded to two decimals, is the product of:
+//!
+//! - the concept's kind: diagnosis 0.9, difficulty 0.8, strength and intervention 0.75,
+//!   professional 0.7 (a named diagnosis is the least ambiguous);
+//! - the form of the mention: +0.05 for a multi-word term ("hearing loss"), −0.15 for a bare
+//!   abbreviation ("ASD", "TA"), −0.05 for another single word of four letters or fewer;
+//! - the context: affirmed 1, negated 0.95, historical and other person 0.9, uncertain 0.75;
+//! - the block: a heading 0.6 (a topic, not a statement), a table cell 0.9, otherwise 1.
+//!
+//! Must not: quote anything that is not verbatim at its span, or let one odd sentence stop the
+//! rest.
+
+use dehcp_ingest::BlockKind;
+
+use super::layout::Layout;
+use super::{Finding, MetricWeight, Quote};
+use crate::context::Polarity;
+use crate::dictionary::{Concept, ConceptKind};
+use crate::sentence;
+
+/// A sentence of a document, with the findings in it.
+#[derive(Debug, Clone)]
+pub(super) struct SentenceRecord {
+    /// Character offsets in the document's text.
+    pub(super) start: usize,
+    /// Character offset just past its end.
+    pub(super) end: usize,
+    /// The sentence, verbatim.
+    pub(super) text: String,
+    /// Index into [`Layout::segments`].
+    pub(super) segment: usize,
+    /// Indices into [`Reading::findings`] of the findings in it.
+    pub(super) findings: std::ops::Range<usize>,
+    /// Whitespace-separated words.
+    pub(super) words: usize,
+}
+
+/// What reading one document gives.
+#[derive(Debug, Default)]
+pub(super) struct Reading {
+    /// Every sentence of every body block, in order.
+    pub(super) sentences: Vec<SentenceRecord>,
+    /// Every finding, in text order.
+    pub(super) findings: Vec<Finding>,
+    /// For each finding, whether it sits in a heading.
+    pub(super) in_heading: Vec<bool>,
+}
+
+impl super::Engine {
+    /// Reads the findings and sentences of one document.
+    pub(super) fn read(&self, layout: &Layout<'_>, document: usize) -> Reading {
+        let mut reading = Reading::default();
+        let concepts = self.dictionary.concepts();
+        for (segment_index, segment) in layout.segments.iter().enumerate() {
+            if !segment.is_body() {
+                continue;
+            }
+            let block = layout.slice(segment.start, segment.end);
+            let mentions = self.matcher.find(block);
+            let mut next = 0;
+            for found in sentence::split(block) {
+                let first_finding = reading.findings.len();
+                // Mentions starting in this sentence (mentions are sorted and never start in
+                // the whitespace between sentences, so none is skipped).
+                let from = next;
+                while mentions.get(next).is_some_and(|m| m.start < found.end) {
+                    next += 1;
+                }
+                let here = mentions.get(from..next).unwrap_or(&[]);
+                if !here.is_empty() {
+                    let context = self.context.sentence(&found.text);
+                    let sentence_quote = Quote {
+                        text: found.text.clone(),
+                        document,
+                        page: segment.page,
+                        start: segment.start + found.start,
+                        end: segment.start + found.end,
+                    };
+                    for mention in here {
+                        let Some(concept) = concepts.get(mention.concept) else {
+                            continue;
+                        };
+                        let relative_start = mention.start.saturating_sub(found.start);
+                        let relative_end = mention.end.saturating_sub(found.start);
+                        let classification = context.classify(relative_start, relative_end);
+                        let (start, end) =
+                            (segment.start + mention.start, segment.start + mention.end);
+                        let text = layout.slice(start, end);
+                        let polarity = classification.polarity;
+                        if mention.neutral
+                            && !matches!(polarity, Polarity::Negated | Polarity::Uncertain)
+                        {
+                            continue;
+                        }
+                        reading.findings.push(Finding {
+                            concept: concept.id.clone(),
+                            label: concept.label.clone(),
+                            kind: concept.kind.id(),
+                            sen2: concept.sen2.iter().map(|need| need.code()).collect(),
+                            area: concept.area.map(|area| area.id()),
+                            metrics: concept
+                                .metrics
+                                .iter()
+                                .map(|&(metric, weight)| MetricWeight {
+                                    metric: metric.id(),
+                                    weight,
+                                })
+                                .collect(),
+                            polarity,
+                            trigger: classification.trigger.map(|trigger| trigger.text),
+                            mention: Quote {
+                                text: text.to_owned(),
+                                document,
+                                page: segment.page,
+                                start,
+                                end,
+                            },
+                            quote: sentence_quote.clone(),
+                            confidence: confidence(concept, text, polarity, segment.kind),
+                        });
+                        reading
+                            .in_heading
+                            .push(matches!(segment.kind, BlockKind::Heading { .. }));
+                    }
+                }
+                reading.sentences.push(SentenceRecord {
+                    start: segment.start + found.start,
+                    end: segment.start + found.end,
+                    words: found.text.split_whitespace().count(),
+                    text: found.text,
+                    segment: segment_index,
+                    findings: first_finding..reading.findings.len(),
+                });
+            }
+        }
+        reading
+    }
+}
+
+/// The confidence of a finding (see the module documentation).
+pub(super) fn confidence(
+    concept: &Concept,
+    mention: &str,
+    polarity: Polarity,
+    block: BlockKind,
+) -> f32 {
+    let kind: f32 = match concept.kind {
+        ConceptKind::Diagnosis => 0.9,
+        ConceptKind::Difficulty => 0.8,
+        ConceptKind::Strength | ConceptKind::Intervention => 0.75,
+        ConceptKind::Professional => 0.7,
+    };
+    let singular = mention.strip_suffix('s').unwrap_or(mention);
+    let form = if mention.contains(|c: char| c.is_whitespace() || c == '-') {
+        0.05
+    } else if concept
+        .abbreviations
+        .iter()
+        .any(|abbreviation| abbreviation == mention || abbreviation == singular)
+    {
+        -0.15
+    } else if mention.chars().count() <= 4 {
+        -0.05
+    } else {
+        0.0
+    };
+    let context = match polarity {
+        Polarity::Affirmed => 1.0,
+        Polarity::Negated => 0.95,
+        Polarity::Historical | Polarity::OtherPerson => 0.9,
+        Polarity::Uncertain => 0.75,
+    };
+    let place = match block {
+        BlockKind::Heading { .. } => 0.6,
+        BlockKind::TableCell { .. } => 0.9,
+        _ => 1.0,
+    };
+    let value: f32 = ((kind + form) * context * place).clamp(0.05, 0.99);
+    (value * 100.0).round() / 100.0
+}

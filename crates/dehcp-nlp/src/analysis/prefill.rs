@@ -1,0 +1,194 @@
+//! The 20-item pre-fill: a suggested score for each item of the needs assessment, with the
+//! quotes behind it.
+//!
+//! For each item, the **supporting** findings are the affirmed (current, about the child)
+//! mentions, outside headings, of concepts that give the item a weight above 0. Then:
+//!
+//! - no supporting finding: no score (`None`, never 0: the advice is silent, which is not the
+//!   same as "no need"). Negated mentions are listed as contradicting quotes and named in the
+//!   rationale, but do not make a score of 0 by themselves: "no concerns about his attention"
+//!   does not rule out every need the item covers;
+//! - a yes/no flag: 1;
+//! - a degree or ability item: the highest weight among the supporting findings, rounded
+//!   (at least 1), plus 1 when at least two documents each hold a supporting finding of that
+//!   top weight (independent advice agreeing), clamped to the item's range (0 to 3).
+//!
+//! Evidence quotes are the supporting sentences, best first (weight, then confidence, then
+//! document and position), one per sentence, at most [`MAX_QUOTES`]; contradicting quotes are
+//! the negated mentions' sentences, in the same order. The rationale is one line of plain
+//! English naming the strongest concept, how many documents affirm it and its weight.
+
+use std::collections::BTreeSet;
+
+use dehcp_domain::{MetricId, MetricKind};
+
+use super::{Finding, ItemSuggestion, Quote};
+use crate::context::Polarity;
+
+/// Most evidence (and contradicting) quotes per item.
+pub const MAX_QUOTES: usize = 5;
+
+/// The suggestion for every item, in questionnaire order. `in_heading[i]` says whether
+/// `findings[i]` sits in a heading.
+pub(super) fn suggest(findings: &[Finding], in_heading: &[bool]) -> Vec<ItemSuggestion> {
+    MetricId::ALL
+        .into_iter()
+        .map(|metric| suggest_one(metric, findings, in_heading))
+        .collect()
+}
+
+/// The weight a finding gives an item (0 if none).
+fn weight_for(finding: &Finding, metric: &str) -> f32 {
+    finding
+        .metrics
+        .iter()
+        .find(|m| m.metric == metric)
+        .map_or(0.0, |m| m.weight)
+}
+
+fn suggest_one(metric: MetricId, findings: &[Finding], in_heading: &[bool]) -> ItemSuggestion {
+    let id = metric.id();
+    let mut supporting: Vec<(&Finding, f32)> = Vec::new();
+    let mut negated: Vec<(&Finding, f32)> = Vec::new();
+    let mut uncertain = 0_usize;
+    for (index, finding) in findings.iter().enumerate() {
+        let weight = weight_for(finding, id);
+        if weight <= 0.0 || in_heading.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        match finding.polarity {
+            Polarity::Affirmed => supporting.push((finding, weight)),
+            Polarity::Negated => negated.push((finding, weight)),
+            Polarity::Uncertain => uncertain += 1,
+            Polarity::Historical | Polarity::OtherPerson => {}
+        }
+    }
+    let best_first = |a: &(&Finding, f32), b: &(&Finding, f32)| {
+        b.1.total_cmp(&a.1)
+            .then(b.0.confidence.total_cmp(&a.0.confidence))
+            .then(a.0.quote.document.cmp(&b.0.quote.document))
+            .then(a.0.mention.start.cmp(&b.0.mention.start))
+    };
+    supporting.sort_by(best_first);
+    negated.sort_by(best_first);
+    let contradicting = quotes(&negated);
+    let negation_note = match negated.first() {
+        Some((finding, _)) => format!(
+            "; stated absent: {} in {}",
+            finding.label,
+            documents_phrase(count_documents(&negated, |_| true))
+        ),
+        None => String::new(),
+    };
+
+    let Some(&(top, top_weight)) = supporting.first() else {
+        let rationale = if negated.is_empty() && uncertain == 0 {
+            "No evidence in the advice".to_owned()
+        } else if uncertain > 0 {
+            format!(
+                "No affirmed evidence; {uncertain} uncertain mention{} not counted{negation_note}",
+                plural(uncertain)
+            )
+        } else {
+            format!("No affirmed evidence{negation_note}")
+        };
+        return ItemSuggestion {
+            metric: id,
+            score: None,
+            rationale,
+            evidence: Vec::new(),
+            contradicting,
+        };
+    };
+
+    let kind = metric.kind();
+    let top_documents = count_documents(&supporting, |(_, weight)| *weight >= top_weight);
+    let all_documents = count_documents(&supporting, |_| true);
+    let top_concept_documents =
+        count_documents(&supporting, |(finding, _)| finding.concept == top.concept);
+    let others: BTreeSet<&str> = supporting
+        .iter()
+        .filter(|(finding, _)| finding.concept != top.concept)
+        .map(|(finding, _)| finding.label.as_str())
+        .collect();
+    let (score, agreement) = match kind {
+        MetricKind::Flag => (1, false),
+        MetricKind::Degree | MetricKind::Ability => {
+            // Weights lie in 0..=3 (checked on loading), so the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let base = (top_weight.round() as u8).max(1);
+            let agree = top_documents >= 2 && base < kind.max_score();
+            ((base + u8::from(agree)).min(kind.max_score()), agree)
+        }
+    };
+    let mut rationale = format!(
+        "{} ({}) affirmed in {}; weight {}",
+        top.label,
+        top.kind,
+        documents_phrase(top_concept_documents),
+        format_weight(top_weight)
+    );
+    if agreement {
+        rationale.push_str(&format!(
+            "; +1 as {top_documents} documents agree at that weight"
+        ));
+    }
+    if !others.is_empty() {
+        rationale.push_str(&format!(
+            "; also {} other concept{} across {}",
+            others.len(),
+            plural(others.len()),
+            documents_phrase(all_documents)
+        ));
+    }
+    rationale.push_str(&negation_note);
+    ItemSuggestion {
+        metric: id,
+        score: Some(score),
+        rationale,
+        evidence: quotes(&supporting),
+        contradicting,
+    }
+}
+
+/// The sentences of the findings, one per sentence, in the given order, at most
+/// [`MAX_QUOTES`].
+fn quotes(findings: &[(&Finding, f32)]) -> Vec<Quote> {
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (finding, _) in findings {
+        if out.len() == MAX_QUOTES {
+            break;
+        }
+        if seen.insert((finding.quote.document, finding.quote.start)) {
+            out.push(finding.quote.clone());
+        }
+    }
+    out
+}
+
+fn count_documents(findings: &[(&Finding, f32)], keep: impl Fn(&(&Finding, f32)) -> bool) -> usize {
+    findings
+        .iter()
+        .filter(|item| keep(item))
+        .map(|(finding, _)| finding.quote.document)
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+fn documents_phrase(count: usize) -> String {
+    format!("{count} document{}", plural(count))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// A weight as people write it: "3", "1.5".
+fn format_weight(weight: f32) -> String {
+    if weight.fract() == 0.0 {
+        format!("{weight:.0}")
+    } else {
+        format!("{weight:.1}")
+    }
+}

@@ -1,0 +1,400 @@
+//! Summaries organised in sections: strengths, each broad area of need, views of the child and
+//! family, and recommendations; per document and for the bundle.
+//!
+//! Each body sentence of four words or more goes to at most one section, decided in this order:
+//!
+//! 1. in a document of views (its first heading reads like "Parent and carer views", "All
+//!    about me", …): `views`;
+//! 2. part of a recommendation of provision: `recommendations`;
+//! 3. under a heading that names a section (by its words: "Recommendations", "Views of …",
+//!    "What I like", "Strengths", "Communication and interaction", "Sensory and physical" …;
+//!    a sub-heading that names nothing inherits its parent's): that section;
+//! 4. the broad area with most affirmed need findings (diagnoses and difficulties) in it
+//!    (ties in the order of [`BroadArea::ALL`]);
+//! 5. `strengths` if it affirms a strength;
+//! 6. otherwise no section.
+//!
+//! Each section is then summarised with [`summary::summarise_multi`] (TextRank over a BM25
+//! graph, redundancy removal, a word budget). To keep the cost linear in the size of the
+//! bundle, at most [`DOCUMENT_CANDIDATES`] sentences per document section and
+//! [`BUNDLE_CANDIDATES`] per bundle section enter the graph, chosen by a cheap score: two
+//! points per affirmed finding, one per other finding, one for a sentence of 8 to 40 words;
+//! ties go to the earlier sentence. Everything is deterministic and every sentence verbatim.
+
+use dehcp_domain::BroadArea;
+use dehcp_ingest::BlockKind;
+
+use super::findings::Reading;
+use super::layout::Layout;
+use super::{DocumentSummary, Quote, SummarySection};
+use crate::context::Polarity;
+use crate::summary::{self, SummaryOptions};
+
+/// Most sentences of one document's section that enter the TextRank graph.
+pub const DOCUMENT_CANDIDATES: usize = 24;
+/// Most sentences of one bundle section that enter the TextRank graph.
+pub const BUNDLE_CANDIDATES: usize = 120;
+/// Fewest words of a sentence worth summarising.
+const MIN_WORDS: usize = 4;
+
+/// A summary section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Topic {
+    Strengths,
+    Area(BroadArea),
+    Views,
+    Recommendations,
+}
+
+impl Topic {
+    /// Every section, in the order they are shown.
+    pub(super) fn all() -> [Topic; 7] {
+        [
+            Topic::Strengths,
+            Topic::Area(BroadArea::CommunicationAndInteraction),
+            Topic::Area(BroadArea::CognitionAndLearning),
+            Topic::Area(BroadArea::SocialEmotionalMentalHealth),
+            Topic::Area(BroadArea::SensoryAndPhysical),
+            Topic::Views,
+            Topic::Recommendations,
+        ]
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Topic::Strengths => "strengths",
+            Topic::Area(area) => area.id(),
+            Topic::Views => "views",
+            Topic::Recommendations => "recommendations",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Topic::Strengths => "Strengths",
+            Topic::Area(BroadArea::CommunicationAndInteraction) => "Communication and interaction",
+            Topic::Area(BroadArea::CognitionAndLearning) => "Cognition and learning",
+            Topic::Area(BroadArea::SocialEmotionalMentalHealth) => {
+                "Social, emotional and mental health"
+            }
+            Topic::Area(BroadArea::SensoryAndPhysical) => "Sensory and physical",
+            Topic::Views => "Views of the child and family",
+            Topic::Recommendations => "Recommendations",
+        }
+    }
+}
+
+/// Words in a heading that name a section, checked in this order (lower case, as substrings).
+const HEADING_WORDS: &[(&[&str], HeadingTopic)] = &[
+    (
+        &[
+            "recommend",
+            "provision",
+            "strategies",
+            "support required",
+            "support needed",
+            "next steps",
+        ],
+        HeadingTopic::Recommendations,
+    ),
+    (
+        &[
+            "views",
+            "about me",
+            "what i like",
+            "what i don't like",
+            "what i do not like",
+            "what people like",
+            "important to me",
+            "my hopes",
+            "what we hope",
+            "hopes and",
+            "aspiration",
+            "wishes",
+            "voice of",
+            "in my own words",
+            "all about",
+            "one page profile",
+            "what we are worried",
+            "what we would like",
+            "our worries",
+        ],
+        HeadingTopic::Views,
+    ),
+    (
+        &[
+            "strength",
+            "good at",
+            "interests",
+            "achievement",
+            "what works well",
+            "positive",
+        ],
+        HeadingTopic::Strengths,
+    ),
+    (
+        &["communication", "interaction", "speech", "language"],
+        HeadingTopic::Area(BroadArea::CommunicationAndInteraction),
+    ),
+    (
+        &[
+            "cognition",
+            "learning",
+            "literacy",
+            "numeracy",
+            "attainment",
+            "memory",
+            "reading",
+        ],
+        HeadingTopic::Area(BroadArea::CognitionAndLearning),
+    ),
+    (
+        &[
+            "emotional",
+            "mental health",
+            "behaviour",
+            "wellbeing",
+            "well-being",
+            "anxiety",
+        ],
+        HeadingTopic::Area(BroadArea::SocialEmotionalMentalHealth),
+    ),
+    (
+        &[
+            "sensory",
+            "physical",
+            "motor",
+            "hearing",
+            "vision",
+            "medical",
+            "health",
+            "mobility",
+            "self-care",
+            "self care",
+        ],
+        HeadingTopic::Area(BroadArea::SensoryAndPhysical),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadingTopic {
+    Recommendations,
+    Views,
+    Strengths,
+    Area(BroadArea),
+}
+
+impl HeadingTopic {
+    fn topic(self) -> Topic {
+        match self {
+            HeadingTopic::Recommendations => Topic::Recommendations,
+            HeadingTopic::Views => Topic::Views,
+            HeadingTopic::Strengths => Topic::Strengths,
+            HeadingTopic::Area(area) => Topic::Area(area),
+        }
+    }
+}
+
+/// The section a heading names, if any.
+fn heading_topic(heading: &str) -> Option<Topic> {
+    let lower = heading.to_lowercase();
+    HEADING_WORDS
+        .iter()
+        .find(|(words, _)| words.iter().any(|word| lower.contains(word)))
+        .map(|(_, topic)| topic.topic())
+}
+
+/// A sentence picked as a candidate for a section.
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    pub(super) topic: Topic,
+    pub(super) quote: Quote,
+    pub(super) cheap: usize,
+}
+
+/// The candidate sentences of one document, each with its section, in text order.
+pub(super) fn candidates(
+    layout: &Layout<'_>,
+    reading: &Reading,
+    provisions: &[(usize, usize)],
+    document: usize,
+) -> Vec<Candidate> {
+    // The section named by the headings above each segment.
+    let mut stack: Vec<(u8, Option<Topic>)> = Vec::new();
+    let mut segment_topic: Vec<Option<Topic>> = Vec::with_capacity(layout.segments.len());
+    let mut views_document = false;
+    let mut seen_heading = false;
+    for segment in &layout.segments {
+        if let BlockKind::Heading { level } = segment.kind {
+            let topic = heading_topic(layout.slice(segment.start, segment.end));
+            if !seen_heading {
+                seen_heading = true;
+                views_document = topic == Some(Topic::Views);
+            }
+            while stack.last().is_some_and(|(kept, _)| *kept >= level) {
+                stack.pop();
+            }
+            stack.push((level, topic));
+        }
+        segment_topic.push(stack.iter().rev().find_map(|(_, topic)| *topic));
+    }
+
+    let mut out = Vec::new();
+    let mut next_provision = 0;
+    for sentence in &reading.sentences {
+        let Some(segment) = layout.segments.get(sentence.segment) else {
+            continue;
+        };
+        if sentence.words < MIN_WORDS || matches!(segment.kind, BlockKind::Heading { .. }) {
+            continue;
+        }
+        while provisions
+            .get(next_provision)
+            .is_some_and(|&(_, end)| end <= sentence.start)
+        {
+            next_provision += 1;
+        }
+        let recommends = provisions
+            .get(next_provision)
+            .is_some_and(|&(start, end)| start < sentence.end && sentence.start < end);
+        let findings = reading
+            .findings
+            .get(sentence.findings.clone())
+            .unwrap_or(&[]);
+        let topic = if views_document {
+            Some(Topic::Views)
+        } else if recommends {
+            Some(Topic::Recommendations)
+        } else if let Some(topic) = segment_topic.get(sentence.segment).copied().flatten() {
+            Some(topic)
+        } else {
+            topic_from_findings(findings)
+        };
+        let Some(topic) = topic else {
+            continue;
+        };
+        let affirmed = findings
+            .iter()
+            .filter(|f| f.polarity == Polarity::Affirmed)
+            .count();
+        let cheap = 2 * affirmed
+            + (findings.len() - affirmed)
+            + usize::from((8..=40).contains(&sentence.words));
+        out.push(Candidate {
+            topic,
+            quote: Quote {
+                text: sentence.text.clone(),
+                document,
+                page: segment.page,
+                start: sentence.start,
+                end: sentence.end,
+            },
+            cheap,
+        });
+    }
+    out
+}
+
+/// The section findings point to: the broad area with most affirmed need findings, else
+/// strengths if a strength is affirmed.
+fn topic_from_findings(findings: &[super::Finding]) -> Option<Topic> {
+    let mut counts = [0_usize; 4];
+    let mut strength = false;
+    for finding in findings {
+        if finding.polarity != Polarity::Affirmed {
+            continue;
+        }
+        match finding.kind {
+            "diagnosis" | "difficulty" => {
+                if let Some(index) = BroadArea::ALL
+                    .iter()
+                    .position(|area| Some(area.id()) == finding.area)
+                {
+                    counts[index] += 1;
+                }
+            }
+            "strength" => strength = true,
+            _ => {}
+        }
+    }
+    let (best, count) =
+        counts.iter().enumerate().fold(
+            (0, 0),
+            |(bi, bc), (i, &c)| if c > bc { (i, c) } else { (bi, bc) },
+        );
+    if count > 0 {
+        BroadArea::ALL.get(best).map(|&area| Topic::Area(area))
+    } else if strength {
+        Some(Topic::Strengths)
+    } else {
+        None
+    }
+}
+
+/// Summarises candidates into sections (only those with sentences), in section order.
+pub(super) fn sections(
+    candidates: &[&Candidate],
+    limit: usize,
+    options: &SummaryOptions,
+) -> Vec<SummarySection> {
+    let mut sections = Vec::new();
+    for topic in Topic::all() {
+        let mut chosen: Vec<(usize, &Candidate)> = candidates
+            .iter()
+            .copied()
+            .filter(|candidate| candidate.topic == topic)
+            .enumerate()
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        if chosen.len() > limit {
+            chosen.sort_by(|(ia, a), (ib, b)| b.cheap.cmp(&a.cheap).then(ia.cmp(ib)));
+            chosen.truncate(limit);
+            chosen.sort_by_key(|(index, _)| *index);
+        }
+        let texts: Vec<(&str, usize)> = chosen
+            .iter()
+            .enumerate()
+            .map(|(position, (_, candidate))| (candidate.quote.text.as_str(), position))
+            .collect();
+        let picked = summary::summarise_multi(&texts, options);
+        let mut sentences: Vec<Quote> = Vec::with_capacity(picked.len());
+        for (position, piece) in picked {
+            let Some((_, candidate)) = chosen.get(position) else {
+                continue;
+            };
+            let quote = &candidate.quote;
+            // The summariser re-splits each sentence, which gives it back whole; anything else
+            // is mapped into the sentence so the quote stays verbatim.
+            sentences.push(Quote {
+                text: piece.text,
+                document: quote.document,
+                page: quote.page,
+                start: quote.start + piece.start,
+                end: quote.start + piece.end,
+            });
+        }
+        if !sentences.is_empty() {
+            sections.push(SummarySection {
+                id: topic.id().to_owned(),
+                heading: topic.heading().to_owned(),
+                sentences,
+            });
+        }
+    }
+    sections
+}
+
+/// The summary of one document.
+pub(super) fn document_summary(
+    document: usize,
+    candidates: &[Candidate],
+    options: &SummaryOptions,
+) -> DocumentSummary {
+    let refs: Vec<&Candidate> = candidates.iter().collect();
+    DocumentSummary {
+        document,
+        sections: sections(&refs, DOCUMENT_CANDIDATES, options),
+    }
+}

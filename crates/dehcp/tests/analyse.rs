@@ -1,0 +1,286 @@
+//! End-to-end tests of `dehcp analyse`: the synthetic reports on disk, the real binary, its
+//! JSON and its report.
+//!
+//! Every input is synthetic: the reports in `testdata/reports/` (written for dehcp) and small
+//! files written here.
+
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn report(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/reports")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn dehcp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dehcp"))
+        .args(args)
+        .output()
+        .expect("the dehcp binary runs")
+}
+
+fn analyse_json(files: &[&str], extra: &[&str]) -> (Value, Output) {
+    let mut args = vec!["analyse", "--json", "--as-of", "2026-11-26"];
+    args.extend(extra);
+    args.extend(files);
+    let output = dehcp(&args);
+    let value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stderr)));
+    (value, output)
+}
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("dehcp-analyse-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn array<'a>(value: &'a Value, key: &str) -> &'a Vec<Value> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array"))
+}
+
+#[test]
+fn json_has_the_issue_shape_with_every_quote_placed() {
+    let salt = report("salt-report.md");
+    let parent = report("parent-views.md");
+    let (json, output) = analyse_json(&[&salt, &parent], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let documents = array(&json, "documents");
+    assert_eq!(documents.len(), 2);
+    assert_eq!(documents[0]["file"], salt.as_str());
+    assert_eq!(documents[1]["kind"], "parent_carer_views");
+
+    let findings = array(&json, "findings");
+    assert!(!findings.is_empty());
+    for finding in findings {
+        for key in ["concept", "label", "polarity", "text", "quote", "document"] {
+            assert!(finding[key].is_string(), "{key} in {finding}");
+        }
+        assert!(finding["page"].as_u64().is_some_and(|page| page >= 1));
+        let quote = finding["quote"].as_str().unwrap();
+        assert!(quote.contains(finding["text"].as_str().unwrap()));
+    }
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["concept"] == "autism" && f["polarity"] == "affirmed")
+    );
+
+    let provisions = array(&json, "provisions");
+    assert!(!provisions.is_empty());
+    for provision in provisions {
+        for key in [
+            "text",
+            "what",
+            "who",
+            "frequency",
+            "duration",
+            "group",
+            "vague",
+            "document",
+            "page",
+        ] {
+            assert!(provision.get(key).is_some(), "{key} missing in {provision}");
+        }
+        assert!(provision["vague"].is_array());
+    }
+
+    let summary = &json["summary"];
+    assert_eq!(array(summary, "documents").len(), 2);
+    assert!(!array(summary, "bundle").is_empty());
+
+    let assessment = array(&json, "assessment");
+    assert_eq!(assessment.len(), 20);
+    let asd = assessment
+        .iter()
+        .find(|item| item["metric"] == "asd")
+        .unwrap();
+    assert!(
+        asd["score"].as_u64().is_some_and(|score| score >= 2),
+        "{asd}"
+    );
+    let evidence = asd["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty());
+    for quote in evidence {
+        assert!(quote["quote"].is_string() && quote["document"].is_string());
+        assert!(quote["page"].is_u64());
+    }
+    // Items with no evidence are null, never 0.
+    for item in assessment {
+        if item["evidence"].as_array().unwrap().is_empty() {
+            assert!(item["score"].is_null(), "{item}");
+        }
+    }
+}
+
+#[test]
+fn quotes_are_verbatim_in_the_document_text() {
+    let ep = report("ep-advice.md");
+    let (json, _) = analyse_json(&[&ep], &[]);
+    // Compare with the text `dehcp ingest` gives for the same file.
+    let ingested = dehcp(&["ingest", "--json", "--as-of", "2026-11-26", &ep]);
+    let ingested: Value = serde_json::from_slice(&ingested.stdout).unwrap();
+    let text: String = array(&ingested["documents"][0], "blocks")
+        .iter()
+        .map(|block| block["text"].as_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let chars: Vec<char> = text.chars().collect();
+    let at = |start: &Value, end: &Value| -> String {
+        let (start, end) = (
+            start.as_u64().unwrap() as usize,
+            end.as_u64().unwrap() as usize,
+        );
+        chars[start..end].iter().collect()
+    };
+    for finding in array(&json, "findings") {
+        assert_eq!(
+            at(&finding["start"], &finding["end"]),
+            finding["text"].as_str().unwrap()
+        );
+        assert_eq!(
+            at(&finding["quote_start"], &finding["quote_end"]),
+            finding["quote"].as_str().unwrap()
+        );
+    }
+    for section in array(&json["summary"], "bundle") {
+        for sentence in array(section, "sentences") {
+            assert_eq!(
+                at(&sentence["start"], &sentence["end"]),
+                sentence["quote"].as_str().unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rejected_file_is_reported_and_the_rest_analysed() {
+    let scratch = Scratch::new("rejected");
+    let empty = scratch.file("empty.txt", b"");
+    let school = report("school-advice.md");
+    let (json, output) = analyse_json(&[&empty, &school], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("empty.txt"),
+        "{stderr}"
+    );
+    assert_eq!(array(&json, "documents").len(), 1);
+    assert_eq!(array(&json, "rejected").len(), 1);
+    assert!(!array(&json, "findings").is_empty());
+}
+
+#[test]
+fn the_plain_report_shows_every_part() {
+    let output = dehcp(&[
+        "analyse",
+        "--as-of",
+        "2026-11-26",
+        &report("salt-report.md"),
+    ]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for heading in [
+        "Documents",
+        "Findings (",
+        "Provision (",
+        "Summary of the bundle",
+        "Needs assessment",
+    ] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
+    assert!(text.contains("no evidence"));
+    assert!(text.contains(" 7. asd: 3"), "{text}");
+}
+
+#[test]
+fn names_are_masked_before_analysis() {
+    let parent = report("parent-views.md");
+    let (json, output) = analyse_json(&[&parent], &["--names", "Jamie Example,Sarah Example"]);
+    assert!(output.status.success());
+    let printed = serde_json::to_string(&json).unwrap();
+    assert!(!printed.contains("Jamie"), "a name leaked");
+    assert!(printed.contains("[CHILD]"));
+}
+
+#[test]
+fn a_council_dictionary_is_used_and_a_broken_one_refused() {
+    let scratch = Scratch::new("dictionary");
+    let own = scratch.file(
+        "own.toml",
+        br#"
+[[concept]]
+id = "dinosaurs"
+label = "Interest in dinosaurs"
+kind = "strength"
+terms = ["dinosaurs"]
+"#,
+    );
+    let (json, output) = analyse_json(&[&report("parent-views.md")], &["--dictionary", &own]);
+    assert!(output.status.success());
+    let concepts: Vec<&str> = array(&json, "findings")
+        .iter()
+        .map(|finding| finding["concept"].as_str().unwrap())
+        .collect();
+    assert!(
+        !concepts.is_empty() && concepts.iter().all(|c| *c == "dinosaurs"),
+        "{concepts:?}"
+    );
+
+    let broken = scratch.file("broken.toml", b"[[concept]]\nid = \"Bad Id\"\n");
+    let output = dehcp(&[
+        "analyse",
+        "--dictionary",
+        &broken,
+        &report("parent-views.md"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("broken.toml"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let output = dehcp(&[
+        "analyse",
+        "--as-of",
+        "2026-02-30",
+        &report("salt-report.md"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -1,0 +1,229 @@
+//! End-to-end tests of `dehcp eval evidence`: the real binary on the synthetic gold set in
+//! `testdata/gold` and on small synthetic gold sets written here.
+
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dehcp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dehcp"))
+        .args(args)
+        .output()
+        .expect("the dehcp binary runs")
+}
+
+fn gold_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold")
+}
+
+/// A fresh folder with `tune/` and `holdout/` holding the given files.
+fn gold_folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("dehcp-eval-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir_all(&root).unwrap();
+    root
+}
+
+fn md_count(folder: &Path) -> usize {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == "md")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+fn assert_one_line_error(output: &Output, expected: &str) {
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr:?}");
+    assert!(stderr.starts_with("error: "), "{stderr:?}");
+    assert!(
+        stderr.contains(expected),
+        "{stderr:?} should mention {expected:?}"
+    );
+    assert!(output.stdout.is_empty(), "nothing on stdout after an error");
+}
+
+const SMALL_TUNE: &str = "# Speech and language advice\n\n\
+    Mia has {{autism|f:autism:affirmed}}. There are no concerns about her \
+    {{hearing loss|f:hearing_loss:negated}}.\n\n\
+    ## Recommendations\n\n\
+    1. {{Mia should receive {{daily|frequency}} {{language work|what}}.|p}}\n";
+
+const SMALL_HOLDOUT: &str = "# Occupational therapy advice\n\n\
+    Sam's brother has {{dyslexia|f:dyslexia:other_person}}.\n";
+
+#[test]
+fn the_json_report_has_both_splits_and_the_whole_with_their_targets() {
+    let root = gold_folder(
+        "json",
+        &[
+            ("tune/01-a.md", SMALL_TUNE),
+            ("holdout/02-b.md", SMALL_HOLDOUT),
+            ("README.md", "not a gold file {{"),
+        ],
+    );
+    let output = dehcp(&[
+        "eval",
+        "evidence",
+        "--gold",
+        root.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let splits = value["splits"].as_array().unwrap();
+    let names: Vec<&str> = splits
+        .iter()
+        .map(|s| s["split"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["tune", "holdout", "all"]);
+    let tune = &splits[0]["scores"];
+    assert_eq!(tune["documents"], 1);
+    assert_eq!(tune["concepts"]["gold"], 2);
+    assert_eq!(tune["statements"]["gold"], 1);
+    assert_eq!(tune["all_parts"]["gold"], 2);
+    let by_polarity = tune["findings_by_polarity"].as_array().unwrap();
+    assert_eq!(by_polarity[0]["name"], "affirmed");
+    assert_eq!(by_polarity[0]["gold"], 1);
+    assert_eq!(by_polarity[1]["name"], "negated");
+    assert_eq!(by_polarity[1]["gold"], 1);
+    let holdout = &splits[1]["scores"];
+    assert_eq!(holdout["findings_by_polarity"][4]["name"], "other_person");
+    assert_eq!(holdout["findings_by_polarity"][4]["gold"], 1);
+    assert_eq!(splits[2]["scores"]["documents"], 2);
+    let targets: Vec<&str> = splits[2]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        ["affirmed F1", "negated precision", "provision-part F1"]
+    );
+    assert!(
+        value.get("mistakes").is_none(),
+        "mistakes only with --errors"
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn the_text_report_lists_errors_when_asked() {
+    let root = gold_folder("text", &[("tune/01-a.md", SMALL_TUNE)]);
+    let output = dehcp(&[
+        "eval",
+        "evidence",
+        "--gold",
+        root.to_str().unwrap(),
+        "--errors",
+    ]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "== tune: 1 document;",
+        "== holdout: 0 documents;",
+        "== all:",
+        "affirmed F1",
+        "negated precision",
+        "provision-part F1",
+        "== errors:",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "{expected:?} missing from:\n{stdout}"
+        );
+    }
+    // Whatever the engine finds, every gold item it misses is listed with its sentence.
+    let value: serde_json::Value = serde_json::from_slice(
+        &dehcp(&[
+            "eval",
+            "evidence",
+            "--gold",
+            root.to_str().unwrap(),
+            "--json",
+            "--errors",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let mistakes = value["mistakes"].as_array().unwrap();
+    let tune = &value["splits"][0]["scores"];
+    let false_negatives = tune["concepts"]["false_negatives"].as_u64().unwrap();
+    let missed_findings = mistakes
+        .iter()
+        .filter(|m| m["kind"] == "missed" && m["item"].as_str().unwrap().starts_with("finding"))
+        .count();
+    assert_eq!(missed_findings as u64, false_negatives);
+    for mistake in mistakes {
+        assert!(stdout.contains(mistake["sentence"].as_str().unwrap()));
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn a_broken_gold_file_is_a_one_line_error_naming_its_place() {
+    let root = gold_folder(
+        "broken",
+        &[(
+            "tune/01-a.md",
+            "# Report\n\nSam has {{autism|f:autism:affirmed}}.\nHe has {{dyslexia|f:dyslexic:affirmed}}.\n",
+        )],
+    );
+    let output = dehcp(&["eval", "evidence", "--gold", root.to_str().unwrap()]);
+    assert_one_line_error(&output, "01-a.md:4:19: unknown concept 'dyslexic'");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn a_missing_or_empty_gold_folder_is_a_usage_error() {
+    let output = dehcp(&["eval", "evidence", "--gold", "/no/such/gold/folder"]);
+    assert_one_line_error(&output, "no such gold set folder");
+    let root = gold_folder("empty", &[("tune/notes.txt", "nothing")]);
+    let output = dehcp(&["eval", "evidence", "--gold", root.to_str().unwrap()]);
+    assert_one_line_error(&output, "no gold documents");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn the_real_gold_set_is_evaluated_in_full() {
+    let root = gold_root();
+    let output = dehcp(&[
+        "eval",
+        "evidence",
+        "--gold",
+        root.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let tune = md_count(&root.join("tune"));
+    let holdout = md_count(&root.join("holdout"));
+    assert_eq!(value["splits"][0]["scores"]["documents"], tune);
+    assert_eq!(value["splits"][1]["scores"]["documents"], holdout);
+    assert_eq!(value["splits"][2]["scores"]["documents"], tune + holdout);
+}
