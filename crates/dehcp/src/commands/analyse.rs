@@ -18,7 +18,7 @@ use std::path::Path;
 use dehcp_domain::date::parse_iso_date;
 use dehcp_ingest::mask::{KnownPerson, Masker, MaskingRequest};
 use dehcp_ingest::metadata::{AdvicePolicy, describe};
-use dehcp_ingest::{Document, IngestError, IngestOptions, Limits, ingest};
+use dehcp_ingest::{Document, IngestOptions, Limits, ingest};
 use dehcp_nlp::analysis::{
     Analysis, Engine, Finding, ItemSuggestion, Provision, Quote, SummarySection, bundle_documents,
 };
@@ -28,6 +28,7 @@ use dehcp_nlp::provision::ProvisionRules;
 use serde::Serialize;
 
 use crate::cli::AnalyseArgs;
+use crate::commands::ingest::{io_message, read_file};
 use crate::exit::Failure;
 
 #[derive(Serialize)]
@@ -285,29 +286,6 @@ impl<'a> View<'a> {
                 .map(|(item, number)| self.item(item, number))
                 .collect(),
         }
-    }
-}
-
-fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|error| io_message(&error))?
-        .len();
-    if size > limits.max_file_bytes {
-        return Err(IngestError::TooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        }
-        .to_string());
-    }
-    std::fs::read(path).map_err(|error| io_message(&error))
-}
-
-fn io_message(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "a folder, not a file".to_owned(),
-        _ => format!("could not be read ({error})"),
     }
 }
 

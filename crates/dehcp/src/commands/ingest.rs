@@ -174,7 +174,9 @@ fn present(
     json
 }
 
-fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+/// Reads a file of the bundle, refusing one over the size limit before reading it. The error is
+/// one line for the user, without the path.
+pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path)
         .map_err(|error| io_message(&error))?
         .len();
@@ -188,7 +190,8 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|error| io_message(&error))
 }
 
-fn io_message(error: &std::io::Error) -> String {
+/// A plain description of an IO error, for one-line messages.
+pub(crate) fn io_message(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
