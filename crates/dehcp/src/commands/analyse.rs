@@ -439,47 +439,29 @@ fn report(view: &View<'_>, documents: &[DocumentJson]) {
     }
 
     outln!();
-    outln!("Findings ({})", analysis.findings.len());
-    for polarity in dehcp_nlp::context::Polarity::BY_PRIORITY.iter().rev() {
-        let of_polarity: Vec<&Finding> = analysis
-            .findings
-            .iter()
-            .filter(|finding| finding.polarity == *polarity)
-            .collect();
-        if of_polarity.is_empty() {
-            continue;
-        }
-        outln!("  {} ({})", polarity.id(), of_polarity.len());
-        let mut by_area: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
-        for finding in of_polarity {
-            let order = dehcp_domain::BroadArea::ALL
-                .iter()
-                .position(|area| Some(area.id()) == finding.area)
-                .unwrap_or(usize::MAX);
-            by_area
-                .entry((order, finding.area.unwrap_or("no broad area")))
-                .or_default()
-                .push(finding);
-        }
-        for ((_, area), findings) in by_area {
-            outln!("    {area}");
-            for finding in findings {
-                let trigger = finding
-                    .trigger
-                    .as_deref()
-                    .map(|trigger| format!(" [{trigger}]"))
-                    .unwrap_or_default();
-                outln!(
-                    "      {} \"{}\"{trigger} · {} p.{} · {:.2}",
-                    finding.label,
-                    finding.mention.text,
-                    view.file(finding.quote.document),
-                    finding.mention.page,
-                    finding.confidence
-                );
-            }
-        }
-    }
+    outln!(
+        "Findings ({} mentions; each line is one concept in one context)",
+        analysis.findings.len()
+    );
+    let needs = |finding: &&Finding| matches!(finding.kind, "diagnosis" | "difficulty");
+    let strengths = |finding: &&Finding| finding.kind == "strength";
+    let others =
+        |finding: &&Finding| !matches!(finding.kind, "diagnosis" | "difficulty" | "strength");
+    print_findings(
+        view,
+        "Needs",
+        analysis.findings.iter().filter(needs).collect(),
+    );
+    print_findings(
+        view,
+        "Strengths",
+        analysis.findings.iter().filter(strengths).collect(),
+    );
+    print_findings(
+        view,
+        "Professionals, services and interventions mentioned",
+        analysis.findings.iter().filter(others).collect(),
+    );
 
     outln!();
     outln!("Provision ({})", analysis.provisions.len());
@@ -553,6 +535,62 @@ fn report(view: &View<'_>, documents: &[DocumentJson]) {
                 quote.text,
                 view.file(quote.document),
                 quote.page
+            );
+        }
+    }
+}
+
+/// Prints findings grouped by polarity, then broad area, one line per concept with how often and
+/// where it is first mentioned.
+fn print_findings(view: &View<'_>, title: &str, findings: Vec<&Finding>) {
+    if findings.is_empty() {
+        return;
+    }
+    outln!("  {title}");
+    for polarity in dehcp_nlp::context::Polarity::BY_PRIORITY.iter().rev() {
+        // (area order, area, label) → the findings, in text order.
+        let mut groups: BTreeMap<(usize, &str, &str), Vec<&Finding>> = BTreeMap::new();
+        for finding in findings
+            .iter()
+            .filter(|finding| finding.polarity == *polarity)
+        {
+            let order = dehcp_domain::BroadArea::ALL
+                .iter()
+                .position(|area| Some(area.id()) == finding.area)
+                .unwrap_or(usize::MAX);
+            let area = finding.area.unwrap_or("no broad area");
+            groups
+                .entry((order, area, finding.label.as_str()))
+                .or_default()
+                .push(finding);
+        }
+        if groups.is_empty() {
+            continue;
+        }
+        outln!("    {}", polarity.id().replace('_', " "));
+        let mut shown_area = None;
+        for ((_, area, label), group) in groups {
+            if shown_area != Some(area) {
+                outln!("      {}", area.replace('_', " "));
+                shown_area = Some(area);
+            }
+            let first = group[0];
+            let documents: std::collections::BTreeSet<usize> =
+                group.iter().map(|finding| finding.quote.document).collect();
+            let trigger = first
+                .trigger
+                .as_deref()
+                .map(|trigger| format!(" [{trigger}]"))
+                .unwrap_or_default();
+            let times = match group.len() {
+                1 => String::new(),
+                count => format!(" ×{count} in {} document(s)", documents.len()),
+            };
+            outln!(
+                "        {label}{times}: \"{}\"{trigger} · {} p.{}",
+                first.mention.text,
+                view.file(first.quote.document),
+                first.mention.page,
             );
         }
     }
