@@ -606,6 +606,58 @@ mod tests {
         );
     }
 
+    /// The concept whose terms include `term` exactly, if any.
+    fn owner<'d>(dictionary: &'d Dictionary, term: &str) -> Option<&'d Concept> {
+        dictionary
+            .concepts()
+            .iter()
+            .find(|concept| concept.terms.iter().any(|t| t == term))
+    }
+
+    #[test]
+    fn job_titles_and_services_that_name_a_condition_are_roles_not_findings() {
+        // The longest match wins, so these whole phrases name the person, service or
+        // treatment, and the condition inside them is not read as a finding about the child.
+        let dictionary = Dictionary::builtin().unwrap();
+        for term in [
+            "epilepsy specialist nurse",
+            "teacher for visual impairment",
+            "deaf children's team",
+            "qualification in specific learning difficulties",
+            "anti-seizure medication",
+            "trained in trauma and attachment",
+            "hearing test",
+            "eye test",
+        ] {
+            let concept = owner(&dictionary, term).unwrap_or_else(|| panic!("{term:?} is no term"));
+            assert!(
+                matches!(
+                    concept.kind,
+                    ConceptKind::Professional | ConceptKind::Intervention
+                ),
+                "{term:?} belongs to {} ({})",
+                concept.id,
+                concept.kind
+            );
+        }
+    }
+
+    #[test]
+    fn a_bare_withdrawn_is_not_a_term_but_a_withdrawn_child_is() {
+        // "Medication was withdrawn" and "withdrawn from class for phonics" say nothing about
+        // mood; "quiet and withdrawn" does.
+        let dictionary = Dictionary::builtin().unwrap();
+        assert!(owner(&dictionary, "withdrawn").is_none());
+        assert_eq!(
+            owner(&dictionary, "quiet and withdrawn").map(|c| c.id.as_str()),
+            Some("withdrawal")
+        );
+        assert_eq!(
+            owner(&dictionary, "becomes withdrawn").map(|c| c.id.as_str()),
+            Some("withdrawal")
+        );
+    }
+
     #[test]
     fn a_small_file_loads_with_typed_fields() {
         let dictionary = Dictionary::from_toml_str(SMALL).unwrap();

@@ -27,6 +27,12 @@
 //! leading verbs and articles and vague wording. A group used as a modifier stays in it: "small
 //! group work" is both the `what` and, in part, the `group`.
 //!
+//! Which sentences are statements: a document with a recommendation section ("Recommendations",
+//! "Provision required", "What Jaden needs") is read section by section, and inside a section a
+//! whole item written as a noun phrase ("Access to a quiet room.") counts without a cue;
+//! background sentences outside the sections ("He needs extra time in class") do not count.
+//! A document without such a section falls back on cues alone.
+//!
 //! Submodules: `rules` (the data file, tokeniser and phrase matching) and `segment` (sentences
 //! and list items).
 
@@ -40,8 +46,11 @@ use rules::BUILTIN_RULES;
 use rules::{Token, tokenise};
 use segment::{Segment, segments};
 
-/// The most tokens an intervention ("what") or an expertise clause may span.
+/// The most tokens an expertise clause may span.
 const MAX_PHRASE_TOKENS: usize = 12;
+
+/// The most tokens an intervention ("what") may span.
+const MAX_WHAT_TOKENS: usize = 18;
 
 /// A quoted part of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,56 +112,199 @@ struct Cue {
 
 /// Finds the recommendations of provision in `text`, in order.
 ///
-/// A sentence is a recommendation if it has a cue ("should receive", "will need", "I
-/// recommend", "to be provided", ...) and does not merely introduce a list (ending in a colon).
-/// A list item is one if it has a cue, or follows a "Recommendations" (or "Provision",
-/// "Strategies", ...) heading, or follows a sentence that recommends.
+/// A document with one or more recommendation sections (a heading such as "Recommendations",
+/// "Provision required", "What Jaden needs", or a sentence introducing a list: "I recommend the
+/// following:") is read section by section: only units inside those sections can be
+/// statements, so background sentences ("He needs extra time in class") are not mistaken for
+/// advice. Inside a section, a sentence or list item is a statement if it has a recommendation
+/// cue ("should receive", "will need", "I recommend", ...) and does not merely introduce a list;
+/// or if it is a whole item that reads as a noun phrase ("Access to a quiet space.", "A writing
+/// slope.", "Seeing the mentor weekly."); or if the author offers it and says how often or for
+/// how long ("I will visit every half term until she starts school"). A document
+/// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
+/// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
     let chars: Vec<char> = text.chars().collect();
+    let units: Vec<Unit> = segments(&chars, text)
+        .into_iter()
+        .filter_map(|segment| Unit::read(&chars, segment, rules))
+        .collect();
+    let sectioned = units
+        .iter()
+        .any(|unit| unit.heading == Some(true) || unit.intro);
     let mut statements = Vec::new();
     let mut in_section = false;
     let mut after_intro = false;
-    for segment in segments(&chars, text) {
-        let tokens = tokenise(&chars, segment.start, segment.end, &rules.numbers);
-        if !tokens.iter().any(|token| token.word) {
-            continue;
-        }
-        let cue = find_cue(&tokens, rules);
-        let last = chars[segment.end - 1];
-        let parts = PartMap::build(&tokens, rules);
-        if !segment.list_item && looks_like_heading(&tokens, last) && parts.selected.is_empty() {
-            if !rules.headings.find_all(&tokens).is_empty() {
+    for unit in units {
+        if let Some(recommends) = unit.heading {
+            if recommends {
                 in_section = true;
                 after_intro = false;
                 continue;
             }
-            if cue.is_none() {
+            // A short line with a cue ("Ellis will need:") is not a heading that ends anything.
+            if unit.cue.is_none() || unit.closes_section {
                 in_section = false;
                 after_intro = false;
                 continue;
             }
         }
-        let is_statement = if segment.list_item {
-            cue.is_some() || in_section || after_intro
+        let last = unit.last;
+        let is_statement = if sectioned {
+            let inside = in_section || (after_intro && unit.segment.list_item);
+            inside
+                && !unit.intro
+                && if unit.cue.is_some() {
+                    last != ':'
+                } else if !matches!(last, '.' | ':' | '!' | '?') {
+                    unit.segment.list_item || !unit.parts.selected.is_empty()
+                } else {
+                    last == '.'
+                        && ((unit.whole_line && noun_phrase_like(&unit.tokens, rules))
+                            || (rules.offer_openers.longest_at(&unit.tokens, 0).is_some()
+                                && unit.parts.selected.iter().any(|part| {
+                                    matches!(part.2, Kind::Frequency | Kind::Programme)
+                                })))
+                }
+        } else if unit.segment.list_item {
+            unit.cue.is_some() || in_section || after_intro
         } else {
-            (cue.is_some() && last != ':')
-                || (in_section && !matches!(last, '.' | ':') && !parts.selected.is_empty())
+            (unit.cue.is_some() && last != ':')
+                || (in_section && !matches!(last, '.' | ':') && !unit.parts.selected.is_empty())
         };
-        if !segment.list_item {
-            after_intro = cue.is_some()
-                && (last == ':'
-                    || tokens.iter().any(|token| {
-                        rules
-                            .intro_prefixes
-                            .iter()
-                            .any(|prefix| token.norm.starts_with(prefix.as_str()))
-                    }));
+        if unit.intro {
+            in_section = true;
+        }
+        if !unit.segment.list_item {
+            after_intro = if sectioned {
+                unit.intro
+            } else {
+                unit.cue.is_some()
+                    && (last == ':'
+                        || unit.tokens.iter().any(|token| {
+                            rules
+                                .intro_prefixes
+                                .iter()
+                                .any(|prefix| token.norm.starts_with(prefix.as_str()))
+                        }))
+            };
         }
         if is_statement {
-            statements.push(parse(&chars, segment, &tokens, cue, parts, rules));
+            statements.push(parse(
+                &chars,
+                unit.segment,
+                &unit.tokens,
+                unit.cue,
+                unit.parts,
+                rules,
+            ));
         }
     }
     statements
+}
+
+/// A segment read once: its tokens, cue, parts and what kind of line it is.
+struct Unit {
+    segment: Segment,
+    tokens: Vec<Token>,
+    cue: Option<Cue>,
+    parts: PartMap,
+    /// Its last character.
+    last: char,
+    /// `Some(true)` for a heading that starts a recommendation section, `Some(false)` for
+    /// another heading.
+    heading: Option<bool>,
+    /// A heading for a part of the advice that is not provision ("Outcomes I hope to see:").
+    closes_section: bool,
+    /// A sentence with a cue that introduces the list after it ("I recommend the following:").
+    intro: bool,
+    /// The unit fills its line (a list item or a one-sentence paragraph).
+    whole_line: bool,
+}
+
+impl Unit {
+    fn read(chars: &[char], segment: Segment, rules: &ProvisionRules) -> Option<Unit> {
+        let tokens = tokenise(chars, segment.start, segment.end, &rules.numbers);
+        if !tokens.iter().any(|token| token.word) {
+            return None;
+        }
+        let last = *chars.get(segment.end.checked_sub(1)?)?;
+        let cue = find_cue(&tokens, rules);
+        let parts = PartMap::build(&tokens, rules);
+        let whole_line = segment.list_item || {
+            let mut before = segment.start;
+            while before > 0 && matches!(chars[before - 1], ' ' | '\t') {
+                before -= 1;
+            }
+            let mut after = segment.end;
+            while after < chars.len() && matches!(chars[after], ' ' | '\t' | '\r') {
+                after += 1;
+            }
+            (before == 0 || chars[before - 1] == '\n')
+                && (after == chars.len() || chars[after] == '\n')
+        };
+        let recommends = is_recommendation_heading(&tokens, rules);
+        // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
+        let closes = !recommends && !rules.not_headings.find_all(&tokens).is_empty();
+        let heading_shape = whole_line
+            && looks_like_heading(&tokens, last, if recommends || closes { 10 } else { 6 })
+            && parts.selected.is_empty();
+        let heading =
+            (heading_shape && (!segment.list_item || recommends || closes)).then_some(recommends);
+        let intro = cue.is_some_and(|cue| {
+            last == ':'
+                || (cue.end..(cue.end + 3).min(tokens.len()))
+                    .any(|at| rules.intro_phrases.longest_at(&tokens, at).is_some())
+        });
+        Some(Unit {
+            segment,
+            tokens,
+            cue,
+            parts,
+            last,
+            heading,
+            closes_section: closes,
+            intro,
+            whole_line,
+        })
+    }
+}
+
+/// Whether a heading names recommendations: it contains a heading phrase ("Recommendations",
+/// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
+/// needs", "What would help").
+fn is_recommendation_heading(tokens: &[Token], rules: &ProvisionRules) -> bool {
+    if !rules.headings.find_all(tokens).is_empty() {
+        return true;
+    }
+    let mut words = tokens.iter().filter(|token| token.word && !token.number);
+    words
+        .next()
+        .is_some_and(|first| rules.heading_openers.contains(&first.norm))
+        && words.any(|token| rules.heading_wants.contains(&token.norm))
+}
+
+/// Whether a whole item without a cue reads as a recommendation written as a noun phrase ("A
+/// writing slope for all written work.", "Access to a quiet room.", "Seeing my mentor weekly.")
+/// rather than a sentence with its own subject and verb ("I will review progress in June.",
+/// "The aim is a planned return.").
+fn noun_phrase_like(tokens: &[Token], rules: &ProvisionRules) -> bool {
+    let words: Vec<&Token> = tokens.iter().filter(|token| token.word).collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if words.len() < 2 || rules.not_openers.contains(&first.norm) {
+        return false;
+    }
+    for (index, token) in words.iter().enumerate().take(5) {
+        if rules.clause_markers.contains(&token.norm) {
+            return true;
+        }
+        if index > 0 && rules.finite_verbs.contains(&token.norm) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Parses `text` as one provision statement, whether or not it has a recommendation cue (for
@@ -179,9 +331,9 @@ pub fn parse_provision(text: &str, rules: &ProvisionRules) -> ProvisionStatement
     parse(&chars, segment, &tokens, cue, parts, rules)
 }
 
-fn looks_like_heading(tokens: &[Token], last: char) -> bool {
+fn looks_like_heading(tokens: &[Token], last: char, max_words: usize) -> bool {
     let words = tokens.iter().filter(|token| token.word).count();
-    (1..=6).contains(&words)
+    (1..=max_words).contains(&words)
         && tokens.first().is_some_and(|token| token.capital)
         && !matches!(last, '.' | '!' | '?' | ';' | ',')
 }
@@ -189,6 +341,18 @@ fn looks_like_heading(tokens: &[Token], last: char) -> bool {
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token], rules: &ProvisionRules) -> Option<Cue> {
     let blocked: Vec<(usize, usize)> = rules.not_cues.find_all(tokens);
+    // Whether each token is inside a conditional clause ("If I need help, ..."): from a
+    // conditional word to the next comma or semicolon.
+    let mut conditional = Vec::with_capacity(tokens.len());
+    let mut inside = false;
+    for token in tokens {
+        if matches!(token.norm.as_str(), "," | ";" | ":") {
+            inside = false;
+        } else if rules.conditionals.contains(&token.norm) {
+            inside = true;
+        }
+        conditional.push(inside);
+    }
     for at in 0..tokens.len() {
         let after = rules.cues_after.longest_at(tokens, at);
         let before = rules.cues_before.longest_at(tokens, at);
@@ -222,9 +386,29 @@ fn find_cue(tokens: &[Token], rules: &ProvisionRules) -> Option<Cue> {
         {
             continue;
         }
+        if conditional[at] {
+            continue;
+        }
+        // "We would like him to have ..." recommends; "we want people to see ..." does not.
+        if rules.need_object.spans(tokens, cue.start, cue.end)
+            && !has_object(tokens, cue.end, rules)
+        {
+            continue;
+        }
         return Some(cue);
     }
     None
+}
+
+/// Whether what follows a wish ("would like", "want") at `at` is provision: an article or vague
+/// wording ("a plan", "opportunities for"), or a verb of receiving soon after ("him to have").
+fn has_object(tokens: &[Token], at: usize, rules: &ProvisionRules) -> bool {
+    tokens
+        .get(at)
+        .is_some_and(|token| rules.determiners.contains(&token.norm))
+        || rules.vague.longest_at(tokens, at).is_some()
+        || (at..(at + 4).min(tokens.len()))
+            .any(|index| rules.object_verbs.longest_at(tokens, index).is_some())
 }
 
 /// Whether "needs" / "requires" at `at` is a verb with a subject ("Sam needs"), not a noun.
@@ -243,6 +427,8 @@ fn is_verb_use(tokens: &[Token], at: usize, rules: &ProvisionRules) -> bool {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
+    /// Words that look like a part but are not one ("five minutes early"); never reported.
+    Blocked,
     Programme,
     Duration,
     Frequency,
@@ -262,6 +448,7 @@ impl PartMap {
     fn build(tokens: &[Token], rules: &ProvisionRules) -> Self {
         let mut candidates = Vec::new();
         for (kind, phrases) in [
+            (Kind::Blocked, &rules.not_parts),
             (Kind::Programme, &rules.programme_length),
             (Kind::Duration, &rules.duration),
             (Kind::Frequency, &rules.frequency),
@@ -286,6 +473,12 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
+        for owner in &mut map.owner {
+            if *owner == Some(Kind::Blocked) {
+                *owner = None;
+            }
+        }
+        map.selected.retain(|part| part.2 != Kind::Blocked);
         map
     }
 
@@ -377,13 +570,39 @@ fn find_who(
         {
             continue;
         }
-        let mut start = role_start;
-        while let Some(from) = (start.saturating_sub(4)..start)
-            .find(|&from| parts.is_free(from, start) && rules.modifiers.spans(tokens, from, start))
+        let start = widen_role(tokens, role_start, role_end, cue, parts, rules);
+        let mut end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
+        // A generic word ("staff", "adults") names a deliverer only when it is trained or
+        // named ("two trained staff"), has an expertise clause, is introduced by "by" or "from",
+        // or is followed by what it is to do ("an adult to supervise her"); "Staff should allow
+        // rest breaks" and "advise staff" name nobody in particular.
+        if rules.generic_roles.spans(tokens, role_start, role_end)
+            && end == role_end
+            && !(start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at].norm))
+            && !start
+                .checked_sub(1)
+                .is_some_and(|at| rules.delivery_words.contains(&tokens[at].norm))
+            && !(start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
         {
-            start = from;
+            continue;
         }
-        let end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
+        // Alternatives and lists: "his class teacher or teaching assistant", "the designated
+        // teacher, the Virtual School and his social worker".
+        while let Some(joiner) = tokens.get(end)
+            && matches!(joiner.norm.as_str(), "or" | "and" | ",")
+        {
+            let mut at = end + 1;
+            while let Some(next) = rules.modifiers.longest_at(tokens, at) {
+                at = next;
+            }
+            let Some(next_end) = rules.roles.longest_at(tokens, at) else {
+                break;
+            };
+            if !parts.is_free(end, next_end) {
+                break;
+            }
+            end = expertise_end(tokens, next_end, parts, rules).unwrap_or(next_end);
+        }
         candidates.push((start, end));
     }
     // Candidates may overlap (a role inside another's expertise clause): keep the earliest.
@@ -407,6 +626,52 @@ fn find_who(
                     .find(|candidate| candidate.1 <= cue.start && !reporting)
             }),
     }
+}
+
+/// The start of a deliverer phrase ending with the role at `role_start..role_end`: the role
+/// widened over its modifiers ("a suitably trained"), or, for a head word such as "team" or
+/// "worker", over the words that name it back to a determiner ("the school-age physiotherapy
+/// team", "a family support worker").
+fn widen_role(
+    tokens: &[Token],
+    role_start: usize,
+    role_end: usize,
+    cue: Option<Cue>,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> usize {
+    let mut start = role_start;
+    while let Some(from) = (start.saturating_sub(4)..start)
+        .find(|&from| parts.is_free(from, start) && rules.modifiers.spans(tokens, from, start))
+    {
+        start = from;
+    }
+    let head = &tokens[role_end - 1].norm;
+    if start == role_start && rules.head_roles.contains(head) {
+        let floor = cue.map_or(0, |cue| if cue.end <= role_start { cue.end } else { 0 });
+        let mut at = role_start;
+        while at > floor && role_start - at < 8 {
+            let token = &tokens[at - 1];
+            if parts.owner[at - 1].is_some() {
+                break;
+            }
+            if rules.who_determiners.contains(&token.norm) {
+                return at - 1;
+            }
+            let joins = matches!(token.norm.as_str(), "-" | "'");
+            if !(joins || token.word)
+                || matches!(
+                    token.norm.as_str(),
+                    "and" | "or" | "by" | "from" | "with" | "to"
+                )
+                || rules.what_stops.longest_at(tokens, at - 1).is_some()
+            {
+                break;
+            }
+            at -= 1;
+        }
+    }
+    start
 }
 
 /// The end of an expertise clause ("trained by the speech and language therapist", "trained in
@@ -440,12 +705,27 @@ fn expertise_end(
         && (tokens[end].word || matches!(tokens[end].norm.as_str(), "-" | "'" | "&"))
         && rules.what_stops.longest_at(tokens, end).is_none()
     {
+        // "trained by the epilepsy specialist nurse in giving medication": the clause ends with
+        // the trainer's role.
+        if let Some(role_end) = rules.roles.longest_at(tokens, end)
+            && parts.is_free(end, role_end)
+        {
+            return Some(role_end);
+        }
         end += 1;
     }
     while end > clause && !tokens[end - 1].word {
         end -= 1;
     }
-    (end > clause).then_some(end)
+    if end > clause {
+        Some(end)
+    } else {
+        // A clause complete in itself ("he knows well"), not one cut off ("trained by").
+        tokens
+            .get(clause - 1)
+            .is_some_and(|last| !rules.what_trailing.contains(&last.norm))
+            .then_some(clause)
+    }
 }
 
 /// The intervention: the object of the cue (or the subject of a passive cue), minus the other
@@ -485,7 +765,8 @@ fn find_what(
                 before
             }
         }
-        Some(cue) => after(cue),
+        // Nothing after the cue ("... so I can leave when I need to"): look before it.
+        Some(cue) => after(cue).or_else(|| what_in(tokens, (0, cue.start), parts, rules)),
     }
 }
 
@@ -526,14 +807,62 @@ fn what_in(
             start = end;
         } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
             start = end;
+        } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
+            && end < to
+        {
+            // "Staff to have epilepsy training": the generic subject is not the intervention.
+            start = end;
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
         } else {
             break;
         }
     }
+    // A word glued to the one before by a hyphen ("return-to-school") never stops the phrase.
+    let glued = |at: usize| {
+        at > 0
+            && at < tokens.len()
+            && tokens[at - 1].norm == "-"
+            && tokens[at - 1].end == tokens[at].start
+    };
+    let stops = |at: usize| {
+        if glued(at) {
+            return false;
+        }
+        match rules.what_stops.longest_at(tokens, at) {
+            None => false,
+            // "with" ends the intervention only before a deliverer: "a laptop with speech
+            // recognition software", but "phonics with a trained teaching assistant".
+            Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at].norm) => {
+                parts.owner.get(at + 1) == Some(&Some(Kind::Who))
+            }
+            Some(_) => true,
+        }
+    };
+    // A comma inside a noun phrase ("a structured, multisensory programme", "a sloped board, a
+    // pencil grip and lined paper"), not one before a clause ("..., delivered by", "..., so").
+    let comma_continues = |at: usize| {
+        let Some(next) = tokens.get(at + 1) else {
+            return false;
+        };
+        if rules.what_continuers.longest_at(tokens, at + 1).is_some() {
+            return true;
+        }
+        let word = if rules.what_skip_articles.contains(&next.norm) {
+            at + 2
+        } else {
+            at + 1
+        };
+        tokens.get(word).is_some_and(|token| {
+            !token.capital
+                && !rules.comma_stops.contains(&token.norm)
+                && !(token.norm.chars().count() > 4
+                    && (token.norm.ends_with("ed") || token.norm.ends_with("ing")))
+        }) && content(word)
+            && !stops(word)
+    };
     let mut end = start;
-    while end < to && end - start < MAX_PHRASE_TOKENS {
+    while end < to && end - start < MAX_WHAT_TOKENS {
         if modifier_group(end)
             && let Some((_, group_end, _)) = parts.part_at(end)
         {
@@ -541,12 +870,32 @@ fn what_in(
             continue;
         }
         let token = &tokens[end];
-        let joiner =
-            matches!(token.norm.as_str(), "-" | "'" | "&" | "/") && end > start && content(end + 1);
+        // "visual supports such as objects of reference": examples stay in the intervention.
+        if end > start
+            && let Some(after) = rules.what_continuers.longest_at(tokens, end)
+            && (content(after) || content(after + 1))
+        {
+            end = after;
+            continue;
+        }
+        // "a pass to leave lessons early", "a plan to help him settle": an infinitive that
+        // completes its noun belongs to the intervention.
+        if token.norm == "to"
+            && end > start
+            && rules.to_nouns.contains(&tokens[end - 1].norm)
+            && content(end + 1)
+        {
+            end += 1;
+            continue;
+        }
+        let joiner = end > start
+            && ((matches!(token.norm.as_str(), "-" | "'" | "&" | "/")
+                && (content(end + 1) || glued(end + 1)))
+                || (token.norm == "," && comma_continues(end)));
         if parts.owner[end].is_some()
             || (!token.word && !joiner)
-            || (end > start && rules.what_stops.longest_at(tokens, end).is_some())
-            || rules.vague.longest_at(tokens, end).is_some()
+            || (end > start && stops(end))
+            || (!glued(end) && rules.vague.longest_at(tokens, end).is_some())
         {
             break;
         }

@@ -32,11 +32,13 @@
 //! texts of up to that many candidate sentences), and building it is quadratic in the number of
 //! sentences that share vocabulary, so very large bundles are slow rather than wrong.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::sentence::{self, Sentence};
+use crate::sentence;
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -115,30 +117,70 @@ pub fn summarise_multi(
     let mut all = Vec::new();
     for (order, &(text, document)) in texts.iter().enumerate() {
         for sentence in sentence::split(text) {
-            let words = sentence.text.split_whitespace().count();
             all.push(Candidate {
                 order,
                 document,
-                words,
-                sentence,
+                words: sentence.text.split_whitespace().count(),
+                text: Cow::Owned(sentence.text),
+                start: sentence.start,
+                end: sentence.end,
             });
         }
     }
-    let mut candidates: Vec<Candidate> = all
-        .iter()
-        .filter(|candidate| is_candidate(&candidate.sentence.text, candidate.words))
-        .cloned()
-        .collect();
-    if candidates.is_empty() {
-        candidates = all;
+    summarise_candidates(all, options)
+}
+
+/// Summarises sentences already split: like [`summarise_multi`] with each text taken as one
+/// sentence (its span is the whole text, surrounding whitespace excluded), which is what
+/// splitting a sentence from [`sentence::split`] again gives. Saves splitting again.
+pub(crate) fn summarise_sentences(
+    sentences: &[(&str, usize)],
+    options: &SummaryOptions,
+) -> Vec<(usize, SummarySentence)> {
+    let mut all = Vec::with_capacity(sentences.len());
+    for (order, &(text, document)) in sentences.iter().enumerate() {
+        let trimmed = text.trim_start();
+        let start = text.len() - trimmed.len();
+        let trimmed = trimmed.trim_end();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let (start, end) = if text.is_ascii() {
+            (start, start + trimmed.len())
+        } else {
+            let start = text.get(..start).map_or(0, |head| head.chars().count());
+            (start, start + trimmed.chars().count())
+        };
+        all.push(Candidate {
+            order,
+            document,
+            words: trimmed.split_whitespace().count(),
+            text: Cow::Borrowed(trimmed),
+            start,
+            end,
+        });
     }
+    summarise_candidates(all, options)
+}
+
+/// The summary of the given sentences (see the module documentation).
+fn summarise_candidates(
+    all: Vec<Candidate<'_>>,
+    options: &SummaryOptions,
+) -> Vec<(usize, SummarySentence)> {
+    let qualifies = |candidate: &Candidate<'_>| is_candidate(&candidate.text, candidate.words);
+    let candidates: Vec<Candidate<'_>> = if all.iter().any(qualifies) {
+        all.into_iter().filter(qualifies).collect()
+    } else {
+        all
+    };
     if candidates.is_empty() {
         return Vec::new();
     }
 
     let texts: Vec<&str> = candidates
         .iter()
-        .map(|candidate| candidate.sentence.text.as_str())
+        .map(|candidate| candidate.text.as_ref())
         .collect();
     let bags = bags(&texts);
     let scores = text_rank(
@@ -150,17 +192,17 @@ pub fn summarise_multi(
 
     select(&candidates, &bags, &scores, options)
         .into_iter()
-        .map(|index| {
-            let candidate = &candidates[index];
-            (
+        .filter_map(|index| {
+            let candidate = candidates.get(index)?;
+            Some((
                 candidate.document,
                 SummarySentence {
-                    text: candidate.sentence.text.clone(),
-                    start: candidate.sentence.start,
-                    end: candidate.sentence.end,
-                    score: scores[index],
+                    text: candidate.text.clone().into_owned(),
+                    start: candidate.start,
+                    end: candidate.end,
+                    score: scores.get(index).copied().unwrap_or(0.0),
                 },
-            )
+            ))
         })
         .collect()
 }
@@ -184,14 +226,18 @@ pub fn rank(sentences: &[&str]) -> Vec<f64> {
 
 /// A sentence with where it came from.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     /// Position of its text in the input slice.
     order: usize,
     /// The caller's document index.
     document: usize,
     /// Whitespace-separated words.
     words: usize,
-    sentence: Sentence,
+    /// The sentence, verbatim.
+    text: Cow<'a, str>,
+    /// Character offsets of the sentence in its text.
+    start: usize,
+    end: usize,
 }
 
 /// Whether a sentence may be picked (see the module documentation).
@@ -216,7 +262,7 @@ fn sanitised(value: f64, low: f64, high: f64, default: f64) -> f64 {
 
 /// The greedy pick: indices into `candidates`, in original order.
 fn select(
-    candidates: &[Candidate],
+    candidates: &[Candidate<'_>],
     bags: &[Bag],
     scores: &[f64],
     options: &SummaryOptions,
@@ -248,8 +294,8 @@ fn select(
 }
 
 /// Where a candidate sits in the input: text first, then character offset.
-fn position(candidate: &Candidate) -> (usize, usize) {
-    (candidate.order, candidate.sentence.start)
+fn position(candidate: &Candidate<'_>) -> (usize, usize) {
+    (candidate.order, candidate.start)
 }
 
 fn quantised(score: f64) -> f64 {
@@ -275,54 +321,160 @@ impl Bag {
 }
 
 /// The bags of terms for the sentences, with identifiers assigned in sorted term order.
+///
+/// Each word is lower-cased and stemmed into one reused buffer and interned, so a term costs an
+/// allocation only the first time it is seen; identifiers are then renumbered in the terms'
+/// sorted order, so bags (and the order sums are taken in) do not depend on hashing.
 fn bags(sentences: &[&str]) -> Vec<Bag> {
-    let tokenised: Vec<Vec<String>> = sentences.iter().map(|text| tokenise(text)).collect();
-    let mut vocabulary: BTreeMap<&str, usize> = BTreeMap::new();
-    for tokens in &tokenised {
-        for token in tokens {
-            vocabulary.insert(token.as_str(), 0);
+    let mut interned: HashMap<String, usize, BuildHasherDefault<TermHasher>> = HashMap::default();
+    let mut lower = String::new();
+    let mut token = String::new();
+    let tokenised: Vec<Vec<usize>> = sentences
+        .iter()
+        .map(|text| {
+            let mut ids = Vec::new();
+            for_each_token(text, &mut lower, &mut token, |term| {
+                let next = interned.len();
+                let id = match interned.get(term) {
+                    Some(&id) => id,
+                    None => {
+                        interned.insert(term.to_owned(), next);
+                        next
+                    }
+                };
+                ids.push(id);
+            });
+            ids
+        })
+        .collect();
+    // Renumber in sorted term order.
+    let mut terms: Vec<(&str, usize)> = interned
+        .iter()
+        .map(|(term, &id)| (term.as_str(), id))
+        .collect();
+    terms.sort_unstable();
+    let mut rank = vec![0; terms.len()];
+    for (sorted, &(_, id)) in terms.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(id) {
+            *slot = sorted;
         }
     }
-    for (id, value) in vocabulary.values_mut().enumerate() {
-        *value = id;
-    }
     tokenised
-        .iter()
-        .map(|tokens| {
-            let mut counts: BTreeMap<usize, f64> = BTreeMap::new();
-            for token in tokens {
-                if let Some(&id) = vocabulary.get(token.as_str()) {
-                    *counts.entry(id).or_insert(0.0) += 1.0;
+        .into_iter()
+        .map(|mut ids| {
+            for id in &mut ids {
+                *id = rank.get(*id).copied().unwrap_or(0);
+            }
+            ids.sort_unstable();
+            let mut terms: Vec<(usize, f64)> = Vec::with_capacity(ids.len());
+            for id in ids {
+                match terms.last_mut() {
+                    Some((last, count)) if *last == id => *count += 1.0,
+                    _ => terms.push((id, 1.0)),
                 }
             }
             Bag {
-                length: counts.values().sum(),
-                terms: counts.into_iter().collect(),
+                length: terms.iter().map(|&(_, count)| count).sum(),
+                terms,
             }
         })
         .collect()
 }
 
 /// Lower-case content words of a sentence, stop words removed, plurals lightly stripped.
+#[cfg(test)]
 fn tokenise(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .filter(|word| STOP_WORDS.binary_search(&word.as_str()).is_err())
-        .map(|word| strip_plural(&word))
-        .collect()
+    let mut tokens = Vec::new();
+    for_each_token(text, &mut String::new(), &mut String::new(), |term| {
+        tokens.push(term.to_owned());
+    });
+    tokens
+}
+
+/// A fast hasher for interning terms (FxHash's mixing): the map is private to one call and
+/// its order never reaches the output, so it needs no protection against chosen collisions.
+#[derive(Debug, Default, Clone, Copy)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Calls `found` with each term of `text` in order: words (runs of letters and digits) of two
+/// characters or more, lower-cased, stop words removed, plurals lightly stripped. `lower` and
+/// `token` are scratch buffers.
+fn for_each_token(text: &str, lower: &mut String, token: &mut String, mut found: impl FnMut(&str)) {
+    let words: &mut dyn Iterator<Item = &str> = if text.is_ascii() {
+        &mut text.split(|c: char| !c.is_ascii_alphanumeric())
+    } else {
+        &mut text.split(|c: char| !c.is_alphanumeric())
+    };
+    for word in words {
+        if word.is_empty() {
+            continue;
+        }
+        let long_enough = if word.is_ascii() {
+            word.len() >= 2
+        } else {
+            word.chars().nth(1).is_some()
+        };
+        if !long_enough {
+            continue;
+        }
+        lower.clear();
+        if word.is_ascii() {
+            lower.extend(
+                word.bytes()
+                    .map(|byte| char::from(byte.to_ascii_lowercase())),
+            );
+        } else {
+            lower.push_str(&word.to_lowercase());
+        }
+        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
+            continue;
+        }
+        let (stem, add_y) = strip_plural(lower);
+        token.clear();
+        token.push_str(stem);
+        if add_y {
+            token.push('y');
+        }
+        found(token);
+    }
 }
 
 /// Light suffix stripping for plurals: "-ies" → "-y", "-sses" → "-ss", and a final "s" (not
 /// after "s", "u" or "i", as in "class", "status", "analysis"). Deliberately not a stemmer.
-fn strip_plural(word: &str) -> String {
-    let length = word.chars().count();
+/// Returns the part of `word` kept and whether a "y" follows it.
+fn strip_plural(word: &str) -> (&str, bool) {
+    let length = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
     if length > 4 {
         if let Some(stem) = word.strip_suffix("ies") {
-            return format!("{stem}y");
+            return (stem, true);
         }
-        if let Some(stem) = word.strip_suffix("sses") {
-            return format!("{stem}ss");
+        if word.ends_with("sses")
+            && let Some(stem) = word.strip_suffix("es")
+        {
+            return (stem, false);
         }
     }
     if length > 3
@@ -331,10 +483,13 @@ fn strip_plural(word: &str) -> String {
         && !word.ends_with("is")
         && let Some(stem) = word.strip_suffix('s')
     {
-        return stem.to_owned();
+        return (stem, false);
     }
-    word.to_owned()
+    (word, false)
 }
+
+/// Bytes in the longest of [`STOP_WORDS`].
+const LONGEST_STOP_WORD: usize = 10;
 
 /// English stop words, sorted (for binary search). Lower case, without apostrophes: the
 /// tokeniser splits at them and drops one-letter pieces.
@@ -524,7 +679,8 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         })
         .collect();
 
-    let mut rows: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); count];
+    // Both directions of each chosen edge, in the order chosen; see below for duplicates.
+    let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); count];
     let mut weights = vec![0.0_f64; count];
     let mut touched: Vec<usize> = Vec::new();
     for (index, bag) in bags.iter().enumerate() {
@@ -555,13 +711,24 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
             neighbours.truncate(MAX_NEIGHBOURS);
         }
         for (other, weight) in neighbours {
-            rows[index].insert(other, weight);
-            rows[other].insert(index, weight);
+            rows[index].push((other, weight));
+            rows[other].push((index, weight));
         }
     }
-    rows.into_iter()
-        .map(|row| row.into_iter().collect())
-        .collect()
+    // Sort each row by neighbour; an edge chosen from both ends appears twice with the same
+    // weight (the shared terms are summed in the same order either way): keep the later.
+    for row in &mut rows {
+        row.sort_by_key(|&(other, _)| other);
+        let mut kept: Vec<(usize, f64)> = Vec::with_capacity(row.len());
+        for &(other, weight) in row.iter() {
+            match kept.last_mut() {
+                Some(last) if last.0 == other => *last = (other, weight),
+                _ => kept.push((other, weight)),
+            }
+        }
+        *row = kept;
+    }
+    rows
 }
 
 /// Weighted PageRank by power iteration. Sentences without edges spread their score evenly.
@@ -835,8 +1002,16 @@ mod tests {
     fn tokens_drop_stop_words_and_plurals() {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
         assert_eq!(
+            STOP_WORDS.iter().map(|word| word.len()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
+        assert_eq!(
             tokenise("The difficulties in classes; Sam's sessions and his status."),
             ["difficulty", "class", "sam", "session", "status"]
+        );
+        assert_eq!(
+            tokenise("CAFÉS, Études and a naïve Ödön; ΟΔΟΣ"),
+            ["café", "étude", "naïve", "ödön", "οδος"]
         );
     }
 

@@ -14,8 +14,9 @@
 //! 5. `strengths` if it affirms a strength;
 //! 6. otherwise no section.
 //!
-//! Each section is then summarised with [`summary::summarise_multi`] (TextRank over a BM25
-//! graph, redundancy removal, a word budget). To keep the cost linear in the size of the
+//! Each section is then summarised with [`summary::summarise_sentences`] (as
+//! [`summary::summarise_multi`], TextRank over a BM25 graph, redundancy removal, a word budget,
+//! but over the sentences as already split rather than splitting them again). To keep the cost linear in the size of the
 //! bundle, at most [`DOCUMENT_CANDIDATES`] sentences per document section and
 //! [`BUNDLE_CANDIDATES`] per bundle section enter the graph, chosen by a cheap score: two
 //! points per affirmed finding, one per other finding, one for a sentence of 8 to 40 words;
@@ -358,15 +359,16 @@ pub(super) fn sections(
             .enumerate()
             .map(|(position, (_, candidate))| (candidate.quote.text.as_str(), position))
             .collect();
-        let picked = summary::summarise_multi(&texts, options);
+        let picked = summary::summarise_sentences(&texts, options);
         let mut sentences: Vec<Quote> = Vec::with_capacity(picked.len());
         for (position, piece) in picked {
             let Some((_, candidate)) = chosen.get(position) else {
                 continue;
             };
             let quote = &candidate.quote;
-            // The summariser re-splits each sentence, which gives it back whole; anything else
-            // is mapped into the sentence so the quote stays verbatim.
+            // The summariser takes each sentence whole (it was split when the document was
+            // read); offsets within it are mapped into the document so the quote stays
+            // verbatim.
             sentences.push(Quote {
                 text: piece.text,
                 document: quote.document,

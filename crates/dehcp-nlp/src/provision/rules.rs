@@ -40,8 +40,19 @@ pub struct ProvisionRules {
     pub(super) noun_after: BTreeSet<String>,
     pub(super) not_cues: Phrases,
     pub(super) object_verbs: Phrases,
+    pub(super) need_object: Phrases,
+    pub(super) conditionals: BTreeSet<String>,
+    pub(super) determiners: BTreeSet<String>,
     pub(super) headings: Phrases,
+    pub(super) heading_openers: BTreeSet<String>,
+    pub(super) heading_wants: BTreeSet<String>,
+    pub(super) not_headings: Phrases,
     pub(super) intro_prefixes: Vec<String>,
+    pub(super) intro_phrases: Phrases,
+    pub(super) not_openers: BTreeSet<String>,
+    pub(super) offer_openers: Phrases,
+    pub(super) clause_markers: BTreeSet<String>,
+    pub(super) finite_verbs: BTreeSet<String>,
     pub(super) frequency: Phrases,
     pub(super) duration: Phrases,
     pub(super) group: Phrases,
@@ -52,9 +63,20 @@ pub struct ProvisionRules {
     pub(super) modifiers: Phrases,
     pub(super) expertise: Phrases,
     pub(super) not_before: BTreeSet<String>,
+    pub(super) generic_roles: Phrases,
+    pub(super) specific_modifiers: BTreeSet<String>,
+    pub(super) delivery_words: BTreeSet<String>,
+    pub(super) head_roles: BTreeSet<String>,
+    pub(super) who_determiners: BTreeSet<String>,
     pub(super) what_skip: Phrases,
     pub(super) what_stops: Phrases,
     pub(super) what_trailing: BTreeSet<String>,
+    pub(super) soft_stops: BTreeSet<String>,
+    pub(super) what_continuers: Phrases,
+    pub(super) to_nouns: BTreeSet<String>,
+    pub(super) comma_stops: BTreeSet<String>,
+    pub(super) what_skip_articles: BTreeSet<String>,
+    pub(super) not_parts: Phrases,
 }
 
 impl Default for ProvisionRules {
@@ -93,7 +115,18 @@ impl ProvisionRules {
             noun_after: words(&raw.cues.noun_after),
             not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues)?,
             object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs)?,
+            need_object: Phrases::compile("cues.need_object", &raw.cues.need_object)?,
+            conditionals: words(&raw.cues.conditionals),
+            determiners: words(&raw.cues.determiners),
             headings: Phrases::compile("lists.headings", &raw.lists.headings)?,
+            heading_openers: words(&raw.lists.heading_openers),
+            heading_wants: words(&raw.lists.heading_wants),
+            not_headings: Phrases::compile("lists.not_headings", &raw.lists.not_headings)?,
+            intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases)?,
+            not_openers: words(&raw.lists.not_openers),
+            offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers)?,
+            clause_markers: words(&raw.lists.clause_markers),
+            finite_verbs: words(&raw.lists.finite_verbs),
             intro_prefixes: raw
                 .lists
                 .intro_prefixes
@@ -113,9 +146,20 @@ impl ProvisionRules {
             modifiers: Phrases::compile("who.modifiers", &raw.who.modifiers)?,
             expertise: Phrases::compile("who.expertise_cues", &raw.who.expertise_cues)?,
             not_before: words(&raw.who.not_before),
+            generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles)?,
+            specific_modifiers: words(&raw.who.specific_modifiers),
+            delivery_words: words(&raw.who.delivery_words),
+            head_roles: words(&raw.who.head_roles),
+            who_determiners: words(&raw.who.determiners),
             what_skip: Phrases::compile("what.skip", &raw.what.skip)?,
             what_stops: Phrases::compile("what.stops", &raw.what.stops)?,
             what_trailing: words(&raw.what.trailing),
+            soft_stops: words(&raw.what.soft_stops),
+            what_continuers: Phrases::compile("what.continuers", &raw.what.continuers)?,
+            to_nouns: words(&raw.what.to_nouns),
+            comma_stops: words(&raw.what.comma_stops),
+            what_skip_articles: words(&raw.what.articles),
+            not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts)?,
         })
     }
 
@@ -130,7 +174,18 @@ impl ProvisionRules {
             noun_after: BTreeSet::new(),
             not_cues: Phrases::default(),
             object_verbs: Phrases::default(),
+            need_object: Phrases::default(),
+            conditionals: BTreeSet::new(),
+            determiners: BTreeSet::new(),
             headings: Phrases::default(),
+            heading_openers: BTreeSet::new(),
+            heading_wants: BTreeSet::new(),
+            not_headings: Phrases::default(),
+            intro_phrases: Phrases::default(),
+            not_openers: BTreeSet::new(),
+            offer_openers: Phrases::default(),
+            clause_markers: BTreeSet::new(),
+            finite_verbs: BTreeSet::new(),
             intro_prefixes: Vec::new(),
             frequency: Phrases::default(),
             duration: Phrases::default(),
@@ -142,9 +197,20 @@ impl ProvisionRules {
             modifiers: Phrases::default(),
             expertise: Phrases::default(),
             not_before: BTreeSet::new(),
+            generic_roles: Phrases::default(),
+            specific_modifiers: BTreeSet::new(),
+            delivery_words: BTreeSet::new(),
+            head_roles: BTreeSet::new(),
+            who_determiners: BTreeSet::new(),
             what_skip: Phrases::default(),
             what_stops: Phrases::default(),
             what_trailing: BTreeSet::new(),
+            soft_stops: BTreeSet::new(),
+            what_continuers: Phrases::default(),
+            to_nouns: BTreeSet::new(),
+            comma_stops: BTreeSet::new(),
+            what_skip_articles: BTreeSet::new(),
+            not_parts: Phrases::default(),
         }
     }
 }
@@ -171,13 +237,24 @@ struct RawCues {
     noun_after: Vec<String>,
     not_cues: Vec<String>,
     object_verbs: Vec<String>,
+    need_object: Vec<String>,
+    conditionals: Vec<String>,
+    determiners: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLists {
     headings: Vec<String>,
+    heading_openers: Vec<String>,
+    heading_wants: Vec<String>,
+    not_headings: Vec<String>,
     intro_prefixes: Vec<String>,
+    intro_phrases: Vec<String>,
+    not_openers: Vec<String>,
+    offer_openers: Vec<String>,
+    clause_markers: Vec<String>,
+    finite_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +265,7 @@ struct RawParts {
     group: Vec<String>,
     programme_length: Vec<String>,
     vague: Vec<String>,
+    not_parts: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -198,6 +276,11 @@ struct RawWho {
     modifiers: Vec<String>,
     expertise_cues: Vec<String>,
     not_before: Vec<String>,
+    generic_roles: Vec<String>,
+    specific_modifiers: Vec<String>,
+    delivery_words: Vec<String>,
+    head_roles: Vec<String>,
+    determiners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +289,11 @@ struct RawWhat {
     skip: Vec<String>,
     stops: Vec<String>,
     trailing: Vec<String>,
+    soft_stops: Vec<String>,
+    continuers: Vec<String>,
+    to_nouns: Vec<String>,
+    comma_stops: Vec<String>,
+    articles: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -809,3 +809,309 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recommendation sections, new part forms and phrase boundaries (synthetic sentences).
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_document_with_a_recommendations_section_is_read_section_by_section() {
+    let input = "Report for the needs assessment\n\nBackground\n\nPip needs extra time to answer \
+                 questions in class.\n\nWhat would help Pip\n\nA wobble cushion for carpet \
+                 time.\n\nAccess to a calm corner at the end of lunch.\n\nSharing a picture book \
+                 with a familiar adult each afternoon.\n\nPip should have a visual timetable.\n\n\
+                 I will review her progress in the spring.\n\nThe aim is a calmer start to the \
+                 day.\n\nPlay therapist, Brookfield Service";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "A wobble cushion for carpet time.",
+            "Access to a calm corner at the end of lunch.",
+            "Sharing a picture book with a familiar adult each afternoon.",
+            "Pip should have a visual timetable.",
+        ]
+    );
+}
+
+#[test]
+fn list_introductions_titles_and_conditionals_are_not_statements() {
+    let input = "Advice for an EHC needs assessment\n\nRecommendations\n\nI recommend the \
+                 following.\n\nDaily handwriting practice for 10 minutes.\n\nIf he needs a \
+                 break he will say so.\n\nWe would like him to have swimming lessons weekly.\n\n\
+                 We want people to know how kind he is.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Daily handwriting practice for 10 minutes.",
+            "We would like him to have swimming lessons weekly.",
+        ]
+    );
+}
+
+#[test]
+fn outcomes_after_the_recommendations_are_not_provision() {
+    let input = "Recommendations\n\nA movement break every hour.\n\nOutcomes I hope to see by \
+                 July:\n\nPip will sit for ten minutes at carpet time.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["A movement break every hour."]);
+}
+
+#[test]
+fn more_part_forms_table() {
+    use Field::*;
+    let table: &[(&str, Field, Option<&str>)] = &[
+        (
+            "Sam should have a named adult throughout the school day.",
+            Frequency,
+            Some("throughout the school day"),
+        ),
+        (
+            "Sam should receive a visit from the advisory teacher once every half term.",
+            Frequency,
+            Some("once every half term"),
+        ),
+        (
+            "Sam needs his splints checked several times a day.",
+            Frequency,
+            Some("several times a day"),
+        ),
+        (
+            "Sam should meet his mentor at the start and end of each day.",
+            Frequency,
+            Some("at the start and end of each day"),
+        ),
+        (
+            "Sam should receive pre-teaching of maths words before each new topic.",
+            Frequency,
+            Some("before each new topic"),
+        ),
+        (
+            "Sam should attend a fine motor group weekly until the end of the summer term.",
+            Programme,
+            Some("until the end of the summer term"),
+        ),
+        (
+            "Sam should receive phonics daily for the rest of Key Stage 2.",
+            Programme,
+            Some("for the rest of Key Stage 2"),
+        ),
+        (
+            "Sam should learn touch typing twice a week from the autumn term.",
+            Programme,
+            Some("from the autumn term"),
+        ),
+        (
+            "Sam should take part in a social group of no more than five pupils.",
+            Group,
+            Some("group of no more than five pupils"),
+        ),
+        (
+            "Sam should practise number facts 1:1 or in a pair every morning.",
+            Group,
+            Some("1:1 or in a pair"),
+        ),
+        (
+            "Sam should be allowed to leave lessons five minutes early.",
+            Duration,
+            None,
+        ),
+        (
+            "Sam should have reading practice with his class teacher or teaching assistant.",
+            Who,
+            Some("his class teacher or teaching assistant"),
+        ),
+        (
+            "Sam should join a language group run by his key person after training from the \
+             speech and language therapy team.",
+            Who,
+            Some("his key person after training from the speech and language therapy team"),
+        ),
+        (
+            "Sam's family should receive weekly visits from a family support worker.",
+            Who,
+            Some("a family support worker"),
+        ),
+        ("Staff should allow Sam extra time to answer.", Who, None),
+        (
+            "Sam needs a writing slope, a pencil grip and lined paper in all lessons.",
+            What,
+            Some("writing slope, a pencil grip and lined paper"),
+        ),
+        (
+            "Sam needs a laptop with word prediction software for longer writing.",
+            What,
+            Some("laptop with word prediction software for longer writing"),
+        ),
+        (
+            "Sam should receive a structured, cumulative spelling programme daily.",
+            What,
+            Some("structured, cumulative spelling programme"),
+        ),
+        (
+            "Sam should follow a graded return-to-school plan.",
+            What,
+            Some("graded return-to-school plan"),
+        ),
+        (
+            "Sam would benefit from rest breaks in the afternoon.",
+            What,
+            Some("rest breaks"),
+        ),
+        (
+            "Quiet spaces should be available at lunchtime.",
+            What,
+            Some("Quiet spaces"),
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules);
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn more_vague_wording() {
+    let table: &[(&str, &[&str])] = &[
+        (
+            "Sam needs help with dressing as often as possible.",
+            &["help with", "as often as possible"],
+        ),
+        ("Staff should have training in signing.", &["training in"]),
+        (
+            "Sam should join a nurture group when a place is available.",
+            &["when a place is available"],
+        ),
+        (
+            "Staff should make reasonable adjustments to the lighting.",
+            &["reasonable adjustments"],
+        ),
+    ];
+    let rules = rules();
+    for &(input, expected) in table {
+        let statements = find_statements(input, &rules);
+        assert_eq!(statements.len(), 1, "{input:?}: {statements:#?}");
+        assert_eq!(vague_of(input, &statements[0]), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn an_offer_of_visits_in_a_recommendations_section_is_a_statement() {
+    let input = "Recommendations\n\nI will visit the class every half term until he moves to \
+                 secondary school.\n\nI will review his progress in the spring.";
+    let statements = find_statements(input, &rules());
+    assert_eq!(statements.len(), 1, "{statements:#?}");
+    let statement = &statements[0];
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("visit the class")
+    );
+    assert_eq!(
+        text_of(input, statement.frequency.as_ref()).as_deref(),
+        Some("every half term")
+    );
+    assert_eq!(
+        text_of(input, statement.programme_length.as_ref()).as_deref(),
+        Some("until he moves to secondary school")
+    );
+}
+
+#[test]
+fn still_more_part_forms_and_boundaries() {
+    use Field::*;
+    let table: &[(&str, Field, Option<&str>)] = &[
+        (
+            "Sam should swim every other day over two terms.",
+            Frequency,
+            Some("every other day"),
+        ),
+        (
+            "Sam should swim every other day over two terms.",
+            Programme,
+            Some("over two terms"),
+        ),
+        (
+            "Sam should have a calm-down break of up to 10 minutes.",
+            Duration,
+            Some("up to 10 minutes"),
+        ),
+        (
+            "Sam should attend a lunchtime club three lunchtimes a week.",
+            Frequency,
+            Some("three lunchtimes a week"),
+        ),
+        (
+            "Sam needs visual prompts such as a now-and-next board and task cards.",
+            What,
+            Some("visual prompts such as a now-and-next board and task cards"),
+        ),
+        (
+            "Sam needs a pass to leave the lunch hall early.",
+            What,
+            Some("pass to leave the lunch hall early"),
+        ),
+        (
+            "Sam needs a movement card so he can leave the room.",
+            What,
+            Some("movement card"),
+        ),
+        (
+            "Sam should receive emergency care from two staff trained by the school nurse in \
+             giving his medicine.",
+            Who,
+            Some("two staff trained by the school nurse"),
+        ),
+        (
+            "Sam should have regular time with peers who share his interest in trains.",
+            What,
+            Some("time with peers who share his interest in trains"),
+        ),
+        (
+            "Sam should play games with an adult he knows well.",
+            Who,
+            Some("an adult he knows well"),
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules);
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_need_inside_a_when_clause_is_not_a_cue() {
+    let rules = rules();
+    assert!(find_statements("When he needs a break he goes outside.", &rules).is_empty());
+    assert_eq!(
+        find_statements("When he is upset, he needs a quiet space.", &rules).len(),
+        1
+    );
+}
