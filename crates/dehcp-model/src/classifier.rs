@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calibration::{band_index, need_index};
 use crate::case::{Case, PanelDecision};
+use crate::profile::Profile;
 
 /// Number of features: 20 scores and 5 age bands.
 pub const FEATURES: usize = 25;
@@ -121,6 +122,9 @@ pub struct Contribution {
     pub value: f64,
     /// Centred coefficient × standardised value, in log-odds.
     pub contribution: f64,
+    /// True when the score was missing: the training mean stands in and contributes nothing.
+    #[serde(default)]
+    pub missing: bool,
 }
 
 /// The result of classifying one profile.
@@ -159,7 +163,22 @@ pub fn features(scores: &NeedsScores, band: AgeBand) -> [f64; FEATURES] {
     x
 }
 
-fn softmax_in_place(z: &mut [f64]) {
+/// The raw features of a profile, `None` for a missing score (and for every band column when
+/// the band is unknown).
+pub fn profile_features(profile: &Profile) -> [Option<f64>; FEATURES] {
+    let mut x = [Some(0.0); FEATURES];
+    for (slot, score) in x.iter_mut().zip(profile.scores()) {
+        *slot = score.map(f64::from);
+    }
+    match profile.age_band() {
+        Some(band) => x[20 + band_index(band)] = Some(1.0),
+        // An unknown band is missing, like a missing score: every band column takes its mean.
+        None => x[20..].iter_mut().for_each(|slot| *slot = None),
+    }
+    x
+}
+
+pub(crate) fn softmax_in_place(z: &mut [f64]) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut total = 0.0;
     for v in z.iter_mut() {
@@ -171,17 +190,17 @@ fn softmax_in_place(z: &mut [f64]) {
     }
 }
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Penalised mean log loss and its gradient for parameters laid out class by class as
 /// `[w_0 (D values), b_0, w_1, b_1, …]`.
-struct Objective<'a> {
-    x: &'a [[f64; FEATURES]],
-    y: &'a [usize],
-    classes: usize,
-    l2: f64,
+pub(crate) struct Objective<'a> {
+    pub(crate) x: &'a [[f64; FEATURES]],
+    pub(crate) y: &'a [usize],
+    pub(crate) classes: usize,
+    pub(crate) l2: f64,
 }
 
 impl Objective<'_> {
@@ -221,7 +240,7 @@ impl Objective<'_> {
 
 /// Limited-memory BFGS with a backtracking (Armijo) line search. Returns the parameters and a
 /// report. Deterministic: no randomness, fixed order of operations.
-fn lbfgs(
+pub(crate) fn lbfgs(
     objective: &Objective<'_>,
     size: usize,
     options: &TrainingOptions,
@@ -411,18 +430,22 @@ impl Classifier {
         self.report
     }
 
-    fn standardise(&self, scores: &NeedsScores, band: AgeBand) -> [f64; FEATURES] {
-        let raw = features(scores, band);
+    /// Standardised features; a missing score takes the training mean (0 once standardised).
+    fn standardise(&self, raw: &[Option<f64>; FEATURES]) -> [f64; FEATURES] {
         let mut z = [0.0; FEATURES];
         for j in 0..FEATURES {
-            z[j] = (raw[j] - self.means[j]) / self.scales[j];
+            z[j] = raw[j].map_or(0.0, |v| (v - self.means[j]) / self.scales[j]);
         }
         z
     }
 
     /// The probability of each trained class, in [`Classifier::classes`] order.
     pub fn class_probabilities(&self, scores: &NeedsScores, band: AgeBand) -> Vec<f64> {
-        let z = self.standardise(scores, band);
+        self.profile_class_probabilities(&Profile::complete(scores, band))
+    }
+
+    fn profile_class_probabilities(&self, profile: &Profile) -> Vec<f64> {
+        let z = self.standardise(&profile_features(profile));
         let mut logits: Vec<f64> = self
             .weights
             .iter()
@@ -435,11 +458,17 @@ impl Classifier {
 
     /// The probability of every SEN2 type, in [`Sen2Need::ALL`] order (0 for untrained needs).
     pub fn probabilities(&self, scores: &NeedsScores, band: AgeBand) -> [f64; 13] {
+        self.profile_probabilities(&Profile::complete(scores, band))
+    }
+
+    /// As [`Classifier::probabilities`], for a profile whose missing scores take the training
+    /// mean.
+    pub fn profile_probabilities(&self, profile: &Profile) -> [f64; 13] {
         let mut all = [0.0; 13];
         for (need, p) in self
             .classes
             .iter()
-            .zip(self.class_probabilities(scores, band))
+            .zip(self.profile_class_probabilities(profile))
         {
             all[need_index(*need)] = p;
         }
@@ -448,7 +477,14 @@ impl Classifier {
 
     /// Classifies one profile: probabilities for every need, the top three and an explanation.
     pub fn classify(&self, scores: &NeedsScores, band: AgeBand) -> Classification {
-        let probabilities = self.probabilities(scores, band);
+        self.classify_profile(&Profile::complete(scores, band))
+    }
+
+    /// Classifies a profile in which scores may be missing. A missing score takes the training
+    /// mean, so it moves no probability and contributes nothing to the explanation; its
+    /// contribution is marked `missing`.
+    pub fn classify_profile(&self, profile: &Profile) -> Classification {
+        let probabilities = self.profile_probabilities(profile);
         let mut ranked: Vec<(Sen2Need, f64)> =
             Sen2Need::ALL.into_iter().zip(probabilities).collect();
         // Stable sort: ties keep SEN2 order.
@@ -458,7 +494,7 @@ impl Classifier {
             probability: p,
         };
         let (top, top_p) = ranked[0];
-        let contributions = self.contributions(scores, band, top);
+        let contributions = self.profile_contributions(profile, top);
         let explanation = explain(top, top_p, &ranked[1..3], &contributions);
         Classification {
             primary_need: as_np(ranked[0]),
@@ -481,11 +517,16 @@ impl Classifier {
         band: AgeBand,
         need: Sen2Need,
     ) -> Vec<Contribution> {
+        self.profile_contributions(&Profile::complete(scores, band), need)
+    }
+
+    /// As [`Classifier::contributions`] for a profile; missing scores contribute 0.
+    pub fn profile_contributions(&self, profile: &Profile, need: Sen2Need) -> Vec<Contribution> {
         let Some(k) = self.classes.iter().position(|c| *c == need) else {
             return Vec::new();
         };
-        let z = self.standardise(scores, band);
-        let raw = features(scores, band);
+        let raw = profile_features(profile);
+        let z = self.standardise(&raw);
         let classes = self.classes.len() as f64;
         let mut list: Vec<Contribution> = feature_names()
             .into_iter()
@@ -494,8 +535,9 @@ impl Classifier {
                 let mean_w = self.weights.iter().map(|w| w[j]).sum::<f64>() / classes;
                 Contribution {
                     feature,
-                    value: raw[j],
+                    value: raw[j].unwrap_or(self.means[j]),
                     contribution: (self.weights[k][j] - mean_w) * z[j],
+                    missing: raw[j].is_none(),
                 }
             })
             .collect();
@@ -598,7 +640,10 @@ fn explain(
     contributions: &[Contribution],
 ) -> Vec<String> {
     // Only features present in the profile are named: scored items above 0, the child's band.
-    let present: Vec<&Contribution> = contributions.iter().filter(|c| c.value > 0.0).collect();
+    let present: Vec<&Contribution> = contributions
+        .iter()
+        .filter(|c| c.value > 0.0 && !c.missing)
+        .collect();
     let points: Vec<String> = present
         .iter()
         .filter(|c| c.contribution >= POINTS_TO)

@@ -32,6 +32,12 @@ pub(crate) enum Command {
     /// Measure the engines against a labelled gold set.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Needs models: train, evaluate, show clusters, check a historic case file.
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Suggest a primary need, needs cluster, provision and similar cases for a set of 20-item
+    /// scores. A proposal for a professional to check, never a decision.
+    Classify(ClassifyArgs),
     /// A walk-through on a synthetic example case.
     Demo,
 }
@@ -63,6 +69,108 @@ pub(crate) struct AnalyseArgs {
 pub(crate) enum EvalCommand {
     /// Precision, recall and F1 of findings (by polarity) and provision parts on a gold set.
     Evidence(EvalEvidenceArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelCommand {
+    /// Train a model bundle (classifier, clusters, recommender, gate) and write DIR/model.json.
+    Train(ModelTrainArgs),
+    /// Cross-validated metrics of a model's primary-need classifier.
+    Evaluate(ModelEvaluateArgs),
+    /// A model's needs clusters: profiles, the "no EHCP" cluster, the dendrogram (JSON).
+    Clusters(ModelShowArgs),
+    /// Check a historic case file (CSV): every bad line is reported and nothing is imported.
+    Import(ModelImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ModelTrainArgs {
+    /// Historic cases (CSV, the schema in docs/models.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["synthetic", "seed"])]
+    pub(crate) cases: Option<std::path::PathBuf>,
+    /// Train on this many synthetic reference cases instead.
+    #[arg(long, value_name = "N", required_unless_present = "cases")]
+    pub(crate) synthetic: Option<usize>,
+    /// Seed of the synthetic population (default 1).
+    #[arg(long, value_name = "S", requires = "synthetic")]
+    pub(crate) seed: Option<u64>,
+    /// The folder to write model.json to (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: std::path::PathBuf,
+    /// The date ages are worked out on (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// Folds of the stored cross-validation (0 for none; default 5).
+    #[arg(long, value_name = "F", default_value_t = 5)]
+    pub(crate) folds: usize,
+    /// Number of needs clusters (default 10: nine needs clusters and "no EHCP").
+    #[arg(long, value_name = "K", conflicts_with = "clusters_by_gap")]
+    pub(crate) clusters: Option<usize>,
+    /// Choose the number of clusters by the largest gap in merge heights, within MIN-MAX.
+    #[arg(long, value_name = "MIN-MAX")]
+    pub(crate) clusters_by_gap: Option<String>,
+    /// The minimum-criteria gate's threshold (default 6).
+    #[arg(long, value_name = "SCORE")]
+    pub(crate) gate_threshold: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ModelEvaluateArgs {
+    /// The model folder (default: the built-in model trained on synthetic cases).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) model: Option<std::path::PathBuf>,
+    /// Run a fresh cross-validation with this many folds instead of showing the stored one.
+    #[arg(long, value_name = "F")]
+    pub(crate) folds: Option<usize>,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ModelShowArgs {
+    /// The model folder (default: the built-in model trained on synthetic cases).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) model: Option<std::path::PathBuf>,
+    /// Print JSON (with the full dendrogram) instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ModelImportArgs {
+    /// The CSV file.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: std::path::PathBuf,
+    /// The date ages are worked out on (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// Print JSON instead of a summary.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ClassifyArgs {
+    /// A JSON object of item ids to scores, e.g. {"asd":3,"social_interaction":2}. Ids left
+    /// out, or null, mean no evidence.
+    #[arg(long, value_name = "FILE.json")]
+    pub(crate) scores: std::path::PathBuf,
+    /// The child's SEN2 age band: <5, 5-10, 11-15, 16-19 or 20-25 (unknown if left out).
+    #[arg(long, value_name = "BAND")]
+    pub(crate) age_band: Option<String>,
+    /// The model folder (default: the built-in model trained on synthetic cases).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) model: Option<std::path::PathBuf>,
+    /// How many similar cases to show (default 5).
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub(crate) similar: usize,
+    /// A council's threshold for one provision element, as SPn=P (repeatable; default 0.5).
+    #[arg(long = "provision-threshold", value_name = "SPn=P")]
+    pub(crate) provision_thresholds: Vec<String>,
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +310,8 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Reference(args) => commands::reference::run(args.table),
         Command::Analyse(args) => commands::analyse::run(&args),
         Command::Eval(EvalCommand::Evidence(args)) => commands::eval::run(&args),
+        Command::Model(command) => commands::model::run(&command),
+        Command::Classify(args) => commands::classify::run(&args),
         Command::Demo => commands::demo::run(),
     };
     match result {

@@ -211,7 +211,8 @@ fn ex2_is_offered_nothing_of_sp11_to_sp13_and_everything_else_is_possible() {
     }))
     .unwrap();
     let chances = generator().provision_probabilities(&scores, Some(Sen2Need::Asd), &[]);
-    assert!(chances[..10].iter().all(|p| *p > 0.0), "{chances:?}");
+    // The seed shows EX2 receiving SP1-SP10 (parameters 2026.2 give each a chance above 0.7).
+    assert!(chances[..10].iter().all(|p| *p > 0.7), "{chances:?}");
     assert_eq!(chances[10..], [0.0, 0.0, 0.0]);
 }
 

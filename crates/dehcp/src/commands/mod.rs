@@ -1,9 +1,11 @@
 //! One module per subcommand. Each turns arguments into library calls and prints the result.
 
 pub(crate) mod analyse;
+pub(crate) mod classify;
 pub(crate) mod demo;
 pub(crate) mod eval;
 pub(crate) mod ingest;
+pub(crate) mod model;
 pub(crate) mod reference;
 pub(crate) mod timeline;
 
