@@ -45,7 +45,7 @@ use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
 use crate::provision::{ProvisionRules, RulesError, find_statements};
-use crate::summary::SummaryOptions;
+use crate::summary::{SummaryOptions, Terms};
 
 /// The engine could not be built from its rule files.
 #[derive(Debug, thiserror::Error)]
@@ -143,6 +143,7 @@ impl Engine {
         };
         let mut in_heading = Vec::new();
         let mut candidates = Vec::new();
+        let mut terms = Terms::default();
         let document_options = SummaryOptions {
             word_budget: self.document_words,
             ..self.summary.clone()
@@ -161,11 +162,13 @@ impl Engine {
                 .iter()
                 .map(|provision| (provision.statement.start, provision.statement.end))
                 .collect();
-            let found = summaries::candidates(&layout, &reading, &spans, index);
+            let mut found =
+                summaries::candidates(&layout, reading.sentences, &reading.findings, &spans, index);
             analysis.summary.documents.push(summaries::document_summary(
                 index,
-                &found,
+                &mut found,
                 &document_options,
+                &mut terms,
             ));
             candidates.extend(found);
             analysis.findings.extend(reading.findings);
@@ -176,9 +179,12 @@ impl Engine {
             word_budget: self.bundle_words,
             ..self.summary.clone()
         };
-        let refs: Vec<&summaries::Candidate> = candidates.iter().collect();
-        analysis.summary.bundle =
-            summaries::sections(&refs, summaries::BUNDLE_CANDIDATES, &bundle_options);
+        analysis.summary.bundle = summaries::sections(
+            &mut candidates,
+            summaries::BUNDLE_CANDIDATES,
+            &bundle_options,
+            &mut terms,
+        );
         analysis.assessment = prefill::suggest(&analysis.findings, &in_heading);
         analysis
     }

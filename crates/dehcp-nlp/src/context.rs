@@ -62,6 +62,9 @@
 //! guess beyond its rules: a mention with no applicable trigger is affirmed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use crate::summary::TermHasher;
 
 use serde::Deserialize;
 
@@ -171,17 +174,21 @@ pub struct RuleCounts {
 pub struct ContextRules {
     version: String,
     /// Phrases by their first token, longest first.
-    phrases: HashMap<String, Vec<Phrase>>,
-    fillers: HashSet<String>,
+    phrases: HashMap<String, Vec<Phrase>, Fast>,
+    fillers: HashSet<String, Fast>,
     experiencer_not_after: Vec<Vec<String>>,
-    experiencer_skip_before: HashSet<String>,
+    experiencer_skip_before: HashSet<String, Fast>,
     /// First words of a yes/no question ("does", "is", …): a mention in a sentence that opens
     /// with one and ends with "?" is uncertain.
-    question_openers: HashSet<String>,
+    question_openers: HashSet<String, Fast>,
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
 }
+
+/// The hasher of the word maps: fast on short words; the maps are only looked up, never
+/// iterated in a way that reaches the output.
+type Fast = BuildHasherDefault<TermHasher>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -369,7 +376,7 @@ impl ContextRules {
         }
 
         let mut seen: HashMap<Vec<String>, String> = HashMap::new();
-        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>, Fast> = HashMap::default();
         for (written, phrase) in all {
             if let Some(previous) = seen.insert(phrase.tokens.clone(), written.clone()) {
                 return Err(bad(format!(
@@ -384,20 +391,21 @@ impl ContextRules {
             list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
         }
 
-        let single_words = |list: &[String], what: &str| -> Result<HashSet<String>, ContextError> {
-            let mut set = HashSet::new();
-            for item in list {
-                match words_of(item).as_slice() {
-                    [one] => {
-                        set.insert(one.clone());
-                    }
-                    _ => {
-                        return Err(bad(format!("{what} \"{item}\" must be a single word")));
+        let single_words =
+            |list: &[String], what: &str| -> Result<HashSet<String, Fast>, ContextError> {
+                let mut set = HashSet::default();
+                for item in list {
+                    match words_of(item).as_slice() {
+                        [one] => {
+                            set.insert(one.clone());
+                        }
+                        _ => {
+                            return Err(bad(format!("{what} \"{item}\" must be a single word")));
+                        }
                     }
                 }
-            }
-            Ok(set)
-        };
+                Ok(set)
+            };
         let fillers = single_words(&raw.backward_fillers, "backward filler")?;
         let question_openers = single_words(&raw.question_openers, "question opener")?;
         let widest = raw
@@ -462,8 +470,8 @@ impl ContextRules {
     /// Reads a sentence once (tokens, phrases and running counts), ready to classify any number
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
-        let tokens = tokenise(sentence);
-        let matches = self.scan(&tokens);
+        let (lower, tokens) = tokenise(sentence);
+        let matches = self.scan(&lower, &tokens);
         let mut in_terminator = vec![false; tokens.len()];
         for found in &matches {
             if matches!(found.kind, Kind::Terminator { .. }) {
@@ -484,7 +492,7 @@ impl ContextRules {
         for (index, token) in tokens.iter().enumerate() {
             if token.word {
                 w += 1;
-                if !self.fillers.contains(&token.text) && !in_terminator[index] {
+                if !self.fillers.contains(token.text(&lower)) && !in_terminator[index] {
                     c += 1;
                 }
             }
@@ -494,8 +502,8 @@ impl ContextRules {
         let question = match (tokens.first(), tokens.last()) {
             (Some(first), Some(last))
                 if tokens.len() > 1
-                    && last.text == "?"
-                    && self.question_openers.contains(&first.text) =>
+                    && last.text(&lower) == "?"
+                    && self.question_openers.contains(first.text(&lower)) =>
             {
                 Some(tokens.len() - 1)
             }
@@ -515,11 +523,11 @@ impl ContextRules {
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
     /// are dropped (their tokens stay used up).
-    fn scan<'a>(&'a self, tokens: &[Token]) -> Vec<Match<'a>> {
+    fn scan<'a>(&'a self, lower: &str, tokens: &[Token]) -> Vec<Match<'a>> {
         let mut found = Vec::new();
         let mut index = 0;
         while index < tokens.len() {
-            let candidates = self.phrases.get(&tokens[index].text);
+            let candidates = self.phrases.get(tokens[index].text(lower));
             let hit = candidates.and_then(|list| {
                 list.iter().find(|phrase| {
                     phrase.tokens.len() <= tokens.len() - index
@@ -527,7 +535,7 @@ impl ContextRules {
                             .tokens
                             .iter()
                             .zip(&tokens[index..])
-                            .all(|(want, token)| *want == token.text)
+                            .all(|(want, token)| want == token.text(lower))
                 })
             });
             let Some(phrase) = hit else {
@@ -535,7 +543,7 @@ impl ContextRules {
                 continue;
             };
             let last = index + phrase.tokens.len() - 1;
-            if self.keeps(phrase, tokens, index, last) {
+            if self.keeps(phrase, lower, tokens, index, last) {
                 found.push(Match {
                     first: index,
                     last,
@@ -547,7 +555,14 @@ impl ContextRules {
         found
     }
 
-    fn keeps(&self, phrase: &Phrase, tokens: &[Token], first: usize, last: usize) -> bool {
+    fn keeps(
+        &self,
+        phrase: &Phrase,
+        lower: &str,
+        tokens: &[Token],
+        first: usize,
+        last: usize,
+    ) -> bool {
         match phrase.kind {
             Kind::Trigger { attached: true, .. } => tokens
                 .get(last + 1)
@@ -555,18 +570,18 @@ impl ContextRules {
             Kind::Trigger {
                 category: Category::Experiencer,
                 ..
-            } => !self.after_not_after(tokens, first),
+            } => !self.after_not_after(lower, tokens, first),
             _ => true,
         }
     }
 
     /// Whether the experiencer trigger at `first` follows "according to", "by" and so on
     /// (skipping "his", "her", possessive "'s" and the like).
-    fn after_not_after(&self, tokens: &[Token], first: usize) -> bool {
+    fn after_not_after(&self, lower: &str, tokens: &[Token], first: usize) -> bool {
         let mut before = first;
         while before > 0 {
-            let token = &tokens[before - 1];
-            if token.text == "'s" || self.experiencer_skip_before.contains(&token.text) {
+            let text = tokens[before - 1].text(lower);
+            if text == "'s" || self.experiencer_skip_before.contains(text) {
                 before -= 1;
             } else {
                 break;
@@ -577,7 +592,7 @@ impl ContextRules {
                 && words
                     .iter()
                     .zip(&tokens[before - words.len()..before])
-                    .all(|(want, token)| *want == token.text)
+                    .all(|(want, token)| want == token.text(lower))
         })
     }
 }
@@ -844,18 +859,35 @@ fn push_phrases(
 }
 
 fn words_of(text: &str) -> Vec<String> {
-    tokenise(text).into_iter().map(|t| t.text).collect()
+    let (lower, tokens) = tokenise(text);
+    tokens
+        .iter()
+        .map(|token| token.text(&lower).to_owned())
+        .collect()
 }
 
-/// A lower-cased word or punctuation mark and where it is (character and byte offsets).
+/// A lower-cased word or punctuation mark and where it is (character and byte offsets). Its
+/// lower-case text is `lower[lower_start..lower_end]` of the buffer [`tokenise`] returns with
+/// it, so a sentence's tokens share one allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Token {
-    text: String,
+    lower_start: usize,
+    lower_end: usize,
     start: usize,
     end: usize,
     byte_start: usize,
     byte_end: usize,
     word: bool,
+}
+
+impl Token {
+    /// Its lower-case text, from the buffer it was tokenised with.
+    #[inline]
+    fn text<'a>(&self, lower: &'a str) -> &'a str {
+        lower
+            .get(self.lower_start..self.lower_end)
+            .unwrap_or_default()
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -869,9 +901,10 @@ fn is_dash(c: char) -> bool {
 /// Splits text into tokens: runs of letters and digits (with inner apostrophes, so "doesn't"
 /// is one word, but a final possessive "'s" split off), and single punctuation marks.
 /// Whitespace and dashes separate tokens and are not tokens themselves. One pass, no copy of
-/// the text.
-fn tokenise(text: &str) -> Vec<Token> {
+/// the text: the lower-case text of every token is in the one buffer returned with them.
+fn tokenise(text: &str) -> (String, Vec<Token>) {
     let mut tokens = Vec::new();
+    let mut word = String::with_capacity(text.len());
     // (character offset, byte offset, character), with one character of look-ahead.
     let mut chars = text
         .char_indices()
@@ -884,8 +917,11 @@ fn tokenise(text: &str) -> Vec<Token> {
         }
         if !c.is_alphanumeric() {
             let mark = if is_apostrophe(c) { '\'' } else { c };
+            let lower_start = word.len();
+            word.extend(mark.to_lowercase());
             tokens.push(Token {
-                text: mark.to_lowercase().collect(),
+                lower_start,
+                lower_end: word.len(),
                 start: index,
                 end: index + 1,
                 byte_start: byte,
@@ -894,7 +930,7 @@ fn tokenise(text: &str) -> Vec<Token> {
             });
             continue;
         }
-        let mut word = String::new();
+        let lower_start = word.len();
         push_lower(&mut word, c);
         let mut end = index + 1;
         let mut byte_end = byte + c.len_utf8();
@@ -914,7 +950,7 @@ fn tokenise(text: &str) -> Vec<Token> {
                     ahead.next();
                     match ahead.peek().copied() {
                         Some((_, _, after)) if after.is_alphanumeric() => {
-                            apostrophe = Some((i, b, word.len()));
+                            apostrophe = Some((i, b, word.len() - lower_start));
                             word.push('\'');
                             end = i + 1;
                             byte_end = b + next.len_utf8();
@@ -931,9 +967,9 @@ fn tokenise(text: &str) -> Vec<Token> {
             apostrophe.filter(|&(i, _, _)| i + 2 == end && i > index && word.ends_with(['s']));
         match possessive {
             Some((i, b, length)) => {
-                word.truncate(length);
                 tokens.push(Token {
-                    text: word,
+                    lower_start,
+                    lower_end: lower_start + length,
                     start: index,
                     end: i,
                     byte_start: byte,
@@ -941,7 +977,8 @@ fn tokenise(text: &str) -> Vec<Token> {
                     word: true,
                 });
                 tokens.push(Token {
-                    text: "'s".to_owned(),
+                    lower_start: lower_start + length,
+                    lower_end: word.len(),
                     start: i,
                     end,
                     byte_start: b,
@@ -950,7 +987,8 @@ fn tokenise(text: &str) -> Vec<Token> {
                 });
             }
             None => tokens.push(Token {
-                text: word,
+                lower_start,
+                lower_end: word.len(),
                 start: index,
                 end,
                 byte_start: byte,
@@ -959,7 +997,7 @@ fn tokenise(text: &str) -> Vec<Token> {
             }),
         }
     }
-    tokens
+    (word, tokens)
 }
 
 /// Appends the lower case of `c` (an apostrophe of any kind as `'`).

@@ -43,7 +43,7 @@ pub use rules::{ProvisionRules, RulesError};
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{Token, tokenise};
+use rules::{Norms, Token, tokenise};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -125,9 +125,24 @@ struct Cue {
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
     let chars: Vec<char> = text.chars().collect();
-    let units: Vec<Unit> = segments(&chars, text)
+    // Tokenise every segment first, so that all their text shares one buffer.
+    let mut norms = Norms::default();
+    let raw: Vec<_> = segments(&chars, text)
         .into_iter()
-        .filter_map(|segment| Unit::read(&chars, segment, rules))
+        .map(|segment| {
+            let tokens = tokenise(
+                &chars,
+                segment.start,
+                segment.end,
+                &rules.lexicon,
+                &mut norms,
+            );
+            (segment, tokens)
+        })
+        .collect();
+    let units: Vec<Unit<'_>> = raw
+        .iter()
+        .filter_map(|(segment, tokens)| Unit::read(&chars, *segment, norms.resolve(tokens), rules))
         .collect();
     let sectioned = units
         .iter()
@@ -135,7 +150,7 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
     let mut statements = Vec::new();
     let mut in_section = false;
     let mut after_intro = false;
-    for unit in units {
+    for mut unit in units {
         if let Some(recommends) = unit.heading {
             if recommends {
                 in_section = true;
@@ -157,12 +172,12 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
                 && if unit.cue.is_some() {
                     last != ':'
                 } else if !matches!(last, '.' | ':' | '!' | '?') {
-                    unit.segment.list_item || !unit.parts.selected.is_empty()
+                    unit.segment.list_item || !unit.parts(rules).selected.is_empty()
                 } else {
                     last == '.'
                         && ((unit.whole_line && noun_phrase_like(&unit.tokens, rules))
                             || (rules.offer_openers.longest_at(&unit.tokens, 0).is_some()
-                                && unit.parts.selected.iter().any(|part| {
+                                && unit.parts(rules).selected.iter().any(|part| {
                                     matches!(part.2, Kind::Frequency | Kind::Programme)
                                 })))
                 }
@@ -170,7 +185,9 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
             unit.cue.is_some() || in_section || after_intro
         } else {
             (unit.cue.is_some() && last != ':')
-                || (in_section && !matches!(last, '.' | ':') && !unit.parts.selected.is_empty())
+                || (in_section
+                    && !matches!(last, '.' | ':')
+                    && !unit.parts(rules).selected.is_empty())
         };
         if unit.intro {
             in_section = true;
@@ -190,12 +207,16 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
             };
         }
         if is_statement {
+            let parts = unit
+                .parts
+                .take()
+                .unwrap_or_else(|| PartMap::build(&unit.tokens, rules));
             statements.push(parse(
                 &chars,
                 unit.segment,
                 &unit.tokens,
                 unit.cue,
-                unit.parts,
+                parts,
                 rules,
             ));
         }
@@ -204,11 +225,12 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.
-struct Unit {
+struct Unit<'a> {
     segment: Segment,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     cue: Option<Cue>,
-    parts: PartMap,
+    /// Its parts, built when first needed (most units are never statements).
+    parts: Option<PartMap>,
     /// Its last character.
     last: char,
     /// `Some(true)` for a heading that starts a recommendation section, `Some(false)` for
@@ -222,15 +244,24 @@ struct Unit {
     whole_line: bool,
 }
 
-impl Unit {
-    fn read(chars: &[char], segment: Segment, rules: &ProvisionRules) -> Option<Unit> {
-        let tokens = tokenise(chars, segment.start, segment.end, &rules.numbers);
+impl<'a> Unit<'a> {
+    /// Its parts, building them on first use.
+    fn parts(&mut self, rules: &ProvisionRules) -> &PartMap {
+        self.parts
+            .get_or_insert_with(|| PartMap::build(&self.tokens, rules))
+    }
+
+    fn read(
+        chars: &[char],
+        segment: Segment,
+        tokens: Vec<Token<'a>>,
+        rules: &ProvisionRules,
+    ) -> Option<Unit<'a>> {
         if !tokens.iter().any(|token| token.word) {
             return None;
         }
         let last = *chars.get(segment.end.checked_sub(1)?)?;
         let cue = find_cue(&tokens, rules);
-        let parts = PartMap::build(&tokens, rules);
         let whole_line = segment.list_item || {
             let mut before = segment.start;
             while before > 0 && matches!(chars[before - 1], ' ' | '\t') {
@@ -243,12 +274,21 @@ impl Unit {
             (before == 0 || chars[before - 1] == '\n')
                 && (after == chars.len() || chars[after] == '\n')
         };
-        let recommends = is_recommendation_heading(&tokens, rules);
-        // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
-        let closes = !recommends && !rules.not_headings.find_all(&tokens).is_empty();
-        let heading_shape = whole_line
-            && looks_like_heading(&tokens, last, if recommends || closes { 10 } else { 6 })
-            && parts.selected.is_empty();
+        // Only a whole line of at most ten words can be a heading; the rest is not needed
+        // otherwise (`closes` is read only for a heading).
+        let mut parts = None;
+        let (mut recommends, mut closes, mut heading_shape) = (false, false, false);
+        if whole_line && looks_like_heading(&tokens, last, 10) {
+            recommends = is_recommendation_heading(&tokens, rules);
+            // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
+            closes = !recommends && !rules.not_headings.find_all(&tokens).is_empty();
+            heading_shape =
+                looks_like_heading(&tokens, last, if recommends || closes { 10 } else { 6 })
+                    && parts
+                        .insert(PartMap::build(&tokens, rules))
+                        .selected
+                        .is_empty();
+        }
         let heading =
             (heading_shape && (!segment.list_item || recommends || closes)).then_some(recommends);
         let intro = cue.is_some_and(|cue| {
@@ -273,34 +313,34 @@ impl Unit {
 /// Whether a heading names recommendations: it contains a heading phrase ("Recommendations",
 /// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
 /// needs", "What would help").
-fn is_recommendation_heading(tokens: &[Token], rules: &ProvisionRules) -> bool {
+fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
     if !rules.headings.find_all(tokens).is_empty() {
         return true;
     }
     let mut words = tokens.iter().filter(|token| token.word && !token.number);
     words
         .next()
-        .is_some_and(|first| rules.heading_openers.contains(&first.norm))
-        && words.any(|token| rules.heading_wants.contains(&token.norm))
+        .is_some_and(|first| rules.heading_openers.contains(first))
+        && words.any(|token| rules.heading_wants.contains(token))
 }
 
 /// Whether a whole item without a cue reads as a recommendation written as a noun phrase ("A
 /// writing slope for all written work.", "Access to a quiet room.", "Seeing my mentor weekly.")
 /// rather than a sentence with its own subject and verb ("I will review progress in June.",
 /// "The aim is a planned return.").
-fn noun_phrase_like(tokens: &[Token], rules: &ProvisionRules) -> bool {
-    let words: Vec<&Token> = tokens.iter().filter(|token| token.word).collect();
+fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    let words: Vec<&Token<'_>> = tokens.iter().filter(|token| token.word).collect();
     let Some(first) = words.first() else {
         return false;
     };
-    if words.len() < 2 || rules.not_openers.contains(&first.norm) {
+    if words.len() < 2 || rules.not_openers.contains(first) {
         return false;
     }
     for (index, token) in words.iter().enumerate().take(5) {
-        if rules.clause_markers.contains(&token.norm) {
+        if rules.clause_markers.contains(token) {
             return true;
         }
-        if index > 0 && rules.finite_verbs.contains(&token.norm) {
+        if index > 0 && rules.finite_verbs.contains(token) {
             return false;
         }
     }
@@ -325,13 +365,15 @@ pub fn parse_provision(text: &str, rules: &ProvisionRules) -> ProvisionStatement
         end,
         list_item: false,
     };
-    let tokens = tokenise(&chars, start, end, &rules.numbers);
+    let mut norms = Norms::default();
+    let raw = tokenise(&chars, start, end, &rules.lexicon, &mut norms);
+    let tokens = norms.resolve(&raw);
     let cue = find_cue(&tokens, rules);
     let parts = PartMap::build(&tokens, rules);
     parse(&chars, segment, &tokens, cue, parts, rules)
 }
 
-fn looks_like_heading(tokens: &[Token], last: char, max_words: usize) -> bool {
+fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> bool {
     let words = tokens.iter().filter(|token| token.word).count();
     (1..=max_words).contains(&words)
         && tokens.first().is_some_and(|token| token.capital)
@@ -339,16 +381,16 @@ fn looks_like_heading(tokens: &[Token], last: char, max_words: usize) -> bool {
 }
 
 /// The first valid recommendation cue.
-fn find_cue(tokens: &[Token], rules: &ProvisionRules) -> Option<Cue> {
+fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
     let blocked: Vec<(usize, usize)> = rules.not_cues.find_all(tokens);
     // Whether each token is inside a conditional clause ("If I need help, ..."): from a
     // conditional word to the next comma or semicolon.
     let mut conditional = Vec::with_capacity(tokens.len());
     let mut inside = false;
     for token in tokens {
-        if matches!(token.norm.as_str(), "," | ";" | ":") {
+        if matches!(token.norm, "," | ";" | ":") {
             inside = false;
-        } else if rules.conditionals.contains(&token.norm) {
+        } else if rules.conditionals.contains(token) {
             inside = true;
         }
         conditional.push(inside);
@@ -381,7 +423,7 @@ fn find_cue(tokens: &[Token], rules: &ProvisionRules) -> Option<Cue> {
             continue;
         }
         if cue.end - cue.start == 1
-            && rules.subject_needed.contains(&tokens[at].norm)
+            && rules.subject_needed.contains(&tokens[at])
             && !is_verb_use(tokens, at, rules)
         {
             continue;
@@ -402,27 +444,27 @@ fn find_cue(tokens: &[Token], rules: &ProvisionRules) -> Option<Cue> {
 
 /// Whether what follows a wish ("would like", "want") at `at` is provision: an article or vague
 /// wording ("a plan", "opportunities for"), or a verb of receiving soon after ("him to have").
-fn has_object(tokens: &[Token], at: usize, rules: &ProvisionRules) -> bool {
+fn has_object(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
     tokens
         .get(at)
-        .is_some_and(|token| rules.determiners.contains(&token.norm))
+        .is_some_and(|token| rules.determiners.contains(token))
         || rules.vague.longest_at(tokens, at).is_some()
         || (at..(at + 4).min(tokens.len()))
             .any(|index| rules.object_verbs.longest_at(tokens, index).is_some())
 }
 
 /// Whether "needs" / "requires" at `at` is a verb with a subject ("Sam needs"), not a noun.
-fn is_verb_use(tokens: &[Token], at: usize, rules: &ProvisionRules) -> bool {
+fn is_verb_use(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
     let (Some(previous), Some(next)) = (
         at.checked_sub(1).and_then(|i| tokens.get(i)),
         tokens.get(at + 1),
     ) else {
         return false;
     };
-    if rules.noun_after.contains(&next.norm) || rules.noun_before.contains(&previous.norm) {
+    if rules.noun_after.contains(next) || rules.noun_before.contains(previous) {
         return false;
     }
-    rules.subject_words.contains(&previous.norm) || (previous.word && previous.capital)
+    rules.subject_words.contains(previous) || (previous.word && previous.capital)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -445,7 +487,7 @@ struct PartMap {
 
 impl PartMap {
     /// Frequency, duration, group and programme length: leftmost-longest across all four.
-    fn build(tokens: &[Token], rules: &ProvisionRules) -> Self {
+    fn build(tokens: &[Token<'_>], rules: &ProvisionRules) -> Self {
         let mut candidates = Vec::new();
         for (kind, phrases) in [
             (Kind::Blocked, &rules.not_parts),
@@ -514,7 +556,7 @@ impl PartMap {
 fn parse(
     chars: &[char],
     segment: Segment,
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     cue: Option<Cue>,
     mut parts: PartMap,
     rules: &ProvisionRules,
@@ -555,7 +597,7 @@ fn parse(
 /// role after the cue; a role before a reporting verb ("The therapist recommends") wrote the
 /// advice and is skipped.
 fn find_who(
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     cue: Option<Cue>,
     parts: &PartMap,
     rules: &ProvisionRules,
@@ -566,7 +608,7 @@ fn find_who(
             || cue.is_some_and(|cue| role_start < cue.end && cue.start < role_end)
             || tokens
                 .get(role_end)
-                .is_some_and(|next| rules.not_before.contains(&next.norm))
+                .is_some_and(|next| rules.not_before.contains(next))
         {
             continue;
         }
@@ -578,10 +620,10 @@ fn find_who(
         // rest breaks" and "advise staff" name nobody in particular.
         if rules.generic_roles.spans(tokens, role_start, role_end)
             && end == role_end
-            && !(start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at].norm))
+            && !(start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at]))
             && !start
                 .checked_sub(1)
-                .is_some_and(|at| rules.delivery_words.contains(&tokens[at].norm))
+                .is_some_and(|at| rules.delivery_words.contains(&tokens[at]))
             && !(start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
         {
             continue;
@@ -589,7 +631,7 @@ fn find_who(
         // Alternatives and lists: "his class teacher or teaching assistant", "the designated
         // teacher, the Virtual School and his social worker".
         while let Some(joiner) = tokens.get(end)
-            && matches!(joiner.norm.as_str(), "or" | "and" | ",")
+            && matches!(joiner.norm, "or" | "and" | ",")
         {
             let mut at = end + 1;
             while let Some(next) = rules.modifiers.longest_at(tokens, at) {
@@ -619,7 +661,7 @@ fn find_who(
             .copied()
             .find(|candidate| candidate.0 >= cue.end)
             .or_else(|| {
-                let reporting = rules.reporting_verbs.contains(&tokens[cue.start].norm);
+                let reporting = rules.reporting_verbs.contains(&tokens[cue.start]);
                 kept.iter()
                     .copied()
                     .rev()
@@ -633,7 +675,7 @@ fn find_who(
 /// "worker", over the words that name it back to a determiner ("the school-age physiotherapy
 /// team", "a family support worker").
 fn widen_role(
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     role_start: usize,
     role_end: usize,
     cue: Option<Cue>,
@@ -646,7 +688,7 @@ fn widen_role(
     {
         start = from;
     }
-    let head = &tokens[role_end - 1].norm;
+    let head = &tokens[role_end - 1];
     if start == role_start && rules.head_roles.contains(head) {
         let floor = cue.map_or(0, |cue| if cue.end <= role_start { cue.end } else { 0 });
         let mut at = role_start;
@@ -655,15 +697,12 @@ fn widen_role(
             if parts.owner[at - 1].is_some() {
                 break;
             }
-            if rules.who_determiners.contains(&token.norm) {
+            if rules.who_determiners.contains(token) {
                 return at - 1;
             }
-            let joins = matches!(token.norm.as_str(), "-" | "'");
+            let joins = matches!(token.norm, "-" | "'");
             if !(joins || token.word)
-                || matches!(
-                    token.norm.as_str(),
-                    "and" | "or" | "by" | "from" | "with" | "to"
-                )
+                || matches!(token.norm, "and" | "or" | "by" | "from" | "with" | "to")
                 || rules.what_stops.longest_at(tokens, at - 1).is_some()
             {
                 break;
@@ -677,7 +716,7 @@ fn widen_role(
 /// The end of an expertise clause ("trained by the speech and language therapist", "trained in
 /// precision teaching") starting at `at`, if there is one.
 fn expertise_end(
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     at: usize,
     parts: &PartMap,
     rules: &ProvisionRules,
@@ -702,7 +741,7 @@ fn expertise_end(
     while end < tokens.len()
         && end - clause < MAX_PHRASE_TOKENS
         && parts.owner[end].is_none()
-        && (tokens[end].word || matches!(tokens[end].norm.as_str(), "-" | "'" | "&"))
+        && (tokens[end].word || matches!(tokens[end].norm, "-" | "'" | "&"))
         && rules.what_stops.longest_at(tokens, end).is_none()
     {
         // "trained by the epilepsy specialist nurse in giving medication": the clause ends with
@@ -723,7 +762,7 @@ fn expertise_end(
         // A clause complete in itself ("he knows well"), not one cut off ("trained by").
         tokens
             .get(clause - 1)
-            .is_some_and(|last| !rules.what_trailing.contains(&last.norm))
+            .is_some_and(|last| !rules.what_trailing.contains(last))
             .then_some(clause)
     }
 }
@@ -732,7 +771,7 @@ fn expertise_end(
 /// parts, leading verbs and articles, and vague wording. A group immediately followed by a noun
 /// is kept as its modifier ("small group work").
 fn find_what(
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     cue: Option<Cue>,
     parts: &PartMap,
     rules: &ProvisionRules,
@@ -741,9 +780,7 @@ fn find_what(
     let after = |cue: Cue| {
         // Skip a subject and its verb ("... that Sam receives", "... to attend").
         let opens_clause = tokens.get(cue.end).is_some_and(|token| {
-            token.capital
-                || matches!(token.norm.as_str(), "that" | "to")
-                || is_subject(token, rules)
+            token.capital || matches!(token.norm, "that" | "to") || is_subject(token, rules)
         });
         let window = if opens_clause { 5 } else { 1 };
         let from = (cue.end..(cue.end + window).min(tokens.len()))
@@ -771,12 +808,12 @@ fn find_what(
 }
 
 /// A pronoun or similar subject word ("he", "they").
-fn is_subject(token: &Token, rules: &ProvisionRules) -> bool {
-    rules.subject_words.contains(&token.norm)
+fn is_subject(token: &Token<'_>, rules: &ProvisionRules) -> bool {
+    rules.subject_words.contains(token)
 }
 
 fn what_in(
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     (from, to): (usize, usize),
     parts: &PartMap,
     rules: &ProvisionRules,
@@ -786,7 +823,7 @@ fn what_in(
         tokens.get(at).is_some_and(|token| {
             token.word
                 && parts.owner[at].is_none()
-                && !rules.what_trailing.contains(&token.norm)
+                && !rules.what_trailing.contains(token)
                 && rules.what_stops.longest_at(tokens, at).is_none()
                 && rules.vague.longest_at(tokens, at).is_none()
         })
@@ -833,7 +870,7 @@ fn what_in(
             None => false,
             // "with" ends the intervention only before a deliverer: "a laptop with speech
             // recognition software", but "phonics with a trained teaching assistant".
-            Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at].norm) => {
+            Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at]) => {
                 parts.owner.get(at + 1) == Some(&Some(Kind::Who))
             }
             Some(_) => true,
@@ -848,14 +885,14 @@ fn what_in(
         if rules.what_continuers.longest_at(tokens, at + 1).is_some() {
             return true;
         }
-        let word = if rules.what_skip_articles.contains(&next.norm) {
+        let word = if rules.what_skip_articles.contains(next) {
             at + 2
         } else {
             at + 1
         };
         tokens.get(word).is_some_and(|token| {
             !token.capital
-                && !rules.comma_stops.contains(&token.norm)
+                && !rules.comma_stops.contains(token)
                 && !(token.norm.chars().count() > 4
                     && (token.norm.ends_with("ed") || token.norm.ends_with("ing")))
         }) && content(word)
@@ -882,14 +919,14 @@ fn what_in(
         // completes its noun belongs to the intervention.
         if token.norm == "to"
             && end > start
-            && rules.to_nouns.contains(&tokens[end - 1].norm)
+            && rules.to_nouns.contains(&tokens[end - 1])
             && content(end + 1)
         {
             end += 1;
             continue;
         }
         let joiner = end > start
-            && ((matches!(token.norm.as_str(), "-" | "'" | "&" | "/")
+            && ((matches!(token.norm, "-" | "'" | "&" | "/")
                 && (content(end + 1) || glued(end + 1)))
                 || (token.norm == "," && comma_continues(end)));
         if parts.owner[end].is_some()
@@ -901,9 +938,7 @@ fn what_in(
         }
         end += 1;
     }
-    while end > start
-        && (!tokens[end - 1].word || rules.what_trailing.contains(&tokens[end - 1].norm))
-    {
+    while end > start && (!tokens[end - 1].word || rules.what_trailing.contains(&tokens[end - 1])) {
         end -= 1;
     }
     (end > start).then_some((start, end))

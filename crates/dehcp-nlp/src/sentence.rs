@@ -31,9 +31,16 @@ pub fn split(text: &str) -> Vec<Sentence> {
     if text.is_ascii() {
         // Characters are bytes: no decoding, and each sentence is a slice.
         let bytes = text.as_bytes();
-        spans(bytes.len(), |index| {
-            bytes.get(index).copied().map_or('\0', char::from)
-        })
+        spans(
+            bytes.len(),
+            |index| bytes.get(index).copied().map_or('\0', char::from),
+            |index| {
+                bytes
+                    .get(index..)
+                    .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
+                    .map_or(bytes.len(), |offset| index + offset)
+            },
+        )
         .into_iter()
         .map(|(start, end)| Sentence {
             start,
@@ -43,9 +50,16 @@ pub fn split(text: &str) -> Vec<Sentence> {
         .collect()
     } else {
         let chars: Vec<char> = text.chars().collect();
-        spans(chars.len(), |index| {
-            chars.get(index).copied().unwrap_or('\0')
-        })
+        spans(
+            chars.len(),
+            |index| chars.get(index).copied().unwrap_or('\0'),
+            |index| {
+                chars
+                    .get(index..)
+                    .and_then(|rest| rest.iter().position(|&c| is_mark(c)))
+                    .map_or(chars.len(), |offset| index + offset)
+            },
+        )
         .into_iter()
         .map(|(start, end)| Sentence {
             start,
@@ -56,14 +70,30 @@ pub fn split(text: &str) -> Vec<Sentence> {
     }
 }
 
+/// Whether a character may end a sentence: a newline (of a blank line) or a terminal mark.
+#[inline]
+fn is_mark(c: char) -> bool {
+    matches!(c, '\n' | '.' | '!' | '?')
+}
+
 /// The character spans of the sentences of a text of `len` characters, `at(i)` being the
-/// `i`-th (only called with `i < len`).
-fn spans(len: usize, at: impl Fn(usize) -> char) -> Vec<(usize, usize)> {
+/// `i`-th (only called with `i < len`) and `next_mark(i)` the index of the first character at
+/// or after `i` for which [`is_mark`] holds (`len` if none): every other character is passed
+/// over.
+fn spans(
+    len: usize,
+    at: impl Fn(usize) -> char,
+    next_mark: impl Fn(usize) -> usize,
+) -> Vec<(usize, usize)> {
     let text = Chars { len, at };
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut index = 0;
-    while index < len {
+    loop {
+        index = next_mark(index);
+        if index >= len {
+            break;
+        }
         let character = text.at(index);
         let blank_line = character == '\n' && next_non_space_is_newline(&text, index + 1);
         let terminal = matches!(character, '.' | '!' | '?') && ends_sentence(&text, start, index);

@@ -124,21 +124,31 @@ pub fn summarise_multi(
                 text: Cow::Owned(sentence.text),
                 start: sentence.start,
                 end: sentence.end,
+                terms: &[],
             });
         }
     }
-    summarise_candidates(all, options)
+    summarise_candidates(all, options, |candidates| {
+        let texts: Vec<&str> = candidates
+            .iter()
+            .map(|candidate| candidate.text.as_ref())
+            .collect();
+        bags(&texts)
+    })
 }
 
-/// Summarises sentences already split: like [`summarise_multi`] with each text taken as one
-/// sentence (its span is the whole text, surrounding whitespace excluded), which is what
-/// splitting a sentence from [`sentence::split`] again gives. Saves splitting again.
-pub(crate) fn summarise_sentences(
-    sentences: &[(&str, usize)],
+/// Summarises sentences already split and tokenised: like [`summarise_multi`] with each text
+/// taken as one sentence (its span is the whole text, surrounding whitespace excluded), which is
+/// what splitting a sentence from [`sentence::split`] again gives. Each sentence comes with its
+/// terms from [`Terms::tokenise`] (on the same `terms`), so a sentence summarised in more than
+/// one section or summary is split and tokenised once. Gives what [`summarise_multi`] gives.
+pub(crate) fn summarise_tokenised(
+    sentences: &[(&str, usize, &[u32])],
+    terms: &mut Terms,
     options: &SummaryOptions,
 ) -> Vec<(usize, SummarySentence)> {
     let mut all = Vec::with_capacity(sentences.len());
-    for (order, &(text, document)) in sentences.iter().enumerate() {
+    for (order, &(text, document, ids)) in sentences.iter().enumerate() {
         let trimmed = text.trim_start();
         let start = text.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
@@ -158,18 +168,95 @@ pub(crate) fn summarise_sentences(
             text: Cow::Borrowed(trimmed),
             start,
             end,
+            terms: ids,
         });
     }
-    summarise_candidates(all, options)
+    summarise_candidates(all, options, |candidates| {
+        let lists: Vec<&[u32]> = candidates.iter().map(|candidate| candidate.terms).collect();
+        terms.bags(&lists)
+    })
+}
+
+/// The terms of sentences, interned once for all the summaries of one analysis: each distinct
+/// term gets a number the first time it is seen. A summary renumbers the terms it uses in their
+/// sorted order, exactly as [`bags`] does, so its result does not depend on what else was
+/// interned.
+#[derive(Debug, Default)]
+pub(crate) struct Terms {
+    interned: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
+    /// Each term, by number.
+    names: Vec<String>,
+    /// Scratch: the rank of each term among those of the current summary.
+    rank: Vec<u32>,
+    lower: String,
+    token: String,
+}
+
+impl Terms {
+    /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
+    pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
+        let mut ids = Vec::new();
+        let Terms {
+            interned,
+            names,
+            lower,
+            token,
+            ..
+        } = self;
+        for_each_token(text, lower, token, |term| {
+            let id = match interned.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                    interned.insert(term.to_owned(), id);
+                    names.push(term.to_owned());
+                    id
+                }
+            };
+            ids.push(id);
+        });
+        ids
+    }
+
+    /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
+    /// gives for their texts.
+    fn bags(&mut self, lists: &[&[u32]]) -> Vec<Bag> {
+        let mut distinct: Vec<u32> = lists.iter().flat_map(|ids| ids.iter().copied()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let names = &self.names;
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        distinct.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        if self.rank.len() < names.len() {
+            self.rank.resize(names.len(), 0);
+        }
+        for (sorted, &id) in distinct.iter().enumerate() {
+            if let Some(slot) = self.rank.get_mut(id as usize) {
+                *slot = u32::try_from(sorted).unwrap_or(u32::MAX);
+            }
+        }
+        let rank = &self.rank;
+        lists
+            .iter()
+            .map(|ids| {
+                let mut local: Vec<usize> = ids
+                    .iter()
+                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize))
+                    .collect();
+                bag_of(&mut local)
+            })
+            .collect()
+    }
 }
 
 /// The summary of the given sentences (see the module documentation).
-fn summarise_candidates(
-    all: Vec<Candidate<'_>>,
+fn summarise_candidates<'a>(
+    all: Vec<Candidate<'a>>,
     options: &SummaryOptions,
+    make_bags: impl FnOnce(&[Candidate<'a>]) -> Vec<Bag>,
 ) -> Vec<(usize, SummarySentence)> {
     let qualifies = |candidate: &Candidate<'_>| is_candidate(&candidate.text, candidate.words);
-    let candidates: Vec<Candidate<'_>> = if all.iter().any(qualifies) {
+    let candidates: Vec<Candidate<'a>> = if all.iter().any(qualifies) {
         all.into_iter().filter(qualifies).collect()
     } else {
         all
@@ -178,11 +265,7 @@ fn summarise_candidates(
         return Vec::new();
     }
 
-    let texts: Vec<&str> = candidates
-        .iter()
-        .map(|candidate| candidate.text.as_ref())
-        .collect();
-    let bags = bags(&texts);
+    let bags = make_bags(&candidates);
     let scores = text_rank(
         &graph(&bags),
         sanitised(options.damping, 0.0, 1.0, 0.85),
@@ -238,6 +321,8 @@ struct Candidate<'a> {
     /// Character offsets of the sentence in its text.
     start: usize,
     end: usize,
+    /// Its terms from [`Terms::tokenise`] (empty when it is tokenised with [`bags`]).
+    terms: &'a [u32],
 }
 
 /// Whether a sentence may be picked (see the module documentation).
@@ -365,20 +450,25 @@ fn bags(sentences: &[&str]) -> Vec<Bag> {
             for id in &mut ids {
                 *id = rank.get(*id).copied().unwrap_or(0);
             }
-            ids.sort_unstable();
-            let mut terms: Vec<(usize, f64)> = Vec::with_capacity(ids.len());
-            for id in ids {
-                match terms.last_mut() {
-                    Some((last, count)) if *last == id => *count += 1.0,
-                    _ => terms.push((id, 1.0)),
-                }
-            }
-            Bag {
-                length: terms.iter().map(|&(_, count)| count).sum(),
-                terms,
-            }
+            bag_of(&mut ids)
         })
         .collect()
+}
+
+/// The bag of a sentence's term numbers (sorted here).
+fn bag_of(ids: &mut [usize]) -> Bag {
+    ids.sort_unstable();
+    let mut terms: Vec<(usize, f64)> = Vec::with_capacity(ids.len());
+    for &id in ids.iter() {
+        match terms.last_mut() {
+            Some((last, count)) if *last == id => *count += 1.0,
+            _ => terms.push((id, 1.0)),
+        }
+    }
+    Bag {
+        length: terms.iter().map(|&(_, count)| count).sum(),
+        terms,
+    }
 }
 
 /// Lower-case content words of a sentence, stop words removed, plurals lightly stripped.
@@ -391,10 +481,11 @@ fn tokenise(text: &str) -> Vec<String> {
     tokens
 }
 
-/// A fast hasher for interning terms (FxHash's mixing): the map is private to one call and
-/// its order never reaches the output, so it needs no protection against chosen collisions.
+/// A fast hasher for short words (FxHash's mixing), for maps whose order never reaches the
+/// output: the terms interned by one summary, and the context rules' word maps (a few hundred
+/// entries at most, so even chosen collisions cost little).
 #[derive(Debug, Default, Clone, Copy)]
-struct TermHasher(u64);
+pub(crate) struct TermHasher(u64);
 
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -419,12 +510,20 @@ impl Hasher for TermHasher {
 /// characters or more, lower-cased, stop words removed, plurals lightly stripped. `lower` and
 /// `token` are scratch buffers.
 fn for_each_token(text: &str, lower: &mut String, token: &mut String, mut found: impl FnMut(&str)) {
-    let words: &mut dyn Iterator<Item = &str> = if text.is_ascii() {
-        &mut text.split(|c: char| !c.is_ascii_alphanumeric())
-    } else {
-        &mut text.split(|c: char| !c.is_alphanumeric())
-    };
-    for word in words {
+    if text.is_ascii() {
+        // Characters are bytes: find each word by its bytes and lower-case it in place.
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.len() < 2 {
+                continue;
+            }
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            emit(lower, token, &mut found);
+        }
+        return;
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
@@ -438,25 +537,62 @@ fn for_each_token(text: &str, lower: &mut String, token: &mut String, mut found:
         }
         lower.clear();
         if word.is_ascii() {
-            lower.extend(
-                word.bytes()
-                    .map(|byte| char::from(byte.to_ascii_lowercase())),
-            );
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
         } else {
             lower.push_str(&word.to_lowercase());
         }
-        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
-            continue;
-        }
-        let (stem, add_y) = strip_plural(lower);
-        token.clear();
-        token.push_str(stem);
-        if add_y {
-            token.push('y');
-        }
-        found(token);
+        emit(lower, token, &mut found);
     }
 }
+
+/// Calls `found` with the term of a lower-cased word, unless it is a stop word.
+#[inline]
+fn emit(lower: &str, token: &mut String, found: &mut impl FnMut(&str)) {
+    if is_stop_word(lower) {
+        return;
+    }
+    match strip_plural(lower) {
+        (stem, false) => found(stem),
+        (stem, true) => {
+            token.clear();
+            token.push_str(stem);
+            token.push('y');
+            found(token);
+        }
+    }
+}
+
+/// Whether a lower-case word is one of [`STOP_WORDS`]: its bytes, packed into a number, are
+/// looked up in [`STOP_KEYS`].
+#[inline]
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= LONGEST_STOP_WORD && STOP_KEYS.binary_search(&key(word.as_bytes())).is_ok()
+}
+
+/// The bytes of a word of at most 16 bytes, big-endian and padded with zero bytes, so that
+/// keys compare as the words do (no word holds a zero byte) and equal keys mean equal words.
+const fn key(word: &[u8]) -> u128 {
+    let mut value: u128 = 0;
+    let mut index = 0;
+    while index < 16 {
+        let byte = if index < word.len() { word[index] } else { 0 };
+        value = (value << 8) | byte as u128;
+        index += 1;
+    }
+    value
+}
+
+/// [`STOP_WORDS`] as [`key`]s, in the same (sorted) order.
+const STOP_KEYS: [u128; STOP_WORDS.len()] = {
+    let mut keys = [0_u128; STOP_WORDS.len()];
+    let mut index = 0;
+    while index < STOP_WORDS.len() {
+        keys[index] = key(STOP_WORDS[index].as_bytes());
+        index += 1;
+    }
+    keys
+};
 
 /// Light suffix stripping for plurals: "-ies" → "-y", "-sses" → "-ss", and a final "s" (not
 /// after "s", "u" or "i", as in "class", "status", "analysis"). Deliberately not a stemmer.
@@ -658,8 +794,19 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
         .max()
         .unwrap_or(0);
-    // For each term: the sentences containing it, with its saturated frequency there.
-    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vocabulary];
+    // For each term: the sentences containing it (in order), with its saturated frequency
+    // there; all the lists in one vector, term `id`'s at `offsets[id]..offsets[id + 1]`.
+    let mut offsets = vec![0_usize; vocabulary + 1];
+    for bag in bags {
+        for &(id, _) in &bag.terms {
+            offsets[id + 1] += 1;
+        }
+    }
+    for id in 0..vocabulary {
+        offsets[id + 1] += offsets[id];
+    }
+    let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
+    let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -668,13 +815,14 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         };
         let norm = K1 * (1.0 - B + B * relative);
         for &(id, frequency) in &bag.terms {
-            postings[id].push((index, frequency * (K1 + 1.0) / (frequency + norm)));
+            flat[fill[id]] = (index, frequency * (K1 + 1.0) / (frequency + norm));
+            fill[id] += 1;
         }
     }
-    let idf: Vec<f64> = postings
-        .iter()
-        .map(|list| {
-            let frequency = list.len() as f64;
+    let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+    let idf: Vec<f64> = (0..vocabulary)
+        .map(|id| {
+            let frequency = postings(id).len() as f64;
             (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
         })
         .collect();
@@ -685,7 +833,7 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     let mut touched: Vec<usize> = Vec::new();
     for (index, bag) in bags.iter().enumerate() {
         for &(id, _) in &bag.terms {
-            let list = &postings[id];
+            let list = postings(id);
             let own = list
                 .binary_search_by_key(&index, |&(other, _)| other)
                 .map_or(0.0, |found| list[found].1);
@@ -719,14 +867,13 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     // weight (the shared terms are summed in the same order either way): keep the later.
     for row in &mut rows {
         row.sort_by_key(|&(other, _)| other);
-        let mut kept: Vec<(usize, f64)> = Vec::with_capacity(row.len());
-        for &(other, weight) in row.iter() {
-            match kept.last_mut() {
-                Some(last) if last.0 == other => *last = (other, weight),
-                _ => kept.push((other, weight)),
+        row.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                *kept = *later;
             }
-        }
-        *row = kept;
+            same
+        });
     }
     rows
 }
@@ -748,6 +895,7 @@ fn text_rank(
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
     let mut scores = vec![1.0 / size; count];
+    let mut next = vec![0.0_f64; count];
     for _ in 0..iterations {
         let dangling: f64 = scores
             .iter()
@@ -756,22 +904,19 @@ fn text_rank(
             .map(|(&score, _)| score)
             .sum();
         let base = (1.0 - damping) / size + damping * dangling / size;
-        let next: Vec<f64> = graph
-            .iter()
-            .map(|row| {
-                let incoming: f64 = row
-                    .iter()
-                    .map(|&(other, weight)| weight / strength[other] * scores[other])
-                    .sum();
-                base + damping * incoming
-            })
-            .collect();
+        for (slot, row) in next.iter_mut().zip(graph) {
+            let incoming: f64 = row
+                .iter()
+                .map(|&(other, weight)| weight / strength[other] * scores[other])
+                .sum();
+            *slot = base + damping * incoming;
+        }
         let change: f64 = next
             .iter()
             .zip(&scores)
             .map(|(new, old)| (new - old).abs())
             .sum();
-        scores = next;
+        std::mem::swap(&mut scores, &mut next);
         if change < epsilon {
             break;
         }
@@ -1001,6 +1146,8 @@ mod tests {
     #[test]
     fn tokens_drop_stop_words_and_plurals() {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(STOP_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(STOP_WORDS.iter().all(|word| is_stop_word(word)));
         assert_eq!(
             STOP_WORDS.iter().map(|word| word.len()).max(),
             Some(LONGEST_STOP_WORD)
@@ -1015,7 +1162,71 @@ mod tests {
         );
     }
 
+    /// The summary of `text`'s sentences through [`summarise_tokenised`], with `terms` already
+    /// holding the terms of `other`.
+    fn tokenised(
+        text: &str,
+        other: &str,
+        options: &SummaryOptions,
+    ) -> Vec<(usize, SummarySentence)> {
+        let mut terms = Terms::default();
+        let _ = terms.tokenise(other);
+        let sentences = sentence::split(text);
+        let ids: Vec<Vec<u32>> = sentences
+            .iter()
+            .map(|sentence| terms.tokenise(&sentence.text))
+            .collect();
+        let input: Vec<(&str, usize, &[u32])> = sentences
+            .iter()
+            .zip(&ids)
+            .enumerate()
+            .map(|(order, (sentence, ids))| (sentence.text.as_str(), order, ids.as_slice()))
+            .collect();
+        summarise_tokenised(&input, &mut terms, options)
+    }
+
+    /// The same summary through [`summarise_multi`], one text per sentence.
+    fn one_text_per_sentence(
+        text: &str,
+        options: &SummaryOptions,
+    ) -> Vec<(usize, SummarySentence)> {
+        let sentences = sentence::split(text);
+        let input: Vec<(&str, usize)> = sentences
+            .iter()
+            .enumerate()
+            .map(|(order, sentence)| (sentence.text.as_str(), order))
+            .collect();
+        summarise_multi(&input, options)
+    }
+
+    #[test]
+    fn interned_terms_give_the_same_summary_as_tokenising_again() {
+        let options = SummaryOptions {
+            word_budget: 40,
+            ..SummaryOptions::default()
+        };
+        let expected = one_text_per_sentence(ADVICE, &options);
+        assert!(expected.len() > 1);
+        // Terms seen before (here, in another order) must not change the numbering that counts.
+        let other = "Zebra crossings and aardvarks; visual timetables with sessions.";
+        assert_eq!(tokenised(ADVICE, other, &options), expected);
+        assert_eq!(tokenised(ADVICE, "", &options), expected);
+    }
+
     proptest! {
+        #[test]
+        fn interned_terms_never_change_a_summary(
+            text in "[A-Za-zé .!?\\n,:()\"']{0,300}",
+            other in "[a-z ]{0,60}",
+            budget in 0usize..60,
+        ) {
+            let options = SummaryOptions {
+                word_budget: budget,
+                ..SummaryOptions::default()
+            };
+            prop_assert_eq!(tokenised(&text, &other, &options), one_text_per_sentence(&text, &options));
+        }
+
         #[test]
         fn never_panics_and_stays_verbatim_within_budget(
             text in "[A-Za-zé .!?\\n,:()\"']{0,300}",

@@ -284,3 +284,51 @@ fn a_bad_date_is_a_usage_error() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn json_classifies_the_pre_filled_assessment_as_dehcp_classify_would() {
+    let salt = report("salt-report.md");
+    let parent = report("parent-views.md");
+    let (json, output) = analyse_json(&[&salt, &parent], &[]);
+    assert!(output.status.success());
+
+    // The assessment's scores, nulls kept, go to `dehcp classify` as a scores file.
+    let scores: serde_json::Map<String, Value> = array(&json, "assessment")
+        .iter()
+        .map(|item| {
+            (
+                item["metric"].as_str().unwrap().to_owned(),
+                item["score"].clone(),
+            )
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("dehcp-analyse-classify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scores.json");
+    std::fs::write(&file, Value::Object(scores.clone()).to_string()).unwrap();
+    let classified = dehcp(&["classify", "--json", "--scores", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(classified.status.success());
+    let expected: Value = serde_json::from_slice(&classified.stdout).unwrap();
+
+    let classification = &json["classification"];
+    assert_eq!(classification, &expected);
+    // No age band is known from the reports, and unscored items are missing, not 0.
+    assert!(classification["age_band"].is_null());
+    let missing: Vec<&str> = classification["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let unscored: Vec<&str> = scores
+        .iter()
+        .filter(|(_, score)| score.is_null())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(missing.len(), unscored.len(), "{missing:?} vs {unscored:?}");
+    for id in unscored {
+        assert!(missing.contains(&id), "{id} is not listed as missing");
+    }
+    assert!(classification["primary_need"]["code"].is_string());
+}

@@ -14,10 +14,10 @@
 //! 5. `strengths` if it affirms a strength;
 //! 6. otherwise no section.
 //!
-//! Each section is then summarised with [`summary::summarise_sentences`] (as
+//! Each section is then summarised with [`summary::summarise_tokenised`] (as
 //! [`summary::summarise_multi`], TextRank over a BM25 graph, redundancy removal, a word budget,
-//! but over the sentences as already split rather than splitting them again). To keep the cost linear in the size of the
-//! bundle, at most [`DOCUMENT_CANDIDATES`] sentences per document section and
+//! but over the sentences as already split rather than splitting them again, each tokenised
+//! once however many summaries it enters). To keep the cost linear in the size of the bundle, at most [`DOCUMENT_CANDIDATES`] sentences per document section and
 //! [`BUNDLE_CANDIDATES`] per bundle section enter the graph, chosen by a cheap score: two
 //! points per affirmed finding, one per other finding, one for a sentence of 8 to 40 words;
 //! ties go to the earlier sentence. Everything is deterministic and every sentence verbatim.
@@ -25,11 +25,11 @@
 use dehcp_domain::BroadArea;
 use dehcp_ingest::BlockKind;
 
-use super::findings::Reading;
+use super::findings::SentenceRecord;
 use super::layout::Layout;
-use super::{DocumentSummary, Quote, SummarySection};
+use super::{DocumentSummary, Finding, Quote, SummarySection};
 use crate::context::Polarity;
-use crate::summary::{self, SummaryOptions};
+use crate::summary::{self, SummaryOptions, Terms};
 
 /// Most sentences of one document's section that enter the TextRank graph.
 pub const DOCUMENT_CANDIDATES: usize = 24;
@@ -211,12 +211,16 @@ pub(super) struct Candidate {
     pub(super) topic: Topic,
     pub(super) quote: Quote,
     pub(super) cheap: usize,
+    /// Its terms, once it has entered a summary.
+    terms: Option<Vec<u32>>,
 }
 
-/// The candidate sentences of one document, each with its section, in text order.
+/// The candidate sentences of one document, each with its section, in text order. `sentences`
+/// are those read from the document and `findings` its findings, which the sentences index.
 pub(super) fn candidates(
     layout: &Layout<'_>,
-    reading: &Reading,
+    sentences: Vec<SentenceRecord>,
+    findings: &[Finding],
     provisions: &[(usize, usize)],
     document: usize,
 ) -> Vec<Candidate> {
@@ -242,7 +246,7 @@ pub(super) fn candidates(
 
     let mut out = Vec::new();
     let mut next_provision = 0;
-    for sentence in &reading.sentences {
+    for sentence in sentences {
         let Some(segment) = layout.segments.get(sentence.segment) else {
             continue;
         };
@@ -258,10 +262,7 @@ pub(super) fn candidates(
         let recommends = provisions
             .get(next_provision)
             .is_some_and(|&(start, end)| start < sentence.end && sentence.start < end);
-        let findings = reading
-            .findings
-            .get(sentence.findings.clone())
-            .unwrap_or(&[]);
+        let findings = findings.get(sentence.findings.clone()).unwrap_or(&[]);
         let topic = if views_document {
             Some(Topic::Views)
         } else if recommends {
@@ -284,13 +285,14 @@ pub(super) fn candidates(
         out.push(Candidate {
             topic,
             quote: Quote {
-                text: sentence.text.clone(),
+                text: sentence.text,
                 document,
                 page: segment.page,
                 start: sentence.start,
                 end: sentence.end,
             },
             cheap,
+            terms: None,
         });
     }
     out
@@ -298,7 +300,7 @@ pub(super) fn candidates(
 
 /// The section findings point to: the broad area with most affirmed need findings, else
 /// strengths if a strength is affirmed.
-fn topic_from_findings(findings: &[super::Finding]) -> Option<Topic> {
+fn topic_from_findings(findings: &[Finding]) -> Option<Topic> {
     let mut counts = [0_usize; 4];
     let mut strength = false;
     for finding in findings {
@@ -332,40 +334,63 @@ fn topic_from_findings(findings: &[super::Finding]) -> Option<Topic> {
     }
 }
 
-/// Summarises candidates into sections (only those with sentences), in section order.
+/// Summarises candidates into sections (only those with sentences), in section order. The
+/// terms of each candidate that enters a summary are kept in it (interned in `terms`), for the
+/// next summary it enters.
 pub(super) fn sections(
-    candidates: &[&Candidate],
+    candidates: &mut [Candidate],
     limit: usize,
     options: &SummaryOptions,
+    terms: &mut Terms,
 ) -> Vec<SummarySection> {
     let mut sections = Vec::new();
     for topic in Topic::all() {
-        let mut chosen: Vec<(usize, &Candidate)> = candidates
+        // (position within the section, index into `candidates`)
+        let mut chosen: Vec<(usize, usize)> = candidates
             .iter()
-            .copied()
-            .filter(|candidate| candidate.topic == topic)
+            .enumerate()
+            .filter(|(_, candidate)| candidate.topic == topic)
+            .map(|(index, _)| index)
             .enumerate()
             .collect();
         if chosen.is_empty() {
             continue;
         }
+        let cheap = |index: usize| candidates.get(index).map_or(0, |c| c.cheap);
         if chosen.len() > limit {
-            chosen.sort_by(|(ia, a), (ib, b)| b.cheap.cmp(&a.cheap).then(ia.cmp(ib)));
+            chosen.sort_by(|&(ia, a), &(ib, b)| cheap(b).cmp(&cheap(a)).then(ia.cmp(&ib)));
             chosen.truncate(limit);
             chosen.sort_by_key(|(index, _)| *index);
         }
-        let texts: Vec<(&str, usize)> = chosen
+        for &(_, index) in &chosen {
+            if let Some(candidate) = candidates.get_mut(index)
+                && candidate.terms.is_none()
+            {
+                candidate.terms = Some(terms.tokenise(&candidate.quote.text));
+            }
+        }
+        let texts: Vec<(&str, usize, &[u32])> = chosen
             .iter()
             .enumerate()
-            .map(|(position, (_, candidate))| (candidate.quote.text.as_str(), position))
+            .filter_map(|(position, &(_, index))| {
+                let candidate = candidates.get(index)?;
+                Some((
+                    candidate.quote.text.as_str(),
+                    position,
+                    candidate.terms.as_deref().unwrap_or(&[]),
+                ))
+            })
             .collect();
-        let picked = summary::summarise_sentences(&texts, options);
+        let picked = summary::summarise_tokenised(&texts, terms, options);
         let mut sentences: Vec<Quote> = Vec::with_capacity(picked.len());
         for (position, piece) in picked {
-            let Some((_, candidate)) = chosen.get(position) else {
+            let Some(quote) = chosen
+                .get(position)
+                .and_then(|&(_, index)| candidates.get(index))
+                .map(|candidate| &candidate.quote)
+            else {
                 continue;
             };
-            let quote = &candidate.quote;
             // The summariser takes each sentence whole (it was split when the document was
             // read); offsets within it are mapped into the document so the quote stays
             // verbatim.
@@ -391,12 +416,12 @@ pub(super) fn sections(
 /// The summary of one document.
 pub(super) fn document_summary(
     document: usize,
-    candidates: &[Candidate],
+    candidates: &mut [Candidate],
     options: &SummaryOptions,
+    terms: &mut Terms,
 ) -> DocumentSummary {
-    let refs: Vec<&Candidate> = candidates.iter().collect();
     DocumentSummary {
         document,
-        sections: sections(&refs, DOCUMENT_CANDIDATES, options),
+        sections: sections(candidates, DOCUMENT_CANDIDATES, options, terms),
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Must not: do IO (the data are compiled in or passed as text) or panic on any rules text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
@@ -31,51 +32,52 @@ pub enum RulesError {
 /// The vocabulary used to find and parse provision statements, compiled for matching.
 #[derive(Debug, Clone)]
 pub struct ProvisionRules {
-    pub(super) numbers: BTreeSet<String>,
+    /// Every word in the phrase lists and the number words, interned.
+    pub(super) lexicon: Lexicon,
     pub(super) cues_after: Phrases,
     pub(super) cues_before: Phrases,
-    pub(super) subject_needed: BTreeSet<String>,
-    pub(super) subject_words: BTreeSet<String>,
-    pub(super) noun_before: BTreeSet<String>,
-    pub(super) noun_after: BTreeSet<String>,
+    pub(super) subject_needed: WordSet,
+    pub(super) subject_words: WordSet,
+    pub(super) noun_before: WordSet,
+    pub(super) noun_after: WordSet,
     pub(super) not_cues: Phrases,
     pub(super) object_verbs: Phrases,
     pub(super) need_object: Phrases,
-    pub(super) conditionals: BTreeSet<String>,
-    pub(super) determiners: BTreeSet<String>,
+    pub(super) conditionals: WordSet,
+    pub(super) determiners: WordSet,
     pub(super) headings: Phrases,
-    pub(super) heading_openers: BTreeSet<String>,
-    pub(super) heading_wants: BTreeSet<String>,
+    pub(super) heading_openers: WordSet,
+    pub(super) heading_wants: WordSet,
     pub(super) not_headings: Phrases,
     pub(super) intro_prefixes: Vec<String>,
     pub(super) intro_phrases: Phrases,
-    pub(super) not_openers: BTreeSet<String>,
+    pub(super) not_openers: WordSet,
     pub(super) offer_openers: Phrases,
-    pub(super) clause_markers: BTreeSet<String>,
-    pub(super) finite_verbs: BTreeSet<String>,
+    pub(super) clause_markers: WordSet,
+    pub(super) finite_verbs: WordSet,
     pub(super) frequency: Phrases,
     pub(super) duration: Phrases,
     pub(super) group: Phrases,
     pub(super) programme_length: Phrases,
     pub(super) vague: Phrases,
     pub(super) roles: Phrases,
-    pub(super) reporting_verbs: BTreeSet<String>,
+    pub(super) reporting_verbs: WordSet,
     pub(super) modifiers: Phrases,
     pub(super) expertise: Phrases,
-    pub(super) not_before: BTreeSet<String>,
+    pub(super) not_before: WordSet,
     pub(super) generic_roles: Phrases,
-    pub(super) specific_modifiers: BTreeSet<String>,
-    pub(super) delivery_words: BTreeSet<String>,
-    pub(super) head_roles: BTreeSet<String>,
-    pub(super) who_determiners: BTreeSet<String>,
+    pub(super) specific_modifiers: WordSet,
+    pub(super) delivery_words: WordSet,
+    pub(super) head_roles: WordSet,
+    pub(super) who_determiners: WordSet,
     pub(super) what_skip: Phrases,
     pub(super) what_stops: Phrases,
-    pub(super) what_trailing: BTreeSet<String>,
-    pub(super) soft_stops: BTreeSet<String>,
+    pub(super) what_trailing: WordSet,
+    pub(super) soft_stops: WordSet,
     pub(super) what_continuers: Phrases,
-    pub(super) to_nouns: BTreeSet<String>,
-    pub(super) comma_stops: BTreeSet<String>,
-    pub(super) what_skip_articles: BTreeSet<String>,
+    pub(super) to_nouns: WordSet,
+    pub(super) comma_stops: WordSet,
+    pub(super) what_skip_articles: WordSet,
     pub(super) not_parts: Phrases,
 }
 
@@ -102,90 +104,93 @@ impl ProvisionRules {
     /// empty or over-broad pattern.
     pub fn from_toml(text: &str) -> Result<Self, RulesError> {
         let raw: RawRules = toml::from_str(text)?;
-        let words = |list: &[String]| -> BTreeSet<String> {
-            list.iter().map(|word| normalise_phrase(word)).collect()
-        };
+        let mut lexicon = Lexicon::default();
+        for number in &raw.number_words {
+            lexicon.add_flags(&normalise_phrase(number), NUMBER_FLAG);
+        }
+        let lex = &mut lexicon;
         Ok(Self {
-            numbers: words(&raw.number_words),
-            cues_after: Phrases::compile("cues.object_after", &raw.cues.object_after)?,
-            cues_before: Phrases::compile("cues.object_before", &raw.cues.object_before)?,
-            subject_needed: words(&raw.cues.subject_needed),
-            subject_words: words(&raw.cues.subject_words),
-            noun_before: words(&raw.cues.noun_before),
-            noun_after: words(&raw.cues.noun_after),
-            not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues)?,
-            object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs)?,
-            need_object: Phrases::compile("cues.need_object", &raw.cues.need_object)?,
-            conditionals: words(&raw.cues.conditionals),
-            determiners: words(&raw.cues.determiners),
-            headings: Phrases::compile("lists.headings", &raw.lists.headings)?,
-            heading_openers: words(&raw.lists.heading_openers),
-            heading_wants: words(&raw.lists.heading_wants),
-            not_headings: Phrases::compile("lists.not_headings", &raw.lists.not_headings)?,
-            intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases)?,
-            not_openers: words(&raw.lists.not_openers),
-            offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers)?,
-            clause_markers: words(&raw.lists.clause_markers),
-            finite_verbs: words(&raw.lists.finite_verbs),
+            cues_after: Phrases::compile("cues.object_after", &raw.cues.object_after, lex)?,
+            cues_before: Phrases::compile("cues.object_before", &raw.cues.object_before, lex)?,
+            subject_needed: lex.word_set(&raw.cues.subject_needed),
+            subject_words: lex.word_set(&raw.cues.subject_words),
+            noun_before: lex.word_set(&raw.cues.noun_before),
+            noun_after: lex.word_set(&raw.cues.noun_after),
+            not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues, lex)?,
+            object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs, lex)?,
+            need_object: Phrases::compile("cues.need_object", &raw.cues.need_object, lex)?,
+            conditionals: lex.word_set(&raw.cues.conditionals),
+            determiners: lex.word_set(&raw.cues.determiners),
+            headings: Phrases::compile("lists.headings", &raw.lists.headings, lex)?,
+            heading_openers: lex.word_set(&raw.lists.heading_openers),
+            heading_wants: lex.word_set(&raw.lists.heading_wants),
+            not_headings: Phrases::compile("lists.not_headings", &raw.lists.not_headings, lex)?,
+            intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
+            not_openers: lex.word_set(&raw.lists.not_openers),
+            offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
+            clause_markers: lex.word_set(&raw.lists.clause_markers),
+            finite_verbs: lex.word_set(&raw.lists.finite_verbs),
             intro_prefixes: raw
                 .lists
                 .intro_prefixes
                 .iter()
                 .map(|p| p.to_lowercase())
                 .collect(),
-            frequency: Phrases::compile("parts.frequency", &raw.parts.frequency)?,
-            duration: Phrases::compile("parts.duration", &raw.parts.duration)?,
-            group: Phrases::compile("parts.group", &raw.parts.group)?,
+            frequency: Phrases::compile("parts.frequency", &raw.parts.frequency, lex)?,
+            duration: Phrases::compile("parts.duration", &raw.parts.duration, lex)?,
+            group: Phrases::compile("parts.group", &raw.parts.group, lex)?,
             programme_length: Phrases::compile(
                 "parts.programme_length",
                 &raw.parts.programme_length,
+                lex,
             )?,
-            vague: Phrases::compile("parts.vague", &raw.parts.vague)?,
-            roles: Phrases::compile("who.roles", &raw.who.roles)?,
-            reporting_verbs: words(&raw.who.reporting_verbs),
-            modifiers: Phrases::compile("who.modifiers", &raw.who.modifiers)?,
-            expertise: Phrases::compile("who.expertise_cues", &raw.who.expertise_cues)?,
-            not_before: words(&raw.who.not_before),
-            generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles)?,
-            specific_modifiers: words(&raw.who.specific_modifiers),
-            delivery_words: words(&raw.who.delivery_words),
-            head_roles: words(&raw.who.head_roles),
-            who_determiners: words(&raw.who.determiners),
-            what_skip: Phrases::compile("what.skip", &raw.what.skip)?,
-            what_stops: Phrases::compile("what.stops", &raw.what.stops)?,
-            what_trailing: words(&raw.what.trailing),
-            soft_stops: words(&raw.what.soft_stops),
-            what_continuers: Phrases::compile("what.continuers", &raw.what.continuers)?,
-            to_nouns: words(&raw.what.to_nouns),
-            comma_stops: words(&raw.what.comma_stops),
-            what_skip_articles: words(&raw.what.articles),
-            not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts)?,
+            vague: Phrases::compile("parts.vague", &raw.parts.vague, lex)?,
+            roles: Phrases::compile("who.roles", &raw.who.roles, lex)?,
+            reporting_verbs: lex.word_set(&raw.who.reporting_verbs),
+            modifiers: Phrases::compile("who.modifiers", &raw.who.modifiers, lex)?,
+            expertise: Phrases::compile("who.expertise_cues", &raw.who.expertise_cues, lex)?,
+            not_before: lex.word_set(&raw.who.not_before),
+            generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles, lex)?,
+            specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
+            delivery_words: lex.word_set(&raw.who.delivery_words),
+            head_roles: lex.word_set(&raw.who.head_roles),
+            who_determiners: lex.word_set(&raw.who.determiners),
+            what_skip: Phrases::compile("what.skip", &raw.what.skip, lex)?,
+            what_stops: Phrases::compile("what.stops", &raw.what.stops, lex)?,
+            what_trailing: lex.word_set(&raw.what.trailing),
+            soft_stops: lex.word_set(&raw.what.soft_stops),
+            what_continuers: Phrases::compile("what.continuers", &raw.what.continuers, lex)?,
+            to_nouns: lex.word_set(&raw.what.to_nouns),
+            comma_stops: lex.word_set(&raw.what.comma_stops),
+            what_skip_articles: lex.word_set(&raw.what.articles),
+            not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
+            lexicon,
         })
     }
 
     fn empty() -> Self {
         Self {
-            numbers: BTreeSet::new(),
+            lexicon: Lexicon::default(),
             cues_after: Phrases::default(),
             cues_before: Phrases::default(),
-            subject_needed: BTreeSet::new(),
-            subject_words: BTreeSet::new(),
-            noun_before: BTreeSet::new(),
-            noun_after: BTreeSet::new(),
+            subject_needed: WordSet::default(),
+            subject_words: WordSet::default(),
+            noun_before: WordSet::default(),
+            noun_after: WordSet::default(),
             not_cues: Phrases::default(),
             object_verbs: Phrases::default(),
             need_object: Phrases::default(),
-            conditionals: BTreeSet::new(),
-            determiners: BTreeSet::new(),
+            conditionals: WordSet::default(),
+            determiners: WordSet::default(),
             headings: Phrases::default(),
-            heading_openers: BTreeSet::new(),
-            heading_wants: BTreeSet::new(),
+            heading_openers: WordSet::default(),
+            heading_wants: WordSet::default(),
             not_headings: Phrases::default(),
             intro_phrases: Phrases::default(),
-            not_openers: BTreeSet::new(),
+            not_openers: WordSet::default(),
             offer_openers: Phrases::default(),
-            clause_markers: BTreeSet::new(),
-            finite_verbs: BTreeSet::new(),
+            clause_markers: WordSet::default(),
+            finite_verbs: WordSet::default(),
             intro_prefixes: Vec::new(),
             frequency: Phrases::default(),
             duration: Phrases::default(),
@@ -193,23 +198,23 @@ impl ProvisionRules {
             programme_length: Phrases::default(),
             vague: Phrases::default(),
             roles: Phrases::default(),
-            reporting_verbs: BTreeSet::new(),
+            reporting_verbs: WordSet::default(),
             modifiers: Phrases::default(),
             expertise: Phrases::default(),
-            not_before: BTreeSet::new(),
+            not_before: WordSet::default(),
             generic_roles: Phrases::default(),
-            specific_modifiers: BTreeSet::new(),
-            delivery_words: BTreeSet::new(),
-            head_roles: BTreeSet::new(),
-            who_determiners: BTreeSet::new(),
+            specific_modifiers: WordSet::default(),
+            delivery_words: WordSet::default(),
+            head_roles: WordSet::default(),
+            who_determiners: WordSet::default(),
             what_skip: Phrases::default(),
             what_stops: Phrases::default(),
-            what_trailing: BTreeSet::new(),
-            soft_stops: BTreeSet::new(),
+            what_trailing: WordSet::default(),
+            soft_stops: WordSet::default(),
             what_continuers: Phrases::default(),
-            to_nouns: BTreeSet::new(),
-            comma_stops: BTreeSet::new(),
-            what_skip_articles: BTreeSet::new(),
+            to_nouns: WordSet::default(),
+            comma_stops: WordSet::default(),
+            what_skip_articles: WordSet::default(),
             not_parts: Phrases::default(),
         }
     }
@@ -300,13 +305,175 @@ struct RawWhat {
 // Tokens and phrase matching
 // ---------------------------------------------------------------------------------------------
 
+/// The id of a token whose text is in no phrase and is no number word.
+const UNKNOWN: u32 = u32::MAX;
+
+/// The pattern element `{n}`: any number.
+const NUMBER: u32 = u32::MAX - 1;
+
+/// A small, fast hasher for interned ids and short words (the Fx multiply-rotate scheme); the
+/// keys are rule words and token text, so resistance to crafted collisions is not needed beyond
+/// a bounded slowdown.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct FastHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// Every word the rules match on, interned, with the word sets each belongs to as bits.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Lexicon {
+    ids: FastMap<String, u32>,
+    /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
+    flags: Vec<u64>,
+    /// How many word sets have been made (each takes the next bit).
+    sets: u32,
+}
+
+/// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
+/// it. The rules have 24 word sets and 23 phrase sets, under 63 (a test checks); a phrase set
+/// left without a bit simply skips the quick check.
+const NUMBER_FLAG: u64 = 1 << 63;
+
+/// A set of single words, matched against a token's normalised text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct WordSet {
+    /// Its bit in [`Lexicon::flags`] (0 for an empty set).
+    mask: u64,
+}
+
+impl WordSet {
+    /// Whether the token's normalised text is in the set.
+    pub(super) fn contains(&self, token: &Token<'_>) -> bool {
+        token.flags & self.mask != 0
+    }
+}
+
+impl Lexicon {
+    /// The next free flag bit, or 0 once all are taken.
+    fn next_bit(&mut self) -> u64 {
+        let bit = 1u64.checked_shl(self.sets).unwrap_or(0) & !NUMBER_FLAG;
+        self.sets = self.sets.saturating_add(1);
+        bit
+    }
+
+    /// Sets `flags` on an interned id.
+    fn add_flags_by_id(&mut self, id: u32, flags: u64) {
+        if let Some(slot) = usize::try_from(id)
+            .ok()
+            .and_then(|index| self.flags.get_mut(index))
+        {
+            *slot |= flags;
+        }
+    }
+
+    /// A new set of single words; a word with more than one token never matches.
+    fn word_set(&mut self, list: &[String]) -> WordSet {
+        let mask = self.next_bit();
+        for word in list {
+            self.add_flags(&normalise_phrase(word), mask);
+        }
+        WordSet { mask }
+    }
+
+    /// The id of `word`, adding it if new.
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        // Ids stay below the sentinels; a rules file that big cannot be built in memory.
+        let id = u32::try_from(self.flags.len())
+            .ok()
+            .filter(|&id| id < NUMBER)
+            .unwrap_or(UNKNOWN);
+        if id != UNKNOWN {
+            self.ids.insert(word.to_owned(), id);
+            self.flags.push(0);
+        }
+        id
+    }
+
+    fn add_flags(&mut self, word: &str, flags: u64) {
+        let id = self.intern(word);
+        self.add_flags_by_id(id, flags);
+    }
+
+    /// The id of a normalised token, or [`UNKNOWN`].
+    fn id(&self, norm: &str) -> u32 {
+        self.ids.get(norm).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// How many flag bits the word and phrase sets asked for.
+    #[cfg(test)]
+    pub(super) fn bits_used(&self) -> u32 {
+        self.sets
+    }
+
+    /// The word sets (and [`NUMBER_FLAG`]) an id belongs to.
+    fn flags(&self, id: u32) -> u64 {
+        usize::try_from(id)
+            .ok()
+            .and_then(|index| self.flags.get(index))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 /// A word, number or punctuation mark, with its character span in the input.
-#[derive(Debug, Clone)]
-pub(super) struct Token {
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token<'a> {
     pub(super) start: usize,
     pub(super) end: usize,
     /// Lower case, with typographic apostrophes and dashes made plain.
-    pub(super) norm: String,
+    pub(super) norm: &'a str,
+    /// `norm` interned in the rules' lexicon ([`UNKNOWN`] if no rule uses it).
+    id: u32,
+    /// The word sets `norm` belongs to (see [`Lexicon::flags`]).
+    flags: u64,
     /// Letters or digits (not punctuation).
     pub(super) word: bool,
     /// Digits or a number word.
@@ -315,17 +482,61 @@ pub(super) struct Token {
     pub(super) capital: bool,
 }
 
+/// A token whose normalised text is a byte range of a shared buffer (see [`Norms`]), so that
+/// a document's tokens need one allocation for their text rather than one each.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RawToken {
+    start: usize,
+    end: usize,
+    norm_start: usize,
+    norm_end: usize,
+    id: u32,
+    flags: u64,
+    word: bool,
+    number: bool,
+    capital: bool,
+}
+
+/// The normalised text of many tokens, one after another.
+#[derive(Debug, Default)]
+pub(super) struct Norms {
+    text: String,
+}
+
+impl Norms {
+    /// The tokens of `raw` with their text in this buffer.
+    pub(super) fn resolve<'a>(&'a self, raw: &[RawToken]) -> Vec<Token<'a>> {
+        raw.iter()
+            .map(|token| Token {
+                start: token.start,
+                end: token.end,
+                norm: self
+                    .text
+                    .get(token.norm_start..token.norm_end)
+                    .unwrap_or(""),
+                id: token.id,
+                flags: token.flags,
+                word: token.word,
+                number: token.number,
+                capital: token.capital,
+            })
+            .collect()
+    }
+}
+
 /// Splits `chars[from..to]` into tokens: runs of letters, runs of digits, and single other
-/// characters; whitespace separates.
+/// characters; whitespace separates. Their normalised text is appended to `norms`.
 pub(super) fn tokenise(
     chars: &[char],
     from: usize,
     to: usize,
-    numbers: &BTreeSet<String>,
-) -> Vec<Token> {
+    lexicon: &Lexicon,
+    norms: &mut Norms,
+) -> Vec<RawToken> {
     let to = to.min(chars.len());
     let mut tokens = Vec::new();
     let mut index = from;
+    let text = &mut norms.text;
     while index < to {
         let first = chars[index];
         if first.is_whitespace() {
@@ -344,23 +555,34 @@ pub(super) fn tokenise(
         } else {
             index += 1;
         }
-        let norm: String = chars[start..index]
-            .iter()
-            .flat_map(|c| c.to_lowercase())
-            .map(|c| match c {
-                '’' | '‘' | '`' => '\'',
-                '–' | '—' | '‐' | '‑' => '-',
-                other => other,
-            })
-            .collect();
+        let norm_start = text.len();
+        for &c in &chars[start..index] {
+            if c == '`' {
+                text.push('\'');
+            } else if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+            } else {
+                text.extend(c.to_lowercase().map(|c| match c {
+                    '’' | '‘' | '`' => '\'',
+                    '–' | '—' | '‐' | '‑' => '-',
+                    other => other,
+                }));
+            }
+        }
+        let norm_end = text.len();
+        let id = lexicon.id(text.get(norm_start..norm_end).unwrap_or(""));
+        let flags = lexicon.flags(id);
         let word = first.is_alphanumeric();
         let number = (first.is_ascii_digit()
             && chars[start..index].iter().all(char::is_ascii_digit))
-            || numbers.contains(&norm);
-        tokens.push(Token {
+            || flags & NUMBER_FLAG != 0;
+        tokens.push(RawToken {
             start,
             end: index,
-            norm,
+            norm_start,
+            norm_end,
+            id,
+            flags,
             word,
             number,
             capital: first.is_uppercase(),
@@ -372,43 +594,62 @@ pub(super) fn tokenise(
 /// Lower-cased, tokenised and re-joined with single spaces.
 fn normalise_phrase(phrase: &str) -> String {
     let chars: Vec<char> = phrase.chars().collect();
-    tokenise(&chars, 0, chars.len(), &BTreeSet::new())
-        .into_iter()
+    let mut norms = Norms::default();
+    let raw = tokenise(&chars, 0, chars.len(), &Lexicon::default(), &mut norms);
+    norms
+        .resolve(&raw)
+        .iter()
         .map(|token| token.norm)
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// One element of a compiled pattern.
+/// One element of a pattern as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PatternToken {
     Word(String),
     Number,
 }
 
-/// A set of phrases, indexed by first token.
+/// A set of phrases as sequences of lexicon ids ([`NUMBER`] for `{n}`), indexed by first token.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Phrases {
-    by_first: BTreeMap<String, Vec<Vec<PatternToken>>>,
-    number_first: Vec<Vec<PatternToken>>,
+    by_first: FastMap<u32, Vec<Box<[u32]>>>,
+    number_first: Vec<Box<[u32]>>,
+    /// The flag bit set on every first word (see [`Lexicon::flags`]), so most tokens are
+    /// rejected without a lookup; 0 when no bit was free (then every token is looked up).
+    first_bit: u64,
 }
 
 impl Phrases {
-    fn compile(list: &'static str, patterns: &[String]) -> Result<Self, RulesError> {
-        let mut phrases = Self::default();
+    fn compile(
+        list: &'static str,
+        patterns: &[String],
+        lexicon: &mut Lexicon,
+    ) -> Result<Self, RulesError> {
+        let mut phrases = Self {
+            first_bit: lexicon.next_bit(),
+            ..Self::default()
+        };
         for pattern in patterns {
             let error = || RulesError::Pattern {
                 list,
                 pattern: pattern.clone(),
             };
             for expanded in expand(pattern).ok_or_else(error)? {
-                match expanded.first() {
-                    Some(PatternToken::Word(word)) => phrases
-                        .by_first
-                        .entry(word.clone())
-                        .or_default()
-                        .push(expanded),
-                    Some(PatternToken::Number) => phrases.number_first.push(expanded),
+                let ids: Box<[u32]> = expanded
+                    .iter()
+                    .map(|token| match token {
+                        PatternToken::Word(word) => lexicon.intern(word),
+                        PatternToken::Number => NUMBER,
+                    })
+                    .collect();
+                match ids.first() {
+                    Some(&NUMBER) => phrases.number_first.push(ids),
+                    Some(&first) => {
+                        lexicon.add_flags_by_id(first, phrases.first_bit);
+                        phrases.by_first.entry(first).or_default().push(ids);
+                    }
                     None => return Err(error()),
                 }
             }
@@ -417,10 +658,13 @@ impl Phrases {
     }
 
     /// Every phrase that matches starting at token `at`, as exclusive end indices.
-    fn ends_at(&self, tokens: &[Token], at: usize) -> impl Iterator<Item = usize> {
+    fn ends_at(&self, tokens: &[Token<'_>], at: usize) -> impl Iterator<Item = usize> {
         let first = tokens.get(at);
         let by_word = first
-            .and_then(|token| self.by_first.get(&token.norm))
+            .filter(|token| {
+                token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0)
+            })
+            .and_then(|token| self.by_first.get(&token.id))
             .into_iter()
             .flatten();
         let by_number = first
@@ -432,27 +676,30 @@ impl Phrases {
             let end = at + pattern.len();
             let rest = tokens.get(at..end)?;
             rest.iter()
-                .zip(pattern)
-                .all(|(token, expected)| match expected {
-                    PatternToken::Number => token.number,
-                    PatternToken::Word(word) => token.norm == *word,
+                .zip(pattern.iter())
+                .all(|(token, &expected)| {
+                    if expected == NUMBER {
+                        token.number
+                    } else {
+                        token.id == expected
+                    }
                 })
                 .then_some(end)
         })
     }
 
     /// The end of the longest phrase starting at token `at`.
-    pub(super) fn longest_at(&self, tokens: &[Token], at: usize) -> Option<usize> {
+    pub(super) fn longest_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         self.ends_at(tokens, at).max()
     }
 
     /// Whether some phrase covers exactly tokens `from..to`.
-    pub(super) fn spans(&self, tokens: &[Token], from: usize, to: usize) -> bool {
+    pub(super) fn spans(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
         self.ends_at(tokens, from).any(|end| end == to)
     }
 
     /// Leftmost-longest, non-overlapping matches as token ranges.
-    pub(super) fn find_all(&self, tokens: &[Token]) -> Vec<(usize, usize)> {
+    pub(super) fn find_all(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         let mut at = 0;
         while at < tokens.len() {

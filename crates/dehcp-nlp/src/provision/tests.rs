@@ -78,6 +78,40 @@ fn builtin_rules_load() {
 }
 
 #[test]
+fn every_word_and_phrase_set_has_its_own_flag_bit() {
+    // Word sets are matched by flag bits alone; running out of bits would silently empty them.
+    assert!(rules().lexicon.bits_used() < 63);
+}
+
+#[test]
+fn interned_matching_agrees_with_plain_words() {
+    // Words outside every rule list (and typographic forms) tokenise and match as before.
+    let input = "Ellis’s TA should provide three 20–minute sessions a week of Zorbling practice.";
+    let statements = find_statements(input, &rules());
+    assert_eq!(statements.len(), 1);
+    let statement = &statements[0];
+    assert!(text_of(input, statement.frequency.as_ref()).is_some());
+    let mut buffer = Norms::default();
+    let raw = rules::tokenise(
+        &input.chars().collect::<Vec<_>>(),
+        0,
+        input.chars().count(),
+        &rules().lexicon,
+        &mut buffer,
+    );
+    let tokens = buffer.resolve(&raw);
+    let norms: Vec<&str> = tokens.iter().map(|token| token.norm).collect();
+    assert_eq!(norms[1..4], ["'", "s", "ta"]);
+    assert!(norms.contains(&"zorbling"));
+    assert!(
+        tokens
+            .iter()
+            .any(|token| token.norm == "three" && token.number)
+    );
+    assert!(tokens.iter().any(|token| token.norm == "-"));
+}
+
+#[test]
 fn acceptance_phrase_parsed_on_its_own() {
     let statement = parse_provision(ACCEPTANCE, &rules());
     assert_eq!(statement.text, ACCEPTANCE);

@@ -19,6 +19,7 @@ use dehcp_domain::date::parse_iso_date;
 use dehcp_ingest::mask::{KnownPerson, Masker, MaskingRequest};
 use dehcp_ingest::metadata::{AdvicePolicy, describe};
 use dehcp_ingest::{Document, IngestOptions, Limits, ingest};
+use dehcp_model::Profile;
 use dehcp_nlp::analysis::{
     Analysis, Engine, Finding, ItemSuggestion, Provision, Quote, SummarySection, bundle_documents,
 };
@@ -39,6 +40,9 @@ struct AnalysisJson<'a> {
     provisions: Vec<ProvisionJson<'a>>,
     summary: SummaryJson<'a>,
     assessment: Vec<ItemJson<'a>>,
+    /// `dehcp classify --json` for the pre-filled assessment (no score is missing evidence;
+    /// the age band is not known from the reports), with the built-in model.
+    classification: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -250,7 +254,12 @@ impl<'a> View<'a> {
         }
     }
 
-    fn json(&self, documents: Vec<DocumentJson>, rejected: Vec<RejectedJson>) -> AnalysisJson<'a> {
+    fn json(
+        &self,
+        documents: Vec<DocumentJson>,
+        rejected: Vec<RejectedJson>,
+        classification: serde_json::Value,
+    ) -> AnalysisJson<'a> {
         let analysis = self.analysis;
         AnalysisJson {
             documents,
@@ -285,8 +294,20 @@ impl<'a> View<'a> {
                 .zip(1_u8..)
                 .map(|(item, number)| self.item(item, number))
                 .collect(),
+            classification,
         }
     }
+}
+
+/// The pre-filled assessment as a model profile: an item with no suggested score is missing
+/// (no evidence, never 0), and the age band is unknown. An item the model could not read is
+/// left out (missing) rather than failing the analysis.
+fn assessment_profile(analysis: &Analysis) -> Result<Profile, Failure> {
+    let usable = analysis.assessment.iter().filter_map(|item| {
+        let pair = (item.metric, i64::from(item.score?));
+        Profile::from_pairs([pair], None).is_ok().then_some(pair)
+    });
+    Profile::from_pairs(usable, None).map_err(Failure::internal)
 }
 
 /// The engine: built in, or with a council's dictionary.
@@ -407,7 +428,8 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<(), Failure> {
     };
     let any_rejected = !rejected.is_empty();
     if args.json {
-        let json = serde_json::to_string_pretty(&view.json(described, rejected))
+        let classification = super::classify::classification_json(&assessment_profile(&analysis)?)?;
+        let json = serde_json::to_string_pretty(&view.json(described, rejected, classification))
             .map_err(Failure::internal)?;
         outln!("{json}");
     } else {
