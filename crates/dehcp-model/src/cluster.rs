@@ -212,8 +212,20 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
                 .sum();
         }
     }
+    // Row starts: the pair (i, j), i < j, is at `start[i] + j`.
+    let start: Vec<usize> = (0..n)
+        .map(|i| (n * i).wrapping_sub(i * (i + 1) / 2 + i + 1))
+        .collect();
+    let at = |i: usize, j: usize| -> usize {
+        if i < j {
+            start[i].wrapping_add(j)
+        } else {
+            start[j].wrapping_add(i)
+        }
+    };
     let mut size = vec![1usize; n];
-    let mut active = vec![true; n];
+    // The active slots, in increasing order, so scans visit them as `0..n` would.
+    let mut alive: Vec<usize> = (0..n).collect();
     // Raw merges in the order found: (slot a, slot b, height, size). A slot holds a cluster that
     // contains the case of the same index.
     let mut found: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(n - 1);
@@ -222,21 +234,30 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
     let mut chain: Vec<usize> = Vec::new();
     while found.len() < n - 1 {
         if chain.is_empty() {
-            let Some(first) = active.iter().position(|a| *a) else {
+            let Some(first) = alive.first() else {
                 break;
             };
-            chain.push(first);
+            chain.push(*first);
         }
         let (a, b) = loop {
             let len = chain.len();
             let a = chain[len - 1];
             let previous = (len >= 2).then(|| chain[len - 2]);
-            let mut best = previous.map(|p| (p, distances[condensed(n, a, p)]));
-            for c in 0..n {
-                if c == a || !active[c] {
+            let mut best = previous.map(|p| (p, distances[at(a, p)]));
+            // Below `a` the pairs are spread over rows; above it they are one run of the row.
+            let split = alive.partition_point(|c| *c < a);
+            for &c in &alive[..split] {
+                let d = distances[start[c].wrapping_add(a)];
+                if best.is_none_or(|(_, bd)| d < bd) {
+                    best = Some((c, d));
+                }
+            }
+            let row = start[a];
+            for &c in &alive[split..] {
+                if c == a {
                     continue;
                 }
-                let d = distances[condensed(n, a, c)];
+                let d = distances[row.wrapping_add(c)];
                 if best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((c, d));
                 }
@@ -254,20 +275,22 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
         }
         chain.truncate(chain.len() - 2);
         let (keep, gone) = if a < b { (a, b) } else { (b, a) };
-        let d_ab = distances[condensed(n, a, b)];
+        let d_ab = distances[at(a, b)];
         let (n_keep, n_gone) = (size[keep] as f64, size[gone] as f64);
-        for c in 0..n {
-            if c == keep || c == gone || !active[c] {
+        for &c in &alive {
+            if c == keep || c == gone {
                 continue;
             }
             let n_c = size[c] as f64;
-            let d_kc = distances[condensed(n, keep, c)];
-            let d_gc = distances[condensed(n, gone, c)];
-            distances[condensed(n, keep, c)] = ((n_keep + n_c) * d_kc + (n_gone + n_c) * d_gc
-                - n_c * d_ab)
+            let (kc, gc) = (at(keep, c), at(gone, c));
+            let d_kc = distances[kc];
+            let d_gc = distances[gc];
+            distances[kc] = ((n_keep + n_c) * d_kc + (n_gone + n_c) * d_gc - n_c * d_ab)
                 / (n_keep + n_gone + n_c);
         }
-        active[gone] = false;
+        if let Ok(position) = alive.binary_search(&gone) {
+            alive.remove(position);
+        }
         size[keep] += size[gone];
         let height = d_ab.max(0.0).sqrt();
         let children = [last_merge[keep], last_merge[gone]];

@@ -67,6 +67,29 @@ pub enum EvaluateError {
     Train(#[from] TrainError),
 }
 
+/// Deals cases into `folds` stratified folds: each need's cases (in SEN2 order of needs) are
+/// shuffled with a generator seeded by `seed` and dealt round the folds, carrying on from where
+/// the previous need stopped so fold sizes stay within one of each other. Returns each case's
+/// fold, in the order of `needs`. [`cross_validate`] uses it on the plan cases with a primary
+/// need, in their input order, so another tool can repeat the same folds.
+pub fn stratified_folds(needs: &[Sen2Need], folds: usize, seed: u64) -> Vec<usize> {
+    let mut classes: Vec<Sen2Need> = needs.to_vec();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut rng = Rng::seeded(seed);
+    let mut fold_of = vec![0; needs.len()];
+    let mut next_fold = 0;
+    for need in &classes {
+        let mut members: Vec<usize> = (0..needs.len()).filter(|i| needs[*i] == *need).collect();
+        rng.shuffle(&mut members);
+        for index in members {
+            fold_of[index] = next_fold;
+            next_fold = (next_fold + 1) % folds.max(1);
+        }
+    }
+    fold_of
+}
+
 /// Runs stratified `folds`-fold cross-validation with the fold shuffle seeded by `seed`.
 pub fn cross_validate(
     cases: &[Case],
@@ -85,24 +108,11 @@ pub fn cross_validate(
             cases: usable.len(),
         });
     }
-    let mut classes: Vec<Sen2Need> = usable.iter().map(|(_, n)| *n).collect();
+    let needs: Vec<Sen2Need> = usable.iter().map(|(_, n)| *n).collect();
+    let fold_of = stratified_folds(&needs, folds, seed);
+    let mut classes = needs;
     classes.sort_unstable();
     classes.dedup();
-    // Stratify: shuffle each need's cases, then deal them round the folds, carrying on from
-    // where the previous need stopped so fold sizes stay within one of each other.
-    let mut rng = Rng::seeded(seed);
-    let mut fold_of = vec![0; usable.len()];
-    let mut next_fold = 0;
-    for need in &classes {
-        let mut members: Vec<usize> = (0..usable.len())
-            .filter(|i| usable[*i].1 == *need)
-            .collect();
-        rng.shuffle(&mut members);
-        for index in members {
-            fold_of[index] = next_fold;
-            next_fold = (next_fold + 1) % folds;
-        }
-    }
     let k = classes.len();
     let mut confusion = vec![vec![0usize; k]; k];
     let mut brier_total = 0.0;

@@ -31,7 +31,7 @@ pub use case::{Case, OutcomeTheme, PanelDecision};
 pub use classifier::{Classification, Classifier, TrainError, TrainingOptions};
 pub use cluster::{ClusterCount, ClusterModel};
 pub use error::ModelDataError;
-pub use evaluate::{EvaluateError, Evaluation, cross_validate};
+pub use evaluate::{EvaluateError, Evaluation, cross_validate, stratified_folds};
 pub use import::{ImportError, RowError, export_csv, import_csv, training_data_hash};
 pub use population::{Generator, Population, PopulationParams};
 pub use profile::{Profile, ProfileError};

@@ -61,17 +61,27 @@ impl CaseIndex {
     /// [`CaseIndex::new`]) to `profile`, nearest first.
     pub fn nearest(&self, cases: &[Case], profile: &Profile, k: usize) -> Vec<SimilarCase> {
         let z = self.standardiser.apply(&profile.space_features());
-        let mut ranked: Vec<(usize, f64)> = self
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i, partial_distance(&z, p)))
-            .collect();
-        // Stable: equal distances keep the training order.
-        ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+        // The k smallest distances, kept in order as a stable sort would leave them: equal
+        // distances keep the training order.
+        let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(k.min(self.points.len()) + 1);
+        if k > 0 {
+            for (i, p) in self.points.iter().enumerate() {
+                let d = partial_distance(&z, p);
+                let full = ranked.len() == k;
+                if full
+                    && ranked
+                        .last()
+                        .is_some_and(|last| d.total_cmp(&last.1).is_ge())
+                {
+                    continue;
+                }
+                let position = ranked.partition_point(|r| r.1.total_cmp(&d).is_le());
+                ranked.insert(position, (i, d));
+                ranked.truncate(k);
+            }
+        }
         ranked
             .into_iter()
-            .take(k)
             .filter_map(|(i, distance)| {
                 let case = cases.get(i)?;
                 Some(SimilarCase {

@@ -93,6 +93,39 @@ fn thresholds(args: &ClassifyArgs) -> Result<Thresholds, Failure> {
     Ok(thresholds)
 }
 
+fn json_value(
+    profile: &Profile,
+    output: &ModelOutput,
+    record: &dehcp_model::bundle::BundleRecord,
+) -> Result<serde_json::Value, Failure> {
+    let json = ClassifyJson {
+        age_band: profile.age_band().map(|b| b.label()),
+        output,
+        model: ModelInfo {
+            source: &record.source,
+            created: &record.created,
+            training_data_hash: &record.training_data_hash,
+            synthetic_training_data: record.synthetic_training_data,
+        },
+    };
+    serde_json::to_value(&json).map_err(Failure::internal)
+}
+
+/// What `dehcp classify --json` prints for `profile` with the built-in model, the default
+/// provision thresholds and the default number of similar cases, as a JSON value (used by
+/// `dehcp analyse --json`).
+pub(crate) fn classification_json(profile: &Profile) -> Result<serde_json::Value, Failure> {
+    let model = load(None)?;
+    let catalogue = ProvisionCatalogue::builtin().map_err(Failure::internal)?;
+    let output = model.classify(
+        profile,
+        &Thresholds::default(),
+        dehcp_model::similar::DEFAULT_NEIGHBOURS,
+        &catalogue,
+    );
+    json_value(profile, &output, model.record())
+}
+
 /// Runs the command.
 pub(crate) fn run(args: &ClassifyArgs) -> Result<(), Failure> {
     let profile = profile(args)?;
@@ -102,16 +135,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Result<(), Failure> {
     let output = model.classify(&profile, &thresholds, args.similar, &catalogue);
     let record = model.record();
     if args.json {
-        let json = ClassifyJson {
-            age_band: profile.age_band().map(|b| b.label()),
-            output: &output,
-            model: ModelInfo {
-                source: &record.source,
-                created: &record.created,
-                training_data_hash: &record.training_data_hash,
-                synthetic_training_data: record.synthetic_training_data,
-            },
-        };
+        let json = json_value(&profile, &output, record)?;
         outln!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(Failure::internal)?
