@@ -8,10 +8,19 @@
 //! should specify it, and outcomes from the library are marked as suggestions to personalise.
 //!
 //! - [`model`]: the plan as structured data (serde, with a schema version).
+//! - [`generate`]: bundle analysis → draft [`Plan`]; [`outcomes`]: the outcomes library.
+//! - [`check`]: the deterministic checks and the quality grades.
+//! - [`render`]: DOCX, PDF, HTML and the easy-read summary.
+//! - [`versions`]: edits, versions, diffs and regeneration that keeps edits.
 //!
 //! Everything here is pure: no files, no clock, no global state. Callers pass the date.
 
+pub mod check;
+pub mod generate;
 pub mod model;
+pub mod outcomes;
+pub mod render;
+pub mod versions;
 
 pub use model::{
     AdviceEntry, AreaTable, CareRow, Edit, Origin, Part, PartKind, PersonalDetails, Plan,

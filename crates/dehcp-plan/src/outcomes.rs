@@ -1,0 +1,1 @@
+//! The outcomes library: outcome templates keyed by need and phase. (Being built.)

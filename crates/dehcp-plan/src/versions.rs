@@ -1,0 +1,1 @@
+//! Edits, versions, diffs and regeneration that keeps edits. (Being built.)
