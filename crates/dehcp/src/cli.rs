@@ -38,8 +38,84 @@ pub(crate) enum Command {
     /// Suggest a primary need, needs cluster, provision and similar cases for a set of 20-item
     /// scores. A proposal for a professional to check, never a decision.
     Classify(ClassifyArgs),
+    /// Draft an EHC plan (sections A to K) from a bundle of advice, with every statement
+    /// linked to its evidence, check it, and write Word, PDF, HTML and JSON.
+    Draft(Box<DraftArgs>),
+    /// Re-run the plan checks on a plan file (for example after editing it).
+    Check(CheckArgs),
+    /// Compare two plan files statement by statement.
+    Diff(DiffArgs),
     /// A walk-through on a synthetic example case.
     Demo,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DraftArgs {
+    /// The files of the bundle.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<std::path::PathBuf>,
+    /// Write the plan as a Word document here.
+    #[arg(long, value_name = "FILE.docx")]
+    pub(crate) out: Option<std::path::PathBuf>,
+    /// Also write the plan as a PDF.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub(crate) pdf: Option<std::path::PathBuf>,
+    /// Also write the plan as one HTML page.
+    #[arg(long, value_name = "FILE.html")]
+    pub(crate) html: Option<std::path::PathBuf>,
+    /// Also write the short easy-read summary for the family (HTML).
+    #[arg(long, value_name = "FILE.html")]
+    pub(crate) easy_read: Option<std::path::PathBuf>,
+    /// Also write the structured plan (JSON), for editing and `dehcp check`.
+    #[arg(long, value_name = "FILE.json")]
+    pub(crate) plan: Option<std::path::PathBuf>,
+    /// An edited plan (JSON) to regenerate over: edits and statements typed by a person are
+    /// kept, and where the evidence changed under an edit it is listed as a conflict.
+    #[arg(long, value_name = "FILE.json")]
+    pub(crate) from: Option<std::path::PathBuf>,
+    /// With --from: regenerate only these sections (comma-separated codes, e.g. F,E).
+    #[arg(long, value_name = "CODES", requires = "from")]
+    pub(crate) sections: Option<String>,
+    /// Names known for the case, comma-separated: the child first, then parents or carers.
+    /// They are masked before analysis.
+    #[arg(long, value_name = "NAMES")]
+    pub(crate) names: Option<String>,
+    /// The date the plan is drafted on (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// The child's national curriculum year (Reception is 0; 12 and 13 are sixth form; up to
+    /// 19 for a young person of 24). Decides the phase and Preparing for Adulthood from Year 9.
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub(crate) year: Option<i8>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Reject files larger than this many megabytes (default 50).
+    #[arg(long, value_name = "MB", default_value_t = 50)]
+    pub(crate) max_size_mb: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The plan file (JSON, as written by `dehcp draft --plan`).
+    #[arg(value_name = "PLAN.json")]
+    pub(crate) plan: std::path::PathBuf,
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The earlier plan file (JSON).
+    #[arg(value_name = "BEFORE.json")]
+    pub(crate) before: std::path::PathBuf,
+    /// The later plan file (JSON).
+    #[arg(value_name = "AFTER.json")]
+    pub(crate) after: std::path::PathBuf,
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +385,9 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(&args),
         Command::Reference(args) => commands::reference::run(args.table),
         Command::Analyse(args) => commands::analyse::run(&args),
+        Command::Draft(args) => commands::draft::run(&args),
+        Command::Check(args) => commands::draft::check(&args),
+        Command::Diff(args) => commands::draft::diff(&args),
         Command::Eval(EvalCommand::Evidence(args)) => commands::eval::run(&args),
         Command::Model(command) => commands::model::run(&command),
         Command::Classify(args) => commands::classify::run(&args),

@@ -16,12 +16,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use dehcp_domain::date::parse_iso_date;
-use dehcp_ingest::mask::{KnownPerson, Masker, MaskingRequest};
-use dehcp_ingest::metadata::{AdvicePolicy, describe};
-use dehcp_ingest::{Document, IngestOptions, Limits, ingest};
 use dehcp_model::Profile;
 use dehcp_nlp::analysis::{
-    Analysis, Engine, Finding, ItemSuggestion, Provision, Quote, SummarySection, bundle_documents,
+    Analysis, Engine, Finding, ItemSuggestion, Provision, Quote, SummarySection,
 };
 use dehcp_nlp::context::ContextRules;
 use dehcp_nlp::dictionary::Dictionary;
@@ -29,7 +26,7 @@ use dehcp_nlp::provision::ProvisionRules;
 use serde::Serialize;
 
 use crate::cli::AnalyseArgs;
-use crate::commands::ingest::{io_message, read_file};
+use crate::commands::ingest::io_message;
 use crate::exit::Failure;
 
 #[derive(Serialize)]
@@ -333,92 +330,40 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<(), Failure> {
         None => super::today(),
     };
     let engine = engine(args.dictionary.as_deref())?;
-    let limits = Limits {
-        max_file_bytes: args.max_size_mb.saturating_mul(1024 * 1024),
-        ..Limits::default()
-    };
-    let options = IngestOptions { limits };
-    let mut masker = match args.names.as_deref() {
-        Some(names) => {
-            let people = KnownPerson::from_name_list(names);
-            let request = MaskingRequest {
-                known_names: &people,
-            };
-            Some(Masker::new(&request).map_err(Failure::internal)?)
-        }
-        None => None,
-    };
-
-    let mut documents: Vec<(String, Document)> = Vec::new();
-    let mut rejected = Vec::new();
-    for path in &args.files {
-        let shown_name = path.display().to_string();
-        let file_name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_else(|| shown_name.clone());
-        let outcome = read_file(path, &options.limits).and_then(|bytes| {
-            ingest(&file_name, &bytes, &options).map_err(|error| error.to_string())
-        });
-        match outcome {
-            Ok((document, _diagnostics)) => documents.push((shown_name, document)),
-            Err(message) => {
-                eprintln!("error: {shown_name}: {message}");
-                rejected.push(RejectedJson {
-                    file: shown_name,
-                    error: message,
-                });
-            }
-        }
-    }
-
-    // Metadata is read before masking (the kind and date need the original wording); only
-    // the kind and date are shown, never the author, so nothing personal leaks.
-    let originals: Vec<&Document> = documents.iter().map(|(_, document)| document).collect();
-    let described: Vec<DocumentJson> = bundle_documents(&originals)
-        .into_iter()
-        .enumerate()
-        .map(|(index, (document, parent))| {
-            let metadata = describe(document, as_of, &AdvicePolicy::default());
-            DocumentJson {
-                index,
-                file: String::new(),
-                id: document.id.to_string(),
-                parent,
-                kind: metadata.kind.value.id(),
-                date: metadata.report_date.map(|guess| guess.value.to_string()),
-                age_months: metadata.age_in_months,
-            }
-        })
-        .collect();
-    let analysed: Vec<Document> = match masker.as_mut() {
-        Some(masker) => documents
-            .iter()
-            .map(|(_, document)| masker.mask_document(document).0)
-            .collect(),
-        None => documents
-            .iter()
-            .map(|(_, document)| document.clone())
-            .collect(),
-    };
-    let refs: Vec<&Document> = analysed.iter().collect();
-    let analysis = engine.analyse(&refs);
-
-    // File names as the user gave them for top-level files; attachments by their own name.
-    let files: Vec<String> = analysis
+    let bundle = super::bundle::load(
+        &args.files,
+        args.names.as_deref(),
+        as_of,
+        args.max_size_mb,
+        &engine,
+    )?;
+    let analysis = bundle.analysis;
+    let files = bundle.files;
+    // Only the kind and date are shown, never the author, so nothing personal leaks.
+    let described: Vec<DocumentJson> = analysis
         .documents
         .iter()
-        .map(|document| match documents.get(document.index) {
-            Some((shown, _)) if document.parent.is_none() => shown.clone(),
-            _ => document.file.clone(),
+        .zip(&bundle.metadata)
+        .zip(&files)
+        .map(|((document, metadata), file)| DocumentJson {
+            index: document.index,
+            file: file.clone(),
+            id: document.id.clone(),
+            parent: document.parent,
+            kind: metadata.kind.value.id(),
+            date: metadata
+                .report_date
+                .as_ref()
+                .map(|guess| guess.value.to_string()),
+            age_months: metadata.age_in_months,
         })
         .collect();
-    let described: Vec<DocumentJson> = described
+    let rejected: Vec<RejectedJson> = bundle
+        .rejected
         .into_iter()
-        .zip(&files)
-        .map(|(mut json, file)| {
-            json.file.clone_from(file);
-            json
+        .map(|rejected| RejectedJson {
+            file: rejected.file,
+            error: rejected.error,
         })
         .collect();
 

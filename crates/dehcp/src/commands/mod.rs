@@ -1,8 +1,10 @@
 //! One module per subcommand. Each turns arguments into library calls and prints the result.
 
 pub(crate) mod analyse;
+pub(crate) mod bundle;
 pub(crate) mod classify;
 pub(crate) mod demo;
+pub(crate) mod draft;
 pub(crate) mod eval;
 pub(crate) mod ingest;
 pub(crate) mod model;
