@@ -35,7 +35,7 @@ impl Redactor {
 
     /// A file name or path as it may be printed: known names and any other personal data in
     /// it masked with the same tokens as the documents' text ("sam-example-ep.docx" becomes
-    /// "[CHILD]-[CHILD]-ep.docx" when Sam Example is the child).
+    /// `"[CHILD]-[CHILD]-ep.docx"` when Sam Example is the child).
     pub(super) fn file_name(&mut self, name: &str) -> String {
         self.masker.mask_text(name).text
     }
