@@ -1607,6 +1607,9 @@ impl DateLabels {
 /// characters on the same line, not reaching back past the end of the previous date
 /// (`floor`), with table bars, emphasis markers and a weekday ("Friday 2 October")
 /// removed from its end.
+/// The longest cell or line before a date that is still read as its label.
+const LABEL_CELL_CHARS: usize = 40;
+
 fn label_before(labels: &DateLabels, text: &str, start: usize, floor: usize) -> String {
     let mut window_start = text
         .get(..start)
@@ -1617,7 +1620,17 @@ fn label_before(labels: &DateLabels, text: &str, start: usize, floor: usize) -> 
         .map_or(0, |(index, _)| index);
     window_start = window_start.max(floor.min(start));
     let window = text.get(window_start..start).unwrap_or("");
-    let window = window.rsplit('\n').next().unwrap_or(window);
+    let mut lines = window.rsplit('\n');
+    let mut window = lines.next().unwrap_or(window);
+    if window.trim().is_empty() {
+        // A table cell (or line) holding only the date: its label is the short cell or line
+        // just before it ("Date of report" | "14 September 2026").
+        if let Some(previous) = lines.find(|line| !line.trim().is_empty())
+            && previous.chars().count() <= LABEL_CELL_CHARS
+        {
+            window = previous;
+        }
+    }
     let trimmed =
         window.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '*' | '_'));
     let without_weekday = labels.trailing_weekday.remove_first(trimmed);
@@ -1682,6 +1695,34 @@ mod tests {
             builder.block(1, *kind, text);
         }
         builder.finish()
+    }
+
+    #[test]
+    fn a_date_in_the_table_cell_after_its_label_is_the_report_date() {
+        let cell = |text| {
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    column: 0,
+                },
+                text,
+            )
+        };
+        let doc = document(&[
+            heading("Synthetic advice"),
+            cell("Date of birth"),
+            cell("02/02/2018"),
+            cell("Date of assessment"),
+            cell("8 September 2026"),
+            cell("Date of report"),
+            cell("14 September 2026"),
+        ]);
+        let as_of = Date::from_calendar_date(2026, time::Month::November, 27).unwrap();
+        let found = describe(&doc, as_of, &AdvicePolicy::default());
+        let date = found.report_date.unwrap();
+        assert_eq!(date.value.to_string(), "2026-09-14");
+        assert!(date.confidence > 0.9);
     }
 
     fn heading(text: &str) -> (BlockKind, &str) {
