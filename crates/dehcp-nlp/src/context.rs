@@ -903,7 +903,8 @@ fn is_dash(c: char) -> bool {
 /// Whitespace and dashes separate tokens and are not tokens themselves. One pass, no copy of
 /// the text: the lower-case text of every token is in the one buffer returned with them.
 fn tokenise(text: &str) -> (String, Vec<Token>) {
-    let mut tokens = Vec::new();
+    // About one token per five bytes of English; a guess that saves most regrowing.
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
     let mut word = String::with_capacity(text.len());
     // (character offset, byte offset, character), with one character of look-ahead.
     let mut chars = text
@@ -1001,6 +1002,7 @@ fn tokenise(text: &str) -> (String, Vec<Token>) {
 }
 
 /// Appends the lower case of `c` (an apostrophe of any kind as `'`).
+#[inline]
 fn push_lower(word: &mut String, c: char) {
     if is_apostrophe(c) {
         word.push('\'');

@@ -654,8 +654,10 @@ impl FirstWords {
 
     /// What might start with the word `run` of `text` (for a term of several words, with the
     /// word after it too).
+    /// `next` receives the next word (its start and its [`Run`] from hash 0) when it was scanned
+    /// to decide, so that the caller need not scan it again.
     #[inline(always)]
-    fn may_start(&self, text: &str, run: &Run) -> Plan {
+    fn may_start(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> Plan {
         let mut flags = self.get(run.hash);
         if let Some(singular) = run.singular {
             flags |= self.get(singular) & WORD;
@@ -663,23 +665,28 @@ impl FirstWords {
         let walk = flags & WALK != 0;
         Plan {
             words: flags & WORD != 0,
-            terms: walk || (flags & LEAD != 0 && self.may_pair(text, run)),
+            terms: walk || (flags & LEAD != 0 && self.may_pair(text, run, next)),
             abbreviations: walk,
         }
     }
 
-    /// Whether a term of several words might start with the word `run` and the next.
+    /// Whether a term of several words might start with the word `run` and the next. The next
+    /// word is scanned once, from hash 0, and left in `next`: [`mix`] is linear, so its hash
+    /// continued from `separated` is `separated` rotated by five bits per byte, xor its own.
     #[inline(never)]
-    fn may_pair(&self, text: &str, run: &Run) -> bool {
+    fn may_pair(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> bool {
         let Some((index, separated)) = Self::separator(text, run) else {
             return false;
         };
+        let word = Run::scan(text, index, 0);
+        *next = Some((index, word));
+        let continued = |bytes: usize| separated.rotate_left(((bytes % 64) * 5) as u32);
+        let length = word.end - index;
         // The second word as it is, or without a plural `s` when the term ends with it.
-        let next = Run::scan(text, index, separated);
-        self.get(next.hash) & PAIR != 0
-            || next
-                .singular
-                .is_some_and(|singular| self.get(singular) & PAIR != 0)
+        self.get(continued(length) ^ word.hash) & PAIR != 0
+            || word.singular.is_some_and(|singular| {
+                self.get(continued(length.saturating_sub(1)) ^ singular) & PAIR != 0
+            })
     }
 
     /// Where the word after `run` starts, and the hash of `run` continued over the separator
@@ -905,6 +912,12 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut mentions = Vec::new();
         let mut cursor = CharCursor::new(text);
+        // The next word when a look-ahead has scanned it already (its start and run).
+        let mut scanned: Option<(usize, Run)> = None;
+        let run_at = |index: usize, scanned: &mut Option<(usize, Run)>| match scanned.take() {
+            Some((start, run)) if start == index => run,
+            _ => Run::scan(text, index, 0),
+        };
         // At the top of the loop, `index` follows no letter or digit: a match may start there.
         let mut index = 0;
         while let Some(&byte) = bytes.get(index) {
@@ -913,8 +926,8 @@ impl Matcher {
             // matches.
             let (word, found, terms, abbreviations, next) = if byte.is_ascii() {
                 if ASCII_WORD[usize::from(byte)] {
-                    let run = Run::scan(text, index, 0);
-                    let plan = self.first_words.may_start(text, &run);
+                    let run = run_at(index, &mut scanned);
+                    let plan = self.first_words.may_start(text, &run, &mut scanned);
                     let found = plan
                         .words
                         .then(|| self.words.best(text, index, &run))
@@ -929,8 +942,8 @@ impl Matcher {
                     break;
                 };
                 if is_word_char(character) {
-                    let run = Run::scan(text, index, 0);
-                    let plan = self.first_words.may_start(text, &run);
+                    let run = run_at(index, &mut scanned);
+                    let plan = self.first_words.may_start(text, &run, &mut scanned);
                     let found = plan
                         .words
                         .then(|| self.words.best(text, index, &run))

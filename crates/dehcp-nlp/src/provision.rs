@@ -43,7 +43,7 @@ pub use rules::{ProvisionRules, RulesError};
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{Norms, Token, tokenise};
+use rules::{Norms, Token, tokenise, tokenise_into};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -125,24 +125,31 @@ struct Cue {
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
     let chars: Vec<char> = text.chars().collect();
-    // Tokenise every segment first, so that all their text shares one buffer.
-    let mut norms = Norms::default();
-    let raw: Vec<_> = segments(&chars, text)
+    // Tokenise every segment first, so that all their tokens share one vector and all their
+    // text one buffer.
+    let mut norms = Norms::with_capacity(text.len());
+    let mut raw = Vec::with_capacity(chars.len() / 4);
+    let pieces: Vec<(Segment, usize, usize)> = segments(&chars)
         .into_iter()
         .map(|segment| {
-            let tokens = tokenise(
+            let from = raw.len();
+            tokenise_into(
                 &chars,
                 segment.start,
                 segment.end,
                 &rules.lexicon,
                 &mut norms,
+                &mut raw,
             );
-            (segment, tokens)
+            (segment, from, raw.len())
         })
         .collect();
-    let units: Vec<Unit<'_>> = raw
+    let all_tokens = norms.resolve(&raw);
+    let units: Vec<Unit<'_, '_>> = pieces
         .iter()
-        .filter_map(|(segment, tokens)| Unit::read(&chars, *segment, norms.resolve(tokens), rules))
+        .filter_map(|&(segment, from, to)| {
+            Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
+        })
         .collect();
     let sectioned = units
         .iter()
@@ -175,8 +182,8 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
                     unit.segment.list_item || !unit.parts(rules).selected.is_empty()
                 } else {
                     last == '.'
-                        && ((unit.whole_line && noun_phrase_like(&unit.tokens, rules))
-                            || (rules.offer_openers.longest_at(&unit.tokens, 0).is_some()
+                        && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
+                            || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
                                 && unit.parts(rules).selected.iter().any(|part| {
                                     matches!(part.2, Kind::Frequency | Kind::Programme)
                                 })))
@@ -210,11 +217,11 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
             let parts = unit
                 .parts
                 .take()
-                .unwrap_or_else(|| PartMap::build(&unit.tokens, rules));
+                .unwrap_or_else(|| PartMap::build(unit.tokens, rules));
             statements.push(parse(
                 &chars,
                 unit.segment,
-                &unit.tokens,
+                unit.tokens,
                 unit.cue,
                 parts,
                 rules,
@@ -225,9 +232,9 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.
-struct Unit<'a> {
+struct Unit<'t, 'a> {
     segment: Segment,
-    tokens: Vec<Token<'a>>,
+    tokens: &'t [Token<'a>],
     cue: Option<Cue>,
     /// Its parts, built when first needed (most units are never statements).
     parts: Option<PartMap>,
@@ -244,24 +251,24 @@ struct Unit<'a> {
     whole_line: bool,
 }
 
-impl<'a> Unit<'a> {
+impl<'t, 'a> Unit<'t, 'a> {
     /// Its parts, building them on first use.
     fn parts(&mut self, rules: &ProvisionRules) -> &PartMap {
         self.parts
-            .get_or_insert_with(|| PartMap::build(&self.tokens, rules))
+            .get_or_insert_with(|| PartMap::build(self.tokens, rules))
     }
 
     fn read(
         chars: &[char],
         segment: Segment,
-        tokens: Vec<Token<'a>>,
+        tokens: &'t [Token<'a>],
         rules: &ProvisionRules,
-    ) -> Option<Unit<'a>> {
+    ) -> Option<Unit<'t, 'a>> {
         if !tokens.iter().any(|token| token.word) {
             return None;
         }
         let last = *chars.get(segment.end.checked_sub(1)?)?;
-        let cue = find_cue(&tokens, rules);
+        let cue = find_cue(tokens, rules);
         let whole_line = segment.list_item || {
             let mut before = segment.start;
             while before > 0 && matches!(chars[before - 1], ' ' | '\t') {
@@ -278,14 +285,14 @@ impl<'a> Unit<'a> {
         // otherwise (`closes` is read only for a heading).
         let mut parts = None;
         let (mut recommends, mut closes, mut heading_shape) = (false, false, false);
-        if whole_line && looks_like_heading(&tokens, last, 10) {
-            recommends = is_recommendation_heading(&tokens, rules);
+        if whole_line && looks_like_heading(tokens, last, 10) {
+            recommends = is_recommendation_heading(tokens, rules);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
-            closes = !recommends && !rules.not_headings.find_all(&tokens).is_empty();
+            closes = !recommends && !rules.not_headings.find_all(tokens).is_empty();
             heading_shape =
-                looks_like_heading(&tokens, last, if recommends || closes { 10 } else { 6 })
+                looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
                     && parts
-                        .insert(PartMap::build(&tokens, rules))
+                        .insert(PartMap::build(tokens, rules))
                         .selected
                         .is_empty();
         }
@@ -294,7 +301,7 @@ impl<'a> Unit<'a> {
         let intro = cue.is_some_and(|cue| {
             last == ':'
                 || (cue.end..(cue.end + 3).min(tokens.len()))
-                    .any(|at| rules.intro_phrases.longest_at(&tokens, at).is_some())
+                    .any(|at| rules.intro_phrases.longest_at(tokens, at).is_some())
         });
         Some(Unit {
             segment,
@@ -383,19 +390,15 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
     let blocked: Vec<(usize, usize)> = rules.not_cues.find_all(tokens);
-    // Whether each token is inside a conditional clause ("If I need help, ..."): from a
-    // conditional word to the next comma or semicolon.
-    let mut conditional = Vec::with_capacity(tokens.len());
-    let mut inside = false;
-    for token in tokens {
+    // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
+    // conditional word to the next comma or semicolon. Updated token by token, in order.
+    let mut conditional = false;
+    for (at, token) in tokens.iter().enumerate() {
         if matches!(token.norm, "," | ";" | ":") {
-            inside = false;
+            conditional = false;
         } else if rules.conditionals.contains(token) {
-            inside = true;
+            conditional = true;
         }
-        conditional.push(inside);
-    }
-    for at in 0..tokens.len() {
         let after = rules.cues_after.longest_at(tokens, at);
         let before = rules.cues_before.longest_at(tokens, at);
         let cue = match (after, before) {
@@ -428,7 +431,7 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
         {
             continue;
         }
-        if conditional[at] {
+        if conditional {
             continue;
         }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.

@@ -70,6 +70,21 @@ pub fn split(text: &str) -> Vec<Sentence> {
     }
 }
 
+/// The character spans of the sentences of a text given as its characters: the spans of
+/// [`split`] on the same text, without copying any sentence out.
+pub(crate) fn split_chars(chars: &[char]) -> Vec<(usize, usize)> {
+    spans(
+        chars.len(),
+        |index| chars.get(index).copied().unwrap_or('\0'),
+        |index| {
+            chars
+                .get(index..)
+                .and_then(|rest| rest.iter().position(|&c| is_mark(c)))
+                .map_or(chars.len(), |offset| index + offset)
+        },
+    )
+}
+
 /// Whether a character may end a sentence: a newline (of a blank line) or a terminal mark.
 #[inline]
 fn is_mark(c: char) -> bool {

@@ -186,8 +186,13 @@ pub(crate) struct Terms {
     interned: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
     /// Each term, by number.
     names: Vec<String>,
+    /// Each term's first eight bytes, big-endian and padded with zero bytes, by number: keys
+    /// that order terms as their text does, up to ties (see [`prefix_key`]).
+    prefixes: Vec<u64>,
     /// Scratch: the rank of each term among those of the current summary.
     rank: Vec<u32>,
+    /// Scratch: which terms the current summary has (all `false` between summaries).
+    seen: Vec<bool>,
     lower: String,
     token: String,
 }
@@ -199,6 +204,7 @@ impl Terms {
         let Terms {
             interned,
             names,
+            prefixes,
             lower,
             token,
             ..
@@ -210,6 +216,7 @@ impl Terms {
                     let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
                     interned.insert(term.to_owned(), id);
                     names.push(term.to_owned());
+                    prefixes.push(prefix_key(term));
                     id
                 }
             };
@@ -221,12 +228,41 @@ impl Terms {
     /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
     /// gives for their texts.
     fn bags(&mut self, lists: &[&[u32]]) -> Vec<Bag> {
-        let mut distinct: Vec<u32> = lists.iter().flat_map(|ids| ids.iter().copied()).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
+        // The distinct terms, found by marking each the first time it is seen (an id beyond
+        // the interned terms cannot occur, but would fall back on sorting and deduplicating).
+        let mut distinct: Vec<u32> = Vec::new();
+        if self.seen.len() < self.names.len() {
+            self.seen.resize(self.names.len(), false);
+        }
+        let mut out_of_range = false;
+        for &id in lists.iter().flat_map(|ids| ids.iter()) {
+            match self.seen.get_mut(id as usize) {
+                Some(seen) if !*seen => {
+                    *seen = true;
+                    distinct.push(id);
+                }
+                Some(_) => {}
+                None => out_of_range = true,
+            }
+        }
+        for &id in &distinct {
+            if let Some(seen) = self.seen.get_mut(id as usize) {
+                *seen = false;
+            }
+        }
+        if out_of_range {
+            distinct = lists.iter().flat_map(|ids| ids.iter().copied()).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+        }
         let names = &self.names;
         let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
-        distinct.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        let prefixes = &self.prefixes;
+        let prefix = |id: u32| prefixes.get(id as usize).copied().unwrap_or(0);
+        // By text: the prefix keys decide unless two terms share their first eight bytes.
+        distinct.sort_unstable_by(|&a, &b| {
+            prefix(a).cmp(&prefix(b)).then_with(|| name(a).cmp(name(b)))
+        });
         if self.rank.len() < names.len() {
             self.rank.resize(names.len(), 0);
         }
@@ -247,6 +283,17 @@ impl Terms {
             })
             .collect()
     }
+}
+
+/// The first eight bytes of a term, big-endian, padded with zero bytes. Terms hold no zero
+/// byte, so for two terms `a < b` implies `prefix_key(a) <= prefix_key(b)`: comparing keys first
+/// and the text only on equal keys orders terms exactly as comparing their text does.
+fn prefix_key(term: &str) -> u64 {
+    let mut key = [0_u8; 8];
+    for (slot, &byte) in key.iter_mut().zip(term.as_bytes()) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(key)
 }
 
 /// The summary of the given sentences (see the module documentation).
@@ -567,7 +614,17 @@ fn emit(lower: &str, token: &mut String, found: &mut impl FnMut(&str)) {
 /// looked up in [`STOP_KEYS`].
 #[inline]
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= LONGEST_STOP_WORD && STOP_KEYS.binary_search(&key(word.as_bytes())).is_ok()
+    word.len() <= LONGEST_STOP_WORD && STOP_KEYS.binary_search(&word_key(word.as_bytes())).is_ok()
+}
+
+/// [`key`] at run time: the same value, built with one copy rather than a byte at a time.
+#[inline]
+fn word_key(word: &[u8]) -> u128 {
+    let mut bytes = [0_u8; 16];
+    for (slot, &byte) in bytes.iter_mut().zip(word) {
+        *slot = byte;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 /// The bytes of a word of at most 16 bytes, big-endian and padded with zero bytes, so that
@@ -827,10 +884,11 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         })
         .collect();
 
-    // Both directions of each chosen edge, in the order chosen; see below for duplicates.
-    let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); count];
+    // The chosen edges, in the order chosen; each goes into both its rows below.
+    let mut chosen: Vec<(usize, usize, f64)> = Vec::new();
     let mut weights = vec![0.0_f64; count];
     let mut touched: Vec<usize> = Vec::new();
+    let mut neighbours: Vec<(usize, f64)> = Vec::new();
     for (index, bag) in bags.iter().enumerate() {
         for &(id, _) in &bag.terms {
             let list = postings(id);
@@ -847,21 +905,39 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
                 weights[other] += idf[id] * (own + saturated) / 2.0;
             }
         }
-        let mut neighbours: Vec<(usize, f64)> = touched
-            .drain(..)
-            .map(|other| (other, std::mem::take(&mut weights[other])))
-            .filter(|&(_, weight)| weight > 0.0 && weight.is_finite())
-            .collect();
+        neighbours.clear();
+        neighbours.extend(
+            touched
+                .drain(..)
+                .map(|other| (other, std::mem::take(&mut weights[other])))
+                .filter(|&(_, weight)| weight > 0.0 && weight.is_finite()),
+        );
         let strongest_first =
             |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if neighbours.len() > MAX_NEIGHBOURS {
             neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
             neighbours.truncate(MAX_NEIGHBOURS);
         }
-        for (other, weight) in neighbours {
-            rows[index].push((other, weight));
-            rows[other].push((index, weight));
-        }
+        chosen.extend(
+            neighbours
+                .iter()
+                .map(|&(other, weight)| (index, other, weight)),
+        );
+    }
+    // Both directions of each chosen edge, in the order chosen, each row allocated once; see
+    // below for duplicates.
+    let mut degrees = vec![0_usize; count];
+    for &(index, other, _) in &chosen {
+        degrees[index] += 1;
+        degrees[other] += 1;
+    }
+    let mut rows: Vec<Vec<(usize, f64)>> = degrees
+        .iter()
+        .map(|&degree| Vec::with_capacity(degree))
+        .collect();
+    for &(index, other, weight) in &chosen {
+        rows[index].push((other, weight));
+        rows[other].push((index, weight));
     }
     // Sort each row by neighbour; an edge chosen from both ends appears twice with the same
     // weight (the shared terms are summed in the same order either way): keep the later.
@@ -894,6 +970,16 @@ fn text_rank(
         .iter()
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
+    // Each edge's weight over its source's strength, divided once rather than at every
+    // iteration (the same division, so the same values).
+    let normalised: Vec<Vec<(usize, f64)>> = graph
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&(other, weight)| (other, weight / strength[other]))
+                .collect()
+        })
+        .collect();
     let mut scores = vec![1.0 / size; count];
     let mut next = vec![0.0_f64; count];
     for _ in 0..iterations {
@@ -904,10 +990,10 @@ fn text_rank(
             .map(|(&score, _)| score)
             .sum();
         let base = (1.0 - damping) / size + damping * dangling / size;
-        for (slot, row) in next.iter_mut().zip(graph) {
+        for (slot, row) in next.iter_mut().zip(&normalised) {
             let incoming: f64 = row
                 .iter()
-                .map(|&(other, weight)| weight / strength[other] * scores[other])
+                .map(|&(other, share)| share * scores[other])
                 .sum();
             *slot = base + damping * incoming;
         }

@@ -504,6 +504,13 @@ pub(super) struct Norms {
 }
 
 impl Norms {
+    /// An empty buffer with room for `bytes` bytes of normalised text.
+    pub(super) fn with_capacity(bytes: usize) -> Self {
+        Norms {
+            text: String::with_capacity(bytes),
+        }
+    }
+
     /// The tokens of `raw` with their text in this buffer.
     pub(super) fn resolve<'a>(&'a self, raw: &[RawToken]) -> Vec<Token<'a>> {
         raw.iter()
@@ -533,8 +540,21 @@ pub(super) fn tokenise(
     lexicon: &Lexicon,
     norms: &mut Norms,
 ) -> Vec<RawToken> {
-    let to = to.min(chars.len());
     let mut tokens = Vec::new();
+    tokenise_into(chars, from, to, lexicon, norms, &mut tokens);
+    tokens
+}
+
+/// [`tokenise`], appending the tokens to `tokens` (so that one buffer serves many segments).
+pub(super) fn tokenise_into(
+    chars: &[char],
+    from: usize,
+    to: usize,
+    lexicon: &Lexicon,
+    norms: &mut Norms,
+    tokens: &mut Vec<RawToken>,
+) {
+    let to = to.min(chars.len());
     let mut index = from;
     let text = &mut norms.text;
     while index < to {
@@ -556,12 +576,17 @@ pub(super) fn tokenise(
             index += 1;
         }
         let norm_start = text.len();
+        let mut all_digits = first.is_ascii_digit();
         for &c in &chars[start..index] {
-            if c == '`' {
-                text.push('\'');
-            } else if c.is_ascii() {
-                text.push(c.to_ascii_lowercase());
+            if c.is_ascii() {
+                all_digits &= c.is_ascii_digit();
+                text.push(if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                });
             } else {
+                all_digits = false;
                 text.extend(c.to_lowercase().map(|c| match c {
                     '’' | '‘' | '`' => '\'',
                     '–' | '—' | '‐' | '‑' => '-',
@@ -573,9 +598,7 @@ pub(super) fn tokenise(
         let id = lexicon.id(text.get(norm_start..norm_end).unwrap_or(""));
         let flags = lexicon.flags(id);
         let word = first.is_alphanumeric();
-        let number = (first.is_ascii_digit()
-            && chars[start..index].iter().all(char::is_ascii_digit))
-            || flags & NUMBER_FLAG != 0;
+        let number = all_digits || flags & NUMBER_FLAG != 0;
         tokens.push(RawToken {
             start,
             end: index,
@@ -588,7 +611,6 @@ pub(super) fn tokenise(
             capital: first.is_uppercase(),
         });
     }
-    tokens
 }
 
 /// Lower-cased, tokenised and re-joined with single spaces.
@@ -614,8 +636,14 @@ enum PatternToken {
 /// A set of phrases as sequences of lexicon ids ([`NUMBER`] for `{n}`), indexed by first token.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Phrases {
+    /// Phrases by first word, when their second element is a number or absent.
     by_first: FastMap<u32, Vec<Box<[u32]>>>,
+    /// The other phrases, by their first two words.
+    by_pair: FastMap<(u32, u32), Vec<Box<[u32]>>>,
+    /// Phrases starting with a number whose second element is a number or absent.
     number_first: Vec<Box<[u32]>>,
+    /// Phrases starting with a number, by their second element (a word id).
+    number_then: FastMap<u32, Vec<Box<[u32]>>>,
     /// The flag bit set on every first word (see [`Lexicon::flags`]), so most tokens are
     /// rejected without a lookup; 0 when no bit was free (then every token is looked up).
     first_bit: u64,
@@ -645,10 +673,24 @@ impl Phrases {
                     })
                     .collect();
                 match ids.first() {
-                    Some(&NUMBER) => phrases.number_first.push(ids),
+                    Some(&NUMBER) => match ids.get(1) {
+                        Some(&second) if second != NUMBER => {
+                            phrases.number_then.entry(second).or_default().push(ids);
+                        }
+                        _ => phrases.number_first.push(ids),
+                    },
                     Some(&first) => {
                         lexicon.add_flags_by_id(first, phrases.first_bit);
-                        phrases.by_first.entry(first).or_default().push(ids);
+                        match ids.get(1) {
+                            Some(&second) if second != NUMBER => {
+                                phrases
+                                    .by_pair
+                                    .entry((first, second))
+                                    .or_default()
+                                    .push(ids);
+                            }
+                            _ => phrases.by_first.entry(first).or_default().push(ids),
+                        }
                     }
                     None => return Err(error()),
                 }
@@ -657,14 +699,29 @@ impl Phrases {
         Ok(phrases)
     }
 
+    /// Whether some phrase may start with `token`: a cheap test on its flags that rules out
+    /// most tokens before any look-up (a `true` may still find nothing).
+    #[inline(always)]
+    fn may_start(&self, token: &Token<'_>) -> bool {
+        (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
+            || (token.number && !(self.number_first.is_empty() && self.number_then.is_empty()))
+    }
+
     /// Every phrase that matches starting at token `at`, as exclusive end indices.
     fn ends_at(&self, tokens: &[Token<'_>], at: usize) -> impl Iterator<Item = usize> {
         let first = tokens.get(at);
-        let by_word = first
-            .filter(|token| {
-                token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0)
-            })
+        let word = first.filter(|token| {
+            token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0)
+        });
+        let by_word = word
             .and_then(|token| self.by_first.get(&token.id))
+            .into_iter()
+            .flatten();
+        // Phrases of two words or more are only tried when the next token is their second.
+        let by_pair = word
+            .zip(tokens.get(at + 1))
+            .filter(|(_, next)| next.id != UNKNOWN)
+            .and_then(|(token, next)| self.by_pair.get(&(token.id, next.id)))
             .into_iter()
             .flatten();
         let by_number = first
@@ -672,29 +729,49 @@ impl Phrases {
             .map(|_| self.number_first.iter())
             .into_iter()
             .flatten();
-        by_word.chain(by_number).filter_map(move |pattern| {
-            let end = at + pattern.len();
-            let rest = tokens.get(at..end)?;
-            rest.iter()
-                .zip(pattern.iter())
-                .all(|(token, &expected)| {
-                    if expected == NUMBER {
-                        token.number
-                    } else {
-                        token.id == expected
-                    }
-                })
-                .then_some(end)
-        })
+        // Phrases such as "{n} minutes" are only tried when the next token is their second.
+        let by_number_then = first
+            .filter(|token| token.number)
+            .and_then(|_| tokens.get(at + 1))
+            .filter(|next| next.id != UNKNOWN)
+            .and_then(|next| self.number_then.get(&next.id))
+            .into_iter()
+            .flatten();
+        by_word
+            .chain(by_pair)
+            .chain(by_number)
+            .chain(by_number_then)
+            .filter_map(move |pattern| {
+                let end = at + pattern.len();
+                let rest = tokens.get(at..end)?;
+                rest.iter()
+                    .zip(pattern.iter())
+                    .all(|(token, &expected)| {
+                        if expected == NUMBER {
+                            token.number
+                        } else {
+                            token.id == expected
+                        }
+                    })
+                    .then_some(end)
+            })
     }
 
     /// The end of the longest phrase starting at token `at`.
+    #[inline]
     pub(super) fn longest_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+        if !tokens.get(at).is_some_and(|token| self.may_start(token)) {
+            return None;
+        }
         self.ends_at(tokens, at).max()
     }
 
     /// Whether some phrase covers exactly tokens `from..to`.
+    #[inline]
     pub(super) fn spans(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+        if !tokens.get(from).is_some_and(|token| self.may_start(token)) {
+            return false;
+        }
         self.ends_at(tokens, from).any(|end| end == to)
     }
 
@@ -703,7 +780,11 @@ impl Phrases {
         let mut found = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
-            match self.longest_at(tokens, at) {
+            if !self.may_start(&tokens[at]) {
+                at += 1;
+                continue;
+            }
+            match self.ends_at(tokens, at).max() {
                 Some(end) => {
                     found.push((at, end));
                     at = end;

@@ -74,17 +74,17 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
 }
 
 /// Sentences, further split at line breaks before list items and after headings.
-pub(super) fn segments(chars: &[char], text: &str) -> Vec<Segment> {
+pub(super) fn segments(chars: &[char]) -> Vec<Segment> {
     let mut segments = Vec::new();
-    for sentence in sentence::split(text) {
-        let mut piece_start = sentence.start;
-        for index in sentence.start..sentence.end {
-            if chars[index] == '\n' && breaks_line(chars, piece_start, index, sentence.end) {
+    for (start, end) in sentence::split_chars(chars) {
+        let mut piece_start = start;
+        for index in start..end {
+            if chars[index] == '\n' && breaks_line(chars, piece_start, index, end) {
                 push_segment(chars, piece_start, index, &mut segments);
                 piece_start = index + 1;
             }
         }
-        push_segment(chars, piece_start, sentence.end, &mut segments);
+        push_segment(chars, piece_start, end, &mut segments);
     }
     segments
 }
@@ -104,9 +104,16 @@ fn breaks_line(chars: &[char], from: usize, newline: usize, end: usize) -> bool 
     while line_start > from && chars[line_start - 1] != '\n' {
         line_start -= 1;
     }
-    let line: String = chars[line_start..newline].iter().collect();
-    let line = line.trim();
-    if line.ends_with(':') {
+    // The line, trimmed (without copying it).
+    let (mut first, mut last) = (line_start, newline);
+    while first < last && chars[first].is_whitespace() {
+        first += 1;
+    }
+    while last > first && chars[last - 1].is_whitespace() {
+        last -= 1;
+    }
+    let line = &chars[first..last];
+    if line.last() == Some(&':') {
         return true;
     }
     if !chars.get(next).is_some_and(|c| c.is_uppercase()) {
@@ -116,10 +123,16 @@ fn breaks_line(chars: &[char], from: usize, newline: usize, end: usize) -> bool 
     while piece_start < newline && chars[piece_start].is_whitespace() {
         piece_start += 1;
     }
-    let words = line.split_whitespace().count();
+    let words = line
+        .iter()
+        .enumerate()
+        .filter(|&(index, c)| !c.is_whitespace() && (index == 0 || line[index - 1].is_whitespace()))
+        .count();
     let heading = words <= 5
-        && line.chars().next().is_some_and(char::is_uppercase)
-        && !line.ends_with(['.', ',', ';', '!', '?']);
+        && line.first().is_some_and(|c| c.is_uppercase())
+        && !line
+            .last()
+            .is_some_and(|c| matches!(c, '.' | ',' | ';' | '!' | '?'));
     heading || marker_end(chars, piece_start, newline).is_some()
 }
 
