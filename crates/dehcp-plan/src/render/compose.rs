@@ -222,12 +222,20 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-/// "Section B, Section F and Section E".
+/// "Section B, Section F and Section E"; H1 and H2 are printed under H: "Section D, Section H
+/// (Section H1 and Section H2) and Section E".
 fn section_list(sections: &[PlanSection]) -> String {
-    let names: Vec<String> = sections
-        .iter()
-        .map(|s| format!("Section {}", s.code()))
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    let both_h = sections.contains(&PlanSection::H1) && sections.contains(&PlanSection::H2);
+    for section in sections {
+        match section {
+            PlanSection::H1 if both_h => {
+                names.push("Section H (Section H1 and Section H2)".to_owned());
+            }
+            PlanSection::H2 if both_h => {}
+            _ => names.push(format!("Section {}", section.code())),
+        }
+    }
     join_and(&names)
 }
 
