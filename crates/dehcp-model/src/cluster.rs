@@ -6,17 +6,24 @@
 //! under 5 … 4 for 20–25), each standardised with the training mean and standard deviation
 //! ([`crate::profile::Standardiser`]). Every case takes part, plans and no-plan decisions alike.
 //!
-//! **Algorithm.** Ward linkage by the nearest-neighbour chain over a condensed matrix of squared
-//! Euclidean distances, updated by the Lance–Williams formula
-//! `d(k, i∪j) = ((nᵢ+nₖ) d(k,i) + (nⱼ+nₖ) d(k,j) − nₖ d(i,j)) / (nᵢ+nⱼ+nₖ)`.
-//! A merge's height is the square root of `d(i,j)`, as in SciPy's `ward` (two single cases
-//! merge at their Euclidean distance). Ties are broken deterministically: the chain prefers its
-//! previous element, then the lowest case index. The merges are then put in height order
-//! (children always before parents) and numbered as SciPy does: cases are `0..n`, the cluster
-//! made by merge `t` is `n + t`.
+//! **Algorithm.** Ward linkage by the nearest-neighbour chain over the clusters' centroids
+//! (the "stored data" form): the Ward distance between clusters A and B is
+//! `2·|A|·|B|/(|A|+|B|) · ‖c_A − c_B‖²`, the same quantity the Lance–Williams update
+//! `d(k, i∪j) = ((nᵢ+nₖ) d(k,i) + (nⱼ+nₖ) d(k,j) − nₖ d(i,j)) / (nᵢ+nⱼ+nₖ)` keeps on a distance
+//! matrix (squared Euclidean distance for two single cases). A merge's height is the square root
+//! of that distance, as in SciPy's `ward` (two single cases merge at their Euclidean distance).
+//! Each nearest-neighbour search first computes, for every active cluster, a cheap lower bound
+//! from the centroids' projections on the twelve principal axes of the data (in single
+//! precision, compared with a margin for rounding), and the full distance only where the bound
+//! could still win (`crate::nearest`); the result is that of a full scan.
+//! Ties are broken deterministically: the chain prefers its previous element, then the cluster
+//! holding the lowest case index. The merges are then put in height order (children always
+//! before parents) and numbered as SciPy does: cases are `0..n`, the cluster made by merge `t`
+//! is `n + t`. Heights agree with the distance-matrix form to rounding (a test checks 1e-9
+//! relative against it).
 //!
-//! **Limits.** The matrix holds `n(n−1)/2` numbers of 8 bytes: 36 MB for 3,000 cases, 400 MB
-//! for 10,000. [`MAX_CLUSTER_CASES`] is 10,000; time grows with `n²` too.
+//! **Limits.** Memory grows with `n` only (the centroids, their projections and the merges: a
+//! few megabytes for 10,000 cases); time grows with `n²`. [`MAX_CLUSTER_CASES`] is 100,000.
 //!
 //! **Cut.** k clusters are made by applying the first `n − k` merges. k is either fixed
 //! (default 10: the seed's 9 needs clusters and "no EHCP") or chosen as the k within a range
@@ -44,11 +51,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::calibration::{band_index, need_index};
 use crate::case::{Case, PanelDecision};
+use crate::nearest::{Projections, WARD_AXES, may_beat, principal_axes, project, squared_distance};
 use crate::profile::{Profile, SPACE_FEATURES, Standardiser, partial_distance};
 use crate::threshold::Gate;
 
-/// The most cases clustered at once (the distance matrix grows with the square).
-pub const MAX_CLUSTER_CASES: usize = 10_000;
+/// The most cases clustered at once (time grows with the square of the number of cases).
+pub const MAX_CLUSTER_CASES: usize = 100_000;
 
 /// The default number of clusters: 9 needs clusters and "no EHCP", as in the seed.
 pub const DEFAULT_CLUSTERS: usize = 10;
@@ -189,84 +197,53 @@ pub enum ClusterError {
     Inconsistent(String),
 }
 
-/// Index of the pair `i < j` in a condensed matrix of `n` items.
-fn condensed(n: usize, i: usize, j: usize) -> usize {
-    let (i, j) = if i < j { (i, j) } else { (j, i) };
-    n * i - i * (i + 1) / 2 + (j - i - 1)
-}
-
-/// Ward linkage of `points` by the nearest-neighbour chain: `n − 1` merges in height order,
-/// numbered SciPy-style. Fewer than 2 points give no merges.
+/// Ward linkage of `points` by the nearest-neighbour chain over the clusters' centroids: `n − 1`
+/// merges in height order, numbered SciPy-style. Fewer than 2 points give no merges.
 pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
     let n = points.len();
     if n < 2 {
         return Vec::new();
     }
-    let mut distances = vec![0.0; n * (n - 1) / 2];
-    for i in 0..n {
-        for j in i + 1..n {
-            distances[condensed(n, i, j)] = points[i]
-                .iter()
-                .zip(&points[j])
-                .map(|(a, b)| (a - b).powi(2))
-                .sum();
-        }
-    }
-    // Row starts: the pair (i, j), i < j, is at `start[i] + j`.
-    let start: Vec<usize> = (0..n)
-        .map(|i| (n * i).wrapping_sub(i * (i + 1) / 2 + i + 1))
-        .collect();
-    let at = |i: usize, j: usize| -> usize {
-        if i < j {
-            start[i].wrapping_add(j)
-        } else {
-            start[j].wrapping_add(i)
-        }
-    };
-    let mut size = vec![1usize; n];
-    // The active slots, in increasing order, so scans visit them as `0..n` would.
-    let mut alive: Vec<usize> = (0..n).collect();
-    // Raw merges in the order found: (slot a, slot b, height, size). A slot holds a cluster that
-    // contains the case of the same index.
+    let axes: [[f64; D]; WARD_AXES] = principal_axes(points);
+    // The active clusters, stored contiguously by position; `slot` names a cluster by the lowest
+    // case index it holds, and `position` finds a slot's row.
+    let mut slot: Vec<usize> = (0..n).collect();
+    let mut position: Vec<usize> = (0..n).collect();
+    let mut centre: Vec<[f64; D]> = points.to_vec();
+    let mut projection = Projections::of(&axes, points);
+    let mut count: Vec<f64> = vec![1.0; n];
+    let mut bounds: Vec<f32> = Vec::with_capacity(n + 8);
+    // Raw merges in the order found: (slot a, slot b, height, size).
     let mut found: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(n - 1);
     let mut last_merge: Vec<Option<usize>> = vec![None; n];
     let mut effective: Vec<f64> = Vec::with_capacity(n - 1);
     let mut chain: Vec<usize> = Vec::new();
     while found.len() < n - 1 {
         if chain.is_empty() {
-            let Some(first) = alive.first() else {
+            // The lowest slot still active.
+            let Some(first) = slot.iter().min() else {
                 break;
             };
             chain.push(*first);
         }
-        let (a, b) = loop {
+        let (a, b, d_ab) = loop {
             let len = chain.len();
             let a = chain[len - 1];
             let previous = (len >= 2).then(|| chain[len - 2]);
-            let mut best = previous.map(|p| (p, distances[at(a, p)]));
-            // Below `a` the pairs are spread over rows; above it they are one run of the row.
-            let split = alive.partition_point(|c| *c < a);
-            for &c in &alive[..split] {
-                let d = distances[start[c].wrapping_add(a)];
-                if best.is_none_or(|(_, bd)| d < bd) {
-                    best = Some((c, d));
-                }
-            }
-            let row = start[a];
-            for &c in &alive[split..] {
-                if c == a {
-                    continue;
-                }
-                let d = distances[row.wrapping_add(c)];
-                if best.is_none_or(|(_, bd)| d < bd) {
-                    best = Some((c, d));
-                }
-            }
-            let Some((b, _)) = best else {
-                break (a, a);
+            let active = Active {
+                slot: &slot,
+                centre: &centre,
+                projection: &projection,
+                axes: &axes,
+                count: &count,
             };
+            let best = active.nearest(position[a], previous.map(|p| position[p]), &mut bounds);
+            let Some((b_at, d)) = best else {
+                break (a, a, 0.0);
+            };
+            let b = slot[b_at];
             if Some(b) == previous {
-                break (a, b);
+                break (a, b, d);
             }
             chain.push(b);
         };
@@ -275,23 +252,23 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
         }
         chain.truncate(chain.len() - 2);
         let (keep, gone) = if a < b { (a, b) } else { (b, a) };
-        let d_ab = distances[at(a, b)];
-        let (n_keep, n_gone) = (size[keep] as f64, size[gone] as f64);
-        for &c in &alive {
-            if c == keep || c == gone {
-                continue;
-            }
-            let n_c = size[c] as f64;
-            let (kc, gc) = (at(keep, c), at(gone, c));
-            let d_kc = distances[kc];
-            let d_gc = distances[gc];
-            distances[kc] = ((n_keep + n_c) * d_kc + (n_gone + n_c) * d_gc - n_c * d_ab)
-                / (n_keep + n_gone + n_c);
+        let (at_keep, at_gone) = (position[keep], position[gone]);
+        let (n_keep, n_gone) = (count[at_keep], count[at_gone]);
+        let total = n_keep + n_gone;
+        let merged: [f64; D] = std::array::from_fn(|i| {
+            (n_keep * centre[at_keep][i] + n_gone * centre[at_gone][i]) / total
+        });
+        centre[at_keep] = merged;
+        projection.set(at_keep, project(&axes, &merged));
+        count[at_keep] = total;
+        // Remove `gone` by moving the last row into its place.
+        slot.swap_remove(at_gone);
+        centre.swap_remove(at_gone);
+        projection.swap_remove(at_gone);
+        count.swap_remove(at_gone);
+        if let Some(moved) = slot.get(at_gone) {
+            position[*moved] = at_gone;
         }
-        if let Ok(position) = alive.binary_search(&gone) {
-            alive.remove(position);
-        }
-        size[keep] += size[gone];
         let height = d_ab.max(0.0).sqrt();
         let children = [last_merge[keep], last_merge[gone]];
         let floor = children
@@ -301,7 +278,7 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
             .fold(height, f64::max);
         effective.push(floor);
         last_merge[keep] = Some(found.len());
-        found.push((keep, gone, floor, size[keep]));
+        found.push((keep, gone, floor, total as usize));
     }
     // Height order; the stable sort keeps children (found earlier, never higher) first.
     let mut order: Vec<usize> = (0..found.len()).collect();
@@ -323,6 +300,75 @@ pub fn ward<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
         });
     }
     merges
+}
+
+/// Ward distance between the clusters at rows `i` and `j`: `2·nᵢ·nⱼ/(nᵢ+nⱼ)·‖cᵢ − cⱼ‖²`, the
+/// Lance–Williams quantity (squared Euclidean distance for two single cases). The same from
+/// either side, bit for bit.
+#[inline]
+fn ward_distance<const D: usize>(centre: &[[f64; D]], count: &[f64], i: usize, j: usize) -> f64 {
+    let (ni, nj) = (count[i], count[j]);
+    2.0 * (ni * nj) / (ni + nj) * squared_distance(&centre[i], &centre[j])
+}
+
+/// The active clusters during [`ward`], by row.
+struct Active<'a, const D: usize> {
+    /// Each row's slot: the lowest case index in the cluster.
+    slot: &'a [usize],
+    /// Centroids.
+    centre: &'a [[f64; D]],
+    /// The centroids' projections on `axes`.
+    projection: &'a Projections<WARD_AXES>,
+    /// The principal axes of the points.
+    axes: &'a [[f64; D]; WARD_AXES],
+    /// Cases in each cluster.
+    count: &'a [f64],
+}
+
+impl<const D: usize> Active<'_, D> {
+    /// The nearest active cluster to the one at row `at` and its Ward distance: `previous` (a
+    /// row) when it is among the nearest, otherwise the nearest with the lowest slot. `None`
+    /// when `at` is the only cluster. `bounds` is scratch space.
+    fn nearest(
+        &self,
+        at: usize,
+        previous: Option<usize>,
+        bounds: &mut Vec<f32>,
+    ) -> Option<(usize, f64)> {
+        let (slot, centre, count) = (self.slot, self.centre, self.count);
+        let len = slot.len();
+        let slack = self
+            .projection
+            .bounds(&project(self.axes, &centre[at]), bounds);
+        let bounds = bounds.get(..len).unwrap_or_default();
+        // Ward's weight 2·nₐ·n/(nₐ+n) grows with n, so n = 1 gives a lower bound for every
+        // cluster.
+        let n_at = count[at];
+        let weight = 2.0 * n_at / (n_at + 1.0);
+        // (row, distance, whether it is `previous`)
+        let mut best: Option<(usize, f64, bool)> = match previous {
+            Some(p) => Some((p, ward_distance(centre, count, at, p), true)),
+            None => bounds
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != at)
+                .min_by(|x, y| x.1.total_cmp(y.1))
+                .map(|(j, _)| (j, ward_distance(centre, count, at, j), false)),
+        };
+        for (j, bound) in bounds.iter().enumerate() {
+            let Some((b, bd, is_previous)) = best else {
+                break;
+            };
+            if j == at || j == b || !may_beat(weight * f64::from(*bound), bd, weight * slack) {
+                continue;
+            }
+            let d = ward_distance(centre, count, at, j);
+            if d < bd || (d == bd && !is_previous && slot[j] < slot[b]) {
+                best = Some((j, d, false));
+            }
+        }
+        best.map(|(b, d, _)| (b, d))
+    }
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -655,6 +701,143 @@ fn mark_no_ehcp(clusters: &mut [ClusterProfile], gate: &Gate) {
 mod tests {
     use super::*;
 
+    /// Index of the pair `i < j` in a condensed matrix of `n` items.
+    fn condensed(n: usize, i: usize, j: usize) -> usize {
+        let (i, j) = if i < j { (i, j) } else { (j, i) };
+        n * i - i * (i + 1) / 2 + (j - i - 1)
+    }
+
+    /// The previous implementation (condensed matrix, Lance–Williams updates), kept as a
+    /// reference: `n − 1` merges in height order,
+    /// numbered SciPy-style. Fewer than 2 points give no merges.
+    fn ward_reference<const D: usize>(points: &[[f64; D]]) -> Vec<Merge> {
+        let n = points.len();
+        if n < 2 {
+            return Vec::new();
+        }
+        let mut distances = vec![0.0; n * (n - 1) / 2];
+        for i in 0..n {
+            for j in i + 1..n {
+                distances[condensed(n, i, j)] = points[i]
+                    .iter()
+                    .zip(&points[j])
+                    .map(|(a, b)| (a - b).powi(2))
+                    .sum();
+            }
+        }
+        // Row starts: the pair (i, j), i < j, is at `start[i] + j`.
+        let start: Vec<usize> = (0..n)
+            .map(|i| (n * i).wrapping_sub(i * (i + 1) / 2 + i + 1))
+            .collect();
+        let at = |i: usize, j: usize| -> usize {
+            if i < j {
+                start[i].wrapping_add(j)
+            } else {
+                start[j].wrapping_add(i)
+            }
+        };
+        let mut size = vec![1usize; n];
+        // The active slots, in increasing order, so scans visit them as `0..n` would.
+        let mut alive: Vec<usize> = (0..n).collect();
+        // Raw merges in the order found: (slot a, slot b, height, size). A slot holds a cluster that
+        // contains the case of the same index.
+        let mut found: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(n - 1);
+        let mut last_merge: Vec<Option<usize>> = vec![None; n];
+        let mut effective: Vec<f64> = Vec::with_capacity(n - 1);
+        let mut chain: Vec<usize> = Vec::new();
+        while found.len() < n - 1 {
+            if chain.is_empty() {
+                let Some(first) = alive.first() else {
+                    break;
+                };
+                chain.push(*first);
+            }
+            let (a, b) = loop {
+                let len = chain.len();
+                let a = chain[len - 1];
+                let previous = (len >= 2).then(|| chain[len - 2]);
+                let mut best = previous.map(|p| (p, distances[at(a, p)]));
+                // Below `a` the pairs are spread over rows; above it they are one run of the row.
+                let split = alive.partition_point(|c| *c < a);
+                for &c in &alive[..split] {
+                    let d = distances[start[c].wrapping_add(a)];
+                    if best.is_none_or(|(_, bd)| d < bd) {
+                        best = Some((c, d));
+                    }
+                }
+                let row = start[a];
+                for &c in &alive[split..] {
+                    if c == a {
+                        continue;
+                    }
+                    let d = distances[row.wrapping_add(c)];
+                    if best.is_none_or(|(_, bd)| d < bd) {
+                        best = Some((c, d));
+                    }
+                }
+                let Some((b, _)) = best else {
+                    break (a, a);
+                };
+                if Some(b) == previous {
+                    break (a, b);
+                }
+                chain.push(b);
+            };
+            if a == b {
+                break;
+            }
+            chain.truncate(chain.len() - 2);
+            let (keep, gone) = if a < b { (a, b) } else { (b, a) };
+            let d_ab = distances[at(a, b)];
+            let (n_keep, n_gone) = (size[keep] as f64, size[gone] as f64);
+            for &c in &alive {
+                if c == keep || c == gone {
+                    continue;
+                }
+                let n_c = size[c] as f64;
+                let (kc, gc) = (at(keep, c), at(gone, c));
+                let d_kc = distances[kc];
+                let d_gc = distances[gc];
+                distances[kc] = ((n_keep + n_c) * d_kc + (n_gone + n_c) * d_gc - n_c * d_ab)
+                    / (n_keep + n_gone + n_c);
+            }
+            if let Ok(position) = alive.binary_search(&gone) {
+                alive.remove(position);
+            }
+            size[keep] += size[gone];
+            let height = d_ab.max(0.0).sqrt();
+            let children = [last_merge[keep], last_merge[gone]];
+            let floor = children
+                .iter()
+                .flatten()
+                .map(|m| effective[*m])
+                .fold(height, f64::max);
+            effective.push(floor);
+            last_merge[keep] = Some(found.len());
+            found.push((keep, gone, floor, size[keep]));
+        }
+        // Height order; the stable sort keeps children (found earlier, never higher) first.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|x, y| found[*x].2.total_cmp(&found[*y].2));
+        let mut parent: Vec<usize> = (0..n).collect();
+        let mut node: Vec<usize> = (0..n).collect();
+        let mut merges = Vec::with_capacity(found.len());
+        for (t, index) in order.into_iter().enumerate() {
+            let (a, b, height, size) = found[index];
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            let (na, nb) = (node[ra], node[rb]);
+            parent[rb] = ra;
+            node[ra] = n + t;
+            merges.push(Merge {
+                a: na.min(nb),
+                b: na.max(nb),
+                height,
+                size,
+            });
+        }
+        merges
+    }
+
     #[test]
     fn ward_on_four_points_on_a_line_matches_the_hand_worked_heights() {
         // Pairs {0,1} and {2,3} merge at 1; the two pairs, with centroids 5 apart, at
@@ -669,6 +852,102 @@ mod tests {
         assert_eq!(cut(&merges, 4, 2), vec![0, 0, 1, 1]);
         assert_eq!(cut(&merges, 4, 4), vec![0, 1, 2, 3]);
         assert_eq!(cut(&merges, 4, 1), vec![0, 0, 0, 0]);
+    }
+
+    /// Random points on a small integer grid (many ties, like the scores) or spread out.
+    fn random_points<const D: usize>(n: usize, seed: u64, grid: bool) -> Vec<[f64; D]> {
+        let mut rng = crate::rng::Rng::seeded(seed);
+        (0..n)
+            .map(|_| {
+                std::array::from_fn(|_| {
+                    if grid {
+                        (rng.uniform() * 4.0).floor()
+                    } else {
+                        rng.uniform() * 10.0 - 5.0
+                    }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ward_agrees_with_the_distance_matrix_implementation() {
+        for (seed, grid) in [(1, false), (2, false), (3, true), (4, true)] {
+            let points: Vec<[f64; 21]> = random_points(300, seed, grid);
+            let fast = ward(&points);
+            let reference = ward_reference(&points);
+            assert_eq!(fast.len(), reference.len());
+            // Heights agree to rounding, merge by merge.
+            for (f, r) in fast.iter().zip(&reference) {
+                let scale = r.height.abs().max(1e-12);
+                assert!(
+                    (f.height - r.height).abs() <= 1e-9 * scale,
+                    "seed {seed}: {} vs {}",
+                    f.height,
+                    r.height
+                );
+            }
+            // Without ties the trees are the same; with ties, the same partitions wherever the
+            // cut does not fall inside a run of equal heights.
+            for k in [2, 3, 5, 10, 20, 50] {
+                let at = points.len() - k;
+                let tied = (reference[at].height - reference[at - 1].height).abs()
+                    <= 1e-9 * reference[at].height.abs().max(1e-12);
+                if !tied {
+                    assert_eq!(
+                        cut(&fast, points.len(), k),
+                        cut(&reference, points.len(), k),
+                        "seed {seed}, k {k}"
+                    );
+                }
+            }
+            if !grid {
+                for (f, r) in fast.iter().zip(&reference) {
+                    assert_eq!((f.a, f.b, f.size), (r.a, r.b, r.size), "seed {seed}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ward_on_a_few_points_matches_a_brute_force_ward() {
+        // Brute force: repeatedly merge the pair with the smallest Ward distance.
+        for seed in 10..20 {
+            let points: Vec<[f64; 3]> = random_points(12, seed, false);
+            let mut clusters: Vec<(Vec<f64>, f64)> =
+                points.iter().map(|p| (p.to_vec(), 1.0)).collect();
+            let mut heights = Vec::new();
+            while clusters.len() > 1 {
+                let mut best = (0, 1, f64::INFINITY);
+                for i in 0..clusters.len() {
+                    for j in i + 1..clusters.len() {
+                        let (ci, ni) = &clusters[i];
+                        let (cj, nj) = &clusters[j];
+                        let d2: f64 = ci.iter().zip(cj).map(|(a, b)| (a - b).powi(2)).sum();
+                        let d = 2.0 * ni * nj / (ni + nj) * d2;
+                        if d < best.2 {
+                            best = (i, j, d);
+                        }
+                    }
+                }
+                let (i, j, d) = best;
+                let (cj, nj) = clusters.remove(j);
+                let (ci, ni) = &mut clusters[i];
+                for (a, b) in ci.iter_mut().zip(&cj) {
+                    *a = (*ni * *a + nj * b) / (*ni + nj);
+                }
+                *ni += nj;
+                heights.push(d.sqrt());
+            }
+            heights.sort_by(f64::total_cmp);
+            let fast: Vec<f64> = ward(&points).iter().map(|m| m.height).collect();
+            for (f, h) in fast.iter().zip(&heights) {
+                assert!(
+                    (f - h).abs() <= 1e-9 * h.max(1e-12),
+                    "seed {seed}: {f} vs {h}"
+                );
+            }
+        }
     }
 
     #[test]

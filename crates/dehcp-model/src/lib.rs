@@ -17,6 +17,7 @@ pub mod csv;
 pub mod error;
 pub mod evaluate;
 pub mod import;
+mod nearest;
 pub mod population;
 pub mod profile;
 pub mod recommend;

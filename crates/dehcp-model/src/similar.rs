@@ -4,11 +4,20 @@
 //! Distance is Euclidean in the cluster space ([`crate::cluster`]): 20 scores and the age band
 //! ordinal, standardised with the cluster model's means and scales. Missing scores are left out
 //! and the distance rescaled ([`crate::profile::partial_distance`]). Ties go to the earlier case
-//! in the training order. Pure: no IO.
+//! in the training order.
+//!
+//! **Speed.** A complete query (no missing score) is answered by a fast path that returns exactly
+//! what the full scan returns, distances bit for bit: a cheap lower bound from the points'
+//! projections on the principal axes of the indexed cases is computed for every case, and the
+//! full distance only for cases whose bound could still enter the k nearest (`crate::nearest`).
+//! Queries with missing scores scan every case with the rescaled partial distance. Pure: no IO.
 
 use serde::{Deserialize, Serialize};
 
 use crate::case::Case;
+use crate::nearest::{
+    Projections, SIMILAR_AXES, may_beat, principal_axes, project, squared_distance,
+};
 use crate::profile::{Profile, SPACE_FEATURES, Standardiser, partial_distance};
 
 /// The default number of similar cases.
@@ -42,44 +51,112 @@ pub struct SimilarCase {
 pub struct CaseIndex {
     standardiser: Standardiser,
     points: Vec<[f64; SPACE_FEATURES]>,
+    /// Principal axes of `points`, for the lower bound.
+    axes: [[f64; SPACE_FEATURES]; SIMILAR_AXES],
+    /// Each point's projections on `axes`.
+    projections: Projections<SIMILAR_AXES>,
+}
+
+/// How many candidates with the smallest lower bounds are measured first, times k, to start the
+/// fast path with a tight k-th distance.
+const SEED_FACTOR: usize = 2;
+
+/// The distance [`partial_distance`] gives when every feature is present, bit for bit (it
+/// rescales by `len / present`, here `21 / 21`, in that order).
+#[inline]
+fn full_distance(query: &[f64; SPACE_FEATURES], point: &[f64; SPACE_FEATURES]) -> f64 {
+    let features = SPACE_FEATURES as f64;
+    (squared_distance(query, point) * features / features).sqrt()
+}
+
+/// Inserts `(i, d)` into `ranked` (ordered by distance, then index), keeping at most `k`.
+fn insert_ranked(ranked: &mut Vec<(usize, f64)>, k: usize, i: usize, d: f64) {
+    let key = |r: &(usize, f64)| (r.1, r.0);
+    let before = |r: &(usize, f64)| {
+        let (rd, ri) = key(r);
+        rd.total_cmp(&d).then(ri.cmp(&i)).is_lt()
+    };
+    if ranked.len() == k && ranked.last().is_some_and(before) {
+        return;
+    }
+    let position = ranked.partition_point(before);
+    ranked.insert(position, (i, d));
+    ranked.truncate(k);
 }
 
 impl CaseIndex {
     /// Standardises `cases` with `standardiser` (the cluster model's).
     pub fn new(cases: &[Case], standardiser: Standardiser) -> Self {
-        let points = cases
+        let points: Vec<[f64; SPACE_FEATURES]> = cases
             .iter()
             .map(|c| standardiser.apply_imputed(&Profile::of_case(c).space_features()))
             .collect();
+        let axes = principal_axes(&points);
+        let projections = Projections::of(&axes, &points);
         CaseIndex {
             standardiser,
             points,
+            axes,
+            projections,
         }
+    }
+
+    /// The `k` nearest points to a complete standardised query, as `(index, distance)` ordered
+    /// by distance then index: the same as [`CaseIndex::scan`], computed with lower bounds.
+    fn nearest_complete(&self, query: &[f64; SPACE_FEATURES], k: usize) -> Vec<(usize, f64)> {
+        let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(k.min(self.points.len()) + 1);
+        if k == 0 {
+            return ranked;
+        }
+        let q = project(&self.axes, query);
+        let mut bounds = Vec::new();
+        let slack = self.projections.bounds(&q, &mut bounds);
+        bounds.truncate(self.points.len());
+        // Measure the few cases with the smallest bounds first, for a tight k-th distance.
+        let seeded = smallest(&bounds, k.saturating_mul(SEED_FACTOR));
+        for &i in &seeded {
+            insert_ranked(&mut ranked, k, i, full_distance(query, &self.points[i]));
+        }
+        let limit_of = |ranked: &[(usize, f64)]| match ranked.last() {
+            Some(last) if ranked.len() == k => last.1 * last.1,
+            _ => f64::INFINITY,
+        };
+        let mut limit = limit_of(&ranked);
+        for (i, bound) in bounds.iter().enumerate() {
+            if !may_beat(f64::from(*bound), limit, slack) || seeded.contains(&i) {
+                continue;
+            }
+            insert_ranked(&mut ranked, k, i, full_distance(query, &self.points[i]));
+            limit = limit_of(&ranked);
+        }
+        ranked
+    }
+
+    /// The `k` nearest points to a standardised query by a full scan, as `(index, distance)`
+    /// ordered by distance then index.
+    fn scan(&self, z: &[Option<f64>; SPACE_FEATURES], k: usize) -> Vec<(usize, f64)> {
+        let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(k.min(self.points.len()) + 1);
+        if k > 0 {
+            for (i, p) in self.points.iter().enumerate() {
+                insert_ranked(&mut ranked, k, i, partial_distance(z, p));
+            }
+        }
+        ranked
     }
 
     /// The `k` nearest of `cases` (the same cases, in the same order, as given to
     /// [`CaseIndex::new`]) to `profile`, nearest first.
     pub fn nearest(&self, cases: &[Case], profile: &Profile, k: usize) -> Vec<SimilarCase> {
         let z = self.standardiser.apply(&profile.space_features());
-        // The k smallest distances, kept in order as a stable sort would leave them: equal
-        // distances keep the training order.
-        let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(k.min(self.points.len()) + 1);
-        if k > 0 {
-            for (i, p) in self.points.iter().enumerate() {
-                let d = partial_distance(&z, p);
-                let full = ranked.len() == k;
-                if full
-                    && ranked
-                        .last()
-                        .is_some_and(|last| d.total_cmp(&last.1).is_ge())
-                {
-                    continue;
-                }
-                let position = ranked.partition_point(|r| r.1.total_cmp(&d).is_le());
-                ranked.insert(position, (i, d));
-                ranked.truncate(k);
-            }
-        }
+        let complete: Option<[f64; SPACE_FEATURES]> = z
+            .iter()
+            .copied()
+            .collect::<Option<Vec<f64>>>()
+            .and_then(|v| v.try_into().ok());
+        let ranked = match complete {
+            Some(query) => self.nearest_complete(&query, k),
+            None => self.scan(&z, k),
+        };
         ranked
             .into_iter()
             .filter_map(|(i, distance)| {
@@ -101,5 +178,64 @@ impl CaseIndex {
                 })
             })
             .collect()
+    }
+}
+
+/// The indices of (about) the `m` smallest of `values`, found with plain comparisons: which
+/// ones are picked only affects speed, never a result.
+fn smallest(values: &[f32], m: usize) -> Vec<usize> {
+    let mut out: Vec<(usize, f32)> = Vec::with_capacity(m + 1);
+    if m == 0 {
+        return Vec::new();
+    }
+    let mut worst = f32::INFINITY;
+    for (i, v) in values.iter().enumerate() {
+        if out.len() == m && v.partial_cmp(&worst) != Some(std::cmp::Ordering::Less) {
+            continue;
+        }
+        let position = out.partition_point(|r| r.1 <= *v);
+        out.insert(position, (i, *v));
+        out.truncate(m);
+        if out.len() == m {
+            worst = out.last().map_or(f32::INFINITY, |r| r.1);
+        }
+    }
+    out.into_iter().map(|r| r.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::Generator;
+    use time::{Date, Month};
+
+    #[test]
+    fn the_fast_path_returns_exactly_what_a_full_scan_returns() {
+        let reference = Date::from_calendar_date(2026, Month::January, 15).unwrap();
+        let cases = Generator::builtin()
+            .unwrap()
+            .generate(1500, 7, reference)
+            .unwrap()
+            .cases;
+        let raw: Vec<[f64; SPACE_FEATURES]> = cases
+            .iter()
+            .map(|c| {
+                Profile::of_case(c)
+                    .space_features()
+                    .map(|v| v.unwrap_or(0.0))
+            })
+            .collect();
+        let index = CaseIndex::new(&cases, Standardiser::fit(&raw));
+        for (q, case) in cases.iter().enumerate().step_by(7) {
+            let z = index
+                .standardiser
+                .apply(&Profile::of_case(case).space_features());
+            let query = z.map(|v| v.unwrap_or(0.0));
+            for k in [1, 5, 12] {
+                let fast = index.nearest_complete(&query, k);
+                let full = index.scan(&z, k);
+                assert_eq!(fast, full, "case {q}, k {k}");
+            }
+        }
     }
 }
