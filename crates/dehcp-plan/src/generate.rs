@@ -16,15 +16,27 @@
 //!   are always present (an area with no evidence has no rows). Strength findings fill each
 //!   area's strengths row; interests named by professionals go under A2 "Interests".
 //! - **F, G, H1, H2: provision.** Each parsed recommendation goes to F unless it is health
-//!   provision (from health advice, with no sign that it educates or trains: G) or social
-//!   care provision (from social care advice: H1 when it is the kind of help section 2 of the
-//!   Chronically Sick and Disabled Persons Act 1970 lists, otherwise H2). Speech and language
-//!   therapy is always F. It is attached to the need it shares most words or concepts with in
-//!   the same table, or else to a "general" row for the table, whose need is a placeholder
-//!   for the coordinator to link. Recommendations in the family's or child's own views are
-//!   views, not provision, and stay in A2. The statement is the recommendation verbatim; each
-//!   of its parts (what, who, how often, how long, for how long, and group when given) is the
-//!   engine's quote or the placeholder "to be specified by <advice giver>". Nothing is guessed.
+//!   provision (G) or social care provision (from social care advice: H1 when it is the kind of
+//!   help section 2 of the Chronically Sick and Disabled Persons Act 1970 lists, otherwise
+//!   H2). Health provision is provision about a health condition, whoever advised it (it
+//!   names a condition that is a health need or a need in C, medical care or equipment, a
+//!   nurse or medicine, or a word of a C need's label), or health advice with no sign that it
+//!   educates; provision that teaches (speech and language therapy, literacy, handwriting,
+//!   occupational therapy …) stays in F, and speech and language therapy advice is always F.
+//!   An F recommendation's broad area is a vote of the areas of the dictionary concepts it
+//!   names, how well it meets each area's needs, the heading it sits under ("Sensory needs")
+//!   and the area its advice giver usually speaks to. It is then attached to the need it
+//!   meets best (`generate/matching.rs`: the need's concept named inside it, the 20-item
+//!   metric weights and provision elements of the concepts on both sides, shared word stems
+//!   and groups of related words), or else to a "general" row for the table, whose need is a
+//!   placeholder for the coordinator to link. A need left with no provision then takes the
+//!   recommendation that meets it best, if one meets it well enough: moved from a general
+//!   row, or repeated verbatim (with its quotes) when it already meets another need. General
+//!   rows keep only what matches no need. Recommendations in the family's or child's own
+//!   views are views, not provision, and stay in A2. The statement is the recommendation
+//!   verbatim; each of its parts (what, who, how often, how long, for how long, and group
+//!   when given) is the engine's quote or the placeholder "to be specified by <advice
+//!   giver>". Nothing is guessed.
 //! - **E: outcomes.** One outcome per row from the outcomes library ([`crate::outcomes`]),
 //!   chosen by the need's concept and the child's phase (a general outcome for the table when
 //!   no template names the need), marked as a suggestion, carrying the need's quotes. From
@@ -32,7 +44,10 @@
 //! - **A1 and A2.** History is the paragraphs under "Background"-like headings of the
 //!   professionals' reports; views are the paragraphs and list items of the child's and the
 //!   family's own documents, verbatim, under the template's A2 part their heading suggests,
-//!   each with whose voice it is.
+//!   each with whose voice it is: the document's, or the one its headings name ("My views",
+//!   "What I like" → the child; "Parent views", "Our worries" → the parent). In plain text,
+//!   short lines that read as headings are headings, and front matter before the first one
+//!   is a view only when someone speaks in it.
 //! - **I** is always empty. **J** holds any sentence that mentions a personal budget or
 //!   direct payment. **K** lists every document with its reg 6 advice type.
 //! - **Suggestions** carry the models' output and are never merged into the sections.
@@ -41,6 +56,7 @@
 //! the size of the bundle (findings are looked up by span with a binary search).
 
 mod evidence;
+mod matching;
 mod rules;
 mod tables;
 mod views;

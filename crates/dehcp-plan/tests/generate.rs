@@ -679,3 +679,215 @@ fn drafting_a_sixty_page_bundle_is_fast() {
     // Generous for unoptimised builds on a busy machine; release builds take a few ms.
     assert!(elapsed.as_millis() < 2000, "{elapsed:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes library: short, plain and SMART
+
+/// How the generator names the child in a phase when the documents are not masked.
+fn child_for(phase: dehcp_plan::outcomes::Phase) -> &'static str {
+    if phase == dehcp_plan::outcomes::Phase::Post16 {
+        "the young person"
+    } else {
+        "the child"
+    }
+}
+
+#[test]
+fn every_outcome_template_is_twenty_five_words_or_fewer_as_printed() {
+    let library = OutcomeLibrary::builtin().unwrap();
+    assert!(library.templates().len() >= 150);
+    let long: Vec<(String, usize)> = library
+        .templates()
+        .iter()
+        .map(|t| {
+            let words = t.render(child_for(t.phase)).split_whitespace().count();
+            (t.id.clone(), words)
+        })
+        .filter(|(_, words)| *words > 25)
+        .collect();
+    assert!(long.is_empty(), "{long:?}");
+}
+
+#[test]
+fn every_outcome_template_passes_the_smart_and_plain_english_checks() {
+    // Put every template, as printed, into the outcomes of one drafted row and check the plan.
+    let mut plan = corpus().draft(Some(5));
+    let library = OutcomeLibrary::builtin().unwrap();
+    let row = plan
+        .areas
+        .iter_mut()
+        .flat_map(|area| area.rows.iter_mut())
+        .next()
+        .unwrap();
+    let model = row.outcomes[0].clone();
+    row.outcomes = library
+        .templates()
+        .iter()
+        .map(|t| {
+            let mut outcome = model.clone();
+            outcome.id = format!("E-test-{}", t.id);
+            outcome.text = t.render(child_for(t.phase));
+            outcome.origin = Origin::Library {
+                template: t.id.clone(),
+            };
+            outcome
+        })
+        .collect();
+    let report = dehcp_plan::check::check(&plan, &bundle_template());
+    let flagged: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(f.code.as_str(), "PLAN-E001" | "PLAN-E002")
+                || (f.code == "PLAN-L002" && f.section == "E")
+                || (f.code == "PLAN-L001"
+                    && f.section == "E"
+                    && f.severity != dehcp_plan::check::Severity::Info)
+        })
+        .map(|f| format!("{} {:?} {}", f.code, f.statement, f.message))
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:#?}");
+}
+
+fn bundle_template() -> PlanTemplate {
+    PlanTemplate::builtin().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The golden thread: provision placed against the need it meets
+
+/// A short synthetic bundle: occupational therapy, a paediatric letter and the family's views
+/// in plain text with headings as short lines.
+fn golden_thread_bundle() -> Bundle {
+    let ot = "# Occupational Therapy Report\n\n\
+        Date of report: 2026-10-02\n\n\
+        ## Assessment\n\n\
+        The questionnaires show that Sam is much more sensitive to noise than most children, \
+        and covers both ears in the hall.\n\n\
+        Sam tires quickly when writing and holds the pencil very tightly.\n\n\
+        ## Recommendations\n\n\
+        1. Ear defenders available in assemblies, and the choice to eat lunch in a quieter \
+        room.\n\
+        2. A sloped writing board and a pencil grip for all written work.\n\n\
+        Pat Placeholder\n\nOccupational Therapist\n";
+    let paediatric = "# Community Paediatric Clinic Letter\n\n\
+        Date of letter: 2026-10-03\n\n\
+        ## Diagnoses and problems\n\n\
+        1. Asthma, well controlled with a reliever inhaler.\n\n\
+        ## Recommendations\n\n\
+        1. An individual healthcare plan for asthma, written by the school nurse with \
+        Sam's parents.\n\
+        2. School staff who supervise Sam at lunchtime to be trained by the school nurse to \
+        help Sam use the reliever inhaler.\n\n\
+        Dr Lee Placeholder\n\nCommunity Paediatrician\n";
+    let views = "PARENT AND CARER VIEWS, WITH SAM'S VIEWS\n\n\
+        Name: Sam Synthetic Date of birth: 03/2017 School: Synthetic Primary Date: 1 May\n\n\
+        Part 1: All about me (Sam's views)\n\n\
+        What I like\n\n\
+        I like drawing trains and I like football at break with my friends.\n\n\
+        What I find hard\n\n\
+        I don't like the hall because it is too loud and my ears hurt.\n\n\
+        Part 2: Parent views\n\n\
+        Our worries\n\n\
+        We worry that Sam gets very tired after school and is upset at bedtime.\n";
+    Bundle::new(
+        vec![
+            ("synthetic-ot.md".into(), ot.into()),
+            ("synthetic-paediatric.md".into(), paediatric.into()),
+            ("synthetic-views.txt".into(), views.into()),
+        ],
+        false,
+    )
+}
+
+#[test]
+fn provision_goes_on_the_row_of_the_need_it_meets_not_a_general_row() {
+    let bundle = golden_thread_bundle();
+    assert_eq!(bundle.metadata[0].kind.value.id(), "occupational_therapy");
+    let plan = bundle.draft(Some(4));
+    let rows: Vec<(&str, Vec<&str>)> = plan
+        .areas
+        .iter()
+        .flat_map(|area| &area.rows)
+        .map(|row| {
+            (
+                row.need.text.as_str(),
+                row.provision.iter().map(|s| s.text.as_str()).collect(),
+            )
+        })
+        .collect();
+    let on_row = |need: &str, provision: &str| {
+        rows.iter().any(|(n, list)| {
+            n.starts_with(need) && list.iter().any(|text| text.starts_with(provision))
+        })
+    };
+    assert!(on_row("Noise sensitivity", "Ear defenders"), "{rows:#?}");
+    assert!(on_row("Fatigue", "A sloped writing board"), "{rows:#?}");
+    let report = dehcp_plan::check::check(&plan, &bundle_template());
+    let unmet: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "PLAN-T001")
+        .collect();
+    assert!(unmet.is_empty(), "{unmet:#?}");
+}
+
+#[test]
+fn provision_for_a_health_condition_goes_in_g_with_its_need() {
+    let plan = golden_thread_bundle().draft(Some(4));
+    let asthma = plan
+        .health
+        .iter()
+        .find(|row| row.need.text.starts_with("Asthma"))
+        .expect("asthma is a health need in C");
+    let texts: Vec<&str> = asthma.provision.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("An individual healthcare plan")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("School staff who supervise")),
+        "{texts:?}"
+    );
+    assert!(asthma.provision.iter().all(|s| s.section == "G"));
+    // None of it is left in F.
+    assert!(
+        plan.areas
+            .iter()
+            .flat_map(|a| &a.rows)
+            .flat_map(|r| &r.provision)
+            .all(|s| !s.text.contains("asthma") && !s.text.contains("inhaler"))
+    );
+}
+
+#[test]
+fn views_in_plain_text_take_their_voice_from_the_headings() {
+    let plan = golden_thread_bundle().draft(Some(4));
+    let views: Vec<&dehcp_plan::model::Statement> =
+        plan.views.iter().flat_map(|p| &p.statements).collect();
+    let voice_of = |start: &str| {
+        views
+            .iter()
+            .find(|s| s.text.starts_with(start))
+            .map(|s| s.voice)
+    };
+    assert_eq!(voice_of("I like drawing trains"), Some(Some(Voice::Child)));
+    assert_eq!(voice_of("I don't like the hall"), Some(Some(Voice::Child)));
+    assert_eq!(voice_of("We worry that Sam"), Some(Some(Voice::Parent)));
+    // Headings, titles and form fields are not views.
+    for not_a_view in [
+        "What I like",
+        "Part 1",
+        "PARENT AND CARER",
+        "Name:",
+        "Our worries",
+    ] {
+        assert_eq!(voice_of(not_a_view), None, "{not_a_view}");
+    }
+    let report = dehcp_plan::check::check(&plan, &bundle_template());
+    assert!(report.findings.iter().all(|f| f.code != "PLAN-A002"));
+}

@@ -360,7 +360,317 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "adult",
     "adults",
     "staff",
+    "well",
+    "give",
+    "given",
+    "gives",
+    "include",
+    "including",
+    "point",
+    "view",
+    "views",
+    "probably",
+    "available",
+    "help",
+    "helps",
+    "make",
+    "makes",
+    "used",
+    "using",
+    "like",
+    "just",
+    "still",
+    "review",
+    "reviewed",
+    "health",
 ];
+
+/// Groups of related words: a need and a recommendation that use words of the same group are
+/// about the same thing ("ear defenders" and "sensitive to noise"). Single words, stemmed
+/// before use.
+pub(crate) const RELATED: &[&[&str]] = &[
+    // Noise and hearing comfort.
+    &[
+        "noise",
+        "noisy",
+        "loud",
+        "sound",
+        "sounds",
+        "quiet",
+        "quieter",
+        "defenders",
+        "headphones",
+        "echo",
+    ],
+    // Touch.
+    &[
+        "touch",
+        "tactile",
+        "texture",
+        "textures",
+        "labels",
+        "clothes",
+        "clothing",
+        "fastenings",
+        "messy",
+    ],
+    // Movement and sensory regulation.
+    &[
+        "movement", "moving", "fidget", "fidgets", "fiddles", "fiddle", "restless", "rocks",
+        "rocking", "cushion", "wobble", "seeks", "seeking", "breaks",
+    ],
+    // Writing and fine motor skills.
+    &[
+        "handwriting",
+        "writing",
+        "write",
+        "written",
+        "pencil",
+        "grip",
+        "motor",
+        "scribe",
+        "recording",
+        "typing",
+        "keyboard",
+        "scissors",
+    ],
+    // Feelings and wellbeing.
+    &[
+        "anxious",
+        "anxiety",
+        "worried",
+        "worries",
+        "worry",
+        "emotional",
+        "emotions",
+        "emotion",
+        "feelings",
+        "wellbeing",
+        "esteem",
+        "confidence",
+        "confident",
+        "reassurance",
+        "upset",
+        "praise",
+        "effort",
+        "calm",
+    ],
+    // Reading and spelling.
+    &[
+        "read", "reads", "reading", "reader", "phonics", "decode", "decodes", "decoding", "books",
+        "words", "literacy", "spelling", "spell",
+    ],
+    // Learning and maths.
+    &[
+        "learning",
+        "maths",
+        "numeracy",
+        "number",
+        "arithmetic",
+        "attainment",
+        "educational",
+        "curriculum",
+    ],
+    // Language and understanding.
+    &[
+        "language",
+        "speech",
+        "spoken",
+        "vocabulary",
+        "naming",
+        "understanding",
+        "understand",
+        "instructions",
+        "instruction",
+        "talking",
+        "communication",
+        "sentences",
+        "grammar",
+    ],
+    // Attention and listening.
+    &[
+        "attention",
+        "listening",
+        "listen",
+        "concentration",
+        "concentrate",
+        "focus",
+        "distracted",
+        "alert",
+    ],
+    // Sleep.
+    &[
+        "sleep",
+        "sleeping",
+        "bedtime",
+        "tired",
+        "tiredness",
+        "asleep",
+        "settling",
+    ],
+    // Breathing.
+    &[
+        "asthma",
+        "inhaler",
+        "inhalers",
+        "spacer",
+        "wheeze",
+        "wheezing",
+        "breathing",
+        "breathless",
+        "reliever",
+    ],
+    // Eating and drinking.
+    &[
+        "eating",
+        "swallowing",
+        "feeding",
+        "drinking",
+        "meals",
+        "food",
+        "chewing",
+    ],
+    // Toileting.
+    &["toilet", "toileting", "continence", "accidents", "nappy"],
+    // Friendships and play.
+    &[
+        "friends",
+        "friendship",
+        "friendships",
+        "peers",
+        "play",
+        "playtime",
+        "playtimes",
+        "social",
+    ],
+    // Change and routine.
+    &[
+        "change",
+        "changes",
+        "transition",
+        "transitions",
+        "routine",
+        "routines",
+        "timetable",
+        "warning",
+        "predictable",
+    ],
+    // Mobility and coordination.
+    &[
+        "mobility",
+        "walking",
+        "stairs",
+        "balance",
+        "coordination",
+        "wheelchair",
+        "physiotherapy",
+    ],
+];
+
+/// Words that say provision is about a health condition or its care (section G), whoever
+/// advised it: a nurse, a medical plan, medicine and its equipment.
+pub(crate) const CONDITION_CUES: &[&str] = &[
+    "nurse",
+    "nursing",
+    "medical",
+    "medication",
+    "medicine",
+    "medicines",
+    "healthcare plan",
+    "health care plan",
+    "inhaler",
+    "epipen",
+    "adrenaline",
+    "insulin",
+    "seizure",
+    "seizures",
+    "paediatrician",
+    "gp",
+    "hospital",
+    "prescribed",
+    "prescription",
+];
+
+/// Words that say provision educates or trains the child (so it stays in F even when it is
+/// about a health condition), following the checks' own list for PLAN-F004.
+pub(crate) const TEACHES: &[&str] = &[
+    "speech and language therapy",
+    "speech and language therapist",
+    "speech therapy",
+    "language programme",
+    "communication programme",
+    "vocabulary",
+    "teaching programme",
+    "specialist teaching",
+    "tuition",
+    "literacy",
+    "numeracy",
+    "phonics",
+    "reading programme",
+    "reading intervention",
+    "spelling",
+    "handwriting",
+    "social skills",
+    "life skills",
+    "travel training",
+    "precision teaching",
+    "curriculum",
+    "lesson",
+    "lessons",
+    "occupational therapy",
+    "occupational therapist",
+];
+
+/// Heading words that name a broad area of need ("Sensory needs", "Emotional wellbeing").
+const HEADING_AREAS: &[(BroadArea, &[&str])] = &[
+    (
+        BroadArea::CommunicationAndInteraction,
+        &["communication", "interaction", "language", "speech"],
+    ),
+    (
+        BroadArea::CognitionAndLearning,
+        &[
+            "cognition",
+            "learning",
+            "literacy",
+            "numeracy",
+            "reading",
+            "attainment",
+            "academic",
+        ],
+    ),
+    (
+        BroadArea::SocialEmotionalMentalHealth,
+        &["emotional", "wellbeing", "mental", "behaviour", "feelings"],
+    ),
+    (
+        BroadArea::SensoryAndPhysical,
+        &[
+            "sensory", "physical", "motor", "hearing", "vision", "mobility",
+        ],
+    ),
+];
+
+/// The broad area a heading names, when it names exactly one.
+pub(crate) fn heading_area(heading: &str) -> Option<BroadArea> {
+    let words = words(heading);
+    let mut named = HEADING_AREAS
+        .iter()
+        .filter(|(_, cues)| cues.iter().any(|cue| has_phrase(&words, cue)))
+        .map(|(area, _)| *area);
+    let first = named.next()?;
+    named.next().is_none().then_some(first)
+}
+
+/// Whether a paragraph reads as a heading in a document without marked-up headings: short,
+/// with letters, and not ending like a sentence or a list entry.
+pub(crate) fn looks_like_heading(text: &str) -> bool {
+    let text = text.trim();
+    let words = text.split_whitespace().count();
+    (1..=12).contains(&words)
+        && text.chars().any(char::is_alphabetic)
+        && !text.ends_with(['.', '!', '?', ',', ';'])
+}
 
 /// Whether `words` (lower-case, in order) contain the phrase `cue` (one or more words).
 pub(crate) fn has_phrase(words: &[String], cue: &str) -> bool {
@@ -388,36 +698,28 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A word reduced for matching: lower case, with a plural, "-ing" or final "e" removed, so
-/// "programme" and "programmes" meet.
+/// A word reduced for matching: lower case, with a plural, "-ing", "-ed", "-er", "-ly" and a
+/// final "y" or "e" removed, so "programme" and "programmes", "noise" and "noisy", "quiet"
+/// and "quieter" meet. Crude on purpose: it only has to make the same word meet itself.
 pub(crate) fn stem(word: &str) -> String {
     let mut word = word.to_lowercase();
-    let length = word.chars().count();
-    if length > 5 && word.ends_with("ies") {
+    let length = |word: &String| word.chars().count();
+    if length(&word) > 5 && word.ends_with("ies") {
         word.truncate(word.len() - 3);
         word.push('y');
-    } else if length >= 5 && word.ends_with('s') && !word.ends_with("ss") {
+    } else if length(&word) >= 5 && word.ends_with('s') && !word.ends_with("ss") {
         word.pop();
     }
-    if word.chars().count() >= 7 && word.ends_with("ing") {
-        word.truncate(word.len() - 3);
+    for (suffix, min) in [("ing", 7), ("ed", 6), ("er", 7), ("ly", 6)] {
+        if length(&word) >= min && word.ends_with(suffix) {
+            word.truncate(word.len() - suffix.len());
+            break;
+        }
     }
-    if word.chars().count() >= 5 && word.ends_with('e') {
+    if length(&word) >= 5 && (word.ends_with('y') || word.ends_with('e')) {
         word.pop();
     }
     word
-}
-
-/// The stems of a text's content words (four letters or more, not stop words).
-pub(crate) fn content_stems(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = words(text)
-        .into_iter()
-        .filter(|word| word.chars().count() >= 4 && !STOP_WORDS.contains(&word.as_str()))
-        .map(|word| stem(&word))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 #[cfg(test)]
@@ -443,6 +745,26 @@ mod tests {
     }
 
     #[test]
+    fn headings_name_an_area_only_when_they_name_one() {
+        assert_eq!(
+            heading_area("Sensory needs"),
+            Some(BroadArea::SensoryAndPhysical)
+        );
+        assert_eq!(
+            heading_area("Emotional wellbeing"),
+            Some(BroadArea::SocialEmotionalMentalHealth)
+        );
+        assert_eq!(heading_area("Recommendations"), None);
+        assert_eq!(heading_area("Language and learning"), None);
+        assert!(looks_like_heading("What I like"));
+        assert!(looks_like_heading("Part 1: All about me (Sam's views)"));
+        assert!(!looks_like_heading("I like trains."));
+        assert!(!looks_like_heading(
+            "We would like Sam to have help with reading every day at school and at home"
+        ));
+    }
+
+    #[test]
     fn phrases_match_whole_words_in_order() {
         let text = words("Practical assistance in the home, and a Saturday club.");
         assert!(has_phrase(&text, "practical assistance"));
@@ -452,13 +774,13 @@ mod tests {
     }
 
     #[test]
-    fn stems_ignore_plural_endings_and_stop_words() {
-        assert_eq!(
-            content_stems("Receptive language difficulties"),
-            vec!["languag", "receptiv"]
-        );
+    fn stems_ignore_plural_and_other_endings() {
+        assert_eq!(stem("Receptive"), "receptiv");
         assert_eq!(stem("programmes"), stem("programme"));
         assert_eq!(stem("sessions"), stem("session"));
-        assert_eq!(stem("anxieties"), "anxiety");
+        assert_eq!(stem("anxieties"), stem("anxiety"));
+        assert_eq!(stem("noisy"), stem("noise"));
+        assert_eq!(stem("quieter"), stem("quiet"));
+        assert_eq!(stem("writing"), stem("writes"));
     }
 }

@@ -7,11 +7,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use dehcp_domain::BroadArea;
+use dehcp_ingest::BlockKind;
 use dehcp_ingest::metadata::AdviceKind;
 use dehcp_nlp::analysis::{Analysis, Finding, Provision};
 use dehcp_nlp::context::Polarity;
 
-use super::evidence::{Quoter, push_unique};
+use super::evidence::{Doc, Quoter, push_unique};
+use super::matching::{self, Profile};
 use super::rules::{self, Table};
 use super::statement;
 use crate::model::{
@@ -21,6 +23,25 @@ use crate::outcomes::{OutcomeLibrary, OutcomeTemplate, PFA_FROM_YEAR, PfaDomain,
 
 /// The longest evidence sentence printed after a need's label, in characters.
 const MAX_SENTENCE: usize = 300;
+
+/// The least score that puts a recommendation on a need's row rather than the general row.
+const ROW_MIN: f32 = 1.0;
+
+/// The least score that lets a recommendation already placed also meet a need left without
+/// provision (a recommendation on the same table counts [`SAME_TABLE`] more).
+const FILL_MIN: f32 = 2.0;
+
+/// What a recommendation on the same table as a need adds when filling that need.
+const SAME_TABLE: f32 = 0.5;
+
+/// What the advice giver's usual area adds to an area's vote.
+const DEFAULT_AREA: f32 = 0.5;
+
+/// What the area named by the heading a recommendation sits under adds to that area's vote.
+const HEADING_AREA: f32 = 1.5;
+
+/// What each concept of an area named inside a recommendation adds to that area's vote.
+const CONCEPT_AREA: f32 = 2.0;
 
 /// What the tables are built from.
 pub(crate) struct Context<'a, 'b> {
@@ -64,16 +85,12 @@ pub(crate) struct Gathered {
     best: Option<(f32, Quote)>,
     /// Documents it was found in.
     documents: BTreeSet<usize>,
-    /// Stems used to match provision to it.
-    stems: Vec<String>,
+    /// The first finding, for its concept's metrics when matching provision.
+    finding: Finding,
 }
 
 impl Gathered {
     fn new(finding: &Finding) -> Gathered {
-        let mut stems = rules::content_stems(&finding.label);
-        stems.extend(rules::content_stems(&finding.concept.replace('_', " ")));
-        stems.sort();
-        stems.dedup();
         Gathered {
             concept: finding.concept.clone(),
             label: finding.label.clone(),
@@ -81,8 +98,28 @@ impl Gathered {
             quotes: Vec::new(),
             best: None,
             documents: BTreeSet::new(),
-            stems,
+            finding: finding.clone(),
         }
+    }
+
+    /// The need's profile for matching provision to it, from its label and its evidence
+    /// sentences that are not recommendations.
+    fn profile(
+        &self,
+        names: &BTreeSet<String>,
+        recommendations: &[(usize, usize, usize)],
+    ) -> Profile {
+        let recommended = |quote: &&Quote| {
+            recommendations.iter().any(|(document, start, end)| {
+                quote.document == *document && quote.start >= *start && quote.end <= *end
+            })
+        };
+        let sentences = self
+            .quotes
+            .iter()
+            .filter(|quote| !recommended(quote))
+            .map(|quote| quote.text.as_str());
+        Profile::need(&self.finding, sentences, names)
     }
 
     fn add(&mut self, finding: &Finding, quote: Quote) {
@@ -191,11 +228,14 @@ impl Section {
 }
 
 /// A drafted provision statement waiting for its id.
+#[derive(Clone)]
 struct Drafted {
     section: Section,
     text: String,
     quote: Quote,
     parts: ProvisionParts,
+    /// What it is about, for matching it to needs.
+    profile: Profile,
 }
 
 /// One table being built: its needs and the provision attached to each (index `needs.len()`
@@ -203,16 +243,41 @@ struct Drafted {
 struct Building {
     table: Table,
     needs: Vec<Gathered>,
+    /// Each need's profile, in the same order.
+    profiles: Vec<Profile>,
     provision: Vec<Vec<Drafted>>,
 }
 
 impl Building {
-    fn new(table: Table, needs: Vec<Gathered>) -> Building {
+    fn new(
+        table: Table,
+        needs: Vec<Gathered>,
+        names: &BTreeSet<String>,
+        recommendations: &[(usize, usize, usize)],
+    ) -> Building {
         let rows = needs.len() + 1;
         Building {
             table,
+            profiles: needs
+                .iter()
+                .map(|need| need.profile(names, recommendations))
+                .collect(),
             needs,
             provision: (0..rows).map(|_| Vec::new()).collect(),
+        }
+    }
+
+    /// The index of the general row.
+    fn general(&self) -> usize {
+        self.needs.len()
+    }
+
+    /// Whether a drafted statement of `section` may meet this table's needs.
+    fn accepts(&self, section: Section) -> bool {
+        match self.table {
+            Table::Area(_) => section == Section::F,
+            Table::Health => section == Section::G,
+            Table::SocialCare => matches!(section, Section::H1 | Section::H2),
         }
     }
 }
@@ -280,20 +345,27 @@ pub(crate) fn build(context: &Context<'_, '_>) -> Built {
         }
     }
 
+    let names = name_like_words(&needs, analysis);
+    let recommendations: Vec<(usize, usize, usize)> = analysis
+        .provisions
+        .iter()
+        .map(|p| (p.statement.document, p.statement.start, p.statement.end))
+        .collect();
     let mut tables: Vec<Building> = BroadArea::ALL
         .iter()
         .map(|area| Table::Area(*area))
         .chain([Table::Health, Table::SocialCare])
         .map(|table| {
             let gathered = needs.take(table);
-            Building::new(table, gathered)
+            Building::new(table, gathered, &names, &recommendations)
         })
         .collect();
 
     let spans = Spans::new(analysis);
     for provision in &analysis.provisions {
-        place(context, &spans, &mut tables, provision);
+        place(context, &spans, &names, &mut tables, provision);
     }
+    fill_needs_without_provision(&mut tables);
 
     let mut outcomes = Outcomes::new(context);
     let mut built_rows: Vec<(Table, Vec<CareRowParts>)> = tables
@@ -372,11 +444,39 @@ fn default_area(kind: AdviceKind) -> Option<BroadArea> {
     }
 }
 
-/// Which section a recommendation belongs in, from who gave it and what it says.
-fn section_for(kind: AdviceKind, words: &[String]) -> Section {
+/// Words that look like names in the needs' evidence and the recommendations (the child's
+/// first name, a school's name): left out of matching.
+fn name_like_words(needs: &Gatherer<Table>, analysis: &Analysis) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (_, gathered) in &needs.items {
+        for quote in &gathered.quotes {
+            matching::name_like(&quote.text, &mut names);
+        }
+    }
+    for provision in &analysis.provisions {
+        matching::name_like(&provision.statement.text, &mut names);
+    }
+    names
+}
+
+/// Which section a recommendation belongs in, from who gave it, what it says and whether it is
+/// about a health condition.
+fn section_for(kind: AdviceKind, words: &[String], about_health: bool) -> Section {
     let any = |cues: &[&str]| cues.iter().any(|cue| rules::has_phrase(words, cue));
     let educates = any(rules::EDUCATIONAL);
     match kind {
+        // Speech and language therapy educates or trains: always F.
+        AdviceKind::SpeechAndLanguageTherapy => Section::F,
+        AdviceKind::SocialCare => {
+            if educates {
+                Section::F
+            } else if any(rules::H1_CUES) {
+                Section::H1
+            } else {
+                Section::H2
+            }
+        }
+        _ if about_health && !any(rules::TEACHES) => Section::G,
         AdviceKind::PaediatricMedical | AdviceKind::CamhsClinicalPsychology => {
             if educates {
                 Section::F
@@ -391,50 +491,146 @@ fn section_for(kind: AdviceKind, words: &[String]) -> Section {
                 Section::F
             }
         }
-        AdviceKind::SocialCare => {
-            if educates {
-                Section::F
-            } else if any(rules::H1_CUES) {
-                Section::H1
-            } else {
-                Section::H2
-            }
-        }
         _ => Section::F,
     }
 }
 
-/// How well a provision matches a need: shared concepts count three, shared words one each.
-fn score(need: &Gathered, concepts: &BTreeSet<&str>, stems: &[String]) -> usize {
-    let concept = if concepts.contains(need.concept.as_str()) {
-        3
-    } else {
-        0
-    };
-    concept
-        + need
-            .stems
+/// Whether a recommendation is about a health condition: it names a condition that is a
+/// health need (or one in section C), medical care or equipment (an intervention the
+/// dictionary ties to health), a nurse or medicine, or it shares a word with the label of a
+/// section C need.
+fn about_health(
+    found: &[&Finding],
+    words: &[String],
+    profile: &Profile,
+    health: Option<&Building>,
+) -> bool {
+    let in_c: BTreeSet<&str> = health
+        .map(|building| {
+            building
+                .needs
+                .iter()
+                .map(|need| need.concept.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let named = found.iter().any(|finding| {
+        finding.polarity != Polarity::Negated
+            && (rules::table_for(&finding.concept, finding.area) == Some(Table::Health)
+                || in_c.contains(finding.concept.as_str())
+                || (matches!(finding.kind, "intervention" | "professional")
+                    && finding
+                        .metrics
+                        .iter()
+                        .any(|m| m.metric == "health_issues" && m.weight >= 1.0)))
+    });
+    let cued = rules::CONDITION_CUES
+        .iter()
+        .any(|cue| rules::has_phrase(words, cue));
+    let matched = health.is_some_and(|building| {
+        building
+            .profiles
             .iter()
-            .filter(|stem| stems.binary_search(stem).is_ok())
-            .count()
+            .any(|need| matching::names_need(need, profile))
+    });
+    named || cued || matched
 }
 
-/// The best-matching need in a table (first on ties), if any matches at all.
-fn best_row(building: &Building, concepts: &BTreeSet<&str>, stems: &[String]) -> (usize, usize) {
-    let mut best = (building.needs.len(), 0);
-    for (index, need) in building.needs.iter().enumerate() {
-        let score = score(need, concepts, stems);
-        if score > best.1 {
+/// The best-matching need in a table (first on ties) and its score; the general row when no
+/// need scores at least [`ROW_MIN`]. Health needs are named conditions: provision meets one
+/// only when it names the condition, or a word of its label or a related word ("inhaler" for
+/// asthma), not merely a word of the sentences around it.
+fn best_row(building: &Building, profile: &Profile) -> (usize, f32) {
+    let mut best = (building.general(), 0.0);
+    for (index, need) in building.profiles.iter().enumerate() {
+        if building.table == Table::Health && !matching::names_need(need, profile) {
+            continue;
+        }
+        let score = matching::score(need, profile);
+        if score >= ROW_MIN && score > best.1 {
             best = (index, score);
         }
     }
     best
 }
 
+/// The heading a statement at character `start` sits under: the last marked-up heading
+/// before it, or, in a document without any, the last paragraph that reads as a heading.
+fn heading_before<'d>(doc: &Doc<'d>, start: usize) -> Option<&'d str> {
+    /// How far back to look for a heading-like paragraph.
+    const LOOK_BACK: usize = 40;
+    let blocks = &doc.document.blocks;
+    let marked_up = blocks
+        .iter()
+        .any(|block| matches!(block.kind, BlockKind::Heading { .. }));
+    let at = blocks.partition_point(|block| block.start <= start);
+    let before = blocks.get(..at)?;
+    if marked_up {
+        before
+            .iter()
+            .rev()
+            .find(|block| matches!(block.kind, BlockKind::Heading { .. }))
+            .map(|block| block.text.as_str())
+    } else {
+        before
+            .iter()
+            .rev()
+            .take(LOOK_BACK)
+            .skip(1)
+            .find(|block| {
+                block.kind == BlockKind::Paragraph && rules::looks_like_heading(&block.text)
+            })
+            .map(|block| block.text.as_str())
+    }
+}
+
+/// The broad area a recommendation in F belongs to: a vote of the areas of the concepts it
+/// names, how well it meets each area's needs, the area of the heading it sits under and the
+/// area the advice giver usually speaks to (which also wins ties).
+fn area_for(
+    doc: &Doc<'_>,
+    start: usize,
+    found: &[&Finding],
+    profile: &Profile,
+    tables: &[Building],
+) -> BroadArea {
+    let usual = default_area(doc.kind);
+    let heading = heading_before(doc, start).and_then(rules::heading_area);
+    let vote = |area: BroadArea| -> f32 {
+        let concepts = found
+            .iter()
+            .filter(|finding| finding.area.and_then(|a| a.parse::<BroadArea>().ok()) == Some(area))
+            .count();
+        let matched = tables
+            .iter()
+            .find(|building| building.table == Table::Area(area))
+            .map_or(0.0, |building| best_row(building, profile).1);
+        let mut vote = CONCEPT_AREA * f32::from(u16::try_from(concepts).unwrap_or(u16::MAX));
+        vote += matched;
+        if usual == Some(area) {
+            vote += DEFAULT_AREA;
+        }
+        if heading == Some(area) {
+            vote += HEADING_AREA;
+        }
+        vote
+    };
+    let fallback = usual.unwrap_or(BroadArea::CognitionAndLearning);
+    let mut best = (fallback, vote(fallback));
+    for area in BroadArea::ALL {
+        let vote = vote(area);
+        if vote > best.1 {
+            best = (area, vote);
+        }
+    }
+    best.0
+}
+
 /// Places one recommendation in its table and row.
 fn place(
     context: &Context<'_, '_>,
     spans: &Spans<'_>,
+    names: &BTreeSet<String>,
     tables: &mut [Building],
     provision: &Provision,
 ) {
@@ -454,57 +650,26 @@ fn place(
     {
         return;
     }
-    let section = section_for(doc.kind, &words);
     let found = spans.within(quote.document, quote.start, quote.end);
-    let concepts: BTreeSet<&str> = found
+    let profile = Profile::provision(&quote.text, found, names);
+    let health = tables
         .iter()
-        .map(|finding| finding.concept.as_str())
-        .collect();
-    let stems = rules::content_stems(&quote.text);
+        .find(|building| building.table == Table::Health);
+    let section = section_for(
+        doc.kind,
+        &words,
+        about_health(found, &words, &profile, health),
+    );
 
     let table = match section {
         Section::G => Table::Health,
         Section::H1 | Section::H2 => Table::SocialCare,
-        Section::F => {
-            let mut votes = [0_usize; 4];
-            for finding in found {
-                if let Some(area) = finding.area.and_then(|a| a.parse::<BroadArea>().ok())
-                    && let Some(slot) = BroadArea::ALL.iter().position(|x| *x == area)
-                    && let Some(vote) = votes.get_mut(slot)
-                {
-                    *vote += 2;
-                }
-            }
-            for (slot, area) in BroadArea::ALL.iter().enumerate() {
-                let bonus = usize::from(default_area(doc.kind) == Some(*area));
-                let matched = tables
-                    .iter()
-                    .find(|building| building.table == Table::Area(*area))
-                    .map_or(0, |building| best_row(building, &concepts, &stems).1);
-                if let Some(vote) = votes.get_mut(slot) {
-                    *vote += bonus + matched;
-                }
-            }
-            // Ties go to the area the advice giver usually speaks to, then to the earlier area.
-            let fallback = default_area(doc.kind).unwrap_or(BroadArea::CognitionAndLearning);
-            let fallback_vote = BroadArea::ALL
-                .iter()
-                .position(|area| *area == fallback)
-                .and_then(|slot| votes.get(slot).copied())
-                .unwrap_or(0);
-            let mut best = (fallback, fallback_vote);
-            for (area, vote) in BroadArea::ALL.iter().zip(votes) {
-                if vote > best.1 {
-                    best = (*area, vote);
-                }
-            }
-            Table::Area(best.0)
-        }
+        Section::F => Table::Area(area_for(doc, quote.start, found, &profile, tables)),
     };
     let Some(building) = tables.iter_mut().find(|building| building.table == table) else {
         return;
     };
-    let (row, _) = best_row(building, &concepts, &stems);
+    let (row, _) = best_row(building, &profile);
     let who = doc.giver();
     let part = |part: &Option<dehcp_nlp::analysis::Quote>| -> Part {
         match part.as_ref().and_then(|q| context.quoter.quote(q)) {
@@ -537,9 +702,71 @@ fn place(
             group,
             programme_length: part(&provision.programme_length),
         },
+        profile,
     };
     if let Some(slot) = building.provision.get_mut(row) {
         slot.push(drafted);
+    }
+}
+
+/// Gives each need still without provision the recommendation that meets it best, when one
+/// meets it well enough ([`FILL_MIN`]): a recommendation left on a general row moves to the
+/// need; one already meeting another need is repeated, verbatim with its quotes, on this
+/// need's row too (a plan may name the same provision against several needs). Looks in the
+/// need's own table first ([`SAME_TABLE`]), then in the tables of the same section.
+fn fill_needs_without_provision(tables: &mut [Building]) {
+    for t in 0..tables.len() {
+        let Some(count) = tables.get(t).map(|building| building.needs.len()) else {
+            continue;
+        };
+        for need in 0..count {
+            let Some(target) = tables.get(t) else {
+                break;
+            };
+            let empty = target.provision.get(need).is_some_and(Vec::is_empty);
+            let Some(profile) = target.profiles.get(need) else {
+                continue;
+            };
+            if !empty {
+                continue;
+            }
+            // (score, table, row, index)
+            let mut best: Option<(f32, usize, usize, usize)> = None;
+            for (u, building) in tables.iter().enumerate() {
+                for (row, list) in building.provision.iter().enumerate() {
+                    for (index, drafted) in list.iter().enumerate() {
+                        if !target.accepts(drafted.section) {
+                            continue;
+                        }
+                        let mut score = matching::score(profile, &drafted.profile);
+                        if u == t {
+                            score += SAME_TABLE;
+                        }
+                        if score >= FILL_MIN && best.is_none_or(|(top, ..)| score > top) {
+                            best = Some((score, u, row, index));
+                        }
+                    }
+                }
+            }
+            let Some((_, u, row, index)) = best else {
+                continue;
+            };
+            let general = tables
+                .get(u)
+                .is_some_and(|building| building.general() == row);
+            let source = tables.get_mut(u).and_then(|b| b.provision.get_mut(row));
+            let drafted = match source {
+                Some(list) if general && index < list.len() => list.remove(index),
+                Some(list) => match list.get(index) {
+                    Some(drafted) => drafted.clone(),
+                    None => continue,
+                },
+                None => continue,
+            };
+            if let Some(slot) = tables.get_mut(t).and_then(|b| b.provision.get_mut(need)) {
+                slot.push(drafted);
+            }
+        }
     }
 }
 

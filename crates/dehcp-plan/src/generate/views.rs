@@ -89,8 +89,20 @@ fn kind_of_heading(heading: &str, voice: Voice) -> PartKind {
     }
 }
 
+/// Whether a text speaks in the first person ("I", "my", "we", "our").
+fn first_person(text: &str) -> bool {
+    rules::words(text)
+        .iter()
+        .any(|word| matches!(word.as_str(), "i" | "me" | "my" | "we" | "our" | "us"))
+}
+
 /// Whether a block is a form field ("Date: 5 October 2026", "Name of child: …").
 fn is_form_field(text: &str) -> bool {
+    // Several short "Label: value" fields run together on one line, not ending as a sentence.
+    let fields = text.matches(": ").count();
+    if fields >= 3 && !text.trim_end().ends_with(['.', '!', '?']) {
+        return true;
+    }
     let Some((label, value)) = text.split_once(':') else {
         return false;
     };
@@ -119,6 +131,56 @@ fn is_sign_off(text: &str) -> bool {
         || (words <= 4 && !text.ends_with(['.', '!', '?']))
 }
 
+/// Whose voice a heading inside a views document introduces, when it says: "Parent views",
+/// "Our worries", "What we would like for our son" → the parent; "My views", "All about me",
+/// "What I like", "The child's views" → the child. Parent cues win ("What I would like for my
+/// daughter" is a parent's heading).
+fn voice_of_heading(heading: &str) -> Option<Voice> {
+    const PARENT: &[&str] = &[
+        "parent",
+        "parents",
+        "parent's",
+        "carer",
+        "carers",
+        "family",
+        "family's",
+        "mum",
+        "dad",
+        "mother",
+        "father",
+        "we",
+        "our",
+        "us",
+        "my son",
+        "my daughter",
+        "my child",
+    ];
+    const CHILD: &[&str] = &[
+        "i",
+        "me",
+        "my",
+        "child's views",
+        "young person's views",
+        "pupil views",
+        "pupil's views",
+        "child's voice",
+        "pupil voice",
+    ];
+    let words: Vec<String> = heading
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|word| !word.is_empty())
+        .map(|word| word.replace('’', "'").to_lowercase())
+        .collect();
+    let has = |cues: &[&str]| cues.iter().any(|cue| rules::has_phrase(&words, cue));
+    if has(PARENT) {
+        Some(Voice::Parent)
+    } else if has(CHILD) {
+        Some(Voice::Child)
+    } else {
+        None
+    }
+}
+
 /// The voice of a views document.
 fn voice_of(doc: &Doc<'_>) -> Option<Voice> {
     match doc.kind {
@@ -138,24 +200,54 @@ pub(crate) fn views(quoter: &Quoter<'_, '_>, parts: &[String]) -> Vec<ViewsPart>
         })
         .collect();
     for doc in quoter.docs {
-        let Some(voice) = voice_of(doc) else {
+        let Some(document_voice) = voice_of(doc) else {
             continue;
         };
+        let mut voice = document_voice;
         let mut kind = if voice == Voice::Child {
             PartKind::Child
         } else {
             PartKind::Family
         };
+        // Plain text has no marked-up headings: short lines that read as headings are.
+        let marked_up = doc
+            .document
+            .blocks
+            .iter()
+            .any(|block| matches!(block.kind, BlockKind::Heading { .. }));
+        let mut seen_heading = false;
         for block in &doc.document.blocks {
-            match block.kind {
-                BlockKind::Heading { level } => {
-                    if level >= 2 {
-                        kind = kind_of_heading(&block.text, voice);
-                    }
-                    continue;
+            let heading = match block.kind {
+                BlockKind::Heading { level } => Some(level),
+                BlockKind::Paragraph
+                    if !marked_up
+                        && rules::looks_like_heading(&block.text)
+                        && !is_form_field(&block.text) =>
+                {
+                    Some(2)
                 }
+                _ => None,
+            };
+            if let Some(level) = heading {
+                seen_heading = true;
+                if level >= 2 {
+                    // A heading that names whose views follow changes the voice until the next
+                    // one that does; other headings keep it.
+                    if let Some(named) = voice_of_heading(&block.text) {
+                        voice = named;
+                    }
+                    kind = kind_of_heading(&block.text, voice);
+                }
+                continue;
+            }
+            match block.kind {
                 BlockKind::Paragraph | BlockKind::ListItem => {}
                 _ => continue,
+            }
+            // Front matter before the first heading of a plain document (a banner, a title)
+            // is not a view unless someone speaks in it.
+            if !marked_up && !seen_heading && !first_person(&block.text) {
+                continue;
             }
             let words = block.text.split_whitespace().count();
             let listed = matches!(kind, PartKind::Interests | PartKind::Strengths)
@@ -336,6 +428,25 @@ mod tests {
     }
 
     #[test]
+    fn headings_say_whose_voice_follows() {
+        assert_eq!(voice_of_heading("What I like"), Some(Voice::Child));
+        assert_eq!(
+            voice_of_heading("Part 1: All about me (Sam's views)"),
+            Some(Voice::Child)
+        );
+        assert_eq!(
+            voice_of_heading("Part 2: Parent views (Pat and Lee Synthetic)"),
+            Some(Voice::Parent)
+        );
+        assert_eq!(voice_of_heading("Our worries"), Some(Voice::Parent));
+        assert_eq!(
+            voice_of_heading("What I would like for my daughter"),
+            Some(Voice::Parent)
+        );
+        assert_eq!(voice_of_heading("What works for Sam"), None);
+    }
+
+    #[test]
     fn sign_offs_are_not_views() {
         assert!(is_sign_off("Thank you for reading about me."));
         assert!(is_sign_off("Sam Synthetic Parent"));
@@ -354,6 +465,9 @@ mod tests {
         ));
         assert!(!is_form_field(
             "We hope for one thing: that he is happy at school and has a friend to play with."
+        ));
+        assert!(is_form_field(
+            "Name: Sam Synthetic Date of birth: 03/2017 School: Synthetic Primary Date: 1 May"
         ));
     }
 }
