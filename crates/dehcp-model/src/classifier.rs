@@ -204,7 +204,23 @@ pub(crate) struct Objective<'a> {
 }
 
 impl Objective<'_> {
+    /// The objective's value, with its gradient written to `gradient`. Up to
+    /// [`MAX_LANES`] classes take a fused, vectorisable pass ([`Objective::evaluate_lanes`]);
+    /// more take the plain pass. Both do the same arithmetic in the same order for every
+    /// number, so they agree bit for bit (tested).
     fn evaluate(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+        match self.classes {
+            0..=2 => self.evaluate_lanes::<2>(theta, gradient),
+            3..=4 => self.evaluate_lanes::<4>(theta, gradient),
+            5..=8 => self.evaluate_lanes::<8>(theta, gradient),
+            9..=MAX_LANES => self.evaluate_lanes::<MAX_LANES>(theta, gradient),
+            _ => self.evaluate_plain(theta, gradient),
+        }
+    }
+
+    /// The straightforward pass: for each case, each class's dot product, the softmax, then
+    /// each class's gradient.
+    fn evaluate_plain(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
         let width = FEATURES + 1;
         gradient.iter_mut().for_each(|g| *g = 0.0);
         let n = self.x.len() as f64;
@@ -226,6 +242,87 @@ impl Objective<'_> {
                 grad[FEATURES] += residual;
             }
         }
+        self.add_penalty(theta, gradient, loss / n)
+    }
+
+    /// The same pass with the weights held feature by feature, `L` classes side by side
+    /// (`L ≥ classes`; the lanes past the last class hold zeros and are never read back), so
+    /// the dot products and the gradient updates run over whole vectors of classes. Each
+    /// logit is still summed in feature order from −0 (as [`dot`] sums) and then the bias
+    /// added, and each gradient component accumulates case by case, so every number is what
+    /// [`Objective::evaluate_plain`] computes.
+    fn evaluate_lanes<const L: usize>(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+        let width = FEATURES + 1;
+        let classes = self.classes.min(L);
+        let mut weights = [[0.0; L]; FEATURES];
+        let mut biases = [0.0; L];
+        for k in 0..classes {
+            let params = &theta[k * width..(k + 1) * width];
+            for (j, row) in weights.iter_mut().enumerate() {
+                row[k] = params[j];
+            }
+            biases[k] = params[FEATURES];
+        }
+        let mut grad_w = [[0.0; L]; FEATURES];
+        let mut grad_b = [0.0; L];
+        let n = self.x.len() as f64;
+        let mut loss = 0.0;
+        // Cases go in chunks: first each case's residuals (probability less the 0/1 label,
+        // over n), then the gradient, feature by feature, with that feature's running sums
+        // held in registers over the chunk's cases. Each gradient component still adds its
+        // cases' terms one by one in case order.
+        let mut residuals = [[0.0; L]; CHUNK];
+        for (rows, labels) in self.x.chunks(CHUNK).zip(self.y.chunks(CHUNK)) {
+            for ((row, label), residual) in rows.iter().zip(labels).zip(residuals.iter_mut()) {
+                let mut z = [-0.0; L];
+                for (w, v) in weights.iter().zip(row) {
+                    for (zk, wk) in z.iter_mut().zip(w) {
+                        *zk += wk * v;
+                    }
+                }
+                for (zk, b) in z.iter_mut().zip(&biases) {
+                    *zk += b;
+                }
+                softmax_in_place(&mut z[..classes]);
+                loss -= z.get(*label).copied().unwrap_or(0.0).max(1e-300).ln();
+                for (k, (r, p)) in residual.iter_mut().zip(&z).enumerate() {
+                    *r = if k < classes {
+                        (p - f64::from(u8::from(k == *label))) / n
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            let residuals = &residuals[..rows.len()];
+            for (j, g) in grad_w.iter_mut().enumerate() {
+                let mut sums = *g;
+                for (row, residual) in rows.iter().zip(residuals) {
+                    let v = row[j];
+                    for (s, r) in sums.iter_mut().zip(residual) {
+                        *s += r * v;
+                    }
+                }
+                *g = sums;
+            }
+            for residual in residuals {
+                for (gk, r) in grad_b.iter_mut().zip(residual) {
+                    *gk += r;
+                }
+            }
+        }
+        for k in 0..classes {
+            let grad = &mut gradient[k * width..(k + 1) * width];
+            for (g, row) in grad.iter_mut().zip(&grad_w) {
+                *g = row[k];
+            }
+            grad[FEATURES] = grad_b[k];
+        }
+        self.add_penalty(theta, gradient, loss / n)
+    }
+
+    /// Adds the L2 penalty's gradient to `gradient` and returns `mean_loss` plus the penalty.
+    fn add_penalty(&self, theta: &[f64], gradient: &mut [f64], mean_loss: f64) -> f64 {
+        let width = FEATURES + 1;
         let mut penalty = 0.0;
         for k in 0..self.classes {
             for j in 0..FEATURES {
@@ -234,9 +331,17 @@ impl Objective<'_> {
                 gradient[k * width + j] += self.l2 * w;
             }
         }
-        loss / n + 0.5 * self.l2 * penalty
+        mean_loss + 0.5 * self.l2 * penalty
     }
 }
+
+/// The most classes [`Objective`] handles in its vectorised pass (every SEN2 need fits).
+const MAX_LANES: usize = 14;
+
+/// Cases per chunk in [`Objective::evaluate_lanes`] (their residuals stay in the L1 cache).
+const CHUNK: usize = 128;
+
+const _: () = assert!(Sen2Need::ALL.len() <= MAX_LANES);
 
 /// Limited-memory BFGS with a backtracking (Armijo) line search. Returns the parameters and a
 /// report. Deterministic: no randomness, fixed order of operations.

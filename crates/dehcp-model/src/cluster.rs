@@ -51,7 +51,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::calibration::{band_index, need_index};
 use crate::case::{Case, PanelDecision};
-use crate::nearest::{Projections, WARD_AXES, may_beat, principal_axes, project, squared_distance};
+use crate::nearest::{
+    Projections, WARD_AXES, may_beat, may_beat_margin, principal_axes, project, squared_distance,
+};
 use crate::profile::{Profile, SPACE_FEATURES, Standardiser, partial_distance};
 use crate::threshold::Gate;
 
@@ -340,7 +342,10 @@ impl<const D: usize> Active<'_, D> {
         let slack = self
             .projection
             .bounds(&project(self.axes, &centre[at]), bounds);
-        let bounds = bounds.get(..len).unwrap_or_default();
+        // Whole blocks (+∞ past the last row), for the block test below.
+        bounds.resize(len.div_ceil(BLOCK) * BLOCK, f32::INFINITY);
+        let blocks: &[f32] = bounds;
+        let bounds = blocks.get(..len).unwrap_or_default();
         // Ward's weight 2·nₐ·n/(nₐ+n) grows with n, so n = 1 gives a lower bound for every
         // cluster.
         let n_at = count[at];
@@ -355,20 +360,61 @@ impl<const D: usize> Active<'_, D> {
                 .min_by(|x, y| x.1.total_cmp(y.1))
                 .map(|(j, _)| (j, ward_distance(centre, count, at, j), false)),
         };
-        for (j, bound) in bounds.iter().enumerate() {
-            let Some((b, bd, is_previous)) = best else {
-                break;
-            };
-            if j == at || j == b || !may_beat(weight * f64::from(*bound), bd, weight * slack) {
+        let (_, first, _) = best?;
+        let mut threshold = block_threshold(weight, may_beat_margin(first, weight * slack));
+        for (c, chunk) in blocks.chunks_exact(BLOCK).enumerate() {
+            // A block none of whose bounds is at or below `threshold` has no candidate that
+            // `may_beat` would let through: skipped whole, with one vector comparison.
+            if !chunk
+                .iter()
+                .fold(false, |any, b| any | passes(*b, threshold))
+            {
                 continue;
             }
-            let d = ward_distance(centre, count, at, j);
-            if d < bd || (d == bd && !is_previous && slot[j] < slot[b]) {
-                best = Some((j, d, false));
+            for (l, bound) in chunk.iter().enumerate() {
+                let j = c * BLOCK + l;
+                let Some((b, bd, is_previous)) = best else {
+                    break;
+                };
+                if j >= len
+                    || j == at
+                    || j == b
+                    || !may_beat(weight * f64::from(*bound), bd, weight * slack)
+                {
+                    continue;
+                }
+                let d = ward_distance(centre, count, at, j);
+                if d < bd || (d == bd && !is_previous && slot[j] < slot[b]) {
+                    best = Some((j, d, false));
+                    threshold = block_threshold(weight, may_beat_margin(d, weight * slack));
+                }
             }
         }
         best.map(|(b, d, _)| (b, d))
     }
+}
+
+/// Bounds are tested in blocks of this many in [`Active::nearest`].
+const BLOCK: usize = 8;
+
+/// A single-precision number at or above every bound `b` for which
+/// `weight · b ≤ margin` in double precision (`weight` ≥ 1, as Ward's is), so a bound above
+/// it cannot pass [`may_beat`]; NaN (which lets everything through) when `margin` is NaN.
+fn block_threshold(weight: f64, margin: f64) -> f32 {
+    // `weight · b` is rounded down by at most a relative 2⁻⁵³ and the quotient by as much:
+    // the factor covers both with room to spare, and the step up covers the rounding to
+    // single precision (to nearest, so possibly down).
+    (((margin / weight) * (1.0 + 1e-9)) as f32).next_up()
+}
+
+/// Whether a bound passes a threshold from [`block_threshold`]: not above it (NaN passes).
+#[inline]
+#[allow(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "NaN must pass, and this form keeps the block loop a vector comparison"
+)]
+fn passes(bound: f32, threshold: f32) -> bool {
+    !(bound > threshold)
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {

@@ -27,7 +27,13 @@ pub(crate) const SIMILAR_AXES: usize = 12;
 #[inline]
 pub(crate) fn may_beat(bound: f64, best: f64, slack: f64) -> bool {
     // NaN anywhere lets the candidate through, to be measured.
-    bound.partial_cmp(&(best * (1.0 + 2e-4) + slack + 1e-12)) != Some(Ordering::Greater)
+    bound.partial_cmp(&may_beat_margin(best, slack)) != Some(Ordering::Greater)
+}
+
+/// What [`may_beat`] compares a bound with: `best` plus its margin.
+#[inline]
+pub(crate) fn may_beat_margin(best: f64, slack: f64) -> f64 {
+    best * (1.0 + 2e-4) + slack + 1e-12
 }
 
 /// Squared Euclidean distance, summed in feature order.
@@ -159,15 +165,16 @@ impl<const M: usize> Projections<M> {
             return 0.0;
         }
         let q = query.map(|v| v as f32);
-        bounds.reserve(self.blocks.len() * LANES);
-        for block in &self.blocks {
+        // Sized first and written block by block, so the loop has no capacity checks.
+        bounds.resize(self.blocks.len() * LANES, 0.0);
+        for (out, block) in bounds.chunks_exact_mut(LANES).zip(&self.blocks) {
             let mut total = [0.0f32; LANES];
             for (row, q) in block.iter().zip(&q) {
                 for (t, x) in total.iter_mut().zip(row) {
                     *t += (x - q) * (x - q);
                 }
             }
-            bounds.extend_from_slice(&total);
+            out.copy_from_slice(&total);
         }
         1e-8 * largest * largest
     }

@@ -10,13 +10,15 @@
 //! what the full scan returns, distances bit for bit: a cheap lower bound from the points'
 //! projections on the principal axes of the indexed cases is computed for every case, and the
 //! full distance only for cases whose bound could still enter the k nearest (`crate::nearest`).
+//! The bounds are scanned in blocks of 8, a block skipped with one vector comparison when none
+//! of its bounds passes, and the square root is taken only for a case that could still enter.
 //! Queries with missing scores scan every case with the rescaled partial distance. Pure: no IO.
 
 use serde::{Deserialize, Serialize};
 
 use crate::case::Case;
 use crate::nearest::{
-    Projections, SIMILAR_AXES, may_beat, principal_axes, project, squared_distance,
+    Projections, SIMILAR_AXES, may_beat_margin, principal_axes, project, squared_distance,
 };
 use crate::profile::{Profile, SPACE_FEATURES, Standardiser, partial_distance};
 
@@ -65,8 +67,57 @@ const SEED_FACTOR: usize = 2;
 /// rescales by `len / present`, here `21 / 21`, in that order).
 #[inline]
 fn full_distance(query: &[f64; SPACE_FEATURES], point: &[f64; SPACE_FEATURES]) -> f64 {
+    rescaled_squared(query, point).sqrt()
+}
+
+/// The square of [`full_distance`] before its square root, rounded as it rounds.
+#[inline]
+fn rescaled_squared(query: &[f64; SPACE_FEATURES], point: &[f64; SPACE_FEATURES]) -> f64 {
     let features = SPACE_FEATURES as f64;
-    (squared_distance(query, point) * features / features).sqrt()
+    squared_distance(query, point) * features / features
+}
+
+/// A value `v` such that any `t > v` has `t.sqrt()` above the k-th distance held, so it cannot
+/// enter `ranked` (the square root is correctly rounded, hence monotone): the square of the
+/// next number above that distance, when its square root is checked to be above it, else +∞.
+/// +∞ while fewer than `k` are held.
+fn sqrt_cutoff(ranked: &[(usize, f64)], k: usize) -> f64 {
+    match ranked.last() {
+        Some(&(_, last)) if ranked.len() == k => {
+            let above = last.next_up();
+            let v = above * above;
+            if v.sqrt() > last { v } else { f64::INFINITY }
+        }
+        _ => f64::INFINITY,
+    }
+}
+
+/// Bounds are scanned in blocks of this many, each block skipped whole when none of its bounds
+/// passes.
+const BLOCK: usize = 8;
+
+/// The single-precision number `t` such that, for every `f32` bound `b`,
+/// [`passes`]`(b, t)` exactly when [`may_beat`](crate::nearest::may_beat)`(b, limit, slack)`: the largest `f32`
+/// not above the margin it compares with (NaN when that margin is NaN, which lets everything
+/// through, as it does).
+fn bound_threshold(limit: f64, slack: f64) -> f32 {
+    let margin = may_beat_margin(limit, slack);
+    let t = margin as f32;
+    if f64::from(t) > margin {
+        t.next_down()
+    } else {
+        t
+    }
+}
+
+/// Whether a bound passes a threshold from [`bound_threshold`]: not above it (NaN passes).
+#[inline]
+#[allow(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "NaN must pass, and this form keeps the block loop a vector comparison"
+)]
+fn passes(bound: f32, threshold: f32) -> bool {
+    !(bound > threshold)
 }
 
 /// Inserts `(i, d)` into `ranked` (ordered by distance, then index), keeping at most `k`.
@@ -111,9 +162,10 @@ impl CaseIndex {
         let q = project(&self.axes, query);
         let mut bounds = Vec::new();
         let slack = self.projections.bounds(&q, &mut bounds);
-        bounds.truncate(self.points.len());
+        // Whole blocks: +∞ past the last point.
+        bounds.resize(self.points.len().div_ceil(BLOCK) * BLOCK, f32::INFINITY);
         // Measure the few cases with the smallest bounds first, for a tight k-th distance.
-        let seeded = smallest(&bounds, k.saturating_mul(SEED_FACTOR));
+        let seeded = smallest(&bounds, self.points.len(), k.saturating_mul(SEED_FACTOR));
         for &i in &seeded {
             insert_ranked(&mut ranked, k, i, full_distance(query, &self.points[i]));
         }
@@ -122,12 +174,30 @@ impl CaseIndex {
             _ => f64::INFINITY,
         };
         let mut limit = limit_of(&ranked);
-        for (i, bound) in bounds.iter().enumerate() {
-            if !may_beat(f64::from(*bound), limit, slack) || seeded.contains(&i) {
+        let mut threshold = bound_threshold(limit, slack);
+        let mut cutoff = sqrt_cutoff(&ranked, k);
+        // Whole blocks of bounds above the threshold are skipped with one vector comparison.
+        for (c, chunk) in bounds.chunks_exact(BLOCK).enumerate() {
+            if !chunk
+                .iter()
+                .fold(false, |any, b| any | passes(*b, threshold))
+            {
                 continue;
             }
-            insert_ranked(&mut ranked, k, i, full_distance(query, &self.points[i]));
-            limit = limit_of(&ranked);
+            for (l, bound) in chunk.iter().enumerate() {
+                let i = c * BLOCK + l;
+                if !passes(*bound, threshold) || i >= self.points.len() || seeded.contains(&i) {
+                    continue;
+                }
+                let t = rescaled_squared(query, &self.points[i]);
+                if t > cutoff {
+                    continue;
+                }
+                insert_ranked(&mut ranked, k, i, t.sqrt());
+                limit = limit_of(&ranked);
+                threshold = bound_threshold(limit, slack);
+                cutoff = sqrt_cutoff(&ranked, k);
+            }
         }
         ranked
     }
@@ -181,23 +251,32 @@ impl CaseIndex {
     }
 }
 
-/// The indices of (about) the `m` smallest of `values`, found with plain comparisons: which
+/// The indices of (about) the `m` smallest of the first `len` of `values` (read in whole
+/// blocks of [`BLOCK`]; a tail past the last whole block is not read), found with plain comparisons: which
 /// ones are picked only affects speed, never a result.
-fn smallest(values: &[f32], m: usize) -> Vec<usize> {
+fn smallest(values: &[f32], len: usize, m: usize) -> Vec<usize> {
     let mut out: Vec<(usize, f32)> = Vec::with_capacity(m + 1);
     if m == 0 {
         return Vec::new();
     }
     let mut worst = f32::INFINITY;
-    for (i, v) in values.iter().enumerate() {
-        if out.len() == m && v.partial_cmp(&worst) != Some(std::cmp::Ordering::Less) {
+    for (c, chunk) in values.chunks_exact(BLOCK).enumerate() {
+        // Once `m` are held, a block with nothing below the worst of them is skipped whole.
+        if out.len() == m && !chunk.iter().fold(false, |any, v| any | (*v < worst)) {
             continue;
         }
-        let position = out.partition_point(|r| r.1 <= *v);
-        out.insert(position, (i, *v));
-        out.truncate(m);
-        if out.len() == m {
-            worst = out.last().map_or(f32::INFINITY, |r| r.1);
+        for (l, v) in chunk.iter().enumerate() {
+            let i = c * BLOCK + l;
+            if i >= len || out.len() == m && v.partial_cmp(&worst) != Some(std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let position = out.partition_point(|r| r.1 <= *v);
+            out.insert(position, (i, *v));
+            out.truncate(m);
+            if out.len() == m {
+                worst = out.last().map_or(f32::INFINITY, |r| r.1);
+            }
         }
     }
     out.into_iter().map(|r| r.0).collect()
@@ -235,6 +314,23 @@ mod tests {
                 let fast = index.nearest_complete(&query, k);
                 let full = index.scan(&z, k);
                 assert_eq!(fast, full, "case {q}, k {k}");
+            }
+        }
+        // Fewer cases than asked for, and a last block only partly filled.
+        for size in [1, 3, 9, 13] {
+            let small = CaseIndex::new(&cases[..size], index.standardiser.clone());
+            for case in &cases[..20] {
+                let z = small
+                    .standardiser
+                    .apply(&Profile::of_case(case).space_features());
+                let query = z.map(|v| v.unwrap_or(0.0));
+                for k in [1, 5, 12] {
+                    assert_eq!(
+                        small.nearest_complete(&query, k),
+                        small.scan(&z, k),
+                        "{size} cases, k {k}"
+                    );
+                }
             }
         }
     }

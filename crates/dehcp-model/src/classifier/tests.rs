@@ -41,6 +41,39 @@ fn toy_cases() -> Vec<Case> {
 }
 
 #[test]
+fn the_vectorised_objective_matches_the_plain_one_bit_for_bit() {
+    // Rows that are not all alike and more than one chunk of them, standardised-looking
+    // values of both signs.
+    let x: Vec<[f64; FEATURES]> = (0..(CHUNK * 2 + 37))
+        .map(|i| std::array::from_fn(|j| (((i * 31 + j * 17) % 23) as f64 - 11.0) / 7.0))
+        .collect();
+    for classes in [2, 3, 5, 9, 13, MAX_LANES, MAX_LANES + 3] {
+        let y: Vec<usize> = (0..x.len()).map(|i| (i * 7 + i / 3) % classes).collect();
+        let objective = Objective {
+            x: &x,
+            y: &y,
+            classes,
+            l2: 0.01,
+        };
+        let size = classes * (FEATURES + 1);
+        let theta: Vec<f64> = (0..size)
+            .map(|i| ((i * 37 % 19) as f64 - 9.0) / 13.0)
+            .collect();
+        let (mut fast, mut plain) = (vec![0.0; size], vec![0.0; size]);
+        let fast_loss = objective.evaluate(&theta, &mut fast);
+        let plain_loss = objective.evaluate_plain(&theta, &mut plain);
+        assert_eq!(
+            fast_loss.to_bits(),
+            plain_loss.to_bits(),
+            "{classes} classes"
+        );
+        for (i, (a, b)) in fast.iter().zip(&plain).enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "{classes} classes, component {i}");
+        }
+    }
+}
+
+#[test]
 fn the_analytic_gradient_matches_finite_differences() {
     let cases = toy_cases();
     let x: Vec<[f64; FEATURES]> = cases
