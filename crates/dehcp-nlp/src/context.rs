@@ -31,7 +31,12 @@
 //!    the seizures are the child's), and a family member after "according to" or "by" is a
 //!    source, not an experiencer.
 //!
-//! 5. A yes/no question ("Does he have ASD?": a sentence opening with one of the rules'
+//! 5. Some triggers are limited to mentions of some concept kinds ("at the age of three" dates
+//!    an intervention, not a diagnosis; [`ContextSentence::classify_as`]) or to a parent's own
+//!    words ("I have dyslexia myself" under a parent-views heading;
+//!    [`ContextRules::parent_sentence`], [`ContextRules::heading_voice`]).
+//!
+//! 6. A yes/no question ("Does he have ASD?": a sentence opening with one of the rules'
 //!    `question_openers` and ending with "?") makes its mentions uncertain when nothing of
 //!    higher priority applies; the trigger is the question mark.
 //!
@@ -64,6 +69,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
+use crate::dictionary::ConceptKind;
 use crate::summary::TermHasher;
 
 use serde::Deserialize;
@@ -184,6 +190,19 @@ pub struct ContextRules {
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
+    /// Heading phrases that mark a parent's own words ("parent views", "our views").
+    parent_headings: Vec<Vec<String>>,
+    /// Heading phrases that mark the child's own words ("all about me", "my views").
+    child_headings: Vec<Vec<String>>,
+}
+
+/// Whose words a part of a document is, as its heading says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// A parent or carer writes ("Parent views", "Our views about Theo"): "I" is the parent.
+    Parent,
+    /// The child or young person writes ("All about me", "My views"): "I" is the child.
+    Child,
 }
 
 /// The hasher of the word maps: fast on short words; the maps are only looked up, never
@@ -243,6 +262,12 @@ enum Kind {
         attached: bool,
         /// Categories whose forward scopes this trigger also ends ("parents deny ...").
         ends: Vec<Category>,
+        /// Bit set of the concept kinds ([`kind_bit`]) the trigger applies to; all kinds when
+        /// the rule names none.
+        kinds: u8,
+        /// Whether the trigger applies only in a parent's own words ("I have dyslexia myself"
+        /// in a parent-views section).
+        parent_voice: bool,
     },
     Pseudo,
     Terminator {
@@ -267,6 +292,8 @@ struct RawFile {
     terminator: Vec<RawTerminator>,
     #[serde(default)]
     question_openers: Vec<String>,
+    #[serde(default)]
+    voice: RawVoice,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +315,21 @@ struct RawTrigger {
     attached: bool,
     #[serde(default)]
     ends: Vec<Category>,
+    /// Concept kinds the trigger applies to (`intervention`, `diagnosis` …); all when empty.
+    #[serde(default)]
+    kinds: Vec<String>,
+    /// Applies only to sentences in a parent's own words.
+    #[serde(default)]
+    parent_voice: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawVoice {
+    #[serde(default)]
+    parent_headings: Vec<String>,
+    #[serde(default)]
+    child_headings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -334,12 +376,21 @@ impl ContextRules {
             if trigger.window == Some(0) {
                 return Err(bad("a trigger window must be at least 1".to_owned()));
             }
+            let mut kinds = 0_u8;
+            for name in &trigger.kinds {
+                let parsed: ConceptKind = name
+                    .parse()
+                    .map_err(|_| bad(format!("unknown concept kind \"{name}\" in a trigger")))?;
+                kinds |= kind_bit(Some(parsed));
+            }
             let kind = Kind::Trigger {
                 category: trigger.category,
                 direction: trigger.direction,
                 window: trigger.window.unwrap_or(raw.max_scope_words),
                 attached: trigger.attached,
                 ends: trigger.ends.clone(),
+                kinds: if kinds == 0 { ALL_KINDS } else { kinds },
+                parent_voice: trigger.parent_voice,
             };
             let count = match trigger.category {
                 Category::Negation => &mut counts.negation,
@@ -429,8 +480,25 @@ impl ContextRules {
             experiencer_not_after.push(tokens);
         }
 
+        let heading_words = |list: &[String]| -> Result<Vec<Vec<String>>, ContextError> {
+            list.iter()
+                .map(|item| {
+                    let words = words_of(item);
+                    if words.is_empty() {
+                        Err(bad(format!("voice heading phrase \"{item}\" has no words")))
+                    } else {
+                        Ok(words)
+                    }
+                })
+                .collect()
+        };
+        let parent_headings = heading_words(&raw.voice.parent_headings)?;
+        let child_headings = heading_words(&raw.voice.child_headings)?;
+
         Ok(ContextRules {
             version: raw.version,
+            parent_headings,
+            child_headings,
             phrases,
             fillers,
             experiencer_not_after,
@@ -465,6 +533,33 @@ impl ContextRules {
         mention_end: usize,
     ) -> Classification {
         self.sentence(sentence).classify(mention_start, mention_end)
+    }
+
+    /// Whose words follow a heading: the parent's, the child's, or neither said (`None`). A
+    /// heading naming both ("Parent views, with Robin's views") says neither.
+    pub fn heading_voice(&self, heading: &str) -> Option<Voice> {
+        let (lower, tokens) = tokenise(heading);
+        let words: Vec<&str> = tokens.iter().map(|token| token.text(&lower)).collect();
+        let has = |phrases: &[Vec<String>]| {
+            phrases.iter().any(|phrase| {
+                words
+                    .windows(phrase.len())
+                    .any(|window| window.iter().zip(phrase).all(|(a, b)| *a == b))
+            })
+        };
+        match (has(&self.parent_headings), has(&self.child_headings)) {
+            (true, false) => Some(Voice::Parent),
+            (false, true) => Some(Voice::Child),
+            _ => None,
+        }
+    }
+
+    /// Reads a sentence written in a parent's own words: as [`ContextRules::sentence`], and
+    /// the rules marked `parent_voice` apply ("I have dyslexia myself" is about the parent).
+    pub fn parent_sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
+        let mut read = self.sentence(sentence);
+        read.parent_voice = true;
+        read
     }
 
     /// Reads a sentence once (tokens, phrases and running counts), ready to classify any number
@@ -518,6 +613,7 @@ impl ContextRules {
             words,
             content,
             question,
+            parent_voice: false,
         }
     }
 
@@ -617,12 +713,38 @@ pub struct ContextSentence<'r, 's> {
     content: Vec<usize>,
     /// The closing "?" of a yes/no question, as a token index.
     question: Option<usize>,
+    /// Whether the sentence is in a parent's own words.
+    parent_voice: bool,
 }
 
 impl ContextSentence<'_, '_> {
     /// Classifies the mention at `mention_start..mention_end` (CHARACTER offsets within the
     /// sentence), as [`ContextRules::classify`] does. Never panics.
+    /// Triggers limited to some concept kinds (`kinds` in the rules) do not apply here; use
+    /// [`ContextSentence::classify_as`] when the mention's kind is known.
     pub fn classify(&self, mention_start: usize, mention_end: usize) -> Classification {
+        self.classify_kind(mention_start, mention_end, None)
+    }
+
+    /// Classifies a mention of a concept of the given kind: as [`ContextSentence::classify`],
+    /// and triggers limited to that kind apply too ("had grommets fitted at the age of three"
+    /// dates a procedure; "diagnosed with autism at the age of three" still holds).
+    pub fn classify_as(
+        &self,
+        mention_start: usize,
+        mention_end: usize,
+        kind: ConceptKind,
+    ) -> Classification {
+        self.classify_kind(mention_start, mention_end, Some(kind))
+    }
+
+    fn classify_kind(
+        &self,
+        mention_start: usize,
+        mention_end: usize,
+        concept_kind: Option<ConceptKind>,
+    ) -> Classification {
+        let wanted = kind_bit(concept_kind);
         let tokens = &self.tokens;
         let start = mention_start.min(self.chars);
         let end = mention_end.clamp(start, self.chars);
@@ -642,11 +764,16 @@ impl ContextSentence<'_, '_> {
                 category,
                 direction,
                 window,
+                kinds,
+                parent_voice,
                 ..
             } = found.kind
             else {
                 continue;
             };
+            if kinds & wanted == 0 || (parent_voice && !self.parent_voice) {
+                continue;
+            }
             let (trigger_start, trigger_end) = (tokens[found.first].start, tokens[found.last].end);
             // A trigger inside the mention (or the mention inside it) does not apply, except a
             // forward trigger that starts before the mention and ends within it ("no
@@ -807,6 +934,22 @@ impl ContextSentence<'_, '_> {
             direction.backward() && ends.contains(&category) && !crossable
         });
         (!blocked).then_some(distance)
+    }
+}
+
+/// A trigger with no `kinds` applies to every mention, of a known kind or not.
+const ALL_KINDS: u8 = 0b11_1111;
+
+/// The bit of a concept kind in a trigger's `kinds` set; an unknown kind has a bit of its own,
+/// which only triggers for all kinds include.
+fn kind_bit(kind: Option<ConceptKind>) -> u8 {
+    match kind {
+        None => 1,
+        Some(ConceptKind::Diagnosis) => 1 << 1,
+        Some(ConceptKind::Difficulty) => 1 << 2,
+        Some(ConceptKind::Strength) => 1 << 3,
+        Some(ConceptKind::Professional) => 1 << 4,
+        Some(ConceptKind::Intervention) => 1 << 5,
     }
 }
 
@@ -1761,6 +1904,7 @@ mod tests {
             OTHER_PERSON,
             AFFIRMED,
             TUNED,
+            SET_ASIDE_AND_PENDING,
         ];
         let mut failures = Vec::new();
         for (sentence, mention, expected) in tables.iter().flat_map(|t| t.iter()) {
@@ -1771,6 +1915,338 @@ mod tests {
                     "{mention:?} in {sentence:?}: expected {expected}, got {} ({:?})",
                     got.polarity,
                     got.trigger.map(|t| t.text)
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A condition set aside ("rather than", "not consistent with") and one not yet known
+    /// ("pending", "has been referred for").
+    const SET_ASIDE_AND_PENDING: &[(&str, &str, Polarity)] = &[
+        (
+            "Her profile suggests a language disorder rather than DLD.",
+            "DLD",
+            Negated,
+        ),
+        (
+            "He has DLD rather than a general learning difficulty.",
+            "DLD",
+            Affirmed,
+        ),
+        (
+            "The pattern points to a visual stress difficulty instead of dyslexia.",
+            "dyslexia",
+            Negated,
+        ),
+        (
+            "Instead of dyslexia, the scores point to a memory difficulty.",
+            "dyslexia",
+            Negated,
+        ),
+        (
+            "His attention in class is not consistent with ADHD.",
+            "ADHD",
+            Negated,
+        ),
+        (
+            "These scores are not in keeping with a diagnosis of dyscalculia.",
+            "dyscalculia",
+            Negated,
+        ),
+        (
+            "The picture is inconsistent with autism.",
+            "autism",
+            Negated,
+        ),
+        (
+            "Her difficulties are not explained by hearing loss.",
+            "hearing loss",
+            Negated,
+        ),
+        (
+            "The assessment did not suggest dyspraxia.",
+            "dyspraxia",
+            Negated,
+        ),
+        (
+            "He is currently pending ADHD assessment.",
+            "ADHD",
+            Uncertain,
+        ),
+        ("She is awaiting an autism assessment.", "autism", Uncertain),
+        (
+            "Kai is on the waiting list for an ADHD assessment.",
+            "ADHD",
+            Uncertain,
+        ),
+        (
+            "Kai is on a waiting list for the autism pathway.",
+            "autism",
+            Uncertain,
+        ),
+        (
+            "Mia has been referred for a dyslexia assessment.",
+            "dyslexia",
+            Uncertain,
+        ),
+        (
+            "Mia has been referred to CAMHS for an ADHD assessment.",
+            "ADHD",
+            Uncertain,
+        ),
+        (
+            "He was referred to the community paediatrician with possible dyspraxia.",
+            "dyspraxia",
+            Uncertain,
+        ),
+        (
+            "The family are waiting for an autism assessment at the clinic.",
+            "autism",
+            Uncertain,
+        ),
+        ("Autism assessment pending.", "Autism", Uncertain),
+        (
+            "She walked on her toes until she was four.",
+            "walked on her toes",
+            Historical,
+        ),
+        (
+            "Between the ages of one and three he had repeated ear infections.",
+            "ear infections",
+            Historical,
+        ),
+        (
+            "Toe walking until the age of five.",
+            "Toe walking",
+            Historical,
+        ),
+        (
+            "He was born prematurely at 30 weeks.",
+            "born prematurely",
+            Historical,
+        ),
+        (
+            "He experienced neglect before coming into care.",
+            "neglect",
+            Historical,
+        ),
+        (
+            "She has experienced anxiety all this term.",
+            "anxiety",
+            Affirmed,
+        ),
+        ("He was born with Down syndrome.", "Down syndrome", Affirmed),
+        (
+            "He has had epilepsy since the age of three.",
+            "epilepsy",
+            Affirmed,
+        ),
+        // Still affirmed: a diagnosis with a time phrase lasts.
+        (
+            "Leo was diagnosed with autism at the age of three.",
+            "autism",
+            Affirmed,
+        ),
+        (
+            "She was diagnosed with epilepsy aged six.",
+            "epilepsy",
+            Affirmed,
+        ),
+    ];
+
+    #[test]
+    fn time_phrases_date_interventions_but_not_conditions() {
+        let rules = rules();
+        let cases: &[(&str, &str, ConceptKind, Polarity)] = &[
+            (
+                "Robin had grommets fitted at the age of three.",
+                "grommets",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "He had grommets inserted at three years old, after which speech improved.",
+                "grommets",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "At the age of four she had speech and language therapy.",
+                "speech and language therapy",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "Maya had a block of ELSA sessions in Reception.",
+                "ELSA",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "He was seen by the service after grommets were fitted.",
+                "grommets",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "Aged five, he received a phonics catch-up programme.",
+                "phonics catch-up",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "A Lego therapy group ran for him last year.",
+                "Lego therapy",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            (
+                "As a toddler she had grommets.",
+                "grommets",
+                ConceptKind::Intervention,
+                Historical,
+            ),
+            // Conditions keep their polarity; unknown kinds ignore the kind-limited rules.
+            (
+                "Leo was diagnosed with autism at the age of three.",
+                "autism",
+                ConceptKind::Diagnosis,
+                Affirmed,
+            ),
+            (
+                "She was diagnosed with epilepsy aged six.",
+                "epilepsy",
+                ConceptKind::Diagnosis,
+                Affirmed,
+            ),
+            (
+                "He has worn hearing aids since the age of two.",
+                "hearing aids",
+                ConceptKind::Intervention,
+                Affirmed,
+            ),
+            (
+                "He now uses Makaton every day.",
+                "Makaton",
+                ConceptKind::Intervention,
+                Affirmed,
+            ),
+        ];
+        let mut failures = Vec::new();
+        for &(sentence, mention, kind, expected) in cases {
+            let (start, end) = span(sentence, mention);
+            let got = rules.sentence(sentence).classify_as(start, end, kind);
+            if got.polarity != expected {
+                failures.push(format!(
+                    "{mention:?} in {sentence:?}: expected {expected}, got {} ({:?})",
+                    got.polarity,
+                    got.trigger.map(|t| t.text)
+                ));
+            }
+        }
+        let (sentence, mention) = (cases[4].0, cases[4].1);
+        let (start, end) = span(sentence, mention);
+        assert_eq!(
+            rules.classify(sentence, start, end).polarity,
+            Affirmed,
+            "a mention of no known kind is not read by a kind-limited rule"
+        );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn headings_say_whose_words_follow() {
+        let rules = rules();
+        for heading in [
+            "Parent views",
+            "Part 2: Parent views (Jo and Chris Example)",
+            "Our views about Theo",
+            "Parent's Views for Theo's EHC Needs Assessment",
+            "Family views",
+        ] {
+            assert_eq!(
+                rules.heading_voice(heading),
+                Some(Voice::Parent),
+                "{heading}"
+            );
+        }
+        for heading in [
+            "All about me (Robin's views)",
+            "My views",
+            "Young person's views",
+        ] {
+            assert_eq!(
+                rules.heading_voice(heading),
+                Some(Voice::Child),
+                "{heading}"
+            );
+        }
+        for heading in [
+            "Parent and Carer Views, with Robin's Views and all about me",
+            "Recommendations",
+            "What worries us",
+        ] {
+            assert_eq!(rules.heading_voice(heading), None, "{heading}");
+        }
+    }
+
+    #[test]
+    fn a_parent_s_own_i_is_another_person_only_in_a_parent_s_words() {
+        let rules = rules();
+        let cases: &[(&str, &str, Polarity)] = &[
+            ("I have dyslexia myself.", "dyslexia", OtherPerson),
+            (
+                "I was diagnosed with ADHD when I was at college.",
+                "ADHD",
+                OtherPerson,
+            ),
+            ("I've had anxiety since my teens.", "anxiety", OtherPerson),
+            (
+                "He struggles with reading, as I did, and I have dyslexia too.",
+                "dyslexia",
+                OtherPerson,
+            ),
+            ("My son has autism.", "autism", Affirmed),
+            (
+                "My daughter has epilepsy and I give her medicine.",
+                "epilepsy",
+                Affirmed,
+            ),
+            ("I think he has ADHD.", "ADHD", Affirmed),
+            (
+                "I know his anxiety is worse at school.",
+                "anxiety",
+                Affirmed,
+            ),
+            (
+                "I can see she has anxiety about school.",
+                "anxiety",
+                Affirmed,
+            ),
+            ("I worry about his anxiety.", "anxiety", Affirmed),
+            (
+                "I would like him to have help with his dyslexia.",
+                "dyslexia",
+                Affirmed,
+            ),
+        ];
+        let mut failures = Vec::new();
+        for &(sentence, mention, expected) in cases {
+            let (start, end) = span(sentence, mention);
+            let got = rules.parent_sentence(sentence).classify(start, end);
+            if got.polarity != expected {
+                failures.push(format!(
+                    "{mention:?} in {sentence:?}: expected {expected}, got {} ({:?})",
+                    got.polarity,
+                    got.trigger.map(|t| t.text)
+                ));
+            }
+            // In anyone else's words (a professional, the child), "I" is not another person.
+            let plain = rules.sentence(sentence).classify(start, end);
+            if expected == OtherPerson && plain.polarity == OtherPerson {
+                failures.push(format!(
+                    "{mention:?} in {sentence:?} is other person outside a parent's words"
                 ));
             }
         }

@@ -577,6 +577,18 @@ fn parse(
         }
     };
     let what = find_what(tokens, cue, &parts, rules).map(quote);
+    let frequency = parts.first(Kind::Frequency);
+    // "three 20-minute sessions a week": the session length sits inside the frequency.
+    let duration = parts.first(Kind::Duration).or_else(|| {
+        let (from, to) = frequency?;
+        (from..to).find_map(|at| {
+            rules
+                .duration
+                .longest_at(tokens, at)
+                .filter(|&end| end <= to)
+                .map(|end| (at, end))
+        })
+    });
     ProvisionStatement {
         text: chars[segment.start..segment.end].iter().collect(),
         start: segment.start,
@@ -584,8 +596,8 @@ fn parse(
         what,
         who: parts.first(Kind::Who).map(quote),
         group: parts.first(Kind::Group).map(quote),
-        frequency: parts.first(Kind::Frequency).map(quote),
-        duration: parts.first(Kind::Duration).map(quote),
+        frequency: frequency.map(quote),
+        duration: duration.map(quote),
         programme_length: parts.first(Kind::Programme).map(quote),
         vague: rules
             .vague
@@ -616,6 +628,15 @@ fn find_who(
             continue;
         }
         let start = widen_role(tokens, role_start, role_end, cue, parts, rules);
+        // "a programme set by the therapist", "a plan written with the nurse": the role wrote
+        // or checks something; it does not deliver the provision.
+        if (1..=3).any(|back| {
+            start
+                .checked_sub(back)
+                .is_some_and(|from| rules.not_after_roles.spans(tokens, from, start))
+        }) {
+            continue;
+        }
         let mut end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
         // A generic word ("staff", "adults") names a deliverer only when it is trained or
         // named ("two trained staff"), has an expertise clause, is introduced by "by" or "from",
@@ -791,7 +812,7 @@ fn find_what(
             .unwrap_or(cue.end);
         what_in(tokens, (from, tokens.len()), parts, rules)
     };
-    match cue {
+    let found = match cue {
         None => what_in(tokens, whole, parts, rules),
         Some(cue) if cue.before => {
             // "Therapy will be delivered ...", but "Sam should be given extra time".
@@ -807,8 +828,32 @@ fn find_what(
         }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
         Some(cue) => after(cue).or_else(|| what_in(tokens, (0, cue.start), parts, rules)),
-    }
+    };
+    beyond_light_head(tokens, found, parts, rules)
 }
+
+/// "A weekly visit from the teacher of the deaf to check her equipment": when the intervention
+/// found is only a visit or meeting (`what.light_heads`), the infinitive after it, within a
+/// few words, says what is done; otherwise the intervention stays as found.
+fn beyond_light_head(
+    tokens: &[Token<'_>],
+    found: Option<(usize, usize)>,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<(usize, usize)> {
+    let (from, to) = found?;
+    if !rules.light_heads.spans(tokens, from, to) {
+        return found;
+    }
+    let limit = (to + LIGHT_HEAD_REACH).min(tokens.len());
+    (to..limit)
+        .find(|&at| tokens[at].norm == "to" && parts.owner[at].is_none())
+        .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules))
+        .or(found)
+}
+
+/// How many tokens after a visit or meeting its infinitive may start.
+const LIGHT_HEAD_REACH: usize = 16;
 
 /// A pronoun or similar subject word ("he", "they").
 fn is_subject(token: &Token<'_>, rules: &ProvisionRules) -> bool {

@@ -424,6 +424,116 @@ fn negated_and_uncertain_mentions_do_not_score_but_are_shown() {
 }
 
 #[test]
+fn a_parent_writing_about_themselves_is_another_person() {
+    let heading = |level| BlockKind::Heading { level };
+    let doc = document_of(
+        "views.txt",
+        &[
+            (1, heading(1), "Views of the child and family"),
+            (1, heading(2), "All about me (Sam's views)"),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I have dyslexia and reading is hard.",
+            ),
+            (1, heading(2), "Parent views"),
+            (1, heading(3), "Our worries"),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I have dyslexia myself, so I know how hard school can be.",
+            ),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I was diagnosed with ADHD as an adult.",
+            ),
+            (
+                1,
+                BlockKind::Paragraph,
+                "My son has autism and finds change very hard.",
+            ),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I think he has anxiety about tests.",
+            ),
+            (1, heading(2), "Advice from school"),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I have seen his anxiety in lessons.",
+            ),
+        ],
+    );
+    let analysis = analyse(&[&doc]);
+    let polarity = |sentence_start: &str, concept: &str| {
+        analysis
+            .findings
+            .iter()
+            .find(|f| f.concept == concept && f.quote.text.starts_with(sentence_start))
+            .map(|f| f.polarity.id())
+            .unwrap_or_else(|| panic!("no {concept} in {sentence_start:?}"))
+    };
+    // The child's own "I" is the child.
+    assert_eq!(polarity("I have dyslexia and", "dyslexia"), "affirmed");
+    // Under the parent-views heading and its subheading, "I" is the parent.
+    assert_eq!(
+        polarity("I have dyslexia myself", "dyslexia"),
+        "other_person"
+    );
+    assert_eq!(polarity("I was diagnosed", "adhd"), "other_person");
+    // "My son" and "he" are the child.
+    assert_eq!(polarity("My son has autism", "autism"), "affirmed");
+    assert_eq!(polarity("I think he has anxiety", "anxiety"), "affirmed");
+    // A heading of the same level ends the parent's part.
+    assert_eq!(polarity("I have seen his anxiety", "anxiety"), "affirmed");
+}
+
+#[test]
+fn an_old_procedure_does_not_outweigh_a_need_stated_absent_now() {
+    let hearing = |paragraphs: &[&str]| {
+        let doc = document("history.txt", paragraphs);
+        let analysis = analyse(&[&doc]);
+        analysis
+            .assessment
+            .iter()
+            .find(|item| item.metric == "hearing_impairment")
+            .unwrap()
+            .clone()
+    };
+    // Grommets told in the past are historical and a current one is outweighed by a hearing
+    // stated normal.
+    let outweighed = hearing(&[
+        "Sam had grommets fitted at the age of three.",
+        "The grommets made a big difference to his speech.",
+        "Audiology in May found normal hearing in both ears.",
+    ]);
+    assert_eq!(outweighed.score, None, "{}", outweighed.rationale);
+    assert!(outweighed.evidence.is_empty());
+    assert_eq!(outweighed.contradicting.len(), 1);
+    assert!(
+        outweighed
+            .rationale
+            .starts_with("Only interventions support it (Grommets")
+            && outweighed
+                .rationale
+                .contains("Hearing loss is stated absent"),
+        "{}",
+        outweighed.rationale
+    );
+    // Without the statement of absence the intervention still scores.
+    let supported = hearing(&["The grommets made a big difference to his speech."]);
+    assert_eq!(supported.score, Some(1), "{}", supported.rationale);
+    // A diagnosis is not outweighed: the support is more than an intervention.
+    let diagnosed = hearing(&[
+        "Sam has a mild hearing loss in his left ear and wears grommets.",
+        "His hearing in the right ear is within normal limits.",
+    ]);
+    assert_eq!(diagnosed.score, Some(2), "{}", diagnosed.rationale);
+}
+
+#[test]
 fn scores_follow_the_weights_and_agreement_across_documents() {
     let one = document("one.txt", &["Sam has a diagnosis of autism."]);
     let analysis = analyse(&[&one]);

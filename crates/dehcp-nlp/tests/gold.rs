@@ -370,16 +370,17 @@ fn every_dictionary_mention_of_a_labelled_kind_is_labelled() {
 }
 
 /// Guards the measured quality against regressions: floors a little under the figures recorded
-/// in docs/benchmarks.md (tune split: the targets; hold-out: never tuned against, so
-/// its floors sit under what it measured when the rules were frozen).
+/// in docs/benchmarks.md (tune split: under what it measures, and never under the issue's
+/// targets; hold-out: never tuned against, so its floors sit under what it measured when the
+/// rules were last frozen).
 #[test]
 fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
     let engine = Engine::builtin().unwrap();
     let report = eval::evaluate(&engine, &gold_set());
     let floors = [
         // split, affirmed F1, negation precision, provision-part F1
-        ("tune", 0.92, 0.95, 0.90),
-        ("holdout", 0.90, 0.95, 0.75),
+        ("tune", 0.95, 0.97, 0.91),
+        ("holdout", 0.91, 0.95, 0.77),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report

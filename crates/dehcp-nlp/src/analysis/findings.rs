@@ -13,6 +13,10 @@
 //! - the context: affirmed 1, negated 0.95, historical and other person 0.9, uncertain 0.75;
 //! - the block: a heading 0.6 (a topic, not a statement), a table cell 0.9, otherwise 1.
 //!
+//! Whose words a sentence is follows its headings: under a heading such as "Parent views"
+//! (and its subheadings) the context rules marked `parent_voice` apply, so the parent's "I have
+//! dyslexia myself" is about the parent, not the child.
+//!
 //! Must not: quote anything that is not verbatim at its span, or let one odd sentence stop the
 //! rest.
 
@@ -20,7 +24,7 @@ use dehcp_ingest::BlockKind;
 
 use super::layout::Layout;
 use super::{Finding, MetricWeight, Quote};
-use crate::context::Polarity;
+use crate::context::{Polarity, Voice};
 use crate::dictionary::{Concept, ConceptKind};
 use crate::sentence;
 
@@ -57,11 +61,22 @@ impl super::Engine {
     pub(super) fn read(&self, layout: &Layout<'_>, document: usize) -> Reading {
         let mut reading = Reading::default();
         let concepts = self.dictionary.concepts();
+        // Headings open and close parts in someone's own words: (level, voice) from the
+        // outermost heading in.
+        let mut headings: Vec<(u8, Option<Voice>)> = Vec::new();
         for (segment_index, segment) in layout.segments.iter().enumerate() {
             if !segment.is_body() {
                 continue;
             }
             let block = layout.slice(segment.start, segment.end);
+            if let BlockKind::Heading { level } = segment.kind {
+                while headings.last().is_some_and(|&(open, _)| open >= level) {
+                    headings.pop();
+                }
+                headings.push((level, self.context.heading_voice(block)));
+            }
+            let parent_voice =
+                headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
             let mentions = self.matcher.find(block);
             let mut next = 0;
             for found in sentence::split(block) {
@@ -74,7 +89,11 @@ impl super::Engine {
                 }
                 let here = mentions.get(from..next).unwrap_or(&[]);
                 if !here.is_empty() {
-                    let context = self.context.sentence(&found.text);
+                    let context = if parent_voice {
+                        self.context.parent_sentence(&found.text)
+                    } else {
+                        self.context.sentence(&found.text)
+                    };
                     let sentence_quote = Quote {
                         text: found.text.clone(),
                         document,
@@ -88,7 +107,8 @@ impl super::Engine {
                         };
                         let relative_start = mention.start.saturating_sub(found.start);
                         let relative_end = mention.end.saturating_sub(found.start);
-                        let classification = context.classify(relative_start, relative_end);
+                        let classification =
+                            context.classify_as(relative_start, relative_end, concept.kind);
                         let (start, end) =
                             (segment.start + mention.start, segment.start + mention.end);
                         let text = layout.slice(start, end);

@@ -4,6 +4,11 @@
 //! For each item, the **supporting** findings are the affirmed (current, about the child)
 //! mentions, outside headings, of concepts that give the item a weight above 0. Then:
 //!
+//! - supporting findings that are all interventions (provision once given, such as grommets),
+//!   against a diagnosis or difficulty of at least the same weight stated absent ("normal
+//!   hearing in both ears", "not explained by hearing loss"): no score either. The support
+//!   shows a need was met at some time; the statement of absence is about the need now, and
+//!   outweighs it. The rationale names both;
 //! - no supporting finding: no score (`None`, never 0: the advice is silent, which is not the
 //!   same as "no need"). Negated mentions are listed as contradicting quotes and named in the
 //!   rationale, but do not make a score of 0 by themselves: "no concerns about his attention"
@@ -24,6 +29,7 @@ use dehcp_domain::{MetricId, MetricKind};
 
 use super::{Finding, ItemSuggestion, Quote};
 use crate::context::Polarity;
+use crate::dictionary::ConceptKind;
 
 /// Most evidence (and contradicting) quotes per item.
 pub const MAX_QUOTES: usize = 5;
@@ -80,6 +86,33 @@ fn suggest_one(metric: MetricId, findings: &[Finding], in_heading: &[bool]) -> I
         ),
         None => String::new(),
     };
+
+    let outweighed = !supporting.is_empty()
+        && supporting
+            .iter()
+            .all(|(finding, _)| finding.kind == ConceptKind::Intervention.id())
+        && negated.iter().any(|(finding, weight)| {
+            finding.kind != ConceptKind::Intervention.id()
+                && supporting.first().is_some_and(|(_, top)| weight >= top)
+        });
+    let absent = negated
+        .iter()
+        .find(|(finding, _)| finding.kind != ConceptKind::Intervention.id());
+    if outweighed && let (Some((top, _)), Some((absent, _))) = (supporting.first(), absent) {
+        return ItemSuggestion {
+            metric: id,
+            score: None,
+            rationale: format!(
+                "Only interventions support it ({} in {}), and {} is stated absent in {}: not scored",
+                top.label,
+                documents_phrase(count_documents(&supporting, |_| true)),
+                absent.label,
+                documents_phrase(count_documents(&negated, |_| true))
+            ),
+            evidence: Vec::new(),
+            contradicting,
+        };
+    }
 
     let Some(&(top, top_weight)) = supporting.first() else {
         let rationale = if negated.is_empty() && uncertain == 0 {

@@ -70,12 +70,16 @@ pub struct ProvisionRules {
     pub(super) delivery_words: WordSet,
     pub(super) head_roles: WordSet,
     pub(super) who_determiners: WordSet,
+    /// Phrases just before a role that make it not the deliverer ("set by the therapist").
+    pub(super) not_after_roles: Phrases,
     pub(super) what_skip: Phrases,
     pub(super) what_stops: Phrases,
     pub(super) what_trailing: WordSet,
     pub(super) soft_stops: WordSet,
     pub(super) what_continuers: Phrases,
     pub(super) to_nouns: WordSet,
+    /// Visits and meetings whose content is the infinitive after them.
+    pub(super) light_heads: Phrases,
     pub(super) comma_stops: WordSet,
     pub(super) what_skip_articles: WordSet,
     pub(super) not_parts: Phrases,
@@ -155,12 +159,18 @@ impl ProvisionRules {
             delivery_words: lex.word_set(&raw.who.delivery_words),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
+            not_after_roles: Phrases::compile(
+                "who.not_after_roles",
+                &raw.who.not_after_roles,
+                lex,
+            )?,
             what_skip: Phrases::compile("what.skip", &raw.what.skip, lex)?,
             what_stops: Phrases::compile("what.stops", &raw.what.stops, lex)?,
             what_trailing: lex.word_set(&raw.what.trailing),
             soft_stops: lex.word_set(&raw.what.soft_stops),
             what_continuers: Phrases::compile("what.continuers", &raw.what.continuers, lex)?,
             to_nouns: lex.word_set(&raw.what.to_nouns),
+            light_heads: Phrases::compile("what.light_heads", &raw.what.light_heads, lex)?,
             comma_stops: lex.word_set(&raw.what.comma_stops),
             what_skip_articles: lex.word_set(&raw.what.articles),
             not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
@@ -207,12 +217,14 @@ impl ProvisionRules {
             delivery_words: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
+            not_after_roles: Phrases::default(),
             what_skip: Phrases::default(),
             what_stops: Phrases::default(),
             what_trailing: WordSet::default(),
             soft_stops: WordSet::default(),
             what_continuers: Phrases::default(),
             to_nouns: WordSet::default(),
+            light_heads: Phrases::default(),
             comma_stops: WordSet::default(),
             what_skip_articles: WordSet::default(),
             not_parts: Phrases::default(),
@@ -286,6 +298,8 @@ struct RawWho {
     delivery_words: Vec<String>,
     head_roles: Vec<String>,
     determiners: Vec<String>,
+    #[serde(default)]
+    not_after_roles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +311,8 @@ struct RawWhat {
     soft_stops: Vec<String>,
     continuers: Vec<String>,
     to_nouns: Vec<String>,
+    #[serde(default)]
+    light_heads: Vec<String>,
     comma_stops: Vec<String>,
     articles: Vec<String>,
 }

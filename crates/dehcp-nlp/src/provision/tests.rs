@@ -1149,3 +1149,144 @@ fn a_need_inside_a_when_clause_is_not_a_cue() {
         1
     );
 }
+
+#[test]
+fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
+    use Field::*;
+    let table: &[(&str, Field, Option<&str>)] = &[
+        (
+            "Mia should have phonics catch-up weekly over the spring term.",
+            Programme,
+            Some("over the spring term"),
+        ),
+        (
+            "Mia should have phonics catch-up weekly during the autumn half term.",
+            Programme,
+            Some("during the autumn half term"),
+        ),
+        (
+            "Mia should have a memory programme this term.",
+            Programme,
+            Some("this term"),
+        ),
+        (
+            "Mia should have three 20-minute sessions a week of listening work.",
+            Frequency,
+            Some("three 20-minute sessions a week"),
+        ),
+        (
+            "Mia should have three 20-minute sessions a week of listening work.",
+            Duration,
+            Some("20-minute sessions"),
+        ),
+        (
+            "Mia should have a speech therapy review three times a year.",
+            Frequency,
+            Some("three times a year"),
+        ),
+        (
+            "Mia should have deaf awareness training for staff once a year.",
+            Frequency,
+            Some("once a year"),
+        ),
+        (
+            "Mia should have movement breaks twice in each double lesson.",
+            Frequency,
+            Some("twice in each double lesson"),
+        ),
+        (
+            "Mia should have vocabulary work at the start of each week.",
+            Frequency,
+            Some("at the start of each week"),
+        ),
+        (
+            "A risk assessment should be completed each September.",
+            Frequency,
+            Some("each September"),
+        ),
+        (
+            "Mia should have colourful semantics daily with an adult familiar to her.",
+            Who,
+            Some("an adult familiar to her"),
+        ),
+        (
+            "Mia should have adapted PE with the PE teacher following advice from the \
+             physiotherapist.",
+            Who,
+            Some("the PE teacher following advice from the physiotherapist"),
+        ),
+        (
+            "Mia should carry out a language programme set by the therapist with a teaching \
+             assistant.",
+            Who,
+            Some("a teaching assistant"),
+        ),
+        (
+            "Mia should have paired reading with an older pupil twice a week.",
+            Who,
+            Some("an older pupil"),
+        ),
+        (
+            "Mia will need exam access arrangements, including a smaller room.",
+            What,
+            Some("exam access arrangements, including a smaller room"),
+        ),
+        (
+            "Mia needs a learning support assistant working 1:1 to scribe and set up \
+             equipment.",
+            What,
+            Some("scribe and set up equipment"),
+        ),
+        (
+            "Mia should have phonics two to three times a week for six to eight weeks.",
+            Frequency,
+            Some("two to three times a week"),
+        ),
+        (
+            "Mia should have phonics two to three times a week for six to eight weeks.",
+            Programme,
+            Some("for six to eight weeks"),
+        ),
+        (
+            "Mia should have speech therapy once or twice a week for ten sessions.",
+            Programme,
+            Some("for ten sessions"),
+        ),
+        (
+            "Mia should have ELSA every weekday for an initial period of six weeks.",
+            Programme,
+            Some("for an initial period of six weeks"),
+        ),
+        (
+            "Mia should have reading support until the end of her time at primary school.",
+            Programme,
+            Some("until the end of her time at primary school"),
+        ),
+        (
+            "Mia should have social skills work with one other child.",
+            Group,
+            Some("with one other child"),
+        ),
+        (
+            "Mia needs an individual healthcare plan, written by the school nurse.",
+            What,
+            Some("individual healthcare plan"),
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules);
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
