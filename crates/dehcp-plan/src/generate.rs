@@ -35,8 +35,8 @@
 //!   rows keep only what matches no need. Recommendations in the family's or child's own
 //!   views are views, not provision, and stay in A2. The statement is the recommendation
 //!   verbatim; each of its parts (what, who, how often, how long, for how long, and group
-//!   when given) is the engine's quote or the placeholder "to be specified by <advice
-//!   giver>". Nothing is guessed.
+//!   when given) is the engine's quote or the placeholder "to be specified by" the advice
+//!   giver. Nothing is guessed.
 //! - **E: outcomes.** One outcome per row from the outcomes library ([`crate::outcomes`]),
 //!   chosen by the need's concept and the child's phase (a general outcome for the table when
 //!   no template names the need), marked as a suggestion, carrying the need's quotes. From

@@ -236,7 +236,7 @@ pub enum PartKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// The words as printed: the quote's text, a person's words, or the placeholder
-    /// "to be specified by <who>".
+    /// `"to be specified by <who>"`.
     pub text: String,
     /// The quote it came from, when from the evidence.
     pub quote: Option<Quote>,

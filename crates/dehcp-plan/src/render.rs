@@ -10,8 +10,8 @@
 //! the needs model's suggestions, the checks' findings and grades, and the sources (every
 //! document, then every quote cited, numbered).
 //!
-//! Provenance: each statement's quotes are numbered [n]. The DOCX also puts them in a Word
-//! comment over the statement ("Evidence [n]: file, page N: “quote”"); the HTML links each
+//! Provenance: each statement's quotes are numbered `[n]`. The DOCX also puts them in a Word
+//! comment over the statement (`Evidence [n]: file, page N: “quote”`); the HTML links each
 //! number to the quote in the sources appendix; the PDF prints the numbers and the appendix.
 //! Placeholders are bold (and highlighted, inset or ruled), library outcomes carry
 //! "Suggested outcome – personalise before issue", and a synthetic plan says so on every page.
