@@ -47,6 +47,9 @@ use crate::matcher::{Matcher, Mention};
 use crate::provision::{ProvisionRules, RulesError, find_statements};
 use crate::summary::{SummaryOptions, Terms};
 
+/// Distinct summary terms the interning table has room for at the start of an analysis.
+const TERMS_CAPACITY: usize = 4096;
+
 /// The engine could not be built from its rule files.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -143,7 +146,9 @@ impl Engine {
         };
         let mut in_heading = Vec::new();
         let mut candidates = Vec::new();
-        let mut terms = Terms::default();
+        // Room for the vocabulary of a typical bundle (a few thousand terms), so the table is
+        // not rebuilt as it grows.
+        let mut terms = Terms::with_capacity(TERMS_CAPACITY);
         let document_options = SummaryOptions {
             word_budget: self.document_words,
             ..self.summary.clone()

@@ -1046,15 +1046,31 @@ fn is_dash(c: char) -> bool {
 /// Whitespace and dashes separate tokens and are not tokens themselves. One pass, no copy of
 /// the text: the lower-case text of every token is in the one buffer returned with them.
 fn tokenise(text: &str) -> (String, Vec<Token>) {
+    if text.is_ascii() {
+        // Characters are bytes: no decoding, and character and byte offsets are the same.
+        tokenise_chars(
+            text.len(),
+            text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
+        )
+    } else {
+        tokenise_chars(
+            text.len(),
+            text.char_indices().enumerate().map(|(i, (b, c))| (i, b, c)),
+        )
+    }
+}
+
+/// [`tokenise`] over the characters of a text of `bytes` bytes, each given as (character
+/// offset, byte offset, character).
+fn tokenise_chars(
+    bytes: usize,
+    chars: impl Iterator<Item = (usize, usize, char)> + Clone,
+) -> (String, Vec<Token>) {
     // About one token per five bytes of English; a guess that saves most regrowing.
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
-    let mut word = String::with_capacity(text.len());
+    let mut tokens = Vec::with_capacity(bytes / 4 + 4);
+    let mut word = String::with_capacity(bytes);
     // (character offset, byte offset, character), with one character of look-ahead.
-    let mut chars = text
-        .char_indices()
-        .enumerate()
-        .map(|(i, (b, c))| (i, b, c))
-        .peekable();
+    let mut chars = chars.peekable();
     while let Some((index, byte, c)) = chars.next() {
         if c.is_whitespace() || is_dash(c) {
             continue;

@@ -70,6 +70,54 @@ pub fn split(text: &str) -> Vec<Sentence> {
     }
 }
 
+/// The sentences of `text` as [`split`] finds them, each as (start, end, text) with its text
+/// borrowed from `text` rather than copied out.
+pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        spans(
+            bytes.len(),
+            |index| bytes.get(index).copied().map_or('\0', char::from),
+            |index| {
+                bytes
+                    .get(index..)
+                    .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
+                    .map_or(bytes.len(), |offset| index + offset)
+            },
+        )
+        .into_iter()
+        .map(|(start, end)| (start, end, text.get(start..end).unwrap_or_default()))
+        .collect()
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        // The byte offset of each character, and of the end of the text.
+        let offsets: Vec<usize> = text
+            .char_indices()
+            .map(|(byte, _)| byte)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        spans(
+            chars.len(),
+            |index| chars.get(index).copied().unwrap_or('\0'),
+            |index| {
+                chars
+                    .get(index..)
+                    .and_then(|rest| rest.iter().position(|&c| is_mark(c)))
+                    .map_or(chars.len(), |offset| index + offset)
+            },
+        )
+        .into_iter()
+        .map(|(start, end)| {
+            let slice = match (offsets.get(start), offsets.get(end)) {
+                (Some(&from), Some(&to)) if from <= to => text.get(from..to).unwrap_or_default(),
+                _ => "",
+            };
+            (start, end, slice)
+        })
+        .collect()
+    }
+}
+
 /// The character spans of the sentences of a text given as its characters: the spans of
 /// [`split`] on the same text, without copying any sentence out.
 pub(crate) fn split_chars(chars: &[char]) -> Vec<(usize, usize)> {

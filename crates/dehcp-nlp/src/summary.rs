@@ -141,14 +141,16 @@ pub fn summarise_multi(
 /// taken as one sentence (its span is the whole text, surrounding whitespace excluded), which is
 /// what splitting a sentence from [`sentence::split`] again gives. Each sentence comes with its
 /// terms from [`Terms::tokenise`] (on the same `terms`), so a sentence summarised in more than
-/// one section or summary is split and tokenised once. Gives what [`summarise_multi`] gives.
+/// one section or summary is split and tokenised once. Each also comes with its count of
+/// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller).
+/// Gives what [`summarise_multi`] gives.
 pub(crate) fn summarise_tokenised(
-    sentences: &[(&str, usize, &[u32])],
+    sentences: &[(&str, usize, &[u32], usize)],
     terms: &mut Terms,
     options: &SummaryOptions,
 ) -> Vec<(usize, SummarySentence)> {
     let mut all = Vec::with_capacity(sentences.len());
-    for (order, &(text, document, ids)) in sentences.iter().enumerate() {
+    for (order, &(text, document, ids, words)) in sentences.iter().enumerate() {
         let trimmed = text.trim_start();
         let start = text.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
@@ -164,7 +166,7 @@ pub(crate) fn summarise_tokenised(
         all.push(Candidate {
             order,
             document,
-            words: trimmed.split_whitespace().count(),
+            words,
             text: Cow::Borrowed(trimmed),
             start,
             end,
@@ -184,8 +186,10 @@ pub(crate) fn summarise_tokenised(
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
     interned: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
-    /// Each term, by number.
-    names: Vec<String>,
+    /// The text of every term, one after another.
+    names_text: String,
+    /// Each term's span in `names_text`, by number.
+    names: Vec<(usize, usize)>,
     /// Each term's first eight bytes, big-endian and padded with zero bytes, by number: keys
     /// that order terms as their text does, up to ties (see [`prefix_key`]).
     prefixes: Vec<u64>,
@@ -195,34 +199,51 @@ pub(crate) struct Terms {
     seen: Vec<bool>,
     lower: String,
     token: String,
+    /// Scratch: the ids of the sentence being tokenised.
+    ids: Vec<u32>,
 }
 
 impl Terms {
+    /// An empty set with room for `terms` distinct terms before it grows.
+    pub(crate) fn with_capacity(terms: usize) -> Self {
+        Terms {
+            interned: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
+            names_text: String::with_capacity(terms * 8),
+            names: Vec::with_capacity(terms),
+            prefixes: Vec::with_capacity(terms),
+            ..Terms::default()
+        }
+    }
+
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
-        let mut ids = Vec::new();
         let Terms {
             interned,
+            names_text,
             names,
             prefixes,
             lower,
             token,
+            ids,
             ..
         } = self;
+        ids.clear();
         for_each_token(text, lower, token, |term| {
             let id = match interned.get(term) {
                 Some(&id) => id,
                 None => {
                     let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
                     interned.insert(term.to_owned(), id);
-                    names.push(term.to_owned());
+                    let start = names_text.len();
+                    names_text.push_str(term);
+                    names.push((start, names_text.len()));
                     prefixes.push(prefix_key(term));
                     id
                 }
             };
             ids.push(id);
         });
-        ids
+        ids.clone()
     }
 
     /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
@@ -255,8 +276,13 @@ impl Terms {
             distinct.sort_unstable();
             distinct.dedup();
         }
-        let names = &self.names;
-        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let (names, names_text) = (&self.names, &self.names_text);
+        let name = |id: u32| {
+            names
+                .get(id as usize)
+                .and_then(|&(start, end)| names_text.get(start..end))
+                .unwrap_or("")
+        };
         let prefixes = &self.prefixes;
         let prefix = |id: u32| prefixes.get(id as usize).copied().unwrap_or(0);
         // By text: the prefix keys decide unless two terms share their first eight bytes.
@@ -400,9 +426,13 @@ fn select(
     options: &SummaryOptions,
 ) -> Vec<usize> {
     let mut by_rank: Vec<usize> = (0..candidates.len()).collect();
+    // Each score quantised once, not at every comparison (the same values).
+    let keys: Vec<f64> = (0..candidates.len())
+        .map(|index| quantised(scores[index]))
+        .collect();
     by_rank.sort_by(|&a, &b| {
-        quantised(scores[b])
-            .total_cmp(&quantised(scores[a]))
+        keys[b]
+            .total_cmp(&keys[a])
             .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
     });
     let mut picked: Vec<usize> = Vec::new();
@@ -971,29 +1001,32 @@ fn text_rank(
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
     // Each edge's weight over its source's strength, divided once rather than at every
-    // iteration (the same division, so the same values).
-    let normalised: Vec<Vec<(usize, f64)>> = graph
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|&(other, weight)| (other, weight / strength[other]))
-                .collect()
-        })
-        .collect();
+    // iteration (the same division, so the same values); all rows in one flat list, row `i` at
+    // `starts[i]..starts[i + 1]`.
+    let mut starts: Vec<usize> = Vec::with_capacity(count + 1);
+    let mut sources: Vec<usize> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
+    let mut shares: Vec<f64> = Vec::with_capacity(sources.capacity());
+    starts.push(0);
+    for row in graph {
+        for &(other, weight) in row {
+            sources.push(other);
+            shares.push(weight / strength[other]);
+        }
+        starts.push(sources.len());
+    }
+    // The sentences without edges (in order), whose scores are spread evenly.
+    let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
     let mut scores = vec![1.0 / size; count];
     let mut next = vec![0.0_f64; count];
     for _ in 0..iterations {
-        let dangling: f64 = scores
-            .iter()
-            .zip(&strength)
-            .filter(|&(_, &out)| out <= 0.0)
-            .map(|(&score, _)| score)
-            .sum();
+        let dangling: f64 = dangling_rows.iter().map(|&i| scores[i]).sum();
         let base = (1.0 - damping) / size + damping * dangling / size;
-        for (slot, row) in next.iter_mut().zip(&normalised) {
-            let incoming: f64 = row
+        for (slot, window) in next.iter_mut().zip(starts.windows(2)) {
+            let (from, to) = (window[0], window[1]);
+            let incoming: f64 = sources[from..to]
                 .iter()
-                .map(|&(other, share)| share * scores[other])
+                .zip(&shares[from..to])
+                .map(|(&other, &share)| share * scores[other])
                 .sum();
             *slot = base + damping * incoming;
         }
@@ -1262,11 +1295,18 @@ mod tests {
             .iter()
             .map(|sentence| terms.tokenise(&sentence.text))
             .collect();
-        let input: Vec<(&str, usize, &[u32])> = sentences
+        let input: Vec<(&str, usize, &[u32], usize)> = sentences
             .iter()
             .zip(&ids)
             .enumerate()
-            .map(|(order, (sentence, ids))| (sentence.text.as_str(), order, ids.as_slice()))
+            .map(|(order, (sentence, ids))| {
+                (
+                    sentence.text.as_str(),
+                    order,
+                    ids.as_slice(),
+                    sentence.text.split_whitespace().count(),
+                )
+            })
             .collect();
         summarise_tokenised(&input, &mut terms, options)
     }

@@ -30,13 +30,13 @@ use crate::sentence;
 
 /// A sentence of a document, with the findings in it.
 #[derive(Debug, Clone)]
-pub(super) struct SentenceRecord {
+pub(super) struct SentenceRecord<'a> {
     /// Character offsets in the document's text.
     pub(super) start: usize,
     /// Character offset just past its end.
     pub(super) end: usize,
-    /// The sentence, verbatim.
-    pub(super) text: String,
+    /// The sentence, verbatim (borrowed from the document's text).
+    pub(super) text: &'a str,
     /// Index into [`Layout::segments`].
     pub(super) segment: usize,
     /// Indices into [`Reading::findings`] of the findings in it.
@@ -47,9 +47,9 @@ pub(super) struct SentenceRecord {
 
 /// What reading one document gives.
 #[derive(Debug, Default)]
-pub(super) struct Reading {
+pub(super) struct Reading<'a> {
     /// Every sentence of every body block, in order.
-    pub(super) sentences: Vec<SentenceRecord>,
+    pub(super) sentences: Vec<SentenceRecord<'a>>,
     /// Every finding, in text order.
     pub(super) findings: Vec<Finding>,
     /// For each finding, whether it sits in a heading.
@@ -58,7 +58,7 @@ pub(super) struct Reading {
 
 impl super::Engine {
     /// Reads the findings and sentences of one document.
-    pub(super) fn read(&self, layout: &Layout<'_>, document: usize) -> Reading {
+    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize) -> Reading<'a> {
         let mut reading = Reading::default();
         let concepts = self.dictionary.concepts();
         // Headings open and close parts in someone's own words: (level, voice) from the
@@ -79,34 +79,34 @@ impl super::Engine {
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
             let mentions = self.matcher.find(block);
             let mut next = 0;
-            for found in sentence::split(block) {
+            for (found_start, found_end, found_text) in sentence::split_borrowed(block) {
                 let first_finding = reading.findings.len();
                 // Mentions starting in this sentence (mentions are sorted and never start in
                 // the whitespace between sentences, so none is skipped).
                 let from = next;
-                while mentions.get(next).is_some_and(|m| m.start < found.end) {
+                while mentions.get(next).is_some_and(|m| m.start < found_end) {
                     next += 1;
                 }
                 let here = mentions.get(from..next).unwrap_or(&[]);
                 if !here.is_empty() {
                     let context = if parent_voice {
-                        self.context.parent_sentence(&found.text)
+                        self.context.parent_sentence(found_text)
                     } else {
-                        self.context.sentence(&found.text)
+                        self.context.sentence(found_text)
                     };
                     let sentence_quote = Quote {
-                        text: found.text.clone(),
+                        text: found_text.to_owned(),
                         document,
                         page: segment.page,
-                        start: segment.start + found.start,
-                        end: segment.start + found.end,
+                        start: segment.start + found_start,
+                        end: segment.start + found_end,
                     };
                     for mention in here {
                         let Some(concept) = concepts.get(mention.concept) else {
                             continue;
                         };
-                        let relative_start = mention.start.saturating_sub(found.start);
-                        let relative_end = mention.end.saturating_sub(found.start);
+                        let relative_start = mention.start.saturating_sub(found_start);
+                        let relative_end = mention.end.saturating_sub(found_start);
                         let classification =
                             context.classify_as(relative_start, relative_end, concept.kind);
                         let (start, end) =
@@ -150,10 +150,10 @@ impl super::Engine {
                     }
                 }
                 reading.sentences.push(SentenceRecord {
-                    start: segment.start + found.start,
-                    end: segment.start + found.end,
-                    words: found.text.split_whitespace().count(),
-                    text: found.text,
+                    start: segment.start + found_start,
+                    end: segment.start + found_end,
+                    words: found_text.split_whitespace().count(),
+                    text: found_text,
                     segment: segment_index,
                     findings: first_finding..reading.findings.len(),
                 });

@@ -201,8 +201,21 @@ fn heading_topic(heading: &str) -> Option<Topic> {
     let lower = heading.to_lowercase();
     HEADING_WORDS
         .iter()
-        .find(|(words, _)| words.iter().any(|word| lower.contains(word)))
+        .find(|(words, _)| words.iter().any(|word| contains(&lower, word)))
         .map(|(_, topic)| topic.topic())
+}
+
+/// `text.contains(word)`, by a plain scan: cheaper than the general substring search for a
+/// heading a few words long. (A match of whole UTF-8 sequences is a match of characters.)
+fn contains(text: &str, word: &str) -> bool {
+    let word = word.as_bytes();
+    match word.first() {
+        None => true,
+        Some(&first) => text
+            .as_bytes()
+            .windows(word.len())
+            .any(|window| window.first() == Some(&first) && window == word),
+    }
 }
 
 /// A sentence picked as a candidate for a section.
@@ -211,6 +224,8 @@ pub(super) struct Candidate {
     pub(super) topic: Topic,
     pub(super) quote: Quote,
     pub(super) cheap: usize,
+    /// Whitespace-separated words in the quote.
+    words: usize,
     /// Its terms, once it has entered a summary.
     terms: Option<Vec<u32>>,
 }
@@ -219,7 +234,7 @@ pub(super) struct Candidate {
 /// are those read from the document and `findings` its findings, which the sentences index.
 pub(super) fn candidates(
     layout: &Layout<'_>,
-    sentences: Vec<SentenceRecord>,
+    sentences: Vec<SentenceRecord<'_>>,
     findings: &[Finding],
     provisions: &[(usize, usize)],
     document: usize,
@@ -285,13 +300,14 @@ pub(super) fn candidates(
         out.push(Candidate {
             topic,
             quote: Quote {
-                text: sentence.text,
+                text: sentence.text.to_owned(),
                 document,
                 page: segment.page,
                 start: sentence.start,
                 end: sentence.end,
             },
             cheap,
+            words: sentence.words,
             terms: None,
         });
     }
@@ -369,7 +385,7 @@ pub(super) fn sections(
                 candidate.terms = Some(terms.tokenise(&candidate.quote.text));
             }
         }
-        let texts: Vec<(&str, usize, &[u32])> = chosen
+        let texts: Vec<(&str, usize, &[u32], usize)> = chosen
             .iter()
             .enumerate()
             .filter_map(|(position, &(_, index))| {
@@ -378,6 +394,7 @@ pub(super) fn sections(
                     candidate.quote.text.as_str(),
                     position,
                     candidate.terms.as_deref().unwrap_or(&[]),
+                    candidate.words,
                 ))
             })
             .collect();

@@ -580,34 +580,46 @@ pub(super) fn tokenise_into(
             continue;
         }
         let start = index;
-        if first.is_alphabetic() {
-            while index < to && chars[index].is_alphabetic() {
-                index += 1;
-            }
-        } else if first.is_numeric() {
-            while index < to && chars[index].is_numeric() && !chars[index].is_alphabetic() {
+        let norm_start = text.len();
+        let mut all_digits = first.is_ascii_digit();
+        if first.is_ascii_alphabetic() {
+            // The common case, in one pass: a word starting with a plain letter, lower-cased
+            // as it is read.
+            while index < to {
+                let c = chars[index];
+                if c.is_ascii_alphabetic() {
+                    text.push(c.to_ascii_lowercase());
+                } else if !c.is_ascii() && c.is_alphabetic() {
+                    push_normalised(text, c);
+                } else {
+                    break;
+                }
                 index += 1;
             }
         } else {
-            index += 1;
-        }
-        let norm_start = text.len();
-        let mut all_digits = first.is_ascii_digit();
-        for &c in &chars[start..index] {
-            if c.is_ascii() {
-                all_digits &= c.is_ascii_digit();
-                text.push(if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                });
+            if first.is_alphabetic() {
+                while index < to && chars[index].is_alphabetic() {
+                    index += 1;
+                }
+            } else if first.is_numeric() {
+                while index < to && chars[index].is_numeric() && !chars[index].is_alphabetic() {
+                    index += 1;
+                }
             } else {
-                all_digits = false;
-                text.extend(c.to_lowercase().map(|c| match c {
-                    '’' | '‘' | '`' => '\'',
-                    '–' | '—' | '‐' | '‑' => '-',
-                    other => other,
-                }));
+                index += 1;
+            }
+            for &c in &chars[start..index] {
+                if c.is_ascii() {
+                    all_digits &= c.is_ascii_digit();
+                    text.push(if c == '`' {
+                        '\''
+                    } else {
+                        c.to_ascii_lowercase()
+                    });
+                } else {
+                    all_digits = false;
+                    push_normalised(text, c);
+                }
             }
         }
         let norm_end = text.len();
@@ -627,6 +639,16 @@ pub(super) fn tokenise_into(
             capital: first.is_uppercase(),
         });
     }
+}
+
+/// Appends a character other than ASCII, lower-cased, with typographic apostrophes and dashes
+/// made plain.
+fn push_normalised(text: &mut String, c: char) {
+    text.extend(c.to_lowercase().map(|c| match c {
+        '’' | '‘' | '`' => '\'',
+        '–' | '—' | '‐' | '‑' => '-',
+        other => other,
+    }));
 }
 
 /// Lower-cased, tokenised and re-joined with single spaces.

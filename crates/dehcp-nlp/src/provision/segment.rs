@@ -78,11 +78,18 @@ pub(super) fn segments(chars: &[char]) -> Vec<Segment> {
     let mut segments = Vec::new();
     for (start, end) in sentence::split_chars(chars) {
         let mut piece_start = start;
-        for index in start..end {
-            if chars[index] == '\n' && breaks_line(chars, piece_start, index, end) {
-                push_segment(chars, piece_start, index, &mut segments);
-                piece_start = index + 1;
+        // Each newline in the sentence, in order.
+        let mut index = start;
+        while let Some(offset) = chars
+            .get(index..end)
+            .and_then(|rest| rest.iter().position(|&c| c == '\n'))
+        {
+            let newline = index + offset;
+            if breaks_line(chars, piece_start, newline, end) {
+                push_segment(chars, piece_start, newline, &mut segments);
+                piece_start = newline + 1;
             }
+            index = newline + 1;
         }
         push_segment(chars, piece_start, end, &mut segments);
     }
