@@ -28,46 +28,14 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits `text` into sentences.
 pub fn split(text: &str) -> Vec<Sentence> {
-    if text.is_ascii() {
-        // Characters are bytes: no decoding, and each sentence is a slice.
-        let bytes = text.as_bytes();
-        spans(
-            bytes.len(),
-            |index| bytes.get(index).copied().map_or('\0', char::from),
-            |index| {
-                bytes
-                    .get(index..)
-                    .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
-                    .map_or(bytes.len(), |offset| index + offset)
-            },
-        )
+    split_borrowed(text)
         .into_iter()
-        .map(|(start, end)| Sentence {
+        .map(|(start, end, text)| Sentence {
             start,
             end,
-            text: text.get(start..end).unwrap_or_default().to_owned(),
+            text: text.to_owned(),
         })
         .collect()
-    } else {
-        let chars: Vec<char> = text.chars().collect();
-        spans(
-            chars.len(),
-            |index| chars.get(index).copied().unwrap_or('\0'),
-            |index| {
-                chars
-                    .get(index..)
-                    .and_then(|rest| rest.iter().position(|&c| is_mark(c)))
-                    .map_or(chars.len(), |offset| index + offset)
-            },
-        )
-        .into_iter()
-        .map(|(start, end)| Sentence {
-            start,
-            end,
-            text: chars.get(start..end).unwrap_or_default().iter().collect(),
-        })
-        .collect()
-    }
 }
 
 /// The sentences of `text` as [`split`] finds them, each as (start, end, text) with its text

@@ -7,10 +7,13 @@
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
+
+mod common;
+use common::{Scratch, dehcp};
 
 fn report(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,13 +21,6 @@ fn report(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
 }
 
 fn analyse_json(files: &[&str], extra: &[&str]) -> (Value, Output) {
@@ -35,30 +31,6 @@ fn analyse_json(files: &[&str], extra: &[&str]) -> (Value, Output) {
     let value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stderr)));
     (value, output)
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("dehcp-analyse-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn array<'a>(value: &'a Value, key: &str) -> &'a Vec<Value> {

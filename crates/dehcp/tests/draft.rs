@@ -8,10 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use dehcp_ingest::{IngestOptions, ingest};
 use serde_json::Value;
+
+mod common;
+use common::{Scratch, dehcp};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -38,41 +41,6 @@ fn bundles() -> Vec<(&'static str, Vec<String>)> {
         ("reports", files_in("testdata/reports")),
         ("robin-example", files_in("examples/robin-example/bundle")),
     ]
-}
-
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("dehcp-draft-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).display().to_string()
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Drafts `files` with the given extra arguments, expecting success; returns the summary JSON.

@@ -11,39 +11,11 @@ use std::process::{Command, Output};
 
 use dehcp_ingest::testgen;
 
+mod common;
+use common::{Scratch, dehcp};
+
 fn reports() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/reports")
-}
-
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("dehcp-ingest-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn ingest_json(files: &[String], extra: &[&str]) -> (serde_json::Value, Output) {
@@ -271,9 +243,9 @@ fn malformed_inputs_are_rejected_one_line_each_and_the_rest_still_read() {
     for (name, bytes, _) in &malformed {
         files.push(scratch.file(name, bytes));
     }
-    let missing = scratch.0.join("missing.pdf").display().to_string();
+    let missing = scratch.path("missing.pdf");
     files.push(missing.clone());
-    files.push(scratch.0.display().to_string());
+    files.push(scratch.dir());
     let mut args = vec!["ingest", "--as-of", "2026-11-26"];
     args.extend(files.iter().map(String::as_str));
     let output = dehcp(&args);

@@ -114,21 +114,8 @@ const PERIOD_ADVERBS: &[(&str, Period)] = &[
     ("annually", Period::Year),
 ];
 
-const PERIOD_NOUNS: &[(&str, Period)] = &[
-    ("day", Period::Day),
-    ("days", Period::Day),
-    ("week", Period::Week),
-    ("weeks", Period::Week),
-    ("fortnight", Period::Fortnight),
-    ("month", Period::Month),
-    ("months", Period::Month),
-    ("term", Period::Term),
-    ("terms", Period::Term),
-    ("year", Period::Year),
-    ("years", Period::Year),
-    ("lesson", Period::Lesson),
-    ("session", Period::Session),
-];
+/// Occasions that a frequency can count per ("twice a lesson"), besides the periods of time.
+const PER_OCCASION: &[(&str, Period)] = &[("lesson", Period::Lesson), ("session", Period::Session)];
 
 const MINUTE_UNITS: &[(&str, i64)] = &[
     ("minute", 1),
@@ -408,7 +395,10 @@ fn period_at(toks: &[Tok<'_>], k: usize) -> Option<(Period, usize)> {
     if word(toks, k + 1) == Some("half") && word(toks, k + 2) == Some("term") {
         return Some((Period::HalfTerm, k + 3));
     }
-    lookup(PERIOD_NOUNS, word(toks, k + 1)).map(|p| (p, k + 2))
+    let noun = word(toks, k + 1);
+    lookup(PERIOD_UNITS, noun)
+        .or_else(|| lookup(PER_OCCASION, noun))
+        .map(|p| (p, k + 2))
 }
 
 fn duration_unit(text: Option<&str>) -> Option<(Unit, i64)> {

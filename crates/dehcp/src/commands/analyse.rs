@@ -297,14 +297,17 @@ impl<'a> View<'a> {
 }
 
 /// The pre-filled assessment as a model profile: an item with no suggested score is missing
-/// (no evidence, never 0), and the age band is unknown. An item the model could not read is
-/// left out (missing) rather than failing the analysis.
-fn assessment_profile(analysis: &Analysis) -> Result<Profile, Failure> {
+/// (no evidence, never 0); the age band is given when known. An item the model could not read
+/// is left out (missing) rather than failing the analysis.
+pub(crate) fn assessment_profile(
+    analysis: &Analysis,
+    band: Option<dehcp_domain::AgeBand>,
+) -> Result<Profile, Failure> {
     let usable = analysis.assessment.iter().filter_map(|item| {
         let pair = (item.metric, i64::from(item.score?));
         Profile::from_pairs([pair], None).is_ok().then_some(pair)
     });
-    Profile::from_pairs(usable, None).map_err(Failure::internal)
+    Profile::from_pairs(usable, band).map_err(Failure::internal)
 }
 
 /// The engine: built in, or with a council's dictionary.
@@ -373,7 +376,8 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<(), Failure> {
     };
     let any_rejected = !rejected.is_empty();
     if args.json {
-        let classification = super::classify::classification_json(&assessment_profile(&analysis)?)?;
+        let classification =
+            super::classify::classification_json(&assessment_profile(&analysis, None)?)?;
         let json = serde_json::to_string_pretty(&view.json(described, rejected, classification))
             .map_err(Failure::internal)?;
         outln!("{json}");

@@ -7,7 +7,7 @@
 //! output lists it under `missing`. Everything printed is a proposal for a professional.
 
 use dehcp_domain::{AgeBand, ProvisionCatalogue, ProvisionElement};
-use dehcp_model::{ModelOutput, Profile, Thresholds};
+use dehcp_model::{Model, ModelOutput, Profile, Thresholds};
 use serde::Serialize;
 
 use crate::cli::ClassifyArgs;
@@ -115,6 +115,13 @@ fn json_value(
 /// provision thresholds and the default number of similar cases, as a JSON value (used by
 /// `dehcp analyse --json`).
 pub(crate) fn classification_json(profile: &Profile) -> Result<serde_json::Value, Failure> {
+    let (model, output) = default_proposal(profile)?;
+    json_value(profile, &output, model.record())
+}
+
+/// The built-in model and its proposal for `profile`, with the default provision thresholds
+/// and the default number of similar cases.
+pub(crate) fn default_proposal(profile: &Profile) -> Result<(Model, ModelOutput), Failure> {
     let model = load(None)?;
     let catalogue = ProvisionCatalogue::builtin().map_err(Failure::internal)?;
     let output = model.classify(
@@ -123,7 +130,7 @@ pub(crate) fn classification_json(profile: &Profile) -> Result<serde_json::Value
         dehcp_model::similar::DEFAULT_NEIGHBOURS,
         &catalogue,
     );
-    json_value(profile, &output, model.record())
+    Ok((model, output))
 }
 
 /// Runs the command.

@@ -10,8 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use dehcp_domain::date::parse_iso_date;
-use dehcp_domain::{AgeBand, PlanTemplate, ProvisionCatalogue};
-use dehcp_model::{ModelOutput, Profile, Thresholds};
+use dehcp_domain::{AgeBand, PlanSection, PlanTemplate};
 use dehcp_nlp::analysis::Engine;
 use dehcp_plan::check::{CheckReport, Grade, Severity, check as run_checks};
 use dehcp_plan::generate::{DraftInput, draft as draft_plan};
@@ -61,7 +60,7 @@ struct ClusterJson {
 }
 
 /// Check findings by severity.
-#[derive(Serialize, Default)]
+#[derive(Serialize)]
 struct Counts {
     error: usize,
     warning: usize,
@@ -70,15 +69,11 @@ struct Counts {
 
 impl Counts {
     fn of(report: &CheckReport) -> Counts {
-        let mut counts = Counts::default();
-        for finding in &report.findings {
-            match finding.severity {
-                Severity::Error => counts.error += 1,
-                Severity::Warning => counts.warning += 1,
-                Severity::Info => counts.info += 1,
-            }
+        Counts {
+            error: report.count(Severity::Error),
+            warning: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
         }
-        counts
     }
 }
 
@@ -137,8 +132,12 @@ pub(crate) fn run(args: &DraftArgs) -> Result<(), Failure> {
             .collect()
     });
     if let Some(list) = &sections {
-        let known = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"];
-        if let Some(bad) = list.iter().find(|code| !known.contains(&code.as_str())) {
+        let known = |code: &str| {
+            PlanSection::ALL
+                .iter()
+                .any(|section| section.code() == code)
+        };
+        if let Some(bad) = list.iter().find(|code| !known(code)) {
             return Err(Failure::usage(format!(
                 "--sections: {} is not a plan section (A to K, with H1 and H2)",
                 bad.chars().take(10).collect::<String>()
@@ -165,7 +164,9 @@ pub(crate) fn run(args: &DraftArgs) -> Result<(), Failure> {
         bundle.analysis.provisions.len()
     ));
 
-    let model_output = classify(&bundle.analysis, args.year.and_then(age_band))?;
+    let profile =
+        super::analyse::assessment_profile(&bundle.analysis, args.year.and_then(age_band))?;
+    let (_, model_output) = super::classify::default_proposal(&profile)?;
     let template = PlanTemplate::builtin().map_err(Failure::internal)?;
     let documents = bundle_refs(&bundle.analysed);
     let synthetic = bundle
@@ -290,39 +291,17 @@ fn bundle_refs(documents: &[dehcp_ingest::Document]) -> Vec<&dehcp_ingest::Docum
         .collect()
 }
 
-/// The built-in model's proposal for the pre-filled assessment and the age band.
-fn classify(
-    analysis: &dehcp_nlp::analysis::Analysis,
-    band: Option<AgeBand>,
-) -> Result<ModelOutput, Failure> {
-    let usable: Vec<(&str, i64)> = analysis
-        .assessment
-        .iter()
-        .filter_map(|item| {
-            let pair = (item.metric, i64::from(item.score?));
-            Profile::from_pairs([pair], None).is_ok().then_some(pair)
-        })
-        .collect();
-    let profile = Profile::from_pairs(usable, band).map_err(Failure::internal)?;
-    let model = super::model::load(None)?;
-    let catalogue = ProvisionCatalogue::builtin().map_err(Failure::internal)?;
-    Ok(model.classify(
-        &profile,
-        &Thresholds::default(),
-        dehcp_model::similar::DEFAULT_NEIGHBOURS,
-        &catalogue,
-    ))
-}
-
 /// Section codes with something in them, and those without, in statutory order.
 fn sections_filled(plan: &Plan) -> (Vec<&'static str>, Vec<&'static str>) {
-    let codes = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"];
     let statements = plan.statements();
     let has = |code: &str| match code {
         "K" => !plan.advice.is_empty(),
         _ => statements.iter().any(|statement| statement.section == code),
     };
-    codes.iter().partition(|code| has(code))
+    PlanSection::ALL
+        .iter()
+        .map(|section| section.code())
+        .partition(|code| has(code))
 }
 
 fn print_summary(summary: &DraftSummary<'_>) {
@@ -369,7 +348,7 @@ fn print_summary(summary: &DraftSummary<'_>) {
         summary.checks.warning,
         summary.checks.info
     );
-    outln!("  Quality: {}", grade_label(summary.quality));
+    outln!("  Quality: {}", summary.quality.label());
     if !summary.conflicts.is_empty() {
         outln!(
             "  Edits kept where the draft changed: {} (see --json)",
@@ -381,15 +360,6 @@ fn print_summary(summary: &DraftSummary<'_>) {
     }
     outln!("  Time: {:.2} s", summary.seconds);
     outln!("Every statement is a proposal for a professional to check against its evidence.");
-}
-
-fn grade_label(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Outstanding => "Outstanding",
-        Grade::Good => "Good",
-        Grade::RequiresImprovement => "Requires improvement",
-        Grade::Inadequate => "Inadequate",
-    }
 }
 
 /// Reads a plan file, refusing one written by a different schema version.
@@ -475,14 +445,10 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
         counts.error,
         counts.warning,
         counts.info,
-        grade_label(report.overall)
+        report.overall.label()
     );
     for finding in &report.findings {
-        let severity = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        };
+        let severity = finding.severity.as_str();
         let place = match &finding.statement {
             Some(id) => format!("{} {id}", finding.section),
             None => finding.section.clone(),
@@ -495,7 +461,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
         );
     }
     for (section, grade) in &report.sections {
-        outln!("  Section {section}: {}", grade_label(*grade));
+        outln!("  Section {section}: {}", grade.label());
     }
     Ok(())
 }
