@@ -182,6 +182,10 @@ impl From<GenerateError> for BundleError {
 pub struct ModelOutput {
     /// The most likely primary need.
     pub primary_need: NeedProbability,
+    /// Whether the primary need stays the same when every unscored item is read as 0 (no
+    /// need) instead of the training average; always true for a complete profile.
+    #[serde(default = "crate::cluster::settled_by_default")]
+    pub primary_need_settled: bool,
     /// The next two.
     pub alternatives: Vec<NeedProbability>,
     /// The nearest needs cluster.
@@ -392,10 +396,25 @@ impl Model {
     ) -> ModelOutput {
         let classification = self.classifier.classify_profile(profile);
         let cluster = self.record.clusters.assign(profile);
-        let recommendation = self
+        let mut recommendation = self
             .record
             .recommender
             .recommend(profile, thresholds, catalogue);
+        // Unscored items are read as the training average; read them as 0 (no need) too, and
+        // mark what changes as not settled.
+        let mut primary_need_settled = true;
+        if !profile.missing().is_empty() {
+            let zeroed = profile.with_unscored_as_zero();
+            let other = self.classifier.classify_profile(&zeroed);
+            primary_need_settled = other.primary_need.code == classification.primary_need.code;
+            let other = self
+                .record
+                .recommender
+                .recommend(&zeroed, thresholds, catalogue);
+            for (mine, theirs) in recommendation.provisions.iter_mut().zip(&other.provisions) {
+                mine.settled = mine.recommended == theirs.recommended;
+            }
+        }
         let similar = self.index.nearest(&self.cases, profile, neighbours);
         let gate = self.record.clusters.gate.apply(profile);
         let missing: Vec<String> = profile
@@ -416,7 +435,34 @@ impl Model {
                 "; further out than most of its cases"
             }
         ));
+        if !cluster.settled {
+            explanation.push(format!(
+                "The nearest needs cluster is not settled: {} of the 20 items have no score, and \
+                 reading them as 0 gives a different cluster. Score them before relying on it.",
+                cluster.unscored
+            ));
+        }
+        if !primary_need_settled {
+            explanation.push(
+                "The primary need is not settled: reading the unscored items as 0 instead of the \
+                 training average gives a different need."
+                    .to_owned(),
+            );
+        }
         explanation.extend(recommendation.explanation.iter().cloned());
+        let unsettled: Vec<&str> = recommendation
+            .provisions
+            .iter()
+            .filter(|p| !p.settled)
+            .map(|p| p.id.as_str())
+            .collect();
+        if !unsettled.is_empty() {
+            explanation.push(format!(
+                "Not settled: {} change(s) when the unscored items are read as 0 instead of the \
+                 training average.",
+                unsettled.join(", ")
+            ));
+        }
         explanation.push(format!(
             "Minimum-criteria gate: score {:.1} against threshold {:.1}: {}.",
             gate.score,
@@ -433,6 +479,7 @@ impl Model {
         }
         ModelOutput {
             primary_need: classification.primary_need.clone(),
+            primary_need_settled,
             alternatives: classification.alternatives.clone(),
             cluster,
             provisions: recommendation.provisions,

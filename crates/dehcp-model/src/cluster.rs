@@ -41,7 +41,9 @@
 //! distances to the nearest and second-nearest centroid: 0 when the profile is halfway between
 //! two clusters, near 1 when it sits on one centroid. The cluster's typical distance (90th
 //! percentile of its members' distances to the centroid) says whether the profile is within
-//! the cluster's usual spread.
+//! the cluster's usual spread. When items are unscored, the profile is assigned a second time
+//! with them read as 0 (no need); if that gives a different cluster the assignment is marked
+//! not settled, and a plan does not offer it.
 //!
 //! Clusters are numbered 1 to k by size, largest first (ties: the cluster holding the lower
 //! case index first). Pure: no IO.
@@ -173,6 +175,18 @@ pub struct Assignment {
     pub confidence: f64,
     /// Whether the distance is within the cluster's typical distance.
     pub within_typical: bool,
+    /// How many of the 20 items had no score (left out of the distance).
+    #[serde(default)]
+    pub unscored: usize,
+    /// Whether the nearest cluster stays the same when every unscored item is read as 0 (no
+    /// need) instead of being left out. Always true when every item is scored. When false, the
+    /// cluster depends on items nobody has scored yet and should not be offered as a suggestion.
+    #[serde(default = "settled_by_default")]
+    pub settled: bool,
+}
+
+pub(crate) fn settled_by_default() -> bool {
+    true
 }
 
 /// Clusters could not be made.
@@ -549,7 +563,20 @@ impl ClusterModel {
 
     /// Assigns a profile to its nearest cluster.
     pub fn assign(&self, profile: &Profile) -> Assignment {
-        let z = self.standardiser.apply(&profile.space_features());
+        let raw = profile.space_features();
+        let z = self.standardiser.apply(&raw);
+        let unscored = raw[..20].iter().filter(|v| v.is_none()).count();
+        // The same profile with every unscored item read as "no need": if its nearest cluster
+        // differs, the suggestion depends on what nobody has scored yet.
+        let settled = unscored == 0 || {
+            let mut filled = raw;
+            filled[..20]
+                .iter_mut()
+                .filter(|v| v.is_none())
+                .for_each(|v| *v = Some(0.0));
+            let zf = self.standardiser.apply(&filled);
+            self.nearest_index(&z) == self.nearest_index(&zf)
+        };
         let mut ranked: Vec<(usize, f64)> = self
             .clusters
             .iter()
@@ -572,7 +599,19 @@ impl ClusterModel {
                 0.0
             },
             within_typical: distance <= cluster.typical_distance,
+            unscored,
+            settled,
         }
+    }
+
+    /// The index of the nearest centroid (ties: the earlier cluster).
+    fn nearest_index(&self, z: &[Option<f64>; SPACE_FEATURES]) -> usize {
+        self.clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, partial_distance(z, &c.centroid)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(0, |(i, _)| i)
     }
 
     /// Checks a stored model's shapes and numbers.

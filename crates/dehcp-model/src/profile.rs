@@ -53,6 +53,15 @@ pub enum ProfileError {
 }
 
 impl Profile {
+    /// The same profile with every unscored item read as 0 (no need): the other reading of "no
+    /// evidence", used to see whether a suggestion depends on items nobody has scored.
+    pub fn with_unscored_as_zero(&self) -> Self {
+        Profile {
+            scores: self.scores.map(|s| Some(s.unwrap_or(0))),
+            age_band: self.age_band,
+        }
+    }
+
     /// A profile with every score present.
     pub fn complete(scores: &NeedsScores, age_band: AgeBand) -> Self {
         let mut values = [None; 20];

@@ -95,6 +95,11 @@ pub struct ProvisionProposal {
     pub threshold: f64,
     /// Whether the probability reaches the threshold.
     pub recommended: bool,
+    /// Whether `recommended` stays the same when every unscored item is read as 0 (no need)
+    /// instead of the training average; always true for a complete profile (set by
+    /// [`crate::Model::classify`]).
+    #[serde(default = "crate::cluster::settled_by_default")]
+    pub settled: bool,
     /// The present scores that point to it most, in words ("ASD 3").
     pub because: Vec<String>,
 }
@@ -215,6 +220,7 @@ impl Recommender {
                     probability,
                     threshold,
                     recommended: probability >= threshold,
+                    settled: true,
                     because: reasons.into_iter().take(3).map(|r| r.1).collect(),
                 }
             })

@@ -401,3 +401,67 @@ fn the_recommender_beats_the_base_rate_on_held_out_cases() {
         assert!(element.brier < base, "{element:?}");
     }
 }
+
+#[test]
+fn suggestions_that_depend_on_unscored_items_are_marked_not_settled() {
+    let model = default_model();
+    // A complete profile: everything settled, nothing unscored.
+    let ex2 = run(&model, &Profile::complete(&ex2(), AgeBand::FiveToTen));
+    assert!(ex2.primary_need_settled);
+    assert!(ex2.cluster.settled);
+    assert_eq!(ex2.cluster.unscored, 0);
+    assert!(ex2.provisions.iter().all(|p| p.settled));
+    // A sparse language profile (synthetic): ten items scored, ten with no evidence. Left out,
+    // the unscored items put it near a cluster that is high on everything; read as 0 they do
+    // not, so the cluster is not settled.
+    let pairs = [
+        ("learning_difficulties", 2),
+        ("health_issues", 2),
+        ("adl_challenges", 1),
+        ("psych_other", 2),
+        ("emotional_literacy", 1),
+        ("self_esteem", 2),
+        ("ability_english", 2),
+        ("abilities_slc", 3),
+        ("physical_skills", 2),
+        ("sensory_skills", 3),
+    ];
+    let sparse = Profile::from_pairs(pairs, AgeBand::FiveToTen).unwrap();
+    let output = run(&model, &sparse);
+    assert_eq!(output.cluster.unscored, 10);
+    let zeroed = model
+        .record()
+        .clusters
+        .assign(&sparse.with_unscored_as_zero());
+    assert_eq!(zeroed.unscored, 0);
+    assert!(zeroed.settled);
+    assert_eq!(
+        output.cluster.settled,
+        zeroed.id == output.cluster.id,
+        "settled means the zero reading gives the same cluster"
+    );
+    assert!(!output.cluster.settled, "{:?}", output.cluster);
+    assert!(
+        output
+            .explanation
+            .iter()
+            .any(|line| line.contains("not settled")),
+        "{:?}",
+        output.explanation
+    );
+    // A provision is settled exactly when the zero reading agrees about recommending it.
+    let other = run(&model, &sparse.with_unscored_as_zero());
+    for (mine, theirs) in output.provisions.iter().zip(&other.provisions) {
+        assert_eq!(
+            mine.settled,
+            mine.recommended == theirs.recommended,
+            "{}",
+            mine.id
+        );
+    }
+    assert!(output.provisions.iter().any(|p| !p.settled));
+    assert_eq!(
+        output.primary_need_settled,
+        other.primary_need.code == output.primary_need.code
+    );
+}

@@ -252,30 +252,36 @@ fn advice(metadata: &[ReportMetadata]) -> Vec<AdviceEntry> {
         .collect()
 }
 
-/// The models' suggestions, kept apart from the sections.
+/// The models' suggestions, kept apart from the sections. Only settled suggestions are offered:
+/// one that changes when the items with no evidence are read as 0 instead of the training
+/// average depends on what nobody has scored, and is left to the explanation.
 fn suggestions(model: Option<&ModelOutput>) -> Suggestions {
     let Some(model) = model else {
         return Suggestions::default();
     };
     Suggestions {
-        primary_need: Some((
-            model.primary_need.code.clone(),
-            model.primary_need.probability,
-        )),
+        primary_need: model.primary_need_settled.then(|| {
+            (
+                model.primary_need.code.clone(),
+                model.primary_need.probability,
+            )
+        }),
         alternatives: model
             .alternatives
             .iter()
             .map(|need| (need.code.clone(), need.probability))
             .collect(),
-        cluster: Some((
-            model.cluster.id,
-            model.cluster.label.clone(),
-            model.cluster.no_ehcp,
-        )),
+        cluster: model.cluster.settled.then(|| {
+            (
+                model.cluster.id,
+                model.cluster.label.clone(),
+                model.cluster.no_ehcp,
+            )
+        }),
         provision_elements: model
             .provisions
             .iter()
-            .filter(|proposal| proposal.recommended)
+            .filter(|proposal| proposal.recommended && proposal.settled)
             .map(|proposal| {
                 (
                     proposal.id.clone(),

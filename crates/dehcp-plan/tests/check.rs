@@ -882,21 +882,14 @@ fn big_plan(rows: usize) -> Plan {
 }
 
 #[test]
-#[allow(clippy::disallowed_methods)] // Timing a test, not library code.
-fn checks_are_fast_on_a_large_plan() {
-    // 150 rows (450 statements) is more than a 60-page bundle gives.
+fn a_large_plan_is_checked_without_false_invention_errors() {
+    // 150 rows (450 statements) is more than a 60-page bundle gives. Speed is measured by
+    // `scripts/bench-draft`, not timed here.
     let plan = big_plan(150);
     let t = template();
-    let start = std::time::Instant::now();
     let report = check(&plan, &t);
-    let elapsed = start.elapsed();
-    println!(
-        "checked {} statements in {elapsed:?}",
-        plan.statements().len()
-    );
     assert!(!has(&report, "PLAN-F001"), "{report:#?}");
-    // Generous for unoptimised builds on a busy machine; release builds take a few ms.
-    assert!(elapsed.as_millis() < 2000, "{elapsed:?}");
+    assert_eq!(report, check(&plan, &t));
 }
 
 fn arb_text() -> impl Strategy<Value = String> {

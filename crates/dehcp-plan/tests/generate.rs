@@ -647,8 +647,7 @@ fn mismatched_or_empty_inputs_are_errors() {
 }
 
 #[test]
-#[allow(clippy::disallowed_methods)] // Timing a test, not library code.
-fn drafting_a_sixty_page_bundle_is_fast() {
+fn a_bundle_larger_than_sixty_pages_drafts_the_same_way_twice() {
     // The corpus four times over, renamed: about 48 documents and 180,000 characters, more
     // text than a 60-page bundle.
     let mut files = Vec::new();
@@ -667,17 +666,11 @@ fn drafting_a_sixty_page_bundle_is_fast() {
         .map(|d| d.text.chars().count())
         .sum();
     assert!(characters > 150_000, "{characters}");
-    let _ = bundle.draft(Some(5));
-    let start = std::time::Instant::now();
+    // Speed is measured by `scripts/bench-draft`, not timed here; this checks the large bundle
+    // drafts at all, and the same way twice.
     let plan = bundle.draft(Some(5));
-    let elapsed = start.elapsed();
-    println!(
-        "drafted {} statements from {} documents ({characters} characters) in {elapsed:?}",
-        plan.statements().len(),
-        bundle.documents.len()
-    );
-    // Generous for unoptimised builds on a busy machine; release builds take a few ms.
-    assert!(elapsed.as_millis() < 2000, "{elapsed:?}");
+    assert!(!plan.statements().is_empty());
+    assert_eq!(plan, bundle.draft(Some(5)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -884,43 +884,20 @@ fn easy_read_is_short_plain_and_by_area() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Speed
+// Size
+
+// Speed lives in `scripts/bench-draft` (a benchmark, measured beside the Python pipeline), not
+// in a timed test: a loaded CI machine must not fail a correct build.
 
 #[test]
-#[allow(clippy::disallowed_methods)] // timing the renderers is the point of this test
-fn renders_a_sixty_page_bundle_quickly() {
-    use std::time::Instant;
+fn a_sixty_page_bundle_renders_in_every_format_and_the_same_twice() {
     let plan = big_plan();
     let template = template();
     let report = report(&plan, &template);
-    // Warm up once, then take the best of three.
-    let _ = render::docx(&plan, &template, &report).expect("docx");
-    let mut best = [f64::MAX; 3];
-    for _ in 0..3 {
-        let t = Instant::now();
-        let d = render::docx(&plan, &template, &report).expect("docx");
-        let a = t.elapsed().as_secs_f64() * 1000.0;
-        let t = Instant::now();
-        let p = render::pdf(&plan, &template, &report).expect("pdf");
-        let b = t.elapsed().as_secs_f64() * 1000.0;
-        let t = Instant::now();
-        let h = render::html(&plan, &template, &report);
-        let c = t.elapsed().as_secs_f64() * 1000.0;
-        assert!(!d.is_empty() && !p.is_empty() && !h.is_empty());
-        best = [best[0].min(a), best[1].min(b), best[2].min(c)];
-    }
-    let total: f64 = best.iter().sum();
-    println!(
-        "render times (ms): docx {:.1}, pdf {:.1}, html {:.1}, total {total:.1}",
-        best[0], best[1], best[2]
-    );
-    let limit = if cfg!(debug_assertions) {
-        3_000.0
-    } else {
-        100.0
-    };
-    assert!(
-        total < limit,
-        "rendering took {total:.1} ms (limit {limit} ms)"
-    );
+    let docx = render::docx(&plan, &template, &report).expect("docx");
+    let pdf = render::pdf(&plan, &template, &report).expect("pdf");
+    let html = render::html(&plan, &template, &report);
+    assert!(!docx.is_empty() && !pdf.is_empty() && !html.is_empty());
+    assert_eq!(pdf, render::pdf(&plan, &template, &report).expect("pdf"));
+    assert_eq!(html, render::html(&plan, &template, &report));
 }

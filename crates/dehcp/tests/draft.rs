@@ -315,6 +315,44 @@ fn weekly_therapy_without_a_duration_gets_a_placeholder_not_an_invented_length()
     assert!(!read_back(&docx).contains("30 minutes"));
 }
 
+#[test]
+fn the_plan_offers_only_suggestions_that_do_not_depend_on_unscored_items() {
+    let scratch = Scratch::new("settled");
+    let plan_path = scratch.path("plan.json");
+    let files = files_in("examples/robin-example/bundle");
+    let summary = draft(&files, &["--year", "4", "--plan", &plan_path]);
+    let plan = read_json(&plan_path);
+    let suggestions = &plan["suggestions"];
+    let explanation: Vec<&str> = suggestions["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line.as_str().unwrap())
+        .collect();
+    // The example's pre-fill leaves items with no evidence; the model's cluster for it changes
+    // when they are read as 0, so the plan offers no cluster and says why.
+    assert!(suggestions["cluster"].is_null(), "{suggestions}");
+    assert!(summary["cluster"].is_null(), "{summary}");
+    assert!(
+        explanation
+            .iter()
+            .any(|line| line.starts_with("The nearest needs cluster is not settled")),
+        "{explanation:?}"
+    );
+    // Every support element offered is one the explanation does not call unsettled.
+    let unsettled = explanation
+        .iter()
+        .find(|line| line.starts_with("Not settled: "))
+        .map_or("", |line| line);
+    for element in suggestions["provision_elements"].as_array().unwrap() {
+        let id = element[0].as_str().unwrap();
+        assert!(
+            !unsettled.contains(&format!("{id},")) && !unsettled.contains(&format!("{id} ")),
+            "{id} is offered but not settled: {unsettled}"
+        );
+    }
+}
+
 /// Drafts the weekly-therapy report and returns the plan JSON and the scratch folder.
 fn weekly_plan(name: &str) -> (Scratch, String, Value) {
     let scratch = Scratch::new(name);

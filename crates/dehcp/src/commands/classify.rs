@@ -168,15 +168,27 @@ fn report(output: &ModelOutput, source: &str) {
             alternative.probability * 100.0
         );
     }
-    outln!();
+    outln!(
+        "{}",
+        if output.primary_need_settled {
+            ""
+        } else {
+            " (not settled: depends on the unscored items)"
+        }
+    );
     let cluster = &output.cluster;
     outln!(
-        "Needs cluster: {}{} ({}), distance {:.2}, confidence {:.2}",
+        "Needs cluster: {}{} ({}), distance {:.2}, confidence {:.2}{}",
         cluster.id,
         if cluster.no_ehcp { ", no EHCP" } else { "" },
         cluster.label,
         cluster.distance,
-        cluster.confidence
+        cluster.confidence,
+        if cluster.settled {
+            ""
+        } else {
+            " (not settled: depends on the unscored items)"
+        }
     );
     outln!(
         "Gate: score {:.1}, threshold {:.1}: {}",
@@ -189,11 +201,15 @@ fn report(output: &ModelOutput, source: &str) {
         }
     );
     outln!();
-    outln!("Provision (+ recommended; probability, council threshold):");
+    outln!(
+        "Provision (+ recommended, ? not settled: changes when unscored items are read as 0; \
+         probability, council threshold):"
+    );
     for p in &output.provisions {
         outln!(
-            "  {} {:<5}{:>4.0}%  {:.2}  {}",
+            "  {}{} {:<5}{:>4.0}%  {:.2}  {}",
             if p.recommended { "+" } else { " " },
+            if p.settled { " " } else { "?" },
             p.id,
             p.probability * 100.0,
             p.threshold,

@@ -321,7 +321,10 @@ fn print_summary(summary: &DraftSummary<'_>) {
             need.code,
             need.probability * 100.0
         ),
-        None => outln!("  Primary need: no suggestion"),
+        None => outln!("  Primary need: no settled suggestion (see the plan's suggestions box)"),
+    }
+    if summary.cluster.is_none() {
+        outln!("  Needs cluster: no settled suggestion (see the plan's suggestions box)");
     }
     if let Some(cluster) = &summary.cluster {
         let no_plan = if cluster.no_ehcp {
