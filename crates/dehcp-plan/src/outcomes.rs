@@ -175,6 +175,33 @@ impl OutcomeTemplate {
     pub fn render(&self, child: &str) -> String {
         self.text.replace(CHILD_TOKEN, child)
     }
+
+    /// [`render`](Self::render) for a child in `year_group`: an end point the child has already
+    /// passed ("By the end of Year 9" for a Year 10 pupil) moves to the end of the phase
+    /// ("By the end of Year 11"), so no outcome is due before it is drafted.
+    pub fn render_for(&self, child: &str, year_group: Option<i8>) -> String {
+        let text = self.render(child);
+        let Some(year) = year_group else {
+            return text;
+        };
+        let prefix = "By the end of Year ";
+        let Some(rest) = text.strip_prefix(prefix) else {
+            return text;
+        };
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let Ok(due) = digits.parse::<i8>() else {
+            return text;
+        };
+        let phase_end = match Phase::of_year_group(year) {
+            Phase::Primary => 6,
+            Phase::Secondary => 11,
+            Phase::EarlyYears | Phase::Post16 => return text,
+        };
+        if due >= year || phase_end < year {
+            return text;
+        }
+        format!("{prefix}{phase_end}{}", &rest[digits.len()..])
+    }
 }
 
 /// The library could not be loaded.
@@ -501,6 +528,62 @@ text = "By the end of Year 6, {child} will do two things."
             OutcomeLibrary::from_toml_str(&provision),
             Err(OutcomeError::Content(message)) if message.contains("names provision")
         ));
+    }
+
+    #[test]
+    fn an_end_point_already_passed_moves_to_the_end_of_the_phase() {
+        let template = |text: &str| OutcomeTemplate {
+            id: "t".into(),
+            area: "cognition_and_learning".into(),
+            phase: Phase::Secondary,
+            needs: Vec::new(),
+            pfa: None,
+            text: text.into(),
+        };
+        let year9 = template("By the end of Year 9, {child} will read a bus timetable.");
+        assert_eq!(
+            year9.render_for("Sam", Some(10)),
+            "By the end of Year 11, Sam will read a bus timetable."
+        );
+        assert_eq!(
+            year9.render_for("Sam", Some(11)),
+            "By the end of Year 11, Sam will read a bus timetable."
+        );
+        // Still ahead, or no year known: unchanged.
+        for year in [Some(7), Some(9), None] {
+            assert_eq!(
+                year9.render_for("Sam", year),
+                "By the end of Year 9, Sam will read a bus timetable."
+            );
+        }
+        // Other wordings are left alone.
+        let course = template("By the end of the course, {child} will cook a meal.");
+        assert_eq!(
+            course.render_for("Sam", Some(13)),
+            "By the end of the course, Sam will cook a meal."
+        );
+    }
+
+    #[test]
+    fn no_drafted_outcome_is_due_before_the_childs_own_year() {
+        let library = OutcomeLibrary::builtin().unwrap();
+        for year in 1..=11i8 {
+            for template in library.templates() {
+                if template.phase != Phase::of_year_group(year) {
+                    continue;
+                }
+                let text = template.render_for("Sam", Some(year));
+                if let Some(rest) = text.strip_prefix("By the end of Year ") {
+                    let due: i8 = rest
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse()
+                        .unwrap();
+                    assert!(due >= year, "Year {year}: {text}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -935,7 +935,7 @@ impl<'c, 'b> Outcomes<'c, 'b> {
         evidence: &[Quote],
         pfa: bool,
     ) -> Statement {
-        let text = template.render(self.context.child);
+        let text = template.render_for(self.context.child, self.context.year_group);
         let text = match template.pfa.filter(|_| pfa) {
             Some(domain) => format!("Preparing for adulthood ({}): {text}", domain.title()),
             None => text,
