@@ -257,9 +257,13 @@ pub(crate) struct EvalEvidenceArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub(crate) json: bool,
-    /// Also list every false positive and false negative, for rule tuning.
+    /// Also list every false positive and false negative of the tune split, for rule tuning
+    /// (hold-out mistakes are never listed: the hold-out is kept out of rule tuning).
     #[arg(long)]
     pub(crate) errors: bool,
+    /// Evaluate one split only: tune or holdout (default: both).
+    #[arg(long, value_name = "SPLIT", value_parser = ["tune", "holdout"])]
+    pub(crate) split: Option<String>,
 }
 
 #[derive(Debug, Args)]

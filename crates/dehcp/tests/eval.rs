@@ -147,7 +147,7 @@ fn the_text_report_lists_errors_when_asked() {
         "affirmed F1",
         "negated precision",
         "provision-part F1",
-        "== errors:",
+        "== errors (tune only",
     ] {
         assert!(
             stdout.contains(expected),
@@ -226,4 +226,47 @@ fn the_real_gold_set_is_evaluated_in_full() {
     assert_eq!(value["splits"][0]["scores"]["documents"], tune);
     assert_eq!(value["splits"][1]["scores"]["documents"], holdout);
     assert_eq!(value["splits"][2]["scores"]["documents"], tune + holdout);
+}
+
+#[test]
+fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
+    // The same document in both splits, with a label no engine finds (a finding on a word
+    // that does not name the concept): its miss is listed once, for tune only.
+    let missed = "# Report\n\nSam likes {{trains|f:autism:affirmed}}.\n";
+    let root = gold_folder(
+        "split",
+        &[("tune/01-a.md", missed), ("holdout/02-b.md", missed)],
+    );
+    let gold = root.to_str().unwrap();
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["eval", "evidence", "--gold", gold, "--json"];
+        args.extend(extra);
+        let output = dehcp(&args);
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let both = json(&["--errors"]);
+    let mistakes = both["mistakes"].as_array().unwrap();
+    assert_eq!(
+        both["splits"][1]["scores"]["concepts"]["false_negatives"], 1,
+        "the hold-out copy is still scored"
+    );
+    assert!(!mistakes.is_empty());
+    assert!(
+        mistakes
+            .iter()
+            .all(|m| m["file"].as_str().unwrap().contains("01-a.md")),
+        "{mistakes:?}"
+    );
+    let holdout_only = json(&["--split", "holdout", "--errors"]);
+    assert_eq!(holdout_only["splits"][0]["scores"]["documents"], 0);
+    assert_eq!(holdout_only["splits"][1]["scores"]["documents"], 1);
+    assert!(holdout_only["mistakes"].as_array().unwrap().is_empty());
+    let tune_only = json(&["--split", "tune"]);
+    assert_eq!(tune_only["splits"][0]["scores"]["documents"], 1);
+    assert_eq!(tune_only["splits"][1]["scores"]["documents"], 0);
+    // A bad split name is a usage error from the argument parser.
+    let output = dehcp(&["eval", "evidence", "--gold", gold, "--split", "all"]);
+    assert_eq!(output.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(root);
 }

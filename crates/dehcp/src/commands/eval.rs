@@ -4,7 +4,9 @@
 //! deterministic), parses and ingests every gold file (`dehcp_nlp::gold`), runs the built-in
 //! engine on each document alone and prints the scores of `dehcp_nlp::eval` for each split and
 //! for both together: a plain-text table, or JSON with `--json`. `--errors` adds every false
-//! positive, false negative and wrong polarity with its sentence, for tuning rules on `tune`.
+//! positive, false negative and wrong polarity with its sentence, for tuning rules on `tune`;
+//! hold-out mistakes are never listed, so nobody tunes against them by accident. `--split`
+//! evaluates one folder only.
 //! A gold file that does not parse is a one-line error naming `file:line:column` (exit 2).
 
 use std::path::{Path, PathBuf};
@@ -31,8 +33,25 @@ struct ReportJson<'a> {
 /// Runs the command.
 pub(crate) fn run(args: &EvalEvidenceArgs) -> Result<(), Failure> {
     let engine = Engine::builtin().map_err(Failure::internal)?;
-    let documents = load(&args.gold, engine.dictionary())?;
-    let report = eval::evaluate(&engine, &documents);
+    let mut documents = load(&args.gold, engine.dictionary())?;
+    if let Some(only) = &args.split {
+        documents.retain(|(split, _)| split.id() == only);
+        if documents.is_empty() {
+            return Err(Failure::usage(format!(
+                "{}: no gold documents (*.md) in {only}/",
+                args.gold.display()
+            )));
+        }
+    }
+    let mut report = eval::evaluate(&engine, &documents);
+    let holdout: std::collections::HashSet<&str> = documents
+        .iter()
+        .filter(|(split, _)| *split == Split::Holdout)
+        .map(|(_, gold)| gold.file.as_str())
+        .collect();
+    report
+        .mistakes
+        .retain(|mistake| !holdout.contains(mistake.file.as_str()));
     if args.json {
         let json = ReportJson {
             gold: args.gold.display().to_string(),
@@ -191,7 +210,10 @@ fn print_report(root: &Path, report: &Report, errors: bool) {
         print_split(split);
     }
     if errors {
-        outln!("== errors: {}", report.mistakes.len());
+        outln!(
+            "== errors (tune only; hold-out mistakes are not listed): {}",
+            report.mistakes.len()
+        );
         for mistake in &report.mistakes {
             let polarity = match (&mistake.gold, &mistake.predicted) {
                 (Some(gold), Some(predicted)) => format!(" (gold {gold}, found {predicted})"),
