@@ -41,6 +41,8 @@ mod segment;
 
 pub use rules::{ProvisionRules, RulesError};
 
+use crate::gold::PartKind;
+
 #[cfg(test)]
 use rules::BUILTIN_RULES;
 use rules::{Norms, Token, tokenise, tokenise_into};
@@ -48,6 +50,9 @@ use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
 const MAX_PHRASE_TOKENS: usize = 12;
+
+/// The most tokens an open programme length ("until her attendance is above 95%") may span.
+const MAX_LENGTH_CLAUSE: usize = 10;
 
 /// The most tokens an intervention ("what") may span.
 const MAX_WHAT_TOKENS: usize = 18;
@@ -88,6 +93,10 @@ pub struct ProvisionStatement {
     pub programme_length: Option<Part>,
     /// Every non-specific phrase in the statement ("regular", "access to"), in order.
     pub vague: Vec<Part>,
+    /// Further parts of a kind already given above, in order: a second intervention joined by
+    /// "and" ("ear defenders in assembly and a quiet exit route"), a second frequency ("..., and
+    /// review it every six weeks").
+    pub more: Vec<(PartKind, Part)>,
 }
 
 impl ProvisionStatement {
@@ -518,6 +527,7 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
+        map.open_lengths(tokens, rules);
         for owner in &mut map.owner {
             if *owner == Some(Kind::Blocked) {
                 *owner = None;
@@ -525,6 +535,62 @@ impl PartMap {
         }
         map.selected.retain(|part| part.2 != Kind::Blocked);
         map
+    }
+
+    /// Programme lengths the phrase lists do not name: a clause opened by "until" ("until her
+    /// attendance is above 95%", "until his next review in summer 2026") runs to the end of its
+    /// clause; and a length followed directly by a clause such as "before she starts
+    /// Reception" takes it in ("over the summer term before she starts Reception").
+    fn open_lengths(&mut self, tokens: &[Token<'_>], rules: &ProvisionRules) {
+        let clause_end = |owner: &[Option<Kind>], from: usize| {
+            let mut end = from;
+            while end < tokens.len()
+                && end - from < MAX_LENGTH_CLAUSE
+                && owner[end].is_none()
+                && !matches!(
+                    tokens[end].norm,
+                    "," | ";" | ":" | "." | "(" | ")" | "!" | "?"
+                )
+                && rules.length_clause_stops.longest_at(tokens, end).is_none()
+            {
+                end += 1;
+            }
+            end
+        };
+        let mut at = 0;
+        while at < tokens.len() {
+            if self.owner[at].is_none() && rules.length_openers.longest_at(tokens, at).is_some() {
+                let end = clause_end(&self.owner, at + 1);
+                // A bare "until" with nothing after it, or "until then", says nothing.
+                if end > at + 1 && tokens[at + 1..end].iter().any(|token| token.word) {
+                    self.claim(at, end, Kind::Programme);
+                    at = end;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        let lengths: Vec<(usize, usize)> = self
+            .selected
+            .iter()
+            .filter(|part| part.2 == Kind::Programme)
+            .map(|&(from, to, _)| (from, to))
+            .collect();
+        for (from, to) in lengths {
+            let Some(clause) = rules.length_extensions.longest_at(tokens, to) else {
+                continue;
+            };
+            if !self.is_free(to, clause) {
+                continue;
+            }
+            let end = clause_end(&self.owner, clause).max(clause);
+            for owner in &mut self.owner[to..end] {
+                *owner = Some(Kind::Programme);
+            }
+            if let Some(part) = self.selected.iter_mut().find(|part| part.0 == from) {
+                part.1 = end;
+            }
+        }
     }
 
     fn is_free(&self, from: usize, to: usize) -> bool {
@@ -576,11 +642,39 @@ fn parse(
             end,
         }
     };
-    let what = find_what(tokens, cue, &parts, rules).map(quote);
+    let found_what = find_what(tokens, cue, &parts, rules);
+    let mut more: Vec<(PartKind, Part)> = found_what
+        .map(|first| further_whats(tokens, first, &parts, rules))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|span| (PartKind::What, quote(span)))
+        .collect();
+    let what = found_what.map(quote);
+    // A second frequency belongs to a second activity in a clause of its own ("..., and review
+    // it every six weeks"): a comma and "and" or "or" come between it and the one before.
+    let frequencies: Vec<(usize, usize)> = parts
+        .selected
+        .iter()
+        .filter(|part| part.2 == Kind::Frequency)
+        .map(|&(from, to, _)| (from, to))
+        .collect();
+    for pair in frequencies.windows(2) {
+        let (before, (from, to)) = (pair[0], pair[1]);
+        let new_clause = (before.1 + 1..from)
+            .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"));
+        if new_clause {
+            more.push((PartKind::Frequency, quote((from, to))));
+        }
+    }
+    more.sort_by_key(|(_, part)| part.start);
     let frequency = parts.first(Kind::Frequency);
-    // "three 20-minute sessions a week": the session length sits inside the frequency.
+    // "three 20-minute sessions a week": the session length sits inside the frequency (but
+    // "every 20 minutes" is how often, not how long).
     let duration = parts.first(Kind::Duration).or_else(|| {
         let (from, to) = frequency?;
+        if matches!(tokens[from].norm, "every" | "each") {
+            return None;
+        }
         (from..to).find_map(|at| {
             rules
                 .duration
@@ -605,6 +699,7 @@ fn parse(
             .into_iter()
             .map(quote)
             .collect(),
+        more,
     }
 }
 
@@ -852,8 +947,111 @@ fn beyond_light_head(
         .or(found)
 }
 
+/// The most further interventions one statement may give.
+const MAX_MORE_WHATS: usize = 3;
+
+/// Further interventions after the first (`first`), each joined to what comes before it by
+/// "and" or "or":
+/// - after a comma (", and a quiet room for lunch", ", and review it every six weeks");
+/// - or, without a comma, when a modal or the first intervention's own preposition follows
+///   "and" ("avoid asking him ... and should provide notes", "trained in his rescue medicine
+///   and in gastrostomy feeds"); a bare "and" more often joins words inside one intervention
+///   or place ("for assemblies and the dinner hall").
+///
+/// The search ends at a clause that gives a purpose, reason or condition ("so that", "because",
+/// "to build his confidence"), or at a comma not followed by "and" or "or".
+fn further_whats(
+    tokens: &[Token<'_>],
+    first: (usize, usize),
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut last = first;
+    let mut at = last.1;
+    while at < tokens.len() && found.len() < MAX_MORE_WHATS {
+        if parts.owner[at].is_some() {
+            at += 1;
+            continue;
+        }
+        if let Some(end) = rules.vague.longest_at(tokens, at) {
+            at = end;
+            continue;
+        }
+        let token = &tokens[at];
+        if rules.more_stops.longest_at(tokens, at).is_some() || matches!(token.norm, ";" | ":") {
+            break;
+        }
+        let next_joins = tokens
+            .get(at + 1)
+            .is_some_and(|next| matches!(next.norm, "and" | "or"));
+        // A comma ends the search unless "and" or "or" follows it.
+        if token.norm == "," && !next_joins {
+            break;
+        }
+        if !matches!(token.norm, "and" | "or") {
+            at += 1;
+            continue;
+        }
+        let after_comma = at > 0 && tokens[at - 1].norm == ",";
+        // "and should provide", "and also"; "and in gastrostomy feeds" only when the first
+        // intervention followed the same preposition ("in his rescue medicine").
+        let mut from = at + 1;
+        while tokens
+            .get(from)
+            .is_some_and(|token| rules.more_openers.contains(token))
+        {
+            from += 1;
+        }
+        let mut joined = after_comma || from > at + 1;
+        if let Some(preposition) = tokens.get(from)
+            && rules.place_words.contains(preposition)
+        {
+            let parallel = last
+                .0
+                .checked_sub(1)
+                .is_some_and(|before| tokens[before].norm == preposition.norm);
+            joined = parallel;
+            from += 1;
+        }
+        if !joined {
+            at += 1;
+            continue;
+        }
+        match what_in(tokens, (from, tokens.len()), parts, rules) {
+            Some(next) if next.0 <= from + 2 && next.0 > last.1 => {
+                found.push(next);
+                last = next;
+                at = next.1;
+            }
+            _ => at += 1,
+        }
+    }
+    found
+}
+
 /// How many tokens after a visit or meeting its infinitive may start.
 const LIGHT_HEAD_REACH: usize = 16;
+
+/// Whether the intervention starting at `start` is a verb phrase: the word before it is a
+/// modal, "to", "be" or a relative "who" ("should meet her", "to check", "be met", "who meets
+/// him") that is not the end of vague wording ("access to") or of another part.
+fn verb_follows(
+    tokens: &[Token<'_>],
+    start: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> bool {
+    let Some(before) = start.checked_sub(1) else {
+        return false;
+    };
+    if !rules.verb_openers.contains(&tokens[before]) || parts.owner[before].is_some() {
+        return false;
+    }
+    let vague_ends_here =
+        (before.saturating_sub(4)..=before).any(|from| rules.vague.spans(tokens, from, before + 1));
+    !vague_ends_here
+}
 
 /// A pronoun or similar subject word ("he", "they").
 fn is_subject(token: &Token<'_>, rules: &ProvisionRules) -> bool {
@@ -877,8 +1075,16 @@ fn what_in(
         })
     };
     // A group used as a modifier ("small group work") belongs to the intervention.
+    // A group after a preposition ("in a group of four students") is where, not what kind.
+    let after_preposition = |at: usize| {
+        let mut before = at;
+        while before > 0 && rules.what_skip_articles.contains(&tokens[before - 1]) {
+            before -= 1;
+        }
+        before > 0 && rules.place_words.contains(&tokens[before - 1])
+    };
     let modifier_group = |at: usize| match parts.part_at(at) {
-        Some((_, end, Kind::Group)) if end < to => content(end),
+        Some((_, end, Kind::Group)) if end < to => content(end) && !after_preposition(at),
         _ => false,
     };
     let mut start = from;
@@ -903,6 +1109,9 @@ fn what_in(
             break;
         }
     }
+    // A verb phrase ("meet her at the gate", "supervise her in the playground") keeps the
+    // places its verb takes: a preposition of place does not end it before a free noun phrase.
+    let verbal = verb_follows(tokens, start, parts, rules);
     // A word glued to the one before by a hyphen ("return-to-school") never stops the phrase.
     let glued = |at: usize| {
         at > 0
@@ -912,6 +1121,14 @@ fn what_in(
     };
     let stops = |at: usize| {
         if glued(at) {
+            return false;
+        }
+        if verbal
+            && rules.place_words.contains(&tokens[at])
+            && (at + 1..(at + 4).min(to))
+                .find(|&next| !rules.what_skip_articles.contains(&tokens[next]))
+                .is_some_and(|next| content(next) && parts.owner[next].is_none())
+        {
             return false;
         }
         match rules.what_stops.longest_at(tokens, at) {
@@ -930,8 +1147,10 @@ fn what_in(
         let Some(next) = tokens.get(at + 1) else {
             return false;
         };
+        // Examples set off by a comma (", such as cover lessons", ", including a reader") are
+        // an aside, not the intervention; "visual supports such as objects" keeps them.
         if rules.what_continuers.longest_at(tokens, at + 1).is_some() {
-            return true;
+            return false;
         }
         let word = if rules.what_skip_articles.contains(next) {
             at + 2
