@@ -756,7 +756,13 @@ fn find_who(
             while let Some(next) = rules.modifiers.longest_at(tokens, at) {
                 at = next;
             }
-            let Some(next_end) = rules.roles.longest_at(tokens, at) else {
+            // A role named with a word before it ("or a school counsellor").
+            let Some(next_end) = rules.roles.longest_at(tokens, at).or_else(|| {
+                let word = tokens.get(at)?;
+                (word.word && rules.what_stops.longest_at(tokens, at).is_none())
+                    .then(|| rules.roles.longest_at(tokens, at + 1))
+                    .flatten()
+            }) else {
                 break;
             };
             if !parts.is_free(end, next_end) {
@@ -835,6 +841,37 @@ fn widen_role(
 /// The end of an expertise clause ("trained by the speech and language therapist", "trained in
 /// precision teaching") starting at `at`, if there is one.
 fn expertise_end(
+    tokens: &[Token<'_>],
+    at: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<usize> {
+    expertise_clause_end(tokens, at, parts, rules).or_else(|| {
+        // Set off by a comma, perhaps after where the deliverer works: "the class teacher,
+        // advised by the SaLT", "all staff in her room, trained by the SaLT".
+        let mut next = at;
+        if tokens
+            .get(next)
+            .is_some_and(|token| rules.place_words.contains(token))
+        {
+            next += 1;
+            while next < tokens.len()
+                && next - at <= 4
+                && tokens[next].word
+                && parts.owner[next].is_none()
+            {
+                next += 1;
+            }
+        }
+        if tokens.get(next)?.norm != "," {
+            return None;
+        }
+        expertise_clause_end(tokens, next + 1, parts, rules)
+    })
+}
+
+/// The end of an expertise clause starting exactly at `at`.
+fn expertise_clause_end(
     tokens: &[Token<'_>],
     at: usize,
     parts: &PartMap,
@@ -922,7 +959,30 @@ fn find_what(
             }
         }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
-        Some(cue) => after(cue).or_else(|| what_in(tokens, (0, cue.start), parts, rules)),
+        Some(cue) => match after(cue) {
+            None => what_in(tokens, (0, cue.start), parts, rules),
+            // "Word-finding strategies should be practised daily": a lone participle after
+            // "be" leaves the intervention in the subject, unless that is the child ("Kian").
+            Some((from, to))
+                if to == from + 1
+                    && from > 0
+                    && tokens[from - 1].norm == "be"
+                    && tokens[from].norm.ends_with("ed") =>
+            {
+                what_in(tokens, (0, cue.start), parts, rules)
+                    .filter(|&(before_from, before_to)| {
+                        let person = (before_from..before_to).any(|at| {
+                            tokens[at].norm == "'" || rules.roles.longest_at(tokens, at).is_some()
+                        });
+                        !person
+                            && !(before_to - before_from == 1
+                                && (tokens[before_from].capital
+                                    || is_subject(&tokens[before_from], rules)))
+                    })
+                    .or(Some((from, to)))
+            }
+            found => found,
+        },
     };
     beyond_light_head(tokens, found, parts, rules)
 }
@@ -1096,6 +1156,13 @@ fn what_in(
             start = end;
         } else if let Some(end) = rules.vague.longest_at(tokens, start) {
             start = end;
+        } else if start == from
+            && tokens[start].word
+            && parts.owner[start].is_none()
+            && let Some(end) = rules.vague.longest_at(tokens, start + 1)
+        {
+            // "offer support with fastenings": the verb only offers what follows.
+            start = end;
         } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
             start = end;
         } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
@@ -1131,12 +1198,22 @@ fn what_in(
         {
             return false;
         }
+        // "scissors for cutting tasks", "a scooter for getting around": a purpose.
+        if tokens[at].norm == "for"
+            && tokens.get(at + 1).is_some_and(|next| {
+                next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
+            })
+        {
+            return true;
+        }
         match rules.what_stops.longest_at(tokens, at) {
             None => false,
             // "with" ends the intervention only before a deliverer: "a laptop with speech
             // recognition software", but "phonics with a trained teaching assistant".
+            // It ends it before a number too ("with one or two friends": company, not means).
             Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at]) => {
                 parts.owner.get(at + 1) == Some(&Some(Kind::Who))
+                    || tokens.get(at + 1).is_some_and(|next| next.number)
             }
             Some(_) => true,
         }
