@@ -577,7 +577,13 @@ impl PartMap {
             .map(|&(from, to, _)| (from, to))
             .collect();
         for (from, to) in lengths {
-            let Some(clause) = rules.length_extensions.longest_at(tokens, to) else {
+            // "until his next review in summer 2026": a length opened by "until" runs on to
+            // the end of its clause.
+            let clause = if rules.length_openers.longest_at(tokens, from).is_some() {
+                to
+            } else if let Some(clause) = rules.length_extensions.longest_at(tokens, to) {
+                clause
+            } else {
                 continue;
             };
             if !self.is_free(to, clause) {
@@ -969,8 +975,22 @@ fn find_what(
                     && tokens[from - 1].norm == "be"
                     && tokens[from].norm.ends_with("ed") =>
             {
-                what_in(tokens, (0, cue.start), parts, rules)
-                    .filter(|&(before_from, before_to)| {
+                // "Staff should be trained by the nurse in his rescue medicine": what they
+                // are trained in.
+                let trained_in = rules
+                    .training_participles
+                    .contains(&tokens[from])
+                    .then(|| {
+                        (to..tokens.len())
+                            .take_while(|&at| !matches!(tokens[at].norm, "," | ";"))
+                            .find(|&at| {
+                                parts.owner[at].is_none() && matches!(tokens[at].norm, "in" | "on")
+                            })
+                    })
+                    .flatten()
+                    .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules));
+                let subject = what_in(tokens, (0, cue.start), parts, rules).filter(
+                    |&(before_from, before_to)| {
                         let person = (before_from..before_to).any(|at| {
                             tokens[at].norm == "'" || rules.roles.longest_at(tokens, at).is_some()
                         });
@@ -978,8 +998,9 @@ fn find_what(
                             && !(before_to - before_from == 1
                                 && (tokens[before_from].capital
                                     || is_subject(&tokens[before_from], rules)))
-                    })
-                    .or(Some((from, to)))
+                    },
+                );
+                trained_in.or(subject).or(Some((from, to)))
             }
             found => found,
         },
@@ -1067,8 +1088,11 @@ fn further_whats(
         if let Some(preposition) = tokens.get(from)
             && rules.place_words.contains(preposition)
         {
-            let parallel = last
-                .0
+            let mut before = last.0;
+            while before > 0 && rules.what_skip_articles.contains(&tokens[before - 1]) {
+                before -= 1;
+            }
+            let parallel = before
                 .checked_sub(1)
                 .is_some_and(|before| tokens[before].norm == preposition.norm);
             joined = parallel;

@@ -97,6 +97,8 @@ pub struct ProvisionRules {
     pub(super) more_stops: Phrases,
     /// Words skipped after "and" before a further intervention ("and should provide").
     pub(super) more_openers: WordSet,
+    /// Participles whose "in" or "on" names the intervention ("trained ... in feeds").
+    pub(super) training_participles: WordSet,
 }
 
 impl Default for ProvisionRules {
@@ -207,6 +209,7 @@ impl ProvisionRules {
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
+            training_participles: lex.word_set(&raw.what.training_participles),
             lexicon,
         })
     }
@@ -268,6 +271,7 @@ impl ProvisionRules {
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
+            training_participles: WordSet::default(),
         }
     }
 }
@@ -362,6 +366,7 @@ struct RawWhat {
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,
+    training_participles: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,7 +443,7 @@ pub(super) struct Lexicon {
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
-/// it. The rules have 27 word sets and 27 phrase sets, under 63 (a test checks); a phrase set
+/// it. The rules have 28 word sets and 27 phrase sets, under 63 (a test checks); a phrase set
 /// left without a bit simply skips the quick check.
 const NUMBER_FLAG: u64 = 1 << 63;
 

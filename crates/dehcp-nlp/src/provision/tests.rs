@@ -1290,3 +1290,411 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Runs a table of (statement, field, expected text) through `find_statements`.
+fn check_table(table: &[(&str, Field, Option<&str>)]) {
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules());
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The further parts of one kind, as text.
+fn more_of(input: &str, kind: PartKind) -> Vec<String> {
+    only_statement(input)
+        .more
+        .iter()
+        .filter(|(more_kind, _)| *more_kind == kind)
+        .map(|(_, part)| checked(input, part))
+        .collect()
+}
+
+#[test]
+fn programme_lengths_in_many_wordings() {
+    use Field::*;
+    let lengths: &[(&str, &str)] = &[
+        (
+            "Ava should have phonics daily for the rest of Key Stage 1.",
+            "for the rest of Key Stage 1",
+        ),
+        (
+            "Ava should have phonics daily until the end of Year 6.",
+            "until the end of Year 6",
+        ),
+        (
+            "Ava should have phonics daily over the autumn term.",
+            "over the autumn term",
+        ),
+        (
+            "Ava should have phonics daily for at least the first term of the plan.",
+            "for at least the first term of the plan",
+        ),
+        (
+            "Ava should have phonics daily for a six-week block.",
+            "for a six-week block",
+        ),
+        (
+            "Ava should have phonics daily for a minimum of two terms.",
+            "for a minimum of two terms",
+        ),
+        (
+            "A key adult should meet Ava each morning until she is attending full time.",
+            "until she is attending full time",
+        ),
+        (
+            "Ava should have phonics daily throughout Key Stage 2.",
+            "throughout Key Stage 2",
+        ),
+        (
+            "Ava should have phonics daily for the next 12 months.",
+            "for the next 12 months",
+        ),
+        (
+            "Ava should have phonics daily until the next annual review.",
+            "until the next annual review",
+        ),
+        (
+            "Ava should have phonics daily until her reading age reaches eight years.",
+            "until her reading age reaches eight years",
+        ),
+        (
+            "Ava should have a mentor weekly until his next review in spring 2027.",
+            "until his next review in spring 2027",
+        ),
+        (
+            "Ava should have phonics daily until further notice.",
+            "until further notice",
+        ),
+        (
+            "Ava should have transition visits over the summer term before she starts Year 7.",
+            "over the summer term before she starts Year 7",
+        ),
+        (
+            "Ava should have an internship three days a week for the 2027 to 2028 academic year.",
+            "for the 2027 to 2028 academic year",
+        ),
+        (
+            "Ava should have mentoring weekly until the end of her course.",
+            "until the end of her course",
+        ),
+        (
+            "Ava should have phonics daily for the whole of Year 4.",
+            "for the whole of Year 4",
+        ),
+        (
+            "Ava should have phonics daily for the remainder of her time in primary school.",
+            "for the remainder of her time in primary school",
+        ),
+        (
+            "Ava should have phonics daily for a further six weeks.",
+            "for a further six weeks",
+        ),
+        (
+            "Ava should have phonics daily for the coming year.",
+            "for the coming year",
+        ),
+        (
+            "Ava should have phonics daily up to the end of Year 2.",
+            "up to the end of Year 2",
+        ),
+        (
+            "Ava should have phonics daily during the spring term.",
+            "during the spring term",
+        ),
+        (
+            "Ava should have phonics daily over the next six to eight weeks.",
+            "over the next six to eight weeks",
+        ),
+        (
+            "Ava should have phonics daily for no less than two terms.",
+            "for no less than two terms",
+        ),
+    ];
+    let table: Vec<(&str, Field, Option<&str>)> = lengths
+        .iter()
+        .map(|&(input, length)| (input, Programme, Some(length)))
+        .collect();
+    check_table(&table);
+}
+
+#[test]
+fn a_review_point_or_a_bare_until_is_not_a_programme_length() {
+    use Field::*;
+    check_table(&[
+        // How often the plan is reviewed is a frequency, not how long the programme runs.
+        (
+            "Ava should have a reading plan, reviewed termly.",
+            Programme,
+            None,
+        ),
+        (
+            "Ava should have time out until she is calm, then return to class.",
+            Frequency,
+            None,
+        ),
+        (
+            "Ava should have phonics daily, and it should continue until then.",
+            Programme,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn durations_and_frequencies_in_many_wordings() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should have sessions of 20 to 30 minutes twice a week.",
+            Duration,
+            Some("20 to 30 minutes"),
+        ),
+        (
+            "Ava should have a 15-minute slot each morning.",
+            Duration,
+            Some("a 15-minute slot"),
+        ),
+        (
+            "Ava should have reading practice for half an hour daily.",
+            Duration,
+            Some("half an hour"),
+        ),
+        (
+            "Ava should have reading practice for about 20 minutes daily.",
+            Duration,
+            Some("about 20 minutes"),
+        ),
+        (
+            "Ava should have reading practice for at least 20 minutes daily.",
+            Duration,
+            Some("at least 20 minutes"),
+        ),
+        (
+            "Ava should have reading practice for around half an hour daily.",
+            Duration,
+            Some("around half an hour"),
+        ),
+        // "every 20 minutes" says how often, not how long.
+        (
+            "Ava should have movement breaks every 20 minutes.",
+            Duration,
+            None,
+        ),
+        (
+            "Ava should have movement breaks every 20 minutes.",
+            Frequency,
+            Some("every 20 minutes"),
+        ),
+        (
+            "Ava should have movement breaks every 20 to 30 minutes.",
+            Frequency,
+            Some("every 20 to 30 minutes"),
+        ),
+        (
+            "Ava should have a phone call home every Friday.",
+            Frequency,
+            Some("every Friday"),
+        ),
+        (
+            "Ava should have a sensory circuit after lunch.",
+            Frequency,
+            Some("after lunch"),
+        ),
+        (
+            "Ava should have a visual warning at every transition.",
+            Frequency,
+            Some("at every transition"),
+        ),
+    ]);
+}
+
+#[test]
+fn deliverers_with_training_and_advice() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should have a daily check-in with a named adult.",
+            Who,
+            Some("a named adult"),
+        ),
+        (
+            "Ava should have reading practice daily with staff trained in precision teaching.",
+            Who,
+            Some("staff trained in precision teaching"),
+        ),
+        (
+            "The class teacher with advice from the EP should plan her spelling work.",
+            Who,
+            Some("The class teacher with advice from the EP"),
+        ),
+        (
+            "The class teacher, advised by the SaLT, should pre-teach topic words weekly.",
+            Who,
+            Some("The class teacher, advised by the SaLT"),
+        ),
+        (
+            "Signing should be used by all staff in her class, trained by the SaLT.",
+            Who,
+            Some("staff in her class, trained by the SaLT"),
+        ),
+        (
+            "Ava should have careers guidance from an adviser who has been briefed by the QTVI.",
+            Who,
+            Some("an adviser who has been briefed by the QTVI"),
+        ),
+        (
+            "Ava should have weekly sessions delivered by a mentor or a school counsellor.",
+            Who,
+            Some("a mentor or a school counsellor"),
+        ),
+        (
+            "Ava should have travel training twice a week from the college travel trainer.",
+            Who,
+            Some("the college travel trainer"),
+        ),
+        (
+            "Ava should have literacy teaching from a specialist teacher with a postgraduate \
+             qualification in dyslexia.",
+            Who,
+            Some("a specialist teacher with a postgraduate qualification in dyslexia"),
+        ),
+    ]);
+}
+
+#[test]
+fn the_what_runs_to_the_end_of_its_phrase() {
+    use Field::*;
+    check_table(&[
+        // A verb keeps its places; a noun does not.
+        (
+            "A named adult should meet Ava at the gate each morning.",
+            What,
+            Some("meet Ava at the gate"),
+        ),
+        (
+            "Ava will need an adult to supervise her in the playground at every break.",
+            What,
+            Some("supervise her in the playground"),
+        ),
+        (
+            "Ava should have ear defenders in all assemblies.",
+            What,
+            Some("ear defenders"),
+        ),
+        (
+            "Ava should have a named adult who meets her at the gate each morning.",
+            What,
+            Some("meets her at the gate"),
+        ),
+        // Purpose, reason and companions end it.
+        (
+            "Ava should have a scooter for getting around the site.",
+            What,
+            Some("scooter"),
+        ),
+        (
+            "Ava should have a quiet space to eat lunch with one or two friends.",
+            What,
+            Some("quiet space to eat lunch"),
+        ),
+        (
+            "Teachers should avoid asking her to read aloud without warning.",
+            What,
+            Some("avoid asking her to read aloud without warning"),
+        ),
+        (
+            "Staff should offer support with fastenings.",
+            What,
+            Some("fastenings"),
+        ),
+        // Examples after a comma are an aside; without a comma they stay.
+        (
+            "Ava should have visual supports such as symbols and photographs.",
+            What,
+            Some("visual supports such as symbols and photographs"),
+        ),
+        (
+            "Ava should have exam access arrangements, including a reader.",
+            What,
+            Some("exam access arrangements"),
+        ),
+        // A lone passive participle leaves the intervention in the subject.
+        (
+            "Word-finding strategies should be practised daily in class.",
+            What,
+            Some("Word-finding strategies"),
+        ),
+    ]);
+}
+
+#[test]
+fn further_interventions_and_frequencies() {
+    assert_eq!(
+        more_of(
+            "Ava should have a laptop in all lessons, and a reading pen for reading at home.",
+            PartKind::What
+        ),
+        ["reading pen"]
+    );
+    assert_eq!(
+        more_of(
+            "The physiotherapist should provide a standing programme three times a week, and \
+             review it every six weeks.",
+            PartKind::What
+        ),
+        ["review it"]
+    );
+    assert_eq!(
+        more_of(
+            "The physiotherapist should provide a standing programme three times a week, and \
+             review it every six weeks.",
+            PartKind::Frequency
+        ),
+        ["every six weeks"]
+    );
+    assert_eq!(
+        more_of(
+            "Teachers should avoid asking her to read aloud and should provide printed notes.",
+            PartKind::What
+        ),
+        ["printed notes"]
+    );
+    assert_eq!(
+        more_of(
+            "Staff should be trained by the nurse in her rescue medication and in gastrostomy \
+             feeds.",
+            PartKind::What
+        ),
+        ["gastrostomy feeds"]
+    );
+    // "and" inside one intervention or place joins no second one.
+    for input in [
+        "Ear defenders should be available for assemblies and the dinner hall.",
+        "Ava should have a writing frame and shared planning in literacy lessons.",
+        "Ava should have 1:1 support from staff trained in her epilepsy care, feeding and moving \
+         and handling.",
+        "Ava should practise reading aloud with a trusted adult to build confidence and fluency.",
+    ] {
+        assert!(more_of(input, PartKind::What).is_empty(), "{input:?}");
+    }
+    // Two frequencies in one clause are not two activities.
+    assert!(
+        more_of(
+            "Ava should follow a reduced timetable, starting with two lessons a day and \
+             increasing at fortnightly reviews.",
+            PartKind::Frequency
+        )
+        .is_empty()
+    );
+}
