@@ -183,7 +183,7 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         let last = unit.last;
         let is_statement = if sectioned {
             let inside = in_section || (after_intro && unit.segment.list_item);
-            inside
+            (inside || unit.recommends_outside_section(&chars, rules))
                 && !unit.intro
                 && if unit.cue.is_some() {
                     last != ':'
@@ -261,6 +261,33 @@ struct Unit<'t, 'a> {
 }
 
 impl<'t, 'a> Unit<'t, 'a> {
+    /// Whether a sentence outside every recommendation section still recommends: it has a cue
+    /// and says how often, for how long or for what programme length ("Reuben will continue
+    /// to attend the nurture group three afternoons a week"), or it quotes a wish ("She said:
+    /// "I would like a laptop in every lesson."").
+    fn recommends_outside_section(&mut self, chars: &[char], rules: &ProvisionRules) -> bool {
+        let Some(cue) = self.cue else {
+            return false;
+        };
+        if self.last == ':' || self.segment.list_item {
+            return false;
+        }
+        // A wish inside a quotation, in the conditional ("I would like ..."): the quotation
+        // opens before the cue.
+        let quote_opens = |c: &char| matches!(c, '"' | '“');
+        let quoted = rules.need_object.spans(self.tokens, cue.start, cue.end)
+            && self.tokens[cue.start].norm == "would"
+            && chars
+                .get(self.segment.start..self.tokens[cue.start].start)
+                .is_some_and(|before| before.iter().any(quote_opens));
+        quoted
+            || self
+                .parts(rules)
+                .selected
+                .iter()
+                .any(|part| matches!(part.2, Kind::Frequency | Kind::Duration | Kind::Programme))
+    }
+
     /// Its parts, building them on first use.
     fn parts(&mut self, rules: &ProvisionRules) -> &PartMap {
         self.parts

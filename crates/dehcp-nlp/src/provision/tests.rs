@@ -1698,3 +1698,20 @@ fn further_interventions_and_frequencies() {
         .is_empty()
     );
 }
+
+#[test]
+fn outside_the_sections_only_quantified_or_quoted_wishes_count() {
+    let input = "# Advice\n\n## Views\n\nAva said: \"I would like a quiet place to read at lunch.\" \
+                 She wants to be a vet. Ava will have a check-in with her mentor every morning.\n\n## Recommendations\n\n\
+                 1. Ava should have a visual timetable.\n";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Ava said: \"I would like a quiet place to read at lunch.\"",
+            "Ava will have a check-in with her mentor every morning.",
+            "Ava should have a visual timetable.",
+        ]
+    );
+}
