@@ -780,6 +780,22 @@ fn find_who(
         {
             continue;
         }
+        // "the clinical psychologist from the specialist fostering health service": where the
+        // deliverer comes from, when it names a team or service.
+        if tokens.get(end).is_some_and(|token| token.norm == "from") {
+            let limit = (end + 8).min(tokens.len());
+            if let Some(team_end) = (end + 1..limit)
+                .take_while(|&at| tokens[at].word && parts.owner[at].is_none())
+                .find_map(|at| {
+                    rules
+                        .team_roles
+                        .longest_at(tokens, at)
+                        .filter(|&team_end| parts.is_free(at, team_end))
+                })
+            {
+                end = team_end;
+            }
+        }
         // Alternatives and lists: "his class teacher or teaching assistant", "the designated
         // teacher, the Virtual School and his social worker".
         while let Some(joiner) = tokens.get(end)
@@ -791,10 +807,15 @@ fn find_who(
             }
             // A role named with a word before it ("or a school counsellor").
             let Some(next_end) = rules.roles.longest_at(tokens, at).or_else(|| {
-                let word = tokens.get(at)?;
-                (word.word && rules.what_stops.longest_at(tokens, at).is_none())
-                    .then(|| rules.roles.longest_at(tokens, at + 1))
-                    .flatten()
+                (at + 1..=at + 2).find_map(|role| {
+                    let named = (at..role).all(|word| {
+                        tokens.get(word).is_some_and(|token| token.word)
+                            && rules.what_stops.longest_at(tokens, word).is_none()
+                    });
+                    named
+                        .then(|| rules.roles.longest_at(tokens, role))
+                        .flatten()
+                })
             }) else {
                 break;
             };
@@ -1093,6 +1114,16 @@ fn further_whats(
         let next_joins = tokens
             .get(at + 1)
             .is_some_and(|next| matches!(next.norm, "and" | "or"));
+        // An aside of examples (", including a reader,") is passed over to its closing comma.
+        if token.norm == "," && rules.what_continuers.longest_at(tokens, at + 1).is_some() {
+            match (at + 1..tokens.len()).find(|&next| tokens[next].norm == ",") {
+                Some(close) => {
+                    at = close;
+                    continue;
+                }
+                None => break,
+            }
+        }
         // A comma ends the search unless "and" or "or" follows it.
         if token.norm == "," && !next_joins {
             break;
@@ -1111,7 +1142,26 @@ fn further_whats(
         {
             from += 1;
         }
-        let mut joined = after_comma || from > at + 1;
+        let mut joined = after_comma
+            || from > at + 1
+            || tokens
+                .get(from)
+                .is_some_and(|token| rules.more_verbs.contains(token));
+        // "and offer support with fastenings", "and offer him access to a short break": a verb
+        // (and its object pronoun) before vague wording starts another intervention.
+        if !joined && tokens.get(from).is_some_and(|token| token.word) {
+            let mut probe = from + 1;
+            if tokens
+                .get(probe)
+                .is_some_and(|token| matches!(token.norm, "him" | "her" | "them" | "me"))
+            {
+                probe += 1;
+            }
+            if let Some(end) = rules.vague.longest_at(tokens, probe) {
+                joined = true;
+                from = end;
+            }
+        }
         if let Some(preposition) = tokens.get(from)
             && rules.place_words.contains(preposition)
         {
@@ -1130,7 +1180,7 @@ fn further_whats(
             continue;
         }
         match what_in(tokens, (from, tokens.len()), parts, rules) {
-            Some(next) if next.0 <= from + 2 && next.0 > last.1 => {
+            Some(next) if next.0 <= from + 3 && next.0 > last.1 => {
                 found.push(next);
                 last = next;
                 at = next.1;
@@ -1285,11 +1335,21 @@ fn what_in(
         } else {
             at + 1
         };
+        // A participle after a comma starts a clause (", delivered by", ", based on") unless
+        // a noun follows it as in a list of adjectives ("a quiet, supervised room").
+        let participle_clause = |at: usize| {
+            !(content(at + 1)
+                && !stops(at + 1)
+                && tokens.get(at + 1).is_some_and(|next| {
+                    rules.vague.longest_at(tokens, at + 1).is_none() && !next.capital
+                }))
+        };
         tokens.get(word).is_some_and(|token| {
             !token.capital
                 && !rules.comma_stops.contains(token)
                 && !(token.norm.chars().count() > 4
-                    && (token.norm.ends_with("ed") || token.norm.ends_with("ing")))
+                    && (token.norm.ends_with("ed") || token.norm.ends_with("ing"))
+                    && participle_clause(word))
         }) && content(word)
             && !stops(word)
     };
@@ -1333,7 +1393,22 @@ fn what_in(
         }
         end += 1;
     }
-    while end > start && (!tokens[end - 1].word || rules.what_trailing.contains(&tokens[end - 1])) {
+    // "allow extra time ... and offer support with fastenings": a verb after "and" that only
+    // leads into vague wording starts another intervention, found by `further_whats`.
+    if end < to && rules.vague.longest_at(tokens, end).is_some() {
+        let mut verb = end - 1;
+        if verb > start && matches!(tokens[verb].norm, "him" | "her" | "them" | "me") {
+            verb -= 1;
+        }
+        if verb > start + 1 && tokens[verb - 1].norm == "and" {
+            end = verb - 1;
+        }
+    }
+    // A word glued on by a hyphen ("check-in") is not trailing.
+    while end > start
+        && (!tokens[end - 1].word
+            || (rules.what_trailing.contains(&tokens[end - 1]) && !glued(end - 1)))
+    {
         end -= 1;
     }
     (end > start).then_some((start, end))

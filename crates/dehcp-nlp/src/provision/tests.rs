@@ -1715,3 +1715,59 @@ fn outside_the_sections_only_quantified_or_quoted_wishes_count() {
         ]
     );
 }
+
+#[test]
+fn more_wordings_of_interventions_and_deliverers() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should keep her daily check-in with her mentor.",
+            What,
+            Some("check-in"),
+        ),
+        (
+            "Ava should have access to a quiet, supervised room.",
+            What,
+            Some("quiet, supervised room"),
+        ),
+        (
+            "It would be helpful if her tutor checked her planner each afternoon.",
+            What,
+            Some("checked her planner"),
+        ),
+        (
+            "Ava should continue weekly sessions with the clinical psychologist from the \
+             community health team.",
+            Who,
+            Some("the clinical psychologist from the community health team"),
+        ),
+        (
+            "Ava should have a quiet, calm space, delivered by staff trained in attachment.",
+            What,
+            Some("quiet, calm space"),
+        ),
+    ]);
+    assert_eq!(
+        more_of(
+            "Staff should allow extra time to change for PE and offer support with laces.",
+            PartKind::What
+        ),
+        ["laces"]
+    );
+    assert_eq!(
+        more_of(
+            "Teachers should allow extra thinking time before a spoken answer and provide \
+             printed copies of homework.",
+            PartKind::What
+        ),
+        ["printed copies of homework"]
+    );
+    assert_eq!(
+        more_of(
+            "School should apply for exam access arrangements, including a reader, and use \
+             them in class tests.",
+            PartKind::What
+        ),
+        ["class tests"]
+    );
+}
