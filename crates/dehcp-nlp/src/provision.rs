@@ -1108,8 +1108,21 @@ fn further_whats(
             continue;
         }
         let token = &tokens[at];
-        if rules.more_stops.longest_at(tokens, at).is_some() || matches!(token.norm, ";" | ":") {
+        if matches!(token.norm, ";" | ":") {
             break;
+        }
+        // A purpose, reason or condition ("when she is tired") is passed over to a comma and
+        // "and" or "or" that may start another item ("..., and a quiet room for lunch").
+        if rules.more_stops.longest_at(tokens, at).is_some() {
+            match (at + 1..tokens.len().saturating_sub(1)).find(|&next| {
+                tokens[next].norm == "," && matches!(tokens[next + 1].norm, "and" | "or")
+            }) {
+                Some(comma) => {
+                    at = comma;
+                    continue;
+                }
+                None => break,
+            }
         }
         let next_joins = tokens
             .get(at + 1)

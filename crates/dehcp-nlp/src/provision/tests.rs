@@ -1771,3 +1771,28 @@ fn more_wordings_of_interventions_and_deliverers() {
         ["class tests"]
     );
 }
+
+#[test]
+fn conditions_on_the_child_are_vague_and_do_not_end_the_list() {
+    let input = "Ava should have rest breaks when she shows signs of tiredness, and a quiet room \
+                 for lunch if she wishes.";
+    let statement = only_statement(input);
+    assert_eq!(
+        vague_of(input, &statement),
+        ["when she shows signs of", "if she wishes"]
+    );
+    assert_eq!(more_of(input, PartKind::What), ["quiet room for lunch"]);
+    // A relative clause stays with its noun.
+    assert_eq!(
+        text_of(
+            "Ava should have a timetable that places practical tasks in the morning.",
+            only_statement(
+                "Ava should have a timetable that places practical tasks in the morning."
+            )
+            .what
+            .as_ref()
+        )
+        .as_deref(),
+        Some("timetable that places practical tasks")
+    );
+}
