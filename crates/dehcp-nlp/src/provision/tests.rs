@@ -1420,6 +1420,22 @@ fn programme_lengths_in_many_wordings() {
             "Ava should have phonics daily for no less than two terms.",
             "for no less than two terms",
         ),
+        (
+            "Ava should have phonics daily for an initial block of six weeks.",
+            "for an initial block of six weeks",
+        ),
+        (
+            "Ava should have phonics daily from September 2026 to July 2027.",
+            "from September 2026 to July 2027",
+        ),
+        (
+            "Ava should have phonics daily for 1 academic year.",
+            "for 1 academic year",
+        ),
+        (
+            "Ava should have phonics daily for the duration of Key Stage 3.",
+            "for the duration of Key Stage 3",
+        ),
     ];
     let table: Vec<(&str, Field, Option<&str>)> = lengths
         .iter()
@@ -1464,6 +1480,11 @@ fn durations_and_frequencies_in_many_wordings() {
             "Ava should have a 15-minute slot each morning.",
             Duration,
             Some("a 15-minute slot"),
+        ),
+        (
+            "Ava should have 20-30 minute sessions twice a week.",
+            Duration,
+            Some("20-30 minute sessions"),
         ),
         (
             "Ava should have reading practice for half an hour daily.",
