@@ -27,6 +27,22 @@
 //! leading verbs and articles and vague wording. A group used as a modifier stays in it: "small
 //! group work" is both the `what` and, in part, the `group`.
 //!
+//! Conventions for the intervention, following `testdata/gold/README.md`:
+//! - it runs to the end of its phrase: a verb phrase keeps its object and its places ("meet her
+//!   at the gate", "supervise her in the playground"), a noun keeps a relative clause ("a
+//!   timetable that places ...") and an infinitive that completes it ("a pass to leave early",
+//!   "extra time to change for PE");
+//! - it stops before the other parts, before a purpose ("to build his confidence", "so that",
+//!   "for getting around"), a reason or a condition ("because", "when she is tired"), before
+//!   companions ("with one or two friends") and before examples set off by a comma (", such as
+//!   ...", ", including ..."); examples without a comma stay ("visual supports such as symbols");
+//! - a second intervention joined by ", and" (or by "and" with a modal, a verb of providing or
+//!   the first one's own preposition) is reported in `more`, as is a frequency in a clause of
+//!   its own ("..., and review it every six weeks").
+//!
+//! Programme length is how long the programme runs ("for two terms", "until her attendance is
+//! above 95%"); a review point ("reviewed termly") is not a length.
+//!
 //! Which sentences are statements: a document with a recommendation section ("Recommendations",
 //! "Provision required", "What Jaden needs") is read section by section, and inside a section a
 //! whole item written as a noun phrase ("Access to a quiet room.") counts without a cue;
