@@ -24,8 +24,9 @@
 //! leftmost-longest against the rules' phrases; the deliverer ("who") is a role word widened over
 //! its modifiers ("a suitably trained") and an expertise clause ("trained by the speech and
 //! language therapist"); the intervention ("what") is the object of the cue minus those parts,
-//! leading verbs and articles and vague wording. A group used as a modifier stays in it: "small
-//! group work" is both the `what` and, in part, the `group`.
+//! leading verbs of receiving and vague wording, with the article or possessive that opens its
+//! noun phrase ("a quiet room", "his rescue medicine"). A group used as a modifier stays in it:
+//! "small group work" is both the `what` and, in part, the `group`.
 //!
 //! Conventions for the intervention, following `testdata/gold/README.md`:
 //! - it runs to the end of its phrase: a verb phrase keeps its object and its places ("meet her
@@ -994,8 +995,8 @@ fn expertise_clause_end(
 }
 
 /// The intervention: the object of the cue (or the subject of a passive cue), minus the other
-/// parts, leading verbs and articles, and vague wording. A group immediately followed by a noun
-/// is kept as its modifier ("small group work").
+/// parts, leading verbs of receiving and vague wording (an opening article stays). A group
+/// immediately followed by a noun is kept as its modifier ("small group work").
 fn find_what(
     tokens: &[Token<'_>],
     cue: Option<Cue>,
@@ -1439,6 +1440,15 @@ fn what_in(
             || (rules.what_trailing.contains(&tokens[end - 1]) && !glued(end - 1)))
     {
         end -= 1;
+    }
+    // The article or possessive just before the noun phrase belongs to it ("a quiet room",
+    // "his rescue medicine"), as the gold set quotes it.
+    if end > start
+        && start > from
+        && rules.what_skip_articles.contains(&tokens[start - 1])
+        && parts.owner[start - 1].is_none()
+    {
+        start -= 1;
     }
     (end > start).then_some((start, end))
 }

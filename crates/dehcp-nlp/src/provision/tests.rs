@@ -409,7 +409,7 @@ fn parts_table() {
         (
             "I recommend a visual timetable.",
             What,
-            Some("visual timetable"),
+            Some("a visual timetable"),
         ),
         (
             "Speech and language therapy will be delivered weekly by a speech and language therapist.",
@@ -419,17 +419,17 @@ fn parts_table() {
         (
             "A social skills group is to be provided weekly.",
             What,
-            Some("social skills group"),
+            Some("A social skills group"),
         ),
         (
             "It is recommended that Sam has a personalised workstation.",
             What,
-            Some("personalised workstation"),
+            Some("a personalised workstation"),
         ),
         (
             "Sam would benefit from a structured literacy programme.",
             What,
-            Some("structured literacy programme"),
+            Some("a structured literacy programme"),
         ),
         (
             "Sam should receive 20 minutes of precision teaching to develop his sight vocabulary.",
@@ -440,12 +440,12 @@ fn parts_table() {
         (
             "A writing slope should be provided.",
             What,
-            Some("writing slope"),
+            Some("A writing slope"),
         ),
         (
             "Sam will need to attend a social skills group.",
             What,
-            Some("social skills group"),
+            Some("a social skills group"),
         ),
         (
             "Sam needs 1:1 support at lunchtime.",
@@ -455,7 +455,7 @@ fn parts_table() {
         (
             "Sam will need to attend a social skills group run by the ELSA weekly.",
             What,
-            Some("social skills group"),
+            Some("a social skills group"),
         ),
         (
             "It is important that Sam is given time to process instructions.",
@@ -618,7 +618,7 @@ fn numbered_list_after_recommend() {
         whats,
         [
             Some("Precision teaching".to_owned()),
-            Some("visual timetable".to_owned()),
+            Some("A visual timetable".to_owned()),
             Some("Movement breaks".to_owned())
         ]
     );
@@ -974,22 +974,22 @@ fn more_part_forms_table() {
         (
             "Sam needs a writing slope, a pencil grip and lined paper in all lessons.",
             What,
-            Some("writing slope, a pencil grip and lined paper"),
+            Some("a writing slope, a pencil grip and lined paper"),
         ),
         (
             "Sam needs a laptop with word prediction software for longer writing.",
             What,
-            Some("laptop with word prediction software for longer writing"),
+            Some("a laptop with word prediction software for longer writing"),
         ),
         (
             "Sam should receive a structured, cumulative spelling programme daily.",
             What,
-            Some("structured, cumulative spelling programme"),
+            Some("a structured, cumulative spelling programme"),
         ),
         (
             "Sam should follow a graded return-to-school plan.",
             What,
-            Some("graded return-to-school plan"),
+            Some("a graded return-to-school plan"),
         ),
         (
             "Sam would benefit from rest breaks in the afternoon.",
@@ -1098,12 +1098,12 @@ fn still_more_part_forms_and_boundaries() {
         (
             "Sam needs a pass to leave the lunch hall early.",
             What,
-            Some("pass to leave the lunch hall early"),
+            Some("a pass to leave the lunch hall early"),
         ),
         (
             "Sam needs a movement card so he can leave the room.",
             What,
-            Some("movement card"),
+            Some("a movement card"),
         ),
         (
             "Sam should receive emergency care from two staff trained by the school nurse in \
@@ -1270,7 +1270,7 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
         (
             "Mia needs an individual healthcare plan, written by the school nurse.",
             What,
-            Some("individual healthcare plan"),
+            Some("an individual healthcare plan"),
         ),
     ];
     let rules = rules();
@@ -1622,12 +1622,12 @@ fn the_what_runs_to_the_end_of_its_phrase() {
         (
             "Ava should have a scooter for getting around the site.",
             What,
-            Some("scooter"),
+            Some("a scooter"),
         ),
         (
             "Ava should have a quiet space to eat lunch with one or two friends.",
             What,
-            Some("quiet space to eat lunch"),
+            Some("a quiet space to eat lunch"),
         ),
         (
             "Teachers should avoid asking her to read aloud without warning.",
@@ -1666,7 +1666,7 @@ fn further_interventions_and_frequencies() {
             "Ava should have a laptop in all lessons, and a reading pen for reading at home.",
             PartKind::What
         ),
-        ["reading pen"]
+        ["a reading pen"]
     );
     assert_eq!(
         more_of(
@@ -1749,7 +1749,7 @@ fn more_wordings_of_interventions_and_deliverers() {
         (
             "Ava should have access to a quiet, supervised room.",
             What,
-            Some("quiet, supervised room"),
+            Some("a quiet, supervised room"),
         ),
         (
             "It would be helpful if her tutor checked her planner each afternoon.",
@@ -1765,7 +1765,7 @@ fn more_wordings_of_interventions_and_deliverers() {
         (
             "Ava should have a quiet, calm space, delivered by staff trained in attachment.",
             What,
-            Some("quiet, calm space"),
+            Some("a quiet, calm space"),
         ),
     ]);
     assert_eq!(
@@ -1802,7 +1802,7 @@ fn conditions_on_the_child_are_vague_and_do_not_end_the_list() {
         vague_of(input, &statement),
         ["when she shows signs of", "if she wishes"]
     );
-    assert_eq!(more_of(input, PartKind::What), ["quiet room for lunch"]);
+    assert_eq!(more_of(input, PartKind::What), ["a quiet room for lunch"]);
     // A relative clause stays with its noun.
     assert_eq!(
         text_of(
@@ -1814,6 +1814,6 @@ fn conditions_on_the_child_are_vague_and_do_not_end_the_list() {
             .as_ref()
         )
         .as_deref(),
-        Some("timetable that places practical tasks")
+        Some("a timetable that places practical tasks")
     );
 }
