@@ -234,6 +234,11 @@ impl Engine {
                     .iter()
                     .map(|part| quote(&part.text, part.start, part.end))
                     .collect(),
+                more: statement
+                    .more
+                    .iter()
+                    .map(|(kind, part)| (*kind, quote(&part.text, part.start, part.end)))
+                    .collect(),
                 specific: statement.is_specific(),
             })
             .collect()
@@ -376,6 +381,8 @@ pub struct Provision {
     pub programme_length: Option<Quote>,
     /// Non-specific phrases, in order.
     pub vague: Vec<Quote>,
+    /// Further parts of a kind given above (a second intervention or frequency), in order.
+    pub more: Vec<(crate::gold::PartKind, Quote)>,
     /// Whether it names what, who, frequency and duration with no vague wording.
     pub specific: bool,
 }

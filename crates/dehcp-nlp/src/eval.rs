@@ -567,6 +567,10 @@ fn predicted_parts(provision: &Provision) -> Vec<GoldPart> {
         kind: PartKind::Vague,
         span: span_of(quote),
     }));
+    parts.extend(provision.more.iter().map(|(kind, quote)| GoldPart {
+        kind: *kind,
+        span: span_of(quote),
+    }));
     parts
 }
 
@@ -785,6 +789,7 @@ mod tests {
                         .filter(|part| part.kind == PartKind::Vague)
                         .map(|part| quote(gold, part.span))
                         .collect(),
+                    more: Vec::new(),
                     specific: false,
                 }
             })

@@ -24,8 +24,25 @@
 //! leftmost-longest against the rules' phrases; the deliverer ("who") is a role word widened over
 //! its modifiers ("a suitably trained") and an expertise clause ("trained by the speech and
 //! language therapist"); the intervention ("what") is the object of the cue minus those parts,
-//! leading verbs and articles and vague wording. A group used as a modifier stays in it: "small
-//! group work" is both the `what` and, in part, the `group`.
+//! leading verbs of receiving and vague wording, with the article or possessive that opens its
+//! noun phrase ("a quiet room", "his rescue medicine"). A group used as a modifier stays in it:
+//! "small group work" is both the `what` and, in part, the `group`.
+//!
+//! Conventions for the intervention, following `testdata/gold/README.md`:
+//! - it runs to the end of its phrase: a verb phrase keeps its object and its places ("meet her
+//!   at the gate", "supervise her in the playground"), a noun keeps a relative clause ("a
+//!   timetable that places ...") and an infinitive that completes it ("a pass to leave early",
+//!   "extra time to change for PE");
+//! - it stops before the other parts, before a purpose ("to build his confidence", "so that",
+//!   "for getting around"), a reason or a condition ("because", "when she is tired"), before
+//!   companions ("with one or two friends") and before examples set off by a comma (", such as
+//!   ...", ", including ..."); examples without a comma stay ("visual supports such as symbols");
+//! - a second intervention joined by ", and" (or by "and" with a modal, a verb of providing or
+//!   the first one's own preposition) is reported in `more`, as is a frequency in a clause of
+//!   its own ("..., and review it every six weeks").
+//!
+//! Programme length is how long the programme runs ("for two terms", "until her attendance is
+//! above 95%"); a review point ("reviewed termly") is not a length.
 //!
 //! Which sentences are statements: a document with a recommendation section ("Recommendations",
 //! "Provision required", "What Jaden needs") is read section by section, and inside a section a
@@ -41,6 +58,8 @@ mod segment;
 
 pub use rules::{ProvisionRules, RulesError};
 
+use crate::gold::PartKind;
+
 #[cfg(test)]
 use rules::BUILTIN_RULES;
 use rules::{Norms, Token, tokenise, tokenise_into};
@@ -48,6 +67,9 @@ use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
 const MAX_PHRASE_TOKENS: usize = 12;
+
+/// The most tokens an open programme length ("until her attendance is above 95%") may span.
+const MAX_LENGTH_CLAUSE: usize = 10;
 
 /// The most tokens an intervention ("what") may span.
 const MAX_WHAT_TOKENS: usize = 18;
@@ -88,6 +110,10 @@ pub struct ProvisionStatement {
     pub programme_length: Option<Part>,
     /// Every non-specific phrase in the statement ("regular", "access to"), in order.
     pub vague: Vec<Part>,
+    /// Further parts of a kind already given above, in order: a second intervention joined by
+    /// "and" ("ear defenders in assembly and a quiet exit route"), a second frequency ("..., and
+    /// review it every six weeks").
+    pub more: Vec<(PartKind, Part)>,
 }
 
 impl ProvisionStatement {
@@ -174,7 +200,7 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         let last = unit.last;
         let is_statement = if sectioned {
             let inside = in_section || (after_intro && unit.segment.list_item);
-            inside
+            (inside || unit.recommends_outside_section(&chars, rules))
                 && !unit.intro
                 && if unit.cue.is_some() {
                     last != ':'
@@ -252,6 +278,33 @@ struct Unit<'t, 'a> {
 }
 
 impl<'t, 'a> Unit<'t, 'a> {
+    /// Whether a sentence outside every recommendation section still recommends: it has a cue
+    /// and says how often, for how long or for what programme length ("Reuben will continue
+    /// to attend the nurture group three afternoons a week"), or it quotes a wish ("She said:
+    /// "I would like a laptop in every lesson."").
+    fn recommends_outside_section(&mut self, chars: &[char], rules: &ProvisionRules) -> bool {
+        let Some(cue) = self.cue else {
+            return false;
+        };
+        if self.last == ':' || self.segment.list_item {
+            return false;
+        }
+        // A wish inside a quotation, in the conditional ("I would like ..."): the quotation
+        // opens before the cue.
+        let quote_opens = |c: &char| matches!(c, '"' | '“');
+        let quoted = rules.need_object.spans(self.tokens, cue.start, cue.end)
+            && self.tokens[cue.start].norm == "would"
+            && chars
+                .get(self.segment.start..self.tokens[cue.start].start)
+                .is_some_and(|before| before.iter().any(quote_opens));
+        quoted
+            || self
+                .parts(rules)
+                .selected
+                .iter()
+                .any(|part| matches!(part.2, Kind::Frequency | Kind::Duration | Kind::Programme))
+    }
+
     /// Its parts, building them on first use.
     fn parts(&mut self, rules: &ProvisionRules) -> &PartMap {
         self.parts
@@ -518,6 +571,7 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
+        map.open_lengths(tokens, rules);
         for owner in &mut map.owner {
             if *owner == Some(Kind::Blocked) {
                 *owner = None;
@@ -525,6 +579,68 @@ impl PartMap {
         }
         map.selected.retain(|part| part.2 != Kind::Blocked);
         map
+    }
+
+    /// Programme lengths the phrase lists do not name: a clause opened by "until" ("until her
+    /// attendance is above 95%", "until his next review in summer 2026") runs to the end of its
+    /// clause; and a length followed directly by a clause such as "before she starts
+    /// Reception" takes it in ("over the summer term before she starts Reception").
+    fn open_lengths(&mut self, tokens: &[Token<'_>], rules: &ProvisionRules) {
+        let clause_end = |owner: &[Option<Kind>], from: usize| {
+            let mut end = from;
+            while end < tokens.len()
+                && end - from < MAX_LENGTH_CLAUSE
+                && owner[end].is_none()
+                && !matches!(
+                    tokens[end].norm,
+                    "," | ";" | ":" | "." | "(" | ")" | "!" | "?"
+                )
+                && rules.length_clause_stops.longest_at(tokens, end).is_none()
+            {
+                end += 1;
+            }
+            end
+        };
+        let mut at = 0;
+        while at < tokens.len() {
+            if self.owner[at].is_none() && rules.length_openers.longest_at(tokens, at).is_some() {
+                let end = clause_end(&self.owner, at + 1);
+                // A bare "until" with nothing after it, or "until then", says nothing.
+                if end > at + 1 && tokens[at + 1..end].iter().any(|token| token.word) {
+                    self.claim(at, end, Kind::Programme);
+                    at = end;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        let lengths: Vec<(usize, usize)> = self
+            .selected
+            .iter()
+            .filter(|part| part.2 == Kind::Programme)
+            .map(|&(from, to, _)| (from, to))
+            .collect();
+        for (from, to) in lengths {
+            // "until his next review in summer 2026": a length opened by "until" runs on to
+            // the end of its clause.
+            let clause = if rules.length_openers.longest_at(tokens, from).is_some() {
+                to
+            } else if let Some(clause) = rules.length_extensions.longest_at(tokens, to) {
+                clause
+            } else {
+                continue;
+            };
+            if !self.is_free(to, clause) {
+                continue;
+            }
+            let end = clause_end(&self.owner, clause).max(clause);
+            for owner in &mut self.owner[to..end] {
+                *owner = Some(Kind::Programme);
+            }
+            if let Some(part) = self.selected.iter_mut().find(|part| part.0 == from) {
+                part.1 = end;
+            }
+        }
     }
 
     fn is_free(&self, from: usize, to: usize) -> bool {
@@ -576,11 +692,39 @@ fn parse(
             end,
         }
     };
-    let what = find_what(tokens, cue, &parts, rules).map(quote);
+    let found_what = find_what(tokens, cue, &parts, rules);
+    let mut more: Vec<(PartKind, Part)> = found_what
+        .map(|first| further_whats(tokens, first, &parts, rules))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|span| (PartKind::What, quote(span)))
+        .collect();
+    let what = found_what.map(quote);
+    // A second frequency belongs to a second activity in a clause of its own ("..., and review
+    // it every six weeks"): a comma and "and" or "or" come between it and the one before.
+    let frequencies: Vec<(usize, usize)> = parts
+        .selected
+        .iter()
+        .filter(|part| part.2 == Kind::Frequency)
+        .map(|&(from, to, _)| (from, to))
+        .collect();
+    for pair in frequencies.windows(2) {
+        let (before, (from, to)) = (pair[0], pair[1]);
+        let new_clause = (before.1 + 1..from)
+            .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"));
+        if new_clause {
+            more.push((PartKind::Frequency, quote((from, to))));
+        }
+    }
+    more.sort_by_key(|(_, part)| part.start);
     let frequency = parts.first(Kind::Frequency);
-    // "three 20-minute sessions a week": the session length sits inside the frequency.
+    // "three 20-minute sessions a week": the session length sits inside the frequency (but
+    // "every 20 minutes" is how often, not how long).
     let duration = parts.first(Kind::Duration).or_else(|| {
         let (from, to) = frequency?;
+        if matches!(tokens[from].norm, "every" | "each") {
+            return None;
+        }
         (from..to).find_map(|at| {
             rules
                 .duration
@@ -605,6 +749,7 @@ fn parse(
             .into_iter()
             .map(quote)
             .collect(),
+        more,
     }
 }
 
@@ -652,6 +797,22 @@ fn find_who(
         {
             continue;
         }
+        // "the clinical psychologist from the specialist fostering health service": where the
+        // deliverer comes from, when it names a team or service.
+        if tokens.get(end).is_some_and(|token| token.norm == "from") {
+            let limit = (end + 8).min(tokens.len());
+            if let Some(team_end) = (end + 1..limit)
+                .take_while(|&at| tokens[at].word && parts.owner[at].is_none())
+                .find_map(|at| {
+                    rules
+                        .team_roles
+                        .longest_at(tokens, at)
+                        .filter(|&team_end| parts.is_free(at, team_end))
+                })
+            {
+                end = team_end;
+            }
+        }
         // Alternatives and lists: "his class teacher or teaching assistant", "the designated
         // teacher, the Virtual School and his social worker".
         while let Some(joiner) = tokens.get(end)
@@ -661,7 +822,18 @@ fn find_who(
             while let Some(next) = rules.modifiers.longest_at(tokens, at) {
                 at = next;
             }
-            let Some(next_end) = rules.roles.longest_at(tokens, at) else {
+            // A role named with a word before it ("or a school counsellor").
+            let Some(next_end) = rules.roles.longest_at(tokens, at).or_else(|| {
+                (at + 1..=at + 2).find_map(|role| {
+                    let named = (at..role).all(|word| {
+                        tokens.get(word).is_some_and(|token| token.word)
+                            && rules.what_stops.longest_at(tokens, word).is_none()
+                    });
+                    named
+                        .then(|| rules.roles.longest_at(tokens, role))
+                        .flatten()
+                })
+            }) else {
                 break;
             };
             if !parts.is_free(end, next_end) {
@@ -745,6 +917,37 @@ fn expertise_end(
     parts: &PartMap,
     rules: &ProvisionRules,
 ) -> Option<usize> {
+    expertise_clause_end(tokens, at, parts, rules).or_else(|| {
+        // Set off by a comma, perhaps after where the deliverer works: "the class teacher,
+        // advised by the SaLT", "all staff in her room, trained by the SaLT".
+        let mut next = at;
+        if tokens
+            .get(next)
+            .is_some_and(|token| rules.place_words.contains(token))
+        {
+            next += 1;
+            while next < tokens.len()
+                && next - at <= 4
+                && tokens[next].word
+                && parts.owner[next].is_none()
+            {
+                next += 1;
+            }
+        }
+        if tokens.get(next)?.norm != "," {
+            return None;
+        }
+        expertise_clause_end(tokens, next + 1, parts, rules)
+    })
+}
+
+/// The end of an expertise clause starting exactly at `at`.
+fn expertise_clause_end(
+    tokens: &[Token<'_>],
+    at: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<usize> {
     let clause = rules.expertise.longest_at(tokens, at)?;
     if !parts.is_free(at, clause) {
         return None;
@@ -792,8 +995,8 @@ fn expertise_end(
 }
 
 /// The intervention: the object of the cue (or the subject of a passive cue), minus the other
-/// parts, leading verbs and articles, and vague wording. A group immediately followed by a noun
-/// is kept as its modifier ("small group work").
+/// parts, leading verbs of receiving and vague wording (an opening article stays). A group
+/// immediately followed by a noun is kept as its modifier ("small group work").
 fn find_what(
     tokens: &[Token<'_>],
     cue: Option<Cue>,
@@ -827,7 +1030,45 @@ fn find_what(
             }
         }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
-        Some(cue) => after(cue).or_else(|| what_in(tokens, (0, cue.start), parts, rules)),
+        Some(cue) => match after(cue) {
+            None => what_in(tokens, (0, cue.start), parts, rules),
+            // "Word-finding strategies should be practised daily": a lone participle after
+            // "be" leaves the intervention in the subject, unless that is the child ("Kian").
+            Some((from, to))
+                if to == from + 1
+                    && from > 0
+                    && tokens[from - 1].norm == "be"
+                    && tokens[from].norm.ends_with("ed") =>
+            {
+                // "Staff should be trained by the nurse in his rescue medicine": what they
+                // are trained in.
+                let trained_in = rules
+                    .training_participles
+                    .contains(&tokens[from])
+                    .then(|| {
+                        (to..tokens.len())
+                            .take_while(|&at| !matches!(tokens[at].norm, "," | ";"))
+                            .find(|&at| {
+                                parts.owner[at].is_none() && matches!(tokens[at].norm, "in" | "on")
+                            })
+                    })
+                    .flatten()
+                    .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules));
+                let subject = what_in(tokens, (0, cue.start), parts, rules).filter(
+                    |&(before_from, before_to)| {
+                        let person = (before_from..before_to).any(|at| {
+                            tokens[at].norm == "'" || rules.roles.longest_at(tokens, at).is_some()
+                        });
+                        !person
+                            && !(before_to - before_from == 1
+                                && (tokens[before_from].capital
+                                    || is_subject(&tokens[before_from], rules)))
+                    },
+                );
+                trained_in.or(subject).or(Some((from, to)))
+            }
+            found => found,
+        },
     };
     beyond_light_head(tokens, found, parts, rules)
 }
@@ -852,8 +1093,156 @@ fn beyond_light_head(
         .or(found)
 }
 
+/// The most further interventions one statement may give.
+const MAX_MORE_WHATS: usize = 3;
+
+/// Further interventions after the first (`first`), each joined to what comes before it by
+/// "and" or "or":
+/// - after a comma (", and a quiet room for lunch", ", and review it every six weeks");
+/// - or, without a comma, when a modal or the first intervention's own preposition follows
+///   "and" ("avoid asking him ... and should provide notes", "trained in his rescue medicine
+///   and in gastrostomy feeds"); a bare "and" more often joins words inside one intervention
+///   or place ("for assemblies and the dinner hall").
+///
+/// The search ends at a clause that gives a purpose, reason or condition ("so that", "because",
+/// "to build his confidence"), or at a comma not followed by "and" or "or".
+fn further_whats(
+    tokens: &[Token<'_>],
+    first: (usize, usize),
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut last = first;
+    let mut at = last.1;
+    while at < tokens.len() && found.len() < MAX_MORE_WHATS {
+        if parts.owner[at].is_some() {
+            at += 1;
+            continue;
+        }
+        if let Some(end) = rules.vague.longest_at(tokens, at) {
+            at = end;
+            continue;
+        }
+        let token = &tokens[at];
+        if matches!(token.norm, ";" | ":") {
+            break;
+        }
+        // A purpose, reason or condition ("when she is tired") is passed over to a comma and
+        // "and" or "or" that may start another item ("..., and a quiet room for lunch").
+        if rules.more_stops.longest_at(tokens, at).is_some() {
+            match (at + 1..tokens.len().saturating_sub(1)).find(|&next| {
+                tokens[next].norm == "," && matches!(tokens[next + 1].norm, "and" | "or")
+            }) {
+                Some(comma) => {
+                    at = comma;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let next_joins = tokens
+            .get(at + 1)
+            .is_some_and(|next| matches!(next.norm, "and" | "or"));
+        // An aside of examples (", including a reader,") is passed over to its closing comma.
+        if token.norm == "," && rules.what_continuers.longest_at(tokens, at + 1).is_some() {
+            match (at + 1..tokens.len()).find(|&next| tokens[next].norm == ",") {
+                Some(close) => {
+                    at = close;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        // A comma ends the search unless "and" or "or" follows it.
+        if token.norm == "," && !next_joins {
+            break;
+        }
+        if !matches!(token.norm, "and" | "or") {
+            at += 1;
+            continue;
+        }
+        let after_comma = at > 0 && tokens[at - 1].norm == ",";
+        // "and should provide", "and also"; "and in gastrostomy feeds" only when the first
+        // intervention followed the same preposition ("in his rescue medicine").
+        let mut from = at + 1;
+        while tokens
+            .get(from)
+            .is_some_and(|token| rules.more_openers.contains(token))
+        {
+            from += 1;
+        }
+        let mut joined = after_comma
+            || from > at + 1
+            || tokens
+                .get(from)
+                .is_some_and(|token| rules.more_verbs.contains(token));
+        // "and offer support with fastenings", "and offer him access to a short break": a verb
+        // (and its object pronoun) before vague wording starts another intervention.
+        if !joined && tokens.get(from).is_some_and(|token| token.word) {
+            let mut probe = from + 1;
+            if tokens
+                .get(probe)
+                .is_some_and(|token| matches!(token.norm, "him" | "her" | "them" | "me"))
+            {
+                probe += 1;
+            }
+            if let Some(end) = rules.vague.longest_at(tokens, probe) {
+                joined = true;
+                from = end;
+            }
+        }
+        if let Some(preposition) = tokens.get(from)
+            && rules.place_words.contains(preposition)
+        {
+            let mut before = last.0;
+            while before > 0 && rules.what_skip_articles.contains(&tokens[before - 1]) {
+                before -= 1;
+            }
+            let parallel = before
+                .checked_sub(1)
+                .is_some_and(|before| tokens[before].norm == preposition.norm);
+            joined = parallel;
+            from += 1;
+        }
+        if !joined {
+            at += 1;
+            continue;
+        }
+        match what_in(tokens, (from, tokens.len()), parts, rules) {
+            Some(next) if next.0 <= from + 3 && next.0 > last.1 => {
+                found.push(next);
+                last = next;
+                at = next.1;
+            }
+            _ => at += 1,
+        }
+    }
+    found
+}
+
 /// How many tokens after a visit or meeting its infinitive may start.
 const LIGHT_HEAD_REACH: usize = 16;
+
+/// Whether the intervention starting at `start` is a verb phrase: the word before it is a
+/// modal, "to", "be" or a relative "who" ("should meet her", "to check", "be met", "who meets
+/// him") that is not the end of vague wording ("access to") or of another part.
+fn verb_follows(
+    tokens: &[Token<'_>],
+    start: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> bool {
+    let Some(before) = start.checked_sub(1) else {
+        return false;
+    };
+    if !rules.verb_openers.contains(&tokens[before]) || parts.owner[before].is_some() {
+        return false;
+    }
+    let vague_ends_here =
+        (before.saturating_sub(4)..=before).any(|from| rules.vague.spans(tokens, from, before + 1));
+    !vague_ends_here
+}
 
 /// A pronoun or similar subject word ("he", "they").
 fn is_subject(token: &Token<'_>, rules: &ProvisionRules) -> bool {
@@ -877,8 +1266,16 @@ fn what_in(
         })
     };
     // A group used as a modifier ("small group work") belongs to the intervention.
+    // A group after a preposition ("in a group of four students") is where, not what kind.
+    let after_preposition = |at: usize| {
+        let mut before = at;
+        while before > 0 && rules.what_skip_articles.contains(&tokens[before - 1]) {
+            before -= 1;
+        }
+        before > 0 && rules.place_words.contains(&tokens[before - 1])
+    };
     let modifier_group = |at: usize| match parts.part_at(at) {
-        Some((_, end, Kind::Group)) if end < to => content(end),
+        Some((_, end, Kind::Group)) if end < to => content(end) && !after_preposition(at),
         _ => false,
     };
     let mut start = from;
@@ -889,6 +1286,13 @@ fn what_in(
         if let Some((_, end, _)) = parts.part_at(start) {
             start = end;
         } else if let Some(end) = rules.vague.longest_at(tokens, start) {
+            start = end;
+        } else if start == from
+            && tokens[start].word
+            && parts.owner[start].is_none()
+            && let Some(end) = rules.vague.longest_at(tokens, start + 1)
+        {
+            // "offer support with fastenings": the verb only offers what follows.
             start = end;
         } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
             start = end;
@@ -903,6 +1307,9 @@ fn what_in(
             break;
         }
     }
+    // A verb phrase ("meet her at the gate", "supervise her in the playground") keeps the
+    // places its verb takes: a preposition of place does not end it before a free noun phrase.
+    let verbal = verb_follows(tokens, start, parts, rules);
     // A word glued to the one before by a hyphen ("return-to-school") never stops the phrase.
     let glued = |at: usize| {
         at > 0
@@ -914,12 +1321,30 @@ fn what_in(
         if glued(at) {
             return false;
         }
+        if verbal
+            && rules.place_words.contains(&tokens[at])
+            && (at + 1..(at + 4).min(to))
+                .find(|&next| !rules.what_skip_articles.contains(&tokens[next]))
+                .is_some_and(|next| content(next) && parts.owner[next].is_none())
+        {
+            return false;
+        }
+        // "scissors for cutting tasks", "a scooter for getting around": a purpose.
+        if tokens[at].norm == "for"
+            && tokens.get(at + 1).is_some_and(|next| {
+                next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
+            })
+        {
+            return true;
+        }
         match rules.what_stops.longest_at(tokens, at) {
             None => false,
             // "with" ends the intervention only before a deliverer: "a laptop with speech
             // recognition software", but "phonics with a trained teaching assistant".
+            // It ends it before a number too ("with one or two friends": company, not means).
             Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at]) => {
                 parts.owner.get(at + 1) == Some(&Some(Kind::Who))
+                    || tokens.get(at + 1).is_some_and(|next| next.number)
             }
             Some(_) => true,
         }
@@ -930,19 +1355,31 @@ fn what_in(
         let Some(next) = tokens.get(at + 1) else {
             return false;
         };
+        // Examples set off by a comma (", such as cover lessons", ", including a reader") are
+        // an aside, not the intervention; "visual supports such as objects" keeps them.
         if rules.what_continuers.longest_at(tokens, at + 1).is_some() {
-            return true;
+            return false;
         }
         let word = if rules.what_skip_articles.contains(next) {
             at + 2
         } else {
             at + 1
         };
+        // A participle after a comma starts a clause (", delivered by", ", based on") unless
+        // a noun follows it as in a list of adjectives ("a quiet, supervised room").
+        let participle_clause = |at: usize| {
+            !(content(at + 1)
+                && !stops(at + 1)
+                && tokens.get(at + 1).is_some_and(|next| {
+                    rules.vague.longest_at(tokens, at + 1).is_none() && !next.capital
+                }))
+        };
         tokens.get(word).is_some_and(|token| {
             !token.capital
                 && !rules.comma_stops.contains(token)
                 && !(token.norm.chars().count() > 4
-                    && (token.norm.ends_with("ed") || token.norm.ends_with("ing")))
+                    && (token.norm.ends_with("ed") || token.norm.ends_with("ing"))
+                    && participle_clause(word))
         }) && content(word)
             && !stops(word)
     };
@@ -986,8 +1423,32 @@ fn what_in(
         }
         end += 1;
     }
-    while end > start && (!tokens[end - 1].word || rules.what_trailing.contains(&tokens[end - 1])) {
+    // "allow extra time ... and offer support with fastenings": a verb after "and" that only
+    // leads into vague wording starts another intervention, found by `further_whats`.
+    if end < to && rules.vague.longest_at(tokens, end).is_some() {
+        let mut verb = end - 1;
+        if verb > start && matches!(tokens[verb].norm, "him" | "her" | "them" | "me") {
+            verb -= 1;
+        }
+        if verb > start + 1 && tokens[verb - 1].norm == "and" {
+            end = verb - 1;
+        }
+    }
+    // A word glued on by a hyphen ("check-in") is not trailing.
+    while end > start
+        && (!tokens[end - 1].word
+            || (rules.what_trailing.contains(&tokens[end - 1]) && !glued(end - 1)))
+    {
         end -= 1;
+    }
+    // The article or possessive just before the noun phrase belongs to it ("a quiet room",
+    // "his rescue medicine"), as the gold set quotes it.
+    if end > start
+        && start > from
+        && rules.what_skip_articles.contains(&tokens[start - 1])
+        && parts.owner[start - 1].is_none()
+    {
+        start -= 1;
     }
     (end > start).then_some((start, end))
 }

@@ -83,6 +83,26 @@ pub struct ProvisionRules {
     pub(super) comma_stops: WordSet,
     pub(super) what_skip_articles: WordSet,
     pub(super) not_parts: Phrases,
+    /// Words opening a programme length that runs to the end of its clause ("until").
+    pub(super) length_openers: Phrases,
+    /// Words that end such a clause.
+    pub(super) length_clause_stops: Phrases,
+    /// Clauses that extend a programme length just before them ("before she starts school").
+    pub(super) length_extensions: Phrases,
+    /// Prepositions of place a verb phrase keeps ("meet her at the gate").
+    pub(super) place_words: WordSet,
+    /// Words after which the intervention is a verb phrase ("should", "to", "who").
+    pub(super) verb_openers: WordSet,
+    /// Words that end the search for a further intervention ("so that", "because").
+    pub(super) more_stops: Phrases,
+    /// Words skipped after "and" before a further intervention ("and should provide").
+    pub(super) more_openers: WordSet,
+    /// Participles whose "in" or "on" names the intervention ("trained ... in feeds").
+    pub(super) training_participles: WordSet,
+    /// Verbs that, after "and", start another intervention ("and provide printed copies").
+    pub(super) more_verbs: WordSet,
+    /// Teams and services a deliverer may come from ("from the community nursing team").
+    pub(super) team_roles: Phrases,
 }
 
 impl Default for ProvisionRules {
@@ -174,6 +194,28 @@ impl ProvisionRules {
             comma_stops: lex.word_set(&raw.what.comma_stops),
             what_skip_articles: lex.word_set(&raw.what.articles),
             not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
+            length_openers: Phrases::compile(
+                "parts.length_openers",
+                &raw.parts.length_openers,
+                lex,
+            )?,
+            length_clause_stops: Phrases::compile(
+                "parts.length_clause_stops",
+                &raw.parts.length_clause_stops,
+                lex,
+            )?,
+            length_extensions: Phrases::compile(
+                "parts.length_extensions",
+                &raw.parts.length_extensions,
+                lex,
+            )?,
+            place_words: lex.word_set(&raw.what.place_words),
+            verb_openers: lex.word_set(&raw.what.verb_openers),
+            more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
+            more_openers: lex.word_set(&raw.what.more_openers),
+            training_participles: lex.word_set(&raw.what.training_participles),
+            more_verbs: lex.word_set(&raw.what.more_verbs),
+            team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             lexicon,
         })
     }
@@ -228,6 +270,16 @@ impl ProvisionRules {
             comma_stops: WordSet::default(),
             what_skip_articles: WordSet::default(),
             not_parts: Phrases::default(),
+            length_openers: Phrases::default(),
+            length_clause_stops: Phrases::default(),
+            length_extensions: Phrases::default(),
+            place_words: WordSet::default(),
+            verb_openers: WordSet::default(),
+            more_stops: Phrases::default(),
+            more_openers: WordSet::default(),
+            training_participles: WordSet::default(),
+            more_verbs: WordSet::default(),
+            team_roles: Phrases::default(),
         }
     }
 }
@@ -283,6 +335,9 @@ struct RawParts {
     programme_length: Vec<String>,
     vague: Vec<String>,
     not_parts: Vec<String>,
+    length_openers: Vec<String>,
+    length_clause_stops: Vec<String>,
+    length_extensions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -300,6 +355,7 @@ struct RawWho {
     determiners: Vec<String>,
     #[serde(default)]
     not_after_roles: Vec<String>,
+    team_roles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -315,6 +371,12 @@ struct RawWhat {
     light_heads: Vec<String>,
     comma_stops: Vec<String>,
     articles: Vec<String>,
+    place_words: Vec<String>,
+    verb_openers: Vec<String>,
+    more_stops: Vec<String>,
+    more_openers: Vec<String>,
+    training_participles: Vec<String>,
+    more_verbs: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,7 +453,7 @@ pub(super) struct Lexicon {
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
-/// it. The rules have 24 word sets and 23 phrase sets, under 63 (a test checks); a phrase set
+/// it. The rules have 29 word sets and 28 phrase sets, under 63 (a test checks); a phrase set
 /// left without a bit simply skips the quick check.
 const NUMBER_FLAG: u64 = 1 << 63;
 

@@ -279,7 +279,7 @@ fn parts_table() {
         (
             "Sam should receive sessions of 20 minutes twice a day.",
             Duration,
-            Some("sessions of 20 minutes"),
+            Some("20 minutes"),
         ),
         // Group.
         (
@@ -409,7 +409,7 @@ fn parts_table() {
         (
             "I recommend a visual timetable.",
             What,
-            Some("visual timetable"),
+            Some("a visual timetable"),
         ),
         (
             "Speech and language therapy will be delivered weekly by a speech and language therapist.",
@@ -419,17 +419,17 @@ fn parts_table() {
         (
             "A social skills group is to be provided weekly.",
             What,
-            Some("social skills group"),
+            Some("A social skills group"),
         ),
         (
             "It is recommended that Sam has a personalised workstation.",
             What,
-            Some("personalised workstation"),
+            Some("a personalised workstation"),
         ),
         (
             "Sam would benefit from a structured literacy programme.",
             What,
-            Some("structured literacy programme"),
+            Some("a structured literacy programme"),
         ),
         (
             "Sam should receive 20 minutes of precision teaching to develop his sight vocabulary.",
@@ -440,12 +440,12 @@ fn parts_table() {
         (
             "A writing slope should be provided.",
             What,
-            Some("writing slope"),
+            Some("A writing slope"),
         ),
         (
             "Sam will need to attend a social skills group.",
             What,
-            Some("social skills group"),
+            Some("a social skills group"),
         ),
         (
             "Sam needs 1:1 support at lunchtime.",
@@ -455,12 +455,12 @@ fn parts_table() {
         (
             "Sam will need to attend a social skills group run by the ELSA weekly.",
             What,
-            Some("social skills group"),
+            Some("a social skills group"),
         ),
         (
             "It is important that Sam is given time to process instructions.",
             What,
-            Some("time"),
+            Some("time to process instructions"),
         ),
         (
             "Sam should receive therapy from an NHS speech and language therapist.",
@@ -618,7 +618,7 @@ fn numbered_list_after_recommend() {
         whats,
         [
             Some("Precision teaching".to_owned()),
-            Some("visual timetable".to_owned()),
+            Some("A visual timetable".to_owned()),
             Some("Movement breaks".to_owned())
         ]
     );
@@ -974,22 +974,22 @@ fn more_part_forms_table() {
         (
             "Sam needs a writing slope, a pencil grip and lined paper in all lessons.",
             What,
-            Some("writing slope, a pencil grip and lined paper"),
+            Some("a writing slope, a pencil grip and lined paper"),
         ),
         (
             "Sam needs a laptop with word prediction software for longer writing.",
             What,
-            Some("laptop with word prediction software for longer writing"),
+            Some("a laptop with word prediction software for longer writing"),
         ),
         (
             "Sam should receive a structured, cumulative spelling programme daily.",
             What,
-            Some("structured, cumulative spelling programme"),
+            Some("a structured, cumulative spelling programme"),
         ),
         (
             "Sam should follow a graded return-to-school plan.",
             What,
-            Some("graded return-to-school plan"),
+            Some("a graded return-to-school plan"),
         ),
         (
             "Sam would benefit from rest breaks in the afternoon.",
@@ -1098,12 +1098,12 @@ fn still_more_part_forms_and_boundaries() {
         (
             "Sam needs a pass to leave the lunch hall early.",
             What,
-            Some("pass to leave the lunch hall early"),
+            Some("a pass to leave the lunch hall early"),
         ),
         (
             "Sam needs a movement card so he can leave the room.",
             What,
-            Some("movement card"),
+            Some("a movement card"),
         ),
         (
             "Sam should receive emergency care from two staff trained by the school nurse in \
@@ -1229,7 +1229,7 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
         (
             "Mia will need exam access arrangements, including a smaller room.",
             What,
-            Some("exam access arrangements, including a smaller room"),
+            Some("exam access arrangements"),
         ),
         (
             "Mia needs a learning support assistant working 1:1 to scribe and set up \
@@ -1270,7 +1270,7 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
         (
             "Mia needs an individual healthcare plan, written by the school nurse.",
             What,
-            Some("individual healthcare plan"),
+            Some("an individual healthcare plan"),
         ),
     ];
     let rules = rules();
@@ -1289,4 +1289,531 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs a table of (statement, field, expected text) through `find_statements`.
+fn check_table(table: &[(&str, Field, Option<&str>)]) {
+    let mut failures = Vec::new();
+    for &(input, which, expected) in table {
+        let statements = find_statements(input, &rules());
+        let Some(statement) = statements.first() else {
+            failures.push(format!("{input:?}: no statement"));
+            continue;
+        };
+        let found = field(statement, which).map(|part| checked(input, part));
+        if found.as_deref() != expected {
+            failures.push(format!(
+                "{input:?} {which:?}: expected {expected:?}, found {found:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The further parts of one kind, as text.
+fn more_of(input: &str, kind: PartKind) -> Vec<String> {
+    only_statement(input)
+        .more
+        .iter()
+        .filter(|(more_kind, _)| *more_kind == kind)
+        .map(|(_, part)| checked(input, part))
+        .collect()
+}
+
+#[test]
+fn programme_lengths_in_many_wordings() {
+    use Field::*;
+    let lengths: &[(&str, &str)] = &[
+        (
+            "Ava should have phonics daily for the rest of Key Stage 1.",
+            "for the rest of Key Stage 1",
+        ),
+        (
+            "Ava should have phonics daily until the end of Year 6.",
+            "until the end of Year 6",
+        ),
+        (
+            "Ava should have phonics daily over the autumn term.",
+            "over the autumn term",
+        ),
+        (
+            "Ava should have phonics daily for at least the first term of the plan.",
+            "for at least the first term of the plan",
+        ),
+        (
+            "Ava should have phonics daily for a six-week block.",
+            "for a six-week block",
+        ),
+        (
+            "Ava should have phonics daily for a minimum of two terms.",
+            "for a minimum of two terms",
+        ),
+        (
+            "A key adult should meet Ava each morning until she is attending full time.",
+            "until she is attending full time",
+        ),
+        (
+            "Ava should have phonics daily throughout Key Stage 2.",
+            "throughout Key Stage 2",
+        ),
+        (
+            "Ava should have phonics daily for the next 12 months.",
+            "for the next 12 months",
+        ),
+        (
+            "Ava should have phonics daily until the next annual review.",
+            "until the next annual review",
+        ),
+        (
+            "Ava should have phonics daily until her reading age reaches eight years.",
+            "until her reading age reaches eight years",
+        ),
+        (
+            "Ava should have a mentor weekly until his next review in spring 2027.",
+            "until his next review in spring 2027",
+        ),
+        (
+            "Ava should have phonics daily until further notice.",
+            "until further notice",
+        ),
+        (
+            "Ava should have transition visits over the summer term before she starts Year 7.",
+            "over the summer term before she starts Year 7",
+        ),
+        (
+            "Ava should have an internship three days a week for the 2027 to 2028 academic year.",
+            "for the 2027 to 2028 academic year",
+        ),
+        (
+            "Ava should have mentoring weekly until the end of her course.",
+            "until the end of her course",
+        ),
+        (
+            "Ava should have phonics daily for the whole of Year 4.",
+            "for the whole of Year 4",
+        ),
+        (
+            "Ava should have phonics daily for the remainder of her time in primary school.",
+            "for the remainder of her time in primary school",
+        ),
+        (
+            "Ava should have phonics daily for a further six weeks.",
+            "for a further six weeks",
+        ),
+        (
+            "Ava should have phonics daily for the coming year.",
+            "for the coming year",
+        ),
+        (
+            "Ava should have phonics daily up to the end of Year 2.",
+            "up to the end of Year 2",
+        ),
+        (
+            "Ava should have phonics daily during the spring term.",
+            "during the spring term",
+        ),
+        (
+            "Ava should have phonics daily over the next six to eight weeks.",
+            "over the next six to eight weeks",
+        ),
+        (
+            "Ava should have phonics daily for no less than two terms.",
+            "for no less than two terms",
+        ),
+        (
+            "Ava should have phonics daily for an initial block of six weeks.",
+            "for an initial block of six weeks",
+        ),
+        (
+            "Ava should have phonics daily from September 2026 to July 2027.",
+            "from September 2026 to July 2027",
+        ),
+        (
+            "Ava should have phonics daily for 1 academic year.",
+            "for 1 academic year",
+        ),
+        (
+            "Ava should have phonics daily for the duration of Key Stage 3.",
+            "for the duration of Key Stage 3",
+        ),
+    ];
+    let table: Vec<(&str, Field, Option<&str>)> = lengths
+        .iter()
+        .map(|&(input, length)| (input, Programme, Some(length)))
+        .collect();
+    check_table(&table);
+}
+
+#[test]
+fn a_review_point_or_a_bare_until_is_not_a_programme_length() {
+    use Field::*;
+    check_table(&[
+        // How often the plan is reviewed is a frequency, not how long the programme runs.
+        (
+            "Ava should have a reading plan, reviewed termly.",
+            Programme,
+            None,
+        ),
+        (
+            "Ava should have time out until she is calm, then return to class.",
+            Frequency,
+            None,
+        ),
+        (
+            "Ava should have phonics daily, and it should continue until then.",
+            Programme,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn durations_and_frequencies_in_many_wordings() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should have sessions of 20 to 30 minutes twice a week.",
+            Duration,
+            Some("20 to 30 minutes"),
+        ),
+        (
+            "Ava should have a 15-minute slot each morning.",
+            Duration,
+            Some("a 15-minute slot"),
+        ),
+        (
+            "Ava should have 20-30 minute sessions twice a week.",
+            Duration,
+            Some("20-30 minute sessions"),
+        ),
+        (
+            "Ava should have reading practice for half an hour daily.",
+            Duration,
+            Some("half an hour"),
+        ),
+        (
+            "Ava should have reading practice for about 20 minutes daily.",
+            Duration,
+            Some("about 20 minutes"),
+        ),
+        (
+            "Ava should have reading practice for at least 20 minutes daily.",
+            Duration,
+            Some("at least 20 minutes"),
+        ),
+        (
+            "Ava should have reading practice for around half an hour daily.",
+            Duration,
+            Some("around half an hour"),
+        ),
+        // "every 20 minutes" says how often, not how long.
+        (
+            "Ava should have movement breaks every 20 minutes.",
+            Duration,
+            None,
+        ),
+        (
+            "Ava should have movement breaks every 20 minutes.",
+            Frequency,
+            Some("every 20 minutes"),
+        ),
+        (
+            "Ava should have movement breaks every 20 to 30 minutes.",
+            Frequency,
+            Some("every 20 to 30 minutes"),
+        ),
+        (
+            "Ava should have a phone call home every Friday.",
+            Frequency,
+            Some("every Friday"),
+        ),
+        (
+            "Ava should have a sensory circuit after lunch.",
+            Frequency,
+            Some("after lunch"),
+        ),
+        (
+            "Ava should have a visual warning at every transition.",
+            Frequency,
+            Some("at every transition"),
+        ),
+    ]);
+}
+
+#[test]
+fn deliverers_with_training_and_advice() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should have a daily check-in with a named adult.",
+            Who,
+            Some("a named adult"),
+        ),
+        (
+            "Ava should have reading practice daily with staff trained in precision teaching.",
+            Who,
+            Some("staff trained in precision teaching"),
+        ),
+        (
+            "The class teacher with advice from the EP should plan her spelling work.",
+            Who,
+            Some("The class teacher with advice from the EP"),
+        ),
+        (
+            "The class teacher, advised by the SaLT, should pre-teach topic words weekly.",
+            Who,
+            Some("The class teacher, advised by the SaLT"),
+        ),
+        (
+            "Signing should be used by all staff in her class, trained by the SaLT.",
+            Who,
+            Some("staff in her class, trained by the SaLT"),
+        ),
+        (
+            "Ava should have careers guidance from an adviser who has been briefed by the QTVI.",
+            Who,
+            Some("an adviser who has been briefed by the QTVI"),
+        ),
+        (
+            "Ava should have weekly sessions delivered by a mentor or a school counsellor.",
+            Who,
+            Some("a mentor or a school counsellor"),
+        ),
+        (
+            "Ava should have travel training twice a week from the college travel trainer.",
+            Who,
+            Some("the college travel trainer"),
+        ),
+        (
+            "Ava should have literacy teaching from a specialist teacher with a postgraduate \
+             qualification in dyslexia.",
+            Who,
+            Some("a specialist teacher with a postgraduate qualification in dyslexia"),
+        ),
+    ]);
+}
+
+#[test]
+fn the_what_runs_to_the_end_of_its_phrase() {
+    use Field::*;
+    check_table(&[
+        // A verb keeps its places; a noun does not.
+        (
+            "A named adult should meet Ava at the gate each morning.",
+            What,
+            Some("meet Ava at the gate"),
+        ),
+        (
+            "Ava will need an adult to supervise her in the playground at every break.",
+            What,
+            Some("supervise her in the playground"),
+        ),
+        (
+            "Ava should have ear defenders in all assemblies.",
+            What,
+            Some("ear defenders"),
+        ),
+        (
+            "Ava should have a named adult who meets her at the gate each morning.",
+            What,
+            Some("meets her at the gate"),
+        ),
+        // Purpose, reason and companions end it.
+        (
+            "Ava should have a scooter for getting around the site.",
+            What,
+            Some("a scooter"),
+        ),
+        (
+            "Ava should have a quiet space to eat lunch with one or two friends.",
+            What,
+            Some("a quiet space to eat lunch"),
+        ),
+        (
+            "Teachers should avoid asking her to read aloud without warning.",
+            What,
+            Some("avoid asking her to read aloud without warning"),
+        ),
+        (
+            "Staff should offer support with fastenings.",
+            What,
+            Some("fastenings"),
+        ),
+        // Examples after a comma are an aside; without a comma they stay.
+        (
+            "Ava should have visual supports such as symbols and photographs.",
+            What,
+            Some("visual supports such as symbols and photographs"),
+        ),
+        (
+            "Ava should have exam access arrangements, including a reader.",
+            What,
+            Some("exam access arrangements"),
+        ),
+        // A lone passive participle leaves the intervention in the subject.
+        (
+            "Word-finding strategies should be practised daily in class.",
+            What,
+            Some("Word-finding strategies"),
+        ),
+    ]);
+}
+
+#[test]
+fn further_interventions_and_frequencies() {
+    assert_eq!(
+        more_of(
+            "Ava should have a laptop in all lessons, and a reading pen for reading at home.",
+            PartKind::What
+        ),
+        ["a reading pen"]
+    );
+    assert_eq!(
+        more_of(
+            "The physiotherapist should provide a standing programme three times a week, and \
+             review it every six weeks.",
+            PartKind::What
+        ),
+        ["review it"]
+    );
+    assert_eq!(
+        more_of(
+            "The physiotherapist should provide a standing programme three times a week, and \
+             review it every six weeks.",
+            PartKind::Frequency
+        ),
+        ["every six weeks"]
+    );
+    assert_eq!(
+        more_of(
+            "Teachers should avoid asking her to read aloud and should provide printed notes.",
+            PartKind::What
+        ),
+        ["printed notes"]
+    );
+    assert_eq!(
+        more_of(
+            "Staff should be trained by the nurse in her rescue medication and in gastrostomy \
+             feeds.",
+            PartKind::What
+        ),
+        ["gastrostomy feeds"]
+    );
+    // "and" inside one intervention or place joins no second one.
+    for input in [
+        "Ear defenders should be available for assemblies and the dinner hall.",
+        "Ava should have a writing frame and shared planning in literacy lessons.",
+        "Ava should have 1:1 support from staff trained in her epilepsy care, feeding and moving \
+         and handling.",
+        "Ava should practise reading aloud with a trusted adult to build confidence and fluency.",
+    ] {
+        assert!(more_of(input, PartKind::What).is_empty(), "{input:?}");
+    }
+    // Two frequencies in one clause are not two activities.
+    assert!(
+        more_of(
+            "Ava should follow a reduced timetable, starting with two lessons a day and \
+             increasing at fortnightly reviews.",
+            PartKind::Frequency
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn outside_the_sections_only_quantified_or_quoted_wishes_count() {
+    let input = "# Advice\n\n## Views\n\nAva said: \"I would like a quiet place to read at lunch.\" \
+                 She wants to be a vet. Ava will have a check-in with her mentor every morning.\n\n## Recommendations\n\n\
+                 1. Ava should have a visual timetable.\n";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Ava said: \"I would like a quiet place to read at lunch.\"",
+            "Ava will have a check-in with her mentor every morning.",
+            "Ava should have a visual timetable.",
+        ]
+    );
+}
+
+#[test]
+fn more_wordings_of_interventions_and_deliverers() {
+    use Field::*;
+    check_table(&[
+        (
+            "Ava should keep her daily check-in with her mentor.",
+            What,
+            Some("check-in"),
+        ),
+        (
+            "Ava should have access to a quiet, supervised room.",
+            What,
+            Some("a quiet, supervised room"),
+        ),
+        (
+            "It would be helpful if her tutor checked her planner each afternoon.",
+            What,
+            Some("checked her planner"),
+        ),
+        (
+            "Ava should continue weekly sessions with the clinical psychologist from the \
+             community health team.",
+            Who,
+            Some("the clinical psychologist from the community health team"),
+        ),
+        (
+            "Ava should have a quiet, calm space, delivered by staff trained in attachment.",
+            What,
+            Some("a quiet, calm space"),
+        ),
+    ]);
+    assert_eq!(
+        more_of(
+            "Staff should allow extra time to change for PE and offer support with laces.",
+            PartKind::What
+        ),
+        ["laces"]
+    );
+    assert_eq!(
+        more_of(
+            "Teachers should allow extra thinking time before a spoken answer and provide \
+             printed copies of homework.",
+            PartKind::What
+        ),
+        ["printed copies of homework"]
+    );
+    assert_eq!(
+        more_of(
+            "School should apply for exam access arrangements, including a reader, and use \
+             them in class tests.",
+            PartKind::What
+        ),
+        ["class tests"]
+    );
+}
+
+#[test]
+fn conditions_on_the_child_are_vague_and_do_not_end_the_list() {
+    let input = "Ava should have rest breaks when she shows signs of tiredness, and a quiet room \
+                 for lunch if she wishes.";
+    let statement = only_statement(input);
+    assert_eq!(
+        vague_of(input, &statement),
+        ["when she shows signs of", "if she wishes"]
+    );
+    assert_eq!(more_of(input, PartKind::What), ["a quiet room for lunch"]);
+    // A relative clause stays with its noun.
+    assert_eq!(
+        text_of(
+            "Ava should have a timetable that places practical tasks in the morning.",
+            only_statement(
+                "Ava should have a timetable that places practical tasks in the morning."
+            )
+            .what
+            .as_ref()
+        )
+        .as_deref(),
+        Some("a timetable that places practical tasks")
+    );
 }
