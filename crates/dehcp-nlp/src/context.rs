@@ -1048,16 +1048,110 @@ fn is_dash(c: char) -> bool {
 fn tokenise(text: &str) -> (String, Vec<Token>) {
     if text.is_ascii() {
         // Characters are bytes: no decoding, and character and byte offsets are the same.
-        tokenise_chars(
-            text.len(),
-            text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
-        )
+        tokenise_ascii(text)
     } else {
         tokenise_chars(
             text.len(),
             text.char_indices().enumerate().map(|(i, (b, c))| (i, b, c)),
         )
     }
+}
+
+/// [`tokenise_chars`] for ASCII text, byte by byte: the same tokens and buffer (for ASCII, a
+/// character is white space, a dash, a letter or digit or an apostrophe exactly when these
+/// byte tests say so, and lower-casing is per byte).
+fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
+    let text = source.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
+    let mut word = String::with_capacity(text.len());
+    let length = text.len();
+    let mut index = 0;
+    while let Some(&c) = text.get(index) {
+        if matches!(c, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' | b'-') {
+            index += 1;
+            continue;
+        }
+        if !c.is_ascii_alphanumeric() {
+            let lower_start = word.len();
+            word.push(char::from(c));
+            tokens.push(Token {
+                lower_start,
+                lower_end: word.len(),
+                start: index,
+                end: index + 1,
+                byte_start: index,
+                byte_end: index + 1,
+                word: false,
+            });
+            index += 1;
+            continue;
+        }
+        let start = index;
+        let lower_start = word.len();
+        // Where a final apostrophe + s would start, in (offset, word length).
+        let mut apostrophe: Option<(usize, usize)> = None;
+        let mut end = index;
+        loop {
+            let run = text
+                .get(end..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(length, |offset| end + offset);
+            let from = word.len();
+            word.push_str(source.get(end..run).unwrap_or_default());
+            if let Some(added) = word.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+            end = run;
+            // An inner apostrophe only when a letter or digit follows.
+            if text.get(end) == Some(&b'\'')
+                && text.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                apostrophe = Some((end, word.len() - lower_start));
+                word.push('\'');
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        index = end;
+        // A final "'s" (possessive) is its own token.
+        let possessive =
+            apostrophe.filter(|&(i, _)| i + 2 == end && i > start && word.ends_with(['s']));
+        match possessive {
+            Some((i, length)) => {
+                tokens.push(Token {
+                    lower_start,
+                    lower_end: lower_start + length,
+                    start,
+                    end: i,
+                    byte_start: start,
+                    byte_end: i,
+                    word: true,
+                });
+                tokens.push(Token {
+                    lower_start: lower_start + length,
+                    lower_end: word.len(),
+                    start: i,
+                    end,
+                    byte_start: i,
+                    byte_end: end,
+                    word: false,
+                });
+            }
+            None => tokens.push(Token {
+                lower_start,
+                lower_end: word.len(),
+                start,
+                end,
+                byte_start: start,
+                byte_end: end,
+                word: true,
+            }),
+        }
+    }
+    (word, tokens)
 }
 
 /// [`tokenise`] over the characters of a text of `bytes` bytes, each given as (character
@@ -2436,6 +2530,17 @@ phrases = ["nae"]
     }
 
     proptest! {
+        #[test]
+        fn the_ascii_tokeniser_matches_the_general_one(
+            text in "[A-Za-z0-9 '\\-?.,;:()\t\n\x0b\x0c\r\x1c\x7f]{0,80}",
+        ) {
+            let general = tokenise_chars(
+                text.len(),
+                text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
+            );
+            prop_assert_eq!(tokenise_ascii(&text), general);
+        }
+
         #[test]
         fn classify_never_panics(
             sentence in "[A-Za-z ?;:,.'’()é-]{0,80}|\\PC{0,40}",

@@ -389,7 +389,8 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
-    let blocked: Vec<(usize, usize)> = rules.not_cues.find_all(tokens);
+    // The blocked spans, found when the first cue is (most units have none).
+    let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
     // conditional word to the next comma or semicolon. Updated token by token, in order.
     let mut conditional = false;
@@ -420,6 +421,7 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
             (None, None) => continue,
         };
         if blocked
+            .get_or_insert_with(|| rules.not_cues.find_all(tokens))
             .iter()
             .any(|&(from, to)| from < cue.end && cue.start < to)
         {

@@ -573,8 +573,11 @@ impl Hasher for TermHasher {
             word.copy_from_slice(chunk);
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
         }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0_u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
         }
     }
 
@@ -894,6 +897,11 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     }
     let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
     let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
+    // Each sentence's own saturated frequencies, in the order of its terms (the same values as
+    // in the postings, kept so they need not be searched for again below).
+    let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
+    let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
+    own_starts.push(0);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -902,9 +910,12 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         };
         let norm = K1 * (1.0 - B + B * relative);
         for &(id, frequency) in &bag.terms {
-            flat[fill[id]] = (index, frequency * (K1 + 1.0) / (frequency + norm));
+            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+            flat[fill[id]] = (index, saturated);
             fill[id] += 1;
+            own_saturated.push(saturated);
         }
+        own_starts.push(own_saturated.len());
     }
     let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
     let idf: Vec<f64> = (0..vocabulary)
@@ -920,11 +931,11 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     let mut touched: Vec<usize> = Vec::new();
     let mut neighbours: Vec<(usize, f64)> = Vec::new();
     for (index, bag) in bags.iter().enumerate() {
-        for &(id, _) in &bag.terms {
+        let owns = own_saturated
+            .get(own_starts[index]..own_starts[index + 1])
+            .unwrap_or(&[]);
+        for (&(id, _), &own) in bag.terms.iter().zip(owns) {
             let list = postings(id);
-            let own = list
-                .binary_search_by_key(&index, |&(other, _)| other)
-                .map_or(0.0, |found| list[found].1);
             for &(other, saturated) in list {
                 if other == index {
                     continue;
@@ -971,8 +982,10 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     }
     // Sort each row by neighbour; an edge chosen from both ends appears twice with the same
     // weight (the shared terms are summed in the same order either way): keep the later.
+    // Both copies of a duplicate are equal (same neighbour, same weight bit for bit), so an
+    // unstable sort gives the same rows as a stable one.
     for row in &mut rows {
-        row.sort_by_key(|&(other, _)| other);
+        row.sort_unstable_by_key(|&(other, _)| other);
         row.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
