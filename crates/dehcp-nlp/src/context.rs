@@ -566,7 +566,9 @@ impl ContextRules {
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
         let (lower, tokens) = tokenise(sentence);
-        let matches = self.scan(&lower, &tokens);
+        // Each token's lower-case text, sliced once.
+        let texts: Vec<&str> = tokens.iter().map(|token| token.text(&lower)).collect();
+        let matches = self.scan(&texts, &tokens);
         let mut in_terminator = vec![false; tokens.len()];
         for found in &matches {
             if matches!(found.kind, Kind::Terminator { .. }) {
@@ -584,21 +586,19 @@ impl ContextRules {
         let (mut w, mut c) = (0, 0);
         words.push(0);
         content.push(0);
-        for (index, token) in tokens.iter().enumerate() {
+        for ((index, token), &text) in tokens.iter().enumerate().zip(&texts) {
             if token.word {
                 w += 1;
-                if !self.fillers.contains(token.text(&lower)) && !in_terminator[index] {
+                if !in_terminator[index] && !self.fillers.contains(text) {
                     c += 1;
                 }
             }
             words.push(w);
             content.push(c);
         }
-        let question = match (tokens.first(), tokens.last()) {
-            (Some(first), Some(last))
-                if tokens.len() > 1
-                    && last.text(&lower) == "?"
-                    && self.question_openers.contains(first.text(&lower)) =>
+        let question = match (texts.first(), texts.last()) {
+            (Some(&first), Some(&last))
+                if tokens.len() > 1 && last == "?" && self.question_openers.contains(first) =>
             {
                 Some(tokens.len() - 1)
             }
@@ -619,19 +619,19 @@ impl ContextRules {
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
     /// are dropped (their tokens stay used up).
-    fn scan<'a>(&'a self, lower: &str, tokens: &[Token]) -> Vec<Match<'a>> {
+    fn scan<'a>(&'a self, texts: &[&str], tokens: &[Token]) -> Vec<Match<'a>> {
         let mut found = Vec::new();
         let mut index = 0;
-        while index < tokens.len() {
-            let candidates = self.phrases.get(tokens[index].text(lower));
+        while index < texts.len() {
+            let candidates = self.phrases.get(texts[index]);
             let hit = candidates.and_then(|list| {
                 list.iter().find(|phrase| {
-                    phrase.tokens.len() <= tokens.len() - index
+                    phrase.tokens.len() <= texts.len() - index
                         && phrase
                             .tokens
                             .iter()
-                            .zip(&tokens[index..])
-                            .all(|(want, token)| want == token.text(lower))
+                            .zip(&texts[index..])
+                            .all(|(want, &text)| want == text)
                 })
             });
             let Some(phrase) = hit else {
@@ -639,7 +639,7 @@ impl ContextRules {
                 continue;
             };
             let last = index + phrase.tokens.len() - 1;
-            if self.keeps(phrase, lower, tokens, index, last) {
+            if self.keeps(phrase, texts, tokens, index, last) {
                 found.push(Match {
                     first: index,
                     last,
@@ -654,7 +654,7 @@ impl ContextRules {
     fn keeps(
         &self,
         phrase: &Phrase,
-        lower: &str,
+        texts: &[&str],
         tokens: &[Token],
         first: usize,
         last: usize,
@@ -666,17 +666,17 @@ impl ContextRules {
             Kind::Trigger {
                 category: Category::Experiencer,
                 ..
-            } => !self.after_not_after(lower, tokens, first),
+            } => !self.after_not_after(texts, first),
             _ => true,
         }
     }
 
     /// Whether the experiencer trigger at `first` follows "according to", "by" and so on
     /// (skipping "his", "her", possessive "'s" and the like).
-    fn after_not_after(&self, lower: &str, tokens: &[Token], first: usize) -> bool {
+    fn after_not_after(&self, texts: &[&str], first: usize) -> bool {
         let mut before = first;
         while before > 0 {
-            let text = tokens[before - 1].text(lower);
+            let text = texts[before - 1];
             if text == "'s" || self.experiencer_skip_before.contains(text) {
                 before -= 1;
             } else {
@@ -687,8 +687,8 @@ impl ContextRules {
             words.len() <= before
                 && words
                     .iter()
-                    .zip(&tokens[before - words.len()..before])
-                    .all(|(want, token)| want == token.text(lower))
+                    .zip(&texts[before - words.len()..before])
+                    .all(|(want, &text)| want == text)
         })
     }
 }

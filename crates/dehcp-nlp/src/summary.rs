@@ -976,16 +976,28 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         .iter()
         .map(|&degree| Vec::with_capacity(degree))
         .collect();
-    for &(index, other, weight) in &chosen {
-        rows[index].push((other, weight));
-        rows[other].push((index, weight));
+    // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
+    // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
+    // how often each sentence is a neighbour), then dealt to their rows in that order.
+    let mut starts = Vec::with_capacity(count + 1);
+    starts.push(0_usize);
+    for &degree in &degrees {
+        starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    // Sort each row by neighbour; an edge chosen from both ends appears twice with the same
-    // weight (the shared terms are summed in the same order either way): keep the later.
-    // Both copies of a duplicate are equal (same neighbour, same weight bit for bit), so an
-    // unstable sort gives the same rows as a stable one.
+    let mut by_neighbour = vec![(0_usize, 0_usize, 0.0_f64); starts[count]];
+    let mut fill: Vec<usize> = starts[..count].to_vec();
+    for &(index, other, weight) in &chosen {
+        by_neighbour[fill[other]] = (index, other, weight);
+        fill[other] += 1;
+        by_neighbour[fill[index]] = (other, index, weight);
+        fill[index] += 1;
+    }
+    for &(row, neighbour, weight) in &by_neighbour {
+        rows[row].push((neighbour, weight));
+    }
+    // An edge chosen from both ends appears twice with the same weight (the shared terms are
+    // summed in the same order either way): keep the later.
     for row in &mut rows {
-        row.sort_unstable_by_key(|&(other, _)| other);
         row.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
