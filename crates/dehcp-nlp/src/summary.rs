@@ -575,9 +575,12 @@ impl Hasher for TermHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0_u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+            // The tail as a little-endian word, zero-padded (built without a copy call).
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
         }
     }
 

@@ -351,9 +351,12 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+            // The tail as a little-endian word, zero-padded (built without a copy call).
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.add(word);
         }
     }
 
