@@ -124,7 +124,7 @@ struct Cue {
 /// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
     let mut norms = Norms::with_capacity(text.len());
@@ -229,6 +229,17 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         }
     }
     statements
+}
+
+/// The characters of `text`, in a vector allocated once (ASCII text is copied byte by byte).
+fn chars_of(text: &str) -> Vec<char> {
+    if text.is_ascii() {
+        text.bytes().map(char::from).collect()
+    } else {
+        let mut chars = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
+        chars
+    }
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.
