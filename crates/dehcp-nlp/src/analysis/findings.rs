@@ -152,7 +152,7 @@ impl super::Engine {
                 reading.sentences.push(SentenceRecord {
                     start: segment.start + found_start,
                     end: segment.start + found_end,
-                    words: found_text.split_whitespace().count(),
+                    words: word_count(found_text),
                     text: found_text,
                     segment: segment_index,
                     findings: first_finding..reading.findings.len(),
@@ -164,6 +164,22 @@ impl super::Engine {
 }
 
 /// The confidence of a finding (see the module documentation).
+/// `text.split_whitespace().count()`, byte by byte for ASCII text (where white space is
+/// exactly tab, line feed, vertical tab, form feed, carriage return and space).
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = matches!(byte, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 pub(super) fn confidence(
     concept: &Concept,
     mention: &str,
@@ -203,4 +219,19 @@ pub(super) fn confidence(
     };
     let value: f32 = ((kind + form) * context * place).clamp(0.05, 0.99);
     (value * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_count;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn word_count_is_split_whitespace_count(
+            text in "[a-z .\t\n\x0b\x0c\r\x1c\x1f]{0,40}|\\PC{0,20}",
+        ) {
+            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
+    }
 }
