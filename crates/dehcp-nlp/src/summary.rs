@@ -201,7 +201,14 @@ pub(crate) struct Terms {
     token: String,
     /// Scratch: the ids of the sentence being tokenised.
     ids: Vec<u32>,
+    /// What each ASCII word of 2 to 16 bytes seen so far gives, by its bytes as read (the
+    /// [`word_key`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
+    /// stop word. A word seen before then costs one lookup.
+    words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
 }
+
+/// In [`Terms::words`]: the word gives no term.
+const NO_TERM: u32 = u32::MAX;
 
 impl Terms {
     /// An empty set with room for `terms` distinct terms before it grows.
@@ -211,6 +218,7 @@ impl Terms {
             names_text: String::with_capacity(terms * 8),
             names: Vec::with_capacity(terms),
             prefixes: Vec::with_capacity(terms),
+            words: HashMap::with_capacity_and_hasher(terms * 2, BuildHasherDefault::default()),
             ..Terms::default()
         }
     }
@@ -225,24 +233,62 @@ impl Terms {
             lower,
             token,
             ids,
+            words,
             ..
         } = self;
         ids.clear();
-        for_each_token(text, lower, token, |term| {
-            let id = match interned.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                    interned.insert(term.to_owned(), id);
-                    let start = names_text.len();
-                    names_text.push_str(term);
-                    names.push((start, names_text.len()));
-                    prefixes.push(prefix_key(term));
-                    id
+        let mut intern = |term: &str| match interned.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                interned.insert(term.to_owned(), id);
+                let start = names_text.len();
+                names_text.push_str(term);
+                names.push((start, names_text.len()));
+                prefixes.push(prefix_key(term));
+                id
+            }
+        };
+        if !text.is_ascii() {
+            for_each_token(text, lower, token, |term| ids.push(intern(term)));
+            return ids.clone();
+        }
+        // The words of ASCII text are its runs of ASCII letters and digits (as in
+        // `for_each_token`); one seen before is looked up by its bytes as read.
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            if !bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+                index += 1;
+                continue;
+            }
+            let start = index;
+            while bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+                index += 1;
+            }
+            let word = text.get(start..index).unwrap_or_default();
+            if word.len() < 2 {
+                continue;
+            }
+            let key = (word.len() <= 16).then(|| word_key(word.as_bytes()));
+            if let Some(&id) = key.and_then(|key| words.get(&key)) {
+                if id != NO_TERM {
+                    ids.push(id);
                 }
-            };
-            ids.push(id);
-        });
+                continue;
+            }
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            let mut found = NO_TERM;
+            emit(lower, token, &mut |term: &str| found = intern(term));
+            if found != NO_TERM {
+                ids.push(found);
+            }
+            if let Some(key) = key {
+                words.insert(key, found);
+            }
+        }
         ids.clone()
     }
 
@@ -582,6 +628,32 @@ impl Hasher for TermHasher {
                 .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
             self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
         }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hasher for [`word_key`]s (for a map whose order never reaches the output): the two
+/// halves of the key multiplied as 128-bit numbers and folded, so every bit of the key reaches
+/// the low and the high bits of the hash (the keys of short words are mostly zero bytes).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 =
+                (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        let low = (value as u64) ^ 0x2d35_8dcc_aa6c_78a5 ^ self.0;
+        let high = ((value >> 64) as u64) ^ 0x8bb8_4b93_962e_acc9;
+        let product = u128::from(low) * u128::from(high);
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -1368,6 +1440,26 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn interned_terms_are_the_tokens_seen_before_or_not(
+            first in "[A-Za-z0-9é .,'-]{0,120}",
+            second in "[A-Za-z0-9 .,'-]{0,120}|[A-Za-z]{15,20}( [A-Za-z]{15,20})?",
+        ) {
+            let mut terms = Terms::default();
+            // Each text twice: the second time its words are looked up by their bytes.
+            for text in [&first, &second, &first, &second] {
+                let ids = terms.tokenise(text);
+                let names: Vec<String> = ids
+                    .iter()
+                    .map(|&id| {
+                        let (start, end) = terms.names[id as usize];
+                        terms.names_text[start..end].to_owned()
+                    })
+                    .collect();
+                prop_assert_eq!(names, tokenise(text));
+            }
+        }
+
         #[test]
         fn interned_terms_never_change_a_summary(
             text in "[A-Za-zé .!?\\n,:()\"']{0,300}",
