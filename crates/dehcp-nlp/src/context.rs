@@ -70,7 +70,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
-use crate::summary::TermHasher;
+use crate::summary::{KeyHasher, TermHasher};
 
 use serde::Deserialize;
 
@@ -179,14 +179,15 @@ pub struct RuleCounts {
 #[derive(Debug, Clone)]
 pub struct ContextRules {
     version: String,
-    /// Phrases by their first token, longest first.
-    phrases: HashMap<String, Vec<Phrase>, Fast>,
-    fillers: HashSet<String, Fast>,
-    experiencer_not_after: Vec<Vec<String>>,
-    experiencer_skip_before: HashSet<String, Fast>,
-    /// First words of a yes/no question ("does", "is", …): a mention in a sentence that opens
-    /// with one and ends with "?" is uncertain.
-    question_openers: HashSet<String, Fast>,
+    /// Every word and mark of the rules, numbered: a sentence's tokens are looked up once and
+    /// then matched by number.
+    words: Words,
+    /// Phrases by the number of their first token, longest first.
+    phrases: Vec<Vec<Phrase>>,
+    experiencer_not_after: Vec<Vec<u32>>,
+    /// The numbers of "'s" and "?".
+    apostrophe_s: u32,
+    question_mark: u32,
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
@@ -250,7 +251,84 @@ impl Direction {
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<String>,
+    /// The tokens' numbers in [`ContextRules::words`].
+    ids: Vec<u32>,
     kind: Kind,
+}
+
+/// Not a word of the rules.
+const UNKNOWN: u32 = u32::MAX;
+/// [`Words::flags`]: a backward filler.
+const FILLER: u8 = 1;
+/// [`Words::flags`]: a question opener ("does", "is", …): a mention in a sentence that opens
+/// with one and ends with "?" is uncertain.
+const QUESTION_OPENER: u8 = 2;
+/// [`Words::flags`]: skipped before an experiencer trigger ("his", "her", …).
+const SKIP_BEFORE: u8 = 4;
+
+/// The words and marks of the rules, each with a number (in the order first seen) and flags.
+/// A word of up to 15 bytes is found by its bytes and length packed into one number
+/// ([`short_key`]), a longer one by its text.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    long: HashMap<String, u32, Fast>,
+    flags: Vec<u8>,
+}
+
+impl Words {
+    /// The number of a word, given one if it has none.
+    fn intern(&mut self, word: &str) -> u32 {
+        let found = self.id(word);
+        if found != UNKNOWN {
+            return found;
+        }
+        let id = u32::try_from(self.flags.len()).unwrap_or(UNKNOWN);
+        match short_key(word) {
+            Some(key) => {
+                self.short.insert(key, id);
+            }
+            None => {
+                self.long.insert(word.to_owned(), id);
+            }
+        }
+        self.flags.push(0);
+        id
+    }
+
+    /// The number of a word, or [`UNKNOWN`].
+    #[inline]
+    fn id(&self, word: &str) -> u32 {
+        let found = match short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        found.copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Whether a word (by number) has a flag.
+    #[inline]
+    fn has(&self, id: u32, flag: u8) -> bool {
+        self.flags
+            .get(id as usize)
+            .is_some_and(|&flags| flags & flag != 0)
+    }
+}
+
+/// A word of up to 15 bytes as one number: its bytes, big-endian and padded with zero bytes,
+/// with its length in the last byte (so words with zero bytes stay apart).
+#[inline]
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0_u8; 16];
+    for (slot, &byte) in key.iter_mut().zip(bytes) {
+        *slot = byte;
+    }
+    key[15] = bytes.len() as u8;
+    Some(u128::from_be_bytes(key))
 }
 
 #[derive(Debug, Clone)]
@@ -427,18 +505,31 @@ impl ContextRules {
         }
 
         let mut seen: HashMap<Vec<String>, String> = HashMap::new();
-        let mut phrases: HashMap<String, Vec<Phrase>, Fast> = HashMap::default();
-        for (written, phrase) in all {
+        let mut words = Words::default();
+        let apostrophe_s = words.intern("'s");
+        let question_mark = words.intern("?");
+        let mut phrases: Vec<Vec<Phrase>> = Vec::new();
+        for (written, mut phrase) in all {
             if let Some(previous) = seen.insert(phrase.tokens.clone(), written.clone()) {
                 return Err(bad(format!(
                     "phrase \"{written}\" appears more than once (also as \"{previous}\")"
                 )));
             }
-            if let Some(first) = phrase.tokens.first() {
-                phrases.entry(first.clone()).or_default().push(phrase);
+            phrase.ids = phrase
+                .tokens
+                .iter()
+                .map(|token| words.intern(token))
+                .collect();
+            if let Some(&first) = phrase.ids.first() {
+                if phrases.len() <= first as usize {
+                    phrases.resize_with(first as usize + 1, Vec::new);
+                }
+                if let Some(list) = phrases.get_mut(first as usize) {
+                    list.push(phrase);
+                }
             }
         }
-        for list in phrases.values_mut() {
+        for list in &mut phrases {
             list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
         }
 
@@ -457,8 +548,22 @@ impl ContextRules {
                 }
                 Ok(set)
             };
-        let fillers = single_words(&raw.backward_fillers, "backward filler")?;
-        let question_openers = single_words(&raw.question_openers, "question opener")?;
+        let mut flag_all = |set: HashSet<String, Fast>, flag: u8| {
+            for word in &set {
+                let id = words.intern(word);
+                if let Some(flags) = words.flags.get_mut(id as usize) {
+                    *flags |= flag;
+                }
+            }
+        };
+        flag_all(
+            single_words(&raw.backward_fillers, "backward filler")?,
+            FILLER,
+        );
+        flag_all(
+            single_words(&raw.question_openers, "question opener")?,
+            QUESTION_OPENER,
+        );
         let widest = raw
             .trigger
             .iter()
@@ -467,8 +572,10 @@ impl ContextRules {
             .max()
             .unwrap_or(raw.max_scope_words);
         let reach = widest.saturating_mul(4).saturating_add(16).max(MIN_REACH);
-        let experiencer_skip_before =
-            single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?;
+        flag_all(
+            single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?,
+            SKIP_BEFORE,
+        );
         let mut experiencer_not_after = Vec::new();
         for item in &raw.experiencer.not_after {
             let tokens = words_of(item);
@@ -477,7 +584,7 @@ impl ContextRules {
                     "experiencer not_after \"{item}\" has no words"
                 )));
             }
-            experiencer_not_after.push(tokens);
+            experiencer_not_after.push(tokens.iter().map(|token| words.intern(token)).collect());
         }
 
         let heading_words = |list: &[String]| -> Result<Vec<Vec<String>>, ContextError> {
@@ -499,11 +606,11 @@ impl ContextRules {
             version: raw.version,
             parent_headings,
             child_headings,
+            words,
             phrases,
-            fillers,
             experiencer_not_after,
-            experiencer_skip_before,
-            question_openers,
+            apostrophe_s,
+            question_mark,
             reach,
             counts,
         })
@@ -566,9 +673,12 @@ impl ContextRules {
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
         let (lower, tokens) = tokenise(sentence);
-        // Each token's lower-case text, sliced once.
-        let texts: Vec<&str> = tokens.iter().map(|token| token.text(&lower)).collect();
-        let matches = self.scan(&texts, &tokens);
+        // Each token's number among the rules' words, looked up once.
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|token| self.words.id(token.text(&lower)))
+            .collect();
+        let matches = self.scan(&ids, &tokens);
         let mut in_terminator = vec![false; tokens.len()];
         for found in &matches {
             if matches!(found.kind, Kind::Terminator { .. }) {
@@ -586,19 +696,21 @@ impl ContextRules {
         let (mut w, mut c) = (0, 0);
         words.push(0);
         content.push(0);
-        for ((index, token), &text) in tokens.iter().enumerate().zip(&texts) {
+        for ((index, token), &id) in tokens.iter().enumerate().zip(&ids) {
             if token.word {
                 w += 1;
-                if !in_terminator[index] && !self.fillers.contains(text) {
+                if !in_terminator[index] && !self.words.has(id, FILLER) {
                     c += 1;
                 }
             }
             words.push(w);
             content.push(c);
         }
-        let question = match (texts.first(), texts.last()) {
+        let question = match (ids.first(), ids.last()) {
             (Some(&first), Some(&last))
-                if tokens.len() > 1 && last == "?" && self.question_openers.contains(first) =>
+                if tokens.len() > 1
+                    && last == self.question_mark
+                    && self.words.has(first, QUESTION_OPENER) =>
             {
                 Some(tokens.len() - 1)
             }
@@ -619,19 +731,14 @@ impl ContextRules {
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
     /// are dropped (their tokens stay used up).
-    fn scan<'a>(&'a self, texts: &[&str], tokens: &[Token]) -> Vec<Match<'a>> {
+    fn scan<'a>(&'a self, ids: &[u32], tokens: &[Token]) -> Vec<Match<'a>> {
         let mut found = Vec::new();
         let mut index = 0;
-        while index < texts.len() {
-            let candidates = self.phrases.get(texts[index]);
+        while index < ids.len() {
+            let candidates = self.phrases.get(ids[index] as usize);
             let hit = candidates.and_then(|list| {
                 list.iter().find(|phrase| {
-                    phrase.tokens.len() <= texts.len() - index
-                        && phrase
-                            .tokens
-                            .iter()
-                            .zip(&texts[index..])
-                            .all(|(want, &text)| want == text)
+                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
                 })
             });
             let Some(phrase) = hit else {
@@ -639,7 +746,7 @@ impl ContextRules {
                 continue;
             };
             let last = index + phrase.tokens.len() - 1;
-            if self.keeps(phrase, texts, tokens, index, last) {
+            if self.keeps(phrase, ids, tokens, index, last) {
                 found.push(Match {
                     first: index,
                     last,
@@ -654,7 +761,7 @@ impl ContextRules {
     fn keeps(
         &self,
         phrase: &Phrase,
-        texts: &[&str],
+        ids: &[u32],
         tokens: &[Token],
         first: usize,
         last: usize,
@@ -666,18 +773,18 @@ impl ContextRules {
             Kind::Trigger {
                 category: Category::Experiencer,
                 ..
-            } => !self.after_not_after(texts, first),
+            } => !self.after_not_after(ids, first),
             _ => true,
         }
     }
 
     /// Whether the experiencer trigger at `first` follows "according to", "by" and so on
     /// (skipping "his", "her", possessive "'s" and the like).
-    fn after_not_after(&self, texts: &[&str], first: usize) -> bool {
+    fn after_not_after(&self, ids: &[u32], first: usize) -> bool {
         let mut before = first;
         while before > 0 {
-            let text = texts[before - 1];
-            if text == "'s" || self.experiencer_skip_before.contains(text) {
+            let id = ids[before - 1];
+            if id == self.apostrophe_s || self.words.has(id, SKIP_BEFORE) {
                 before -= 1;
             } else {
                 break;
@@ -687,8 +794,8 @@ impl ContextRules {
             words.len() <= before
                 && words
                     .iter()
-                    .zip(&texts[before - words.len()..before])
-                    .all(|(want, &text)| want == text)
+                    .zip(&ids[before - words.len()..before])
+                    .all(|(want, id)| want == id)
         })
     }
 }
@@ -994,6 +1101,7 @@ fn push_phrases(
             written.clone(),
             Phrase {
                 tokens,
+                ids: Vec::new(),
                 kind: kind.clone(),
             },
         ));

@@ -1121,20 +1121,20 @@ fn text_rank(
     for _ in 0..iterations {
         let dangling: f64 = dangling_rows.iter().map(|&i| scores[i]).sum();
         let base = (1.0 - damping) / size + damping * dangling / size;
-        for (slot, window) in next.iter_mut().zip(starts.windows(2)) {
-            let (from, to) = (window[0], window[1]);
+        // The L1 change is summed in the same order as a sum over the scores would (each term
+        // is at least +0.0, so starting from +0.0 gives what starting from -0.0 gives).
+        let mut change = 0.0_f64;
+        let mut from = 0;
+        for ((slot, &old), &to) in next.iter_mut().zip(&scores).zip(&starts[1..]) {
             let incoming: f64 = sources[from..to]
                 .iter()
                 .zip(&shares[from..to])
                 .map(|(&other, &share)| share * scores[other])
                 .sum();
+            from = to;
             *slot = base + damping * incoming;
+            change += (*slot - old).abs();
         }
-        let change: f64 = next
-            .iter()
-            .zip(&scores)
-            .map(|(new, old)| (new - old).abs())
-            .sum();
         std::mem::swap(&mut scores, &mut next);
         if change < epsilon {
             break;
