@@ -70,7 +70,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
-use crate::summary::TermHasher;
+use crate::summary::{KeyHasher, TermHasher};
 
 use serde::Deserialize;
 
@@ -179,14 +179,15 @@ pub struct RuleCounts {
 #[derive(Debug, Clone)]
 pub struct ContextRules {
     version: String,
-    /// Phrases by their first token, longest first.
-    phrases: HashMap<String, Vec<Phrase>, Fast>,
-    fillers: HashSet<String, Fast>,
-    experiencer_not_after: Vec<Vec<String>>,
-    experiencer_skip_before: HashSet<String, Fast>,
-    /// First words of a yes/no question ("does", "is", …): a mention in a sentence that opens
-    /// with one and ends with "?" is uncertain.
-    question_openers: HashSet<String, Fast>,
+    /// Every word and mark of the rules, numbered: a sentence's tokens are looked up once and
+    /// then matched by number.
+    words: Words,
+    /// Phrases by the number of their first token, longest first.
+    phrases: Vec<Vec<Phrase>>,
+    experiencer_not_after: Vec<Vec<u32>>,
+    /// The numbers of "'s" and "?".
+    apostrophe_s: u32,
+    question_mark: u32,
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
@@ -250,7 +251,84 @@ impl Direction {
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<String>,
+    /// The tokens' numbers in [`ContextRules::words`].
+    ids: Vec<u32>,
     kind: Kind,
+}
+
+/// Not a word of the rules.
+const UNKNOWN: u32 = u32::MAX;
+/// [`Words::flags`]: a backward filler.
+const FILLER: u8 = 1;
+/// [`Words::flags`]: a question opener ("does", "is", …): a mention in a sentence that opens
+/// with one and ends with "?" is uncertain.
+const QUESTION_OPENER: u8 = 2;
+/// [`Words::flags`]: skipped before an experiencer trigger ("his", "her", …).
+const SKIP_BEFORE: u8 = 4;
+
+/// The words and marks of the rules, each with a number (in the order first seen) and flags.
+/// A word of up to 15 bytes is found by its bytes and length packed into one number
+/// ([`short_key`]), a longer one by its text.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    long: HashMap<String, u32, Fast>,
+    flags: Vec<u8>,
+}
+
+impl Words {
+    /// The number of a word, given one if it has none.
+    fn intern(&mut self, word: &str) -> u32 {
+        let found = self.id(word);
+        if found != UNKNOWN {
+            return found;
+        }
+        let id = u32::try_from(self.flags.len()).unwrap_or(UNKNOWN);
+        match short_key(word) {
+            Some(key) => {
+                self.short.insert(key, id);
+            }
+            None => {
+                self.long.insert(word.to_owned(), id);
+            }
+        }
+        self.flags.push(0);
+        id
+    }
+
+    /// The number of a word, or [`UNKNOWN`].
+    #[inline]
+    fn id(&self, word: &str) -> u32 {
+        let found = match short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        found.copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Whether a word (by number) has a flag.
+    #[inline]
+    fn has(&self, id: u32, flag: u8) -> bool {
+        self.flags
+            .get(id as usize)
+            .is_some_and(|&flags| flags & flag != 0)
+    }
+}
+
+/// A word of up to 15 bytes as one number: its bytes, big-endian and padded with zero bytes,
+/// with its length in the last byte (so words with zero bytes stay apart).
+#[inline]
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0_u8; 16];
+    for (slot, &byte) in key.iter_mut().zip(bytes) {
+        *slot = byte;
+    }
+    key[15] = bytes.len() as u8;
+    Some(u128::from_be_bytes(key))
 }
 
 #[derive(Debug, Clone)]
@@ -427,18 +505,31 @@ impl ContextRules {
         }
 
         let mut seen: HashMap<Vec<String>, String> = HashMap::new();
-        let mut phrases: HashMap<String, Vec<Phrase>, Fast> = HashMap::default();
-        for (written, phrase) in all {
+        let mut words = Words::default();
+        let apostrophe_s = words.intern("'s");
+        let question_mark = words.intern("?");
+        let mut phrases: Vec<Vec<Phrase>> = Vec::new();
+        for (written, mut phrase) in all {
             if let Some(previous) = seen.insert(phrase.tokens.clone(), written.clone()) {
                 return Err(bad(format!(
                     "phrase \"{written}\" appears more than once (also as \"{previous}\")"
                 )));
             }
-            if let Some(first) = phrase.tokens.first() {
-                phrases.entry(first.clone()).or_default().push(phrase);
+            phrase.ids = phrase
+                .tokens
+                .iter()
+                .map(|token| words.intern(token))
+                .collect();
+            if let Some(&first) = phrase.ids.first() {
+                if phrases.len() <= first as usize {
+                    phrases.resize_with(first as usize + 1, Vec::new);
+                }
+                if let Some(list) = phrases.get_mut(first as usize) {
+                    list.push(phrase);
+                }
             }
         }
-        for list in phrases.values_mut() {
+        for list in &mut phrases {
             list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
         }
 
@@ -457,8 +548,22 @@ impl ContextRules {
                 }
                 Ok(set)
             };
-        let fillers = single_words(&raw.backward_fillers, "backward filler")?;
-        let question_openers = single_words(&raw.question_openers, "question opener")?;
+        let mut flag_all = |set: HashSet<String, Fast>, flag: u8| {
+            for word in &set {
+                let id = words.intern(word);
+                if let Some(flags) = words.flags.get_mut(id as usize) {
+                    *flags |= flag;
+                }
+            }
+        };
+        flag_all(
+            single_words(&raw.backward_fillers, "backward filler")?,
+            FILLER,
+        );
+        flag_all(
+            single_words(&raw.question_openers, "question opener")?,
+            QUESTION_OPENER,
+        );
         let widest = raw
             .trigger
             .iter()
@@ -467,8 +572,10 @@ impl ContextRules {
             .max()
             .unwrap_or(raw.max_scope_words);
         let reach = widest.saturating_mul(4).saturating_add(16).max(MIN_REACH);
-        let experiencer_skip_before =
-            single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?;
+        flag_all(
+            single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?,
+            SKIP_BEFORE,
+        );
         let mut experiencer_not_after = Vec::new();
         for item in &raw.experiencer.not_after {
             let tokens = words_of(item);
@@ -477,7 +584,7 @@ impl ContextRules {
                     "experiencer not_after \"{item}\" has no words"
                 )));
             }
-            experiencer_not_after.push(tokens);
+            experiencer_not_after.push(tokens.iter().map(|token| words.intern(token)).collect());
         }
 
         let heading_words = |list: &[String]| -> Result<Vec<Vec<String>>, ContextError> {
@@ -499,11 +606,11 @@ impl ContextRules {
             version: raw.version,
             parent_headings,
             child_headings,
+            words,
             phrases,
-            fillers,
             experiencer_not_after,
-            experiencer_skip_before,
-            question_openers,
+            apostrophe_s,
+            question_mark,
             reach,
             counts,
         })
@@ -566,7 +673,12 @@ impl ContextRules {
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
         let (lower, tokens) = tokenise(sentence);
-        let matches = self.scan(&lower, &tokens);
+        // Each token's number among the rules' words, looked up once.
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|token| self.words.id(token.text(&lower)))
+            .collect();
+        let matches = self.scan(&ids, &tokens);
         let mut in_terminator = vec![false; tokens.len()];
         for found in &matches {
             if matches!(found.kind, Kind::Terminator { .. }) {
@@ -584,21 +696,21 @@ impl ContextRules {
         let (mut w, mut c) = (0, 0);
         words.push(0);
         content.push(0);
-        for (index, token) in tokens.iter().enumerate() {
+        for ((index, token), &id) in tokens.iter().enumerate().zip(&ids) {
             if token.word {
                 w += 1;
-                if !self.fillers.contains(token.text(&lower)) && !in_terminator[index] {
+                if !in_terminator[index] && !self.words.has(id, FILLER) {
                     c += 1;
                 }
             }
             words.push(w);
             content.push(c);
         }
-        let question = match (tokens.first(), tokens.last()) {
-            (Some(first), Some(last))
+        let question = match (ids.first(), ids.last()) {
+            (Some(&first), Some(&last))
                 if tokens.len() > 1
-                    && last.text(&lower) == "?"
-                    && self.question_openers.contains(first.text(&lower)) =>
+                    && last == self.question_mark
+                    && self.words.has(first, QUESTION_OPENER) =>
             {
                 Some(tokens.len() - 1)
             }
@@ -619,19 +731,14 @@ impl ContextRules {
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
     /// are dropped (their tokens stay used up).
-    fn scan<'a>(&'a self, lower: &str, tokens: &[Token]) -> Vec<Match<'a>> {
+    fn scan<'a>(&'a self, ids: &[u32], tokens: &[Token]) -> Vec<Match<'a>> {
         let mut found = Vec::new();
         let mut index = 0;
-        while index < tokens.len() {
-            let candidates = self.phrases.get(tokens[index].text(lower));
+        while index < ids.len() {
+            let candidates = self.phrases.get(ids[index] as usize);
             let hit = candidates.and_then(|list| {
                 list.iter().find(|phrase| {
-                    phrase.tokens.len() <= tokens.len() - index
-                        && phrase
-                            .tokens
-                            .iter()
-                            .zip(&tokens[index..])
-                            .all(|(want, token)| want == token.text(lower))
+                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
                 })
             });
             let Some(phrase) = hit else {
@@ -639,7 +746,7 @@ impl ContextRules {
                 continue;
             };
             let last = index + phrase.tokens.len() - 1;
-            if self.keeps(phrase, lower, tokens, index, last) {
+            if self.keeps(phrase, ids, tokens, index, last) {
                 found.push(Match {
                     first: index,
                     last,
@@ -654,7 +761,7 @@ impl ContextRules {
     fn keeps(
         &self,
         phrase: &Phrase,
-        lower: &str,
+        ids: &[u32],
         tokens: &[Token],
         first: usize,
         last: usize,
@@ -666,18 +773,18 @@ impl ContextRules {
             Kind::Trigger {
                 category: Category::Experiencer,
                 ..
-            } => !self.after_not_after(lower, tokens, first),
+            } => !self.after_not_after(ids, first),
             _ => true,
         }
     }
 
     /// Whether the experiencer trigger at `first` follows "according to", "by" and so on
     /// (skipping "his", "her", possessive "'s" and the like).
-    fn after_not_after(&self, lower: &str, tokens: &[Token], first: usize) -> bool {
+    fn after_not_after(&self, ids: &[u32], first: usize) -> bool {
         let mut before = first;
         while before > 0 {
-            let text = tokens[before - 1].text(lower);
-            if text == "'s" || self.experiencer_skip_before.contains(text) {
+            let id = ids[before - 1];
+            if id == self.apostrophe_s || self.words.has(id, SKIP_BEFORE) {
                 before -= 1;
             } else {
                 break;
@@ -687,8 +794,8 @@ impl ContextRules {
             words.len() <= before
                 && words
                     .iter()
-                    .zip(&tokens[before - words.len()..before])
-                    .all(|(want, token)| want == token.text(lower))
+                    .zip(&ids[before - words.len()..before])
+                    .all(|(want, id)| want == id)
         })
     }
 }
@@ -994,6 +1101,7 @@ fn push_phrases(
             written.clone(),
             Phrase {
                 tokens,
+                ids: Vec::new(),
                 kind: kind.clone(),
             },
         ));
@@ -1048,16 +1156,110 @@ fn is_dash(c: char) -> bool {
 fn tokenise(text: &str) -> (String, Vec<Token>) {
     if text.is_ascii() {
         // Characters are bytes: no decoding, and character and byte offsets are the same.
-        tokenise_chars(
-            text.len(),
-            text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
-        )
+        tokenise_ascii(text)
     } else {
         tokenise_chars(
             text.len(),
             text.char_indices().enumerate().map(|(i, (b, c))| (i, b, c)),
         )
     }
+}
+
+/// [`tokenise_chars`] for ASCII text, byte by byte: the same tokens and buffer (for ASCII, a
+/// character is white space, a dash, a letter or digit or an apostrophe exactly when these
+/// byte tests say so, and lower-casing is per byte).
+fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
+    let text = source.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
+    let mut word = String::with_capacity(text.len());
+    let length = text.len();
+    let mut index = 0;
+    while let Some(&c) = text.get(index) {
+        if matches!(c, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' | b'-') {
+            index += 1;
+            continue;
+        }
+        if !c.is_ascii_alphanumeric() {
+            let lower_start = word.len();
+            word.push(char::from(c));
+            tokens.push(Token {
+                lower_start,
+                lower_end: word.len(),
+                start: index,
+                end: index + 1,
+                byte_start: index,
+                byte_end: index + 1,
+                word: false,
+            });
+            index += 1;
+            continue;
+        }
+        let start = index;
+        let lower_start = word.len();
+        // Where a final apostrophe + s would start, in (offset, word length).
+        let mut apostrophe: Option<(usize, usize)> = None;
+        let mut end = index;
+        loop {
+            let run = text
+                .get(end..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(length, |offset| end + offset);
+            let from = word.len();
+            word.push_str(source.get(end..run).unwrap_or_default());
+            if let Some(added) = word.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+            end = run;
+            // An inner apostrophe only when a letter or digit follows.
+            if text.get(end) == Some(&b'\'')
+                && text.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                apostrophe = Some((end, word.len() - lower_start));
+                word.push('\'');
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        index = end;
+        // A final "'s" (possessive) is its own token.
+        let possessive =
+            apostrophe.filter(|&(i, _)| i + 2 == end && i > start && word.ends_with(['s']));
+        match possessive {
+            Some((i, length)) => {
+                tokens.push(Token {
+                    lower_start,
+                    lower_end: lower_start + length,
+                    start,
+                    end: i,
+                    byte_start: start,
+                    byte_end: i,
+                    word: true,
+                });
+                tokens.push(Token {
+                    lower_start: lower_start + length,
+                    lower_end: word.len(),
+                    start: i,
+                    end,
+                    byte_start: i,
+                    byte_end: end,
+                    word: false,
+                });
+            }
+            None => tokens.push(Token {
+                lower_start,
+                lower_end: word.len(),
+                start,
+                end,
+                byte_start: start,
+                byte_end: end,
+                word: true,
+            }),
+        }
+    }
+    (word, tokens)
 }
 
 /// [`tokenise`] over the characters of a text of `bytes` bytes, each given as (character
@@ -2436,6 +2638,17 @@ phrases = ["nae"]
     }
 
     proptest! {
+        #[test]
+        fn the_ascii_tokeniser_matches_the_general_one(
+            text in "[A-Za-z0-9 '\\-?.,;:()\t\n\x0b\x0c\r\x1c\x7f]{0,80}",
+        ) {
+            let general = tokenise_chars(
+                text.len(),
+                text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
+            );
+            prop_assert_eq!(tokenise_ascii(&text), general);
+        }
+
         #[test]
         fn classify_never_panics(
             sentence in "[A-Za-z ?;:,.'’()é-]{0,80}|\\PC{0,40}",

@@ -150,7 +150,7 @@ struct Cue {
 /// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
     let mut norms = Norms::with_capacity(text.len());
@@ -255,6 +255,17 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         }
     }
     statements
+}
+
+/// The characters of `text`, in a vector allocated once (ASCII text is copied byte by byte).
+fn chars_of(text: &str) -> Vec<char> {
+    if text.is_ascii() {
+        text.bytes().map(char::from).collect()
+    } else {
+        let mut chars = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
+        chars
+    }
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.
@@ -442,7 +453,8 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
-    let blocked: Vec<(usize, usize)> = rules.not_cues.find_all(tokens);
+    // The blocked spans, found when the first cue is (most units have none).
+    let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
     // conditional word to the next comma or semicolon. Updated token by token, in order.
     let mut conditional = false;
@@ -473,6 +485,7 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
             (None, None) => continue,
         };
         if blocked
+            .get_or_insert_with(|| rules.not_cues.find_all(tokens))
             .iter()
             .any(|&(from, to)| from < cue.end && cue.start < to)
         {

@@ -57,13 +57,13 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
         .map(|(start, end)| (start, end, text.get(start..end).unwrap_or_default()))
         .collect()
     } else {
-        let chars: Vec<char> = text.chars().collect();
+        // Each allocated once: a text has at most as many characters as bytes.
+        let mut chars: Vec<char> = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
         // The byte offset of each character, and of the end of the text.
-        let offsets: Vec<usize> = text
-            .char_indices()
-            .map(|(byte, _)| byte)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
+        offsets.extend(text.char_indices().map(|(byte, _)| byte));
+        offsets.push(text.len());
         spans(
             chars.len(),
             |index| chars.get(index).copied().unwrap_or('\0'),

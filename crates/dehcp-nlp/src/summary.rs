@@ -201,7 +201,14 @@ pub(crate) struct Terms {
     token: String,
     /// Scratch: the ids of the sentence being tokenised.
     ids: Vec<u32>,
+    /// What each ASCII word of 2 to 16 bytes seen so far gives, by its bytes as read (the
+    /// [`word_key`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
+    /// stop word. A word seen before then costs one lookup.
+    words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
 }
+
+/// In [`Terms::words`]: the word gives no term.
+const NO_TERM: u32 = u32::MAX;
 
 impl Terms {
     /// An empty set with room for `terms` distinct terms before it grows.
@@ -211,6 +218,7 @@ impl Terms {
             names_text: String::with_capacity(terms * 8),
             names: Vec::with_capacity(terms),
             prefixes: Vec::with_capacity(terms),
+            words: HashMap::with_capacity_and_hasher(terms * 2, BuildHasherDefault::default()),
             ..Terms::default()
         }
     }
@@ -225,24 +233,62 @@ impl Terms {
             lower,
             token,
             ids,
+            words,
             ..
         } = self;
         ids.clear();
-        for_each_token(text, lower, token, |term| {
-            let id = match interned.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                    interned.insert(term.to_owned(), id);
-                    let start = names_text.len();
-                    names_text.push_str(term);
-                    names.push((start, names_text.len()));
-                    prefixes.push(prefix_key(term));
-                    id
+        let mut intern = |term: &str| match interned.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                interned.insert(term.to_owned(), id);
+                let start = names_text.len();
+                names_text.push_str(term);
+                names.push((start, names_text.len()));
+                prefixes.push(prefix_key(term));
+                id
+            }
+        };
+        if !text.is_ascii() {
+            for_each_token(text, lower, token, |term| ids.push(intern(term)));
+            return ids.clone();
+        }
+        // The words of ASCII text are its runs of ASCII letters and digits (as in
+        // `for_each_token`); one seen before is looked up by its bytes as read.
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            if !bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+                index += 1;
+                continue;
+            }
+            let start = index;
+            while bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+                index += 1;
+            }
+            let word = text.get(start..index).unwrap_or_default();
+            if word.len() < 2 {
+                continue;
+            }
+            let key = (word.len() <= 16).then(|| word_key(word.as_bytes()));
+            if let Some(&id) = key.and_then(|key| words.get(&key)) {
+                if id != NO_TERM {
+                    ids.push(id);
                 }
-            };
-            ids.push(id);
-        });
+                continue;
+            }
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            let mut found = NO_TERM;
+            emit(lower, token, &mut |term: &str| found = intern(term));
+            if found != NO_TERM {
+                ids.push(found);
+            }
+            if let Some(key) = key {
+                words.insert(key, found);
+            }
+        }
         ids.clone()
     }
 
@@ -573,9 +619,41 @@ impl Hasher for TermHasher {
             word.copy_from_slice(chunk);
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
         }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // The tail as a little-endian word, zero-padded (built without a copy call).
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
         }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hasher for [`word_key`]s (for a map whose order never reaches the output): the two
+/// halves of the key multiplied as 128-bit numbers and folded, so every bit of the key reaches
+/// the low and the high bits of the hash (the keys of short words are mostly zero bytes).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 =
+                (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        let low = (value as u64) ^ 0x2d35_8dcc_aa6c_78a5 ^ self.0;
+        let high = ((value >> 64) as u64) ^ 0x8bb8_4b93_962e_acc9;
+        let product = u128::from(low) * u128::from(high);
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -894,6 +972,11 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     }
     let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
     let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
+    // Each sentence's own saturated frequencies, in the order of its terms (the same values as
+    // in the postings, kept so they need not be searched for again below).
+    let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
+    let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
+    own_starts.push(0);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -902,9 +985,12 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         };
         let norm = K1 * (1.0 - B + B * relative);
         for &(id, frequency) in &bag.terms {
-            flat[fill[id]] = (index, frequency * (K1 + 1.0) / (frequency + norm));
+            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+            flat[fill[id]] = (index, saturated);
             fill[id] += 1;
+            own_saturated.push(saturated);
         }
+        own_starts.push(own_saturated.len());
     }
     let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
     let idf: Vec<f64> = (0..vocabulary)
@@ -920,11 +1006,11 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     let mut touched: Vec<usize> = Vec::new();
     let mut neighbours: Vec<(usize, f64)> = Vec::new();
     for (index, bag) in bags.iter().enumerate() {
-        for &(id, _) in &bag.terms {
+        let owns = own_saturated
+            .get(own_starts[index]..own_starts[index + 1])
+            .unwrap_or(&[]);
+        for (&(id, _), &own) in bag.terms.iter().zip(owns) {
             let list = postings(id);
-            let own = list
-                .binary_search_by_key(&index, |&(other, _)| other)
-                .map_or(0.0, |found| list[found].1);
             for &(other, saturated) in list {
                 if other == index {
                     continue;
@@ -965,14 +1051,28 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         .iter()
         .map(|&degree| Vec::with_capacity(degree))
         .collect();
-    for &(index, other, weight) in &chosen {
-        rows[index].push((other, weight));
-        rows[other].push((index, weight));
+    // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
+    // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
+    // how often each sentence is a neighbour), then dealt to their rows in that order.
+    let mut starts = Vec::with_capacity(count + 1);
+    starts.push(0_usize);
+    for &degree in &degrees {
+        starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    // Sort each row by neighbour; an edge chosen from both ends appears twice with the same
-    // weight (the shared terms are summed in the same order either way): keep the later.
+    let mut by_neighbour = vec![(0_usize, 0_usize, 0.0_f64); starts[count]];
+    let mut fill: Vec<usize> = starts[..count].to_vec();
+    for &(index, other, weight) in &chosen {
+        by_neighbour[fill[other]] = (index, other, weight);
+        fill[other] += 1;
+        by_neighbour[fill[index]] = (other, index, weight);
+        fill[index] += 1;
+    }
+    for &(row, neighbour, weight) in &by_neighbour {
+        rows[row].push((neighbour, weight));
+    }
+    // An edge chosen from both ends appears twice with the same weight (the shared terms are
+    // summed in the same order either way): keep the later.
     for row in &mut rows {
-        row.sort_by_key(|&(other, _)| other);
         row.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
@@ -1021,20 +1121,20 @@ fn text_rank(
     for _ in 0..iterations {
         let dangling: f64 = dangling_rows.iter().map(|&i| scores[i]).sum();
         let base = (1.0 - damping) / size + damping * dangling / size;
-        for (slot, window) in next.iter_mut().zip(starts.windows(2)) {
-            let (from, to) = (window[0], window[1]);
+        // The L1 change is summed in the same order as a sum over the scores would (each term
+        // is at least +0.0, so starting from +0.0 gives what starting from -0.0 gives).
+        let mut change = 0.0_f64;
+        let mut from = 0;
+        for ((slot, &old), &to) in next.iter_mut().zip(&scores).zip(&starts[1..]) {
             let incoming: f64 = sources[from..to]
                 .iter()
                 .zip(&shares[from..to])
                 .map(|(&other, &share)| share * scores[other])
                 .sum();
+            from = to;
             *slot = base + damping * incoming;
+            change += (*slot - old).abs();
         }
-        let change: f64 = next
-            .iter()
-            .zip(&scores)
-            .map(|(new, old)| (new - old).abs())
-            .sum();
         std::mem::swap(&mut scores, &mut next);
         if change < epsilon {
             break;
@@ -1340,6 +1440,26 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn interned_terms_are_the_tokens_seen_before_or_not(
+            first in "[A-Za-z0-9é .,'-]{0,120}",
+            second in "[A-Za-z0-9 .,'-]{0,120}|[A-Za-z]{15,20}( [A-Za-z]{15,20})?",
+        ) {
+            let mut terms = Terms::default();
+            // Each text twice: the second time its words are looked up by their bytes.
+            for text in [&first, &second, &first, &second] {
+                let ids = terms.tokenise(text);
+                let names: Vec<String> = ids
+                    .iter()
+                    .map(|&id| {
+                        let (start, end) = terms.names[id as usize];
+                        terms.names_text[start..end].to_owned()
+                    })
+                    .collect();
+                prop_assert_eq!(names, tokenise(text));
+            }
+        }
+
         #[test]
         fn interned_terms_never_change_a_summary(
             text in "[A-Za-zé .!?\\n,:()\"']{0,300}",

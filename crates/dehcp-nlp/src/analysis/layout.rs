@@ -48,7 +48,9 @@ impl<'a> Layout<'a> {
         let (bytes, chars) = if text.is_ascii() {
             (Vec::new(), text.len())
         } else {
-            let mut bytes: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+            // Allocated once: a text has at most as many characters as bytes.
+            let mut bytes: Vec<usize> = Vec::with_capacity(text.len() + 1);
+            bytes.extend(text.char_indices().map(|(byte, _)| byte));
             let chars = bytes.len();
             bytes.push(text.len());
             (bytes, chars)

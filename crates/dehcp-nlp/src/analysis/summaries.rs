@@ -220,9 +220,10 @@ fn contains(text: &str, word: &str) -> bool {
 
 /// A sentence picked as a candidate for a section.
 #[derive(Debug, Clone)]
-pub(super) struct Candidate {
+pub(super) struct Candidate<'a> {
     pub(super) topic: Topic,
-    pub(super) quote: Quote,
+    /// Where it is; its text is borrowed from the document (a summary copies what it picks).
+    pub(super) quote: Place<'a>,
     pub(super) cheap: usize,
     /// Whitespace-separated words in the quote.
     words: usize,
@@ -230,15 +231,24 @@ pub(super) struct Candidate {
     terms: Option<Vec<u32>>,
 }
 
+/// A sentence of a document: its text and where it starts, as in a [`Quote`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place<'a> {
+    text: &'a str,
+    document: usize,
+    page: u32,
+    start: usize,
+}
+
 /// The candidate sentences of one document, each with its section, in text order. `sentences`
 /// are those read from the document and `findings` its findings, which the sentences index.
-pub(super) fn candidates(
-    layout: &Layout<'_>,
-    sentences: Vec<SentenceRecord<'_>>,
+pub(super) fn candidates<'a>(
+    layout: &Layout<'a>,
+    sentences: Vec<SentenceRecord<'a>>,
     findings: &[Finding],
     provisions: &[(usize, usize)],
     document: usize,
-) -> Vec<Candidate> {
+) -> Vec<Candidate<'a>> {
     // The section named by the headings above each segment.
     let mut stack: Vec<(u8, Option<Topic>)> = Vec::new();
     let mut segment_topic: Vec<Option<Topic>> = Vec::with_capacity(layout.segments.len());
@@ -299,12 +309,11 @@ pub(super) fn candidates(
             + usize::from((8..=40).contains(&sentence.words));
         out.push(Candidate {
             topic,
-            quote: Quote {
-                text: sentence.text.to_owned(),
+            quote: Place {
+                text: sentence.text,
                 document,
                 page: segment.page,
                 start: sentence.start,
-                end: sentence.end,
             },
             cheap,
             words: sentence.words,
@@ -354,7 +363,7 @@ fn topic_from_findings(findings: &[Finding]) -> Option<Topic> {
 /// terms of each candidate that enters a summary are kept in it (interned in `terms`), for the
 /// next summary it enters.
 pub(super) fn sections(
-    candidates: &mut [Candidate],
+    candidates: &mut [Candidate<'_>],
     limit: usize,
     options: &SummaryOptions,
     terms: &mut Terms,
@@ -382,7 +391,7 @@ pub(super) fn sections(
             if let Some(candidate) = candidates.get_mut(index)
                 && candidate.terms.is_none()
             {
-                candidate.terms = Some(terms.tokenise(&candidate.quote.text));
+                candidate.terms = Some(terms.tokenise(candidate.quote.text));
             }
         }
         let texts: Vec<(&str, usize, &[u32], usize)> = chosen
@@ -391,7 +400,7 @@ pub(super) fn sections(
             .filter_map(|(position, &(_, index))| {
                 let candidate = candidates.get(index)?;
                 Some((
-                    candidate.quote.text.as_str(),
+                    candidate.quote.text,
                     position,
                     candidate.terms.as_deref().unwrap_or(&[]),
                     candidate.words,
@@ -433,7 +442,7 @@ pub(super) fn sections(
 /// The summary of one document.
 pub(super) fn document_summary(
     document: usize,
-    candidates: &mut [Candidate],
+    candidates: &mut [Candidate<'_>],
     options: &SummaryOptions,
     terms: &mut Terms,
 ) -> DocumentSummary {

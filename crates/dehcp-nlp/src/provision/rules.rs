@@ -413,9 +413,12 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+            // The tail as a little-endian word, zero-padded (built without a copy call).
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.add(word);
         }
     }
 
@@ -807,63 +810,77 @@ impl Phrases {
             || (token.number && !(self.number_first.is_empty() && self.number_then.is_empty()))
     }
 
-    /// Every phrase that matches starting at token `at`, as exclusive end indices.
-    fn ends_at(&self, tokens: &[Token<'_>], at: usize) -> impl Iterator<Item = usize> {
-        let first = tokens.get(at);
-        let word = first.filter(|token| {
-            token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0)
-        });
-        let by_word = word
-            .and_then(|token| self.by_first.get(&token.id))
-            .into_iter()
-            .flatten();
-        // Phrases of two words or more are only tried when the next token is their second.
-        let by_pair = word
-            .zip(tokens.get(at + 1))
-            .filter(|(_, next)| next.id != UNKNOWN)
-            .and_then(|(token, next)| self.by_pair.get(&(token.id, next.id)))
-            .into_iter()
-            .flatten();
-        let by_number = first
-            .filter(|token| token.number)
-            .map(|_| self.number_first.iter())
-            .into_iter()
-            .flatten();
-        // Phrases such as "{n} minutes" are only tried when the next token is their second.
-        let by_number_then = first
-            .filter(|token| token.number)
-            .and_then(|_| tokens.get(at + 1))
-            .filter(|next| next.id != UNKNOWN)
-            .and_then(|next| self.number_then.get(&next.id))
-            .into_iter()
-            .flatten();
-        by_word
-            .chain(by_pair)
-            .chain(by_number)
-            .chain(by_number_then)
-            .filter_map(move |pattern| {
+    /// Calls `found` with the exclusive end index of every phrase that matches starting at token
+    /// `at`, one after another, until it returns true. Plain loops: no iterator chain.
+    fn ends_at(&self, tokens: &[Token<'_>], at: usize, mut found: impl FnMut(usize) -> bool) {
+        let Some(first) = tokens.get(at) else {
+            return;
+        };
+        let next = tokens.get(at + 1);
+        // Whether `pattern` matches at `at`; if so, `found` hears of its end (and may stop the
+        // search by returning true).
+        let mut try_list = |list: &[Box<[u32]>]| {
+            for pattern in list {
                 let end = at + pattern.len();
-                let rest = tokens.get(at..end)?;
-                rest.iter()
-                    .zip(pattern.iter())
-                    .all(|(token, &expected)| {
-                        if expected == NUMBER {
-                            token.number
-                        } else {
-                            token.id == expected
-                        }
-                    })
-                    .then_some(end)
-            })
+                let Some(rest) = tokens.get(at..end) else {
+                    continue;
+                };
+                let matches = rest.iter().zip(pattern.iter()).all(|(token, &expected)| {
+                    if expected == NUMBER {
+                        token.number
+                    } else {
+                        token.id == expected
+                    }
+                });
+                if matches && found(end) {
+                    return true;
+                }
+            }
+            false
+        };
+        if first.id != UNKNOWN && (self.first_bit == 0 || first.flags & self.first_bit != 0) {
+            if let Some(list) = self.by_first.get(&first.id)
+                && try_list(list)
+            {
+                return;
+            }
+            // Phrases of two words or more are only tried when the next token is their second.
+            if let Some(next) = next.filter(|next| next.id != UNKNOWN)
+                && let Some(list) = self.by_pair.get(&(first.id, next.id))
+                && try_list(list)
+            {
+                return;
+            }
+        }
+        if first.number {
+            if try_list(&self.number_first) {
+                return;
+            }
+            // Phrases such as "{n} minutes" are only tried when the next token is their second.
+            if let Some(next) = next.filter(|next| next.id != UNKNOWN)
+                && let Some(list) = self.number_then.get(&next.id)
+            {
+                try_list(list);
+            }
+        }
     }
 
-    /// The end of the longest phrase starting at token `at`.
+    /// The end of the longest phrase starting at `at`, if any.
+    fn longest_end(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+        let mut longest = None;
+        self.ends_at(tokens, at, |end| {
+            longest = longest.max(Some(end));
+            false
+        });
+        longest
+    }
+
     #[inline]
     pub(super) fn longest_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         if !tokens.get(at).is_some_and(|token| self.may_start(token)) {
             return None;
         }
-        self.ends_at(tokens, at).max()
+        self.longest_end(tokens, at)
     }
 
     /// Whether some phrase covers exactly tokens `from..to`.
@@ -872,7 +889,12 @@ impl Phrases {
         if !tokens.get(from).is_some_and(|token| self.may_start(token)) {
             return false;
         }
-        self.ends_at(tokens, from).any(|end| end == to)
+        let mut spans = false;
+        self.ends_at(tokens, from, |end| {
+            spans = end == to;
+            spans
+        });
+        spans
     }
 
     /// Leftmost-longest, non-overlapping matches as token ranges.
@@ -884,7 +906,7 @@ impl Phrases {
                 at += 1;
                 continue;
             }
-            match self.ends_at(tokens, at).max() {
+            match self.longest_end(tokens, at) {
                 Some(end) => {
                     found.push((at, end));
                     at = end;
