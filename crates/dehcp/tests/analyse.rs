@@ -87,6 +87,12 @@ fn json_has_the_issue_shape_with_every_quote_placed() {
             assert!(provision.get(key).is_some(), "{key} missing in {provision}");
         }
         assert!(provision["vague"].is_array());
+        // Further parts are verbatim slices of the statement's document, like the others.
+        for more in provision["more"].as_array().unwrap() {
+            assert!(["what", "frequency"].contains(&more["kind"].as_str().unwrap()));
+            assert!(!more["text"].as_str().unwrap().is_empty());
+            assert!(more["start"].as_u64() < more["end"].as_u64());
+        }
     }
 
     let summary = &json["summary"];

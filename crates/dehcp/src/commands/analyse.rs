@@ -102,6 +102,14 @@ struct FindingJson<'a> {
 }
 
 #[derive(Serialize)]
+struct MorePartJson<'a> {
+    kind: &'static str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
 struct ProvisionJson<'a> {
     text: &'a str,
     what: Option<PartJson<'a>>,
@@ -111,6 +119,8 @@ struct ProvisionJson<'a> {
     group: Option<PartJson<'a>>,
     programme_length: Option<PartJson<'a>>,
     vague: Vec<PartJson<'a>>,
+    /// Further parts of a kind above (a second intervention or frequency), in order.
+    more: Vec<MorePartJson<'a>>,
     specific: bool,
     document: &'a str,
     document_index: usize,
@@ -218,6 +228,16 @@ impl<'a> View<'a> {
                 .vague
                 .iter()
                 .map(|quote| PartJson {
+                    text: &quote.text,
+                    start: quote.start,
+                    end: quote.end,
+                })
+                .collect(),
+            more: provision
+                .more
+                .iter()
+                .map(|(kind, quote)| MorePartJson {
+                    kind: kind.id(),
                     text: &quote.text,
                     start: quote.start,
                     end: quote.end,
@@ -461,6 +481,9 @@ fn report(view: &View<'_>, documents: &[DocumentJson]) {
                 Some(part) => outln!("      {name}: {}", part.text),
                 None => outln!("      {name}: (not stated)"),
             }
+        }
+        for (kind, part) in &provision.more {
+            outln!("      also {}: {}", kind.id(), part.text);
         }
         if !provision.vague.is_empty() {
             let vague: Vec<String> = provision
