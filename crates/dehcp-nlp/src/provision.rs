@@ -289,10 +289,11 @@ struct Unit<'t, 'a> {
 }
 
 impl<'t, 'a> Unit<'t, 'a> {
-    /// Whether a sentence outside every recommendation section still recommends: it has a cue
-    /// and says how often, for how long or for what programme length ("Reuben will continue
-    /// to attend the nurture group three afternoons a week"), or it quotes a wish ("She said:
-    /// "I would like a laptop in every lesson."").
+    /// Whether a sentence outside every recommendation section still recommends: its cue is
+    /// one that only recommends (`cues.strong`: "I would suggest", "should receive"), or it has
+    /// a cue and says how often, for how long or for what programme length ("Reuben will
+    /// continue to attend the nurture group three afternoons a week"), or it quotes a wish
+    /// ("She said: "I would like a laptop in every lesson."").
     fn recommends_outside_section(&mut self, chars: &[char], rules: &ProvisionRules) -> bool {
         let Some(cue) = self.cue else {
             return false;
@@ -308,7 +309,11 @@ impl<'t, 'a> Unit<'t, 'a> {
             && chars
                 .get(self.segment.start..self.tokens[cue.start].start)
                 .is_some_and(|before| before.iter().any(quote_opens));
+        // A cue that only ever recommends ("I recommend", "should receive", "would benefit
+        // from"), unlike "needs" or "will have", which also describe.
+        let strong = rules.strong.longest_at(self.tokens, cue.start).is_some();
         quoted
+            || strong
             || self
                 .parts(rules)
                 .selected
@@ -498,6 +503,11 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
             continue;
         }
         if conditional {
+            continue;
+        }
+        // A note written as an instruction ("School to provide ...") opens its sentence or
+        // item; "expects adults to give up" is not one.
+        if at > 0 && rules.note_subjects.contains(&tokens[at]) {
             continue;
         }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.

@@ -43,6 +43,8 @@ pub struct ProvisionRules {
     pub(super) not_cues: Phrases,
     pub(super) object_verbs: Phrases,
     pub(super) need_object: Phrases,
+    pub(super) strong: Phrases,
+    pub(super) note_subjects: WordSet,
     pub(super) conditionals: WordSet,
     pub(super) determiners: WordSet,
     pub(super) headings: Phrases,
@@ -143,6 +145,8 @@ impl ProvisionRules {
             not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues, lex)?,
             object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs, lex)?,
             need_object: Phrases::compile("cues.need_object", &raw.cues.need_object, lex)?,
+            strong: Phrases::compile("cues.strong", &raw.cues.strong, lex)?,
+            note_subjects: lex.word_set(&raw.cues.note_subjects),
             conditionals: lex.word_set(&raw.cues.conditionals),
             determiners: lex.word_set(&raw.cues.determiners),
             headings: Phrases::compile("lists.headings", &raw.lists.headings, lex)?,
@@ -232,6 +236,8 @@ impl ProvisionRules {
             not_cues: Phrases::default(),
             object_verbs: Phrases::default(),
             need_object: Phrases::default(),
+            strong: Phrases::default(),
+            note_subjects: WordSet::default(),
             conditionals: WordSet::default(),
             determiners: WordSet::default(),
             headings: Phrases::default(),
@@ -307,6 +313,10 @@ struct RawCues {
     not_cues: Vec<String>,
     object_verbs: Vec<String>,
     need_object: Vec<String>,
+    #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
+    note_subjects: Vec<String>,
     conditionals: Vec<String>,
     determiners: Vec<String>,
 }

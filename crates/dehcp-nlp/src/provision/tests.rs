@@ -1817,3 +1817,90 @@ fn conditions_on_the_child_are_vague_and_do_not_end_the_list() {
         Some("a timetable that places practical tasks")
     );
 }
+
+/// A document with a recommendations section, so that sentences elsewhere count only with a
+/// cue that only ever recommends (or a quantity, or a quoted wish).
+fn sectioned(elsewhere: &str) -> String {
+    format!("Background\n\n{elsewhere}\n\nRecommendations\n\n1. A visual timetable.\n")
+}
+
+#[test]
+fn strong_cues_recommend_outside_the_recommendations_section() {
+    let rules = rules();
+    for (sentence, what) in [
+        (
+            "I would suggest that she has a buddy at playtimes.",
+            "a buddy",
+        ),
+        (
+            "Staff must make sure she has a quiet place to eat lunch.",
+            "a quiet place to eat lunch",
+        ),
+        (
+            "It would help if staff used her name before giving an instruction.",
+            "",
+        ),
+        (
+            "School to provide a quiet workstation in the classroom.",
+            "a quiet workstation",
+        ),
+        (
+            "Please ensure that staff warn her about changes to the timetable.",
+            "",
+        ),
+        (
+            "Tamsin would benefit from a transition booklet with photographs.",
+            "a transition booklet with photographs",
+        ),
+    ] {
+        let input = sectioned(sentence);
+        let statements = find_statements(&input, &rules);
+        let found = statements
+            .iter()
+            .find(|s| s.text == sentence)
+            .unwrap_or_else(|| panic!("{sentence:?} not found in {statements:#?}"));
+        if !what.is_empty() {
+            assert_eq!(
+                text_of(&input, found.what.as_ref()).as_deref(),
+                Some(what),
+                "{sentence}"
+            );
+        }
+    }
+}
+
+#[test]
+fn describing_sentences_outside_the_section_still_do_not_count() {
+    let rules = rules();
+    for sentence in [
+        "He needs extra time in class and often misses the start of lessons.",
+        "Jayden expects adults to give up on him.",
+        "She will have her lunch in the hall with her class.",
+        "Her parents expect staff to give her more homework.",
+    ] {
+        let input = sectioned(sentence);
+        let statements = find_statements(&input, &rules);
+        assert!(
+            statements.iter().all(|s| s.text != sentence),
+            "{sentence:?} counted: {statements:#?}"
+        );
+    }
+}
+
+#[test]
+fn headings_for_support_plans_open_a_recommendation_section() {
+    let rules = rules();
+    for heading in [
+        "Support plan",
+        "Support to put in place",
+        "Ways to help at home",
+        "Advice to school",
+    ] {
+        let input = format!(
+            "Background\n\nShe likes drawing.\n\n{heading}\n\n- Movement breaks every hour.\n\
+             - A weekly check-in with her key adult.\n"
+        );
+        let statements = find_statements(&input, &rules);
+        assert_eq!(statements.len(), 2, "{heading}: {statements:#?}");
+    }
+}
