@@ -311,7 +311,12 @@ impl<'t, 'a> Unit<'t, 'a> {
                 .is_some_and(|before| before.iter().any(quote_opens));
         // A cue that only ever recommends ("I recommend", "should receive", "would benefit
         // from"), unlike "needs" or "will have", which also describe.
-        let strong = rules.strong.longest_at(self.tokens, cue.start).is_some();
+        // The cue itself, or its subject and the cue ("Adults should ...").
+        let strong = rules.strong.longest_at(self.tokens, cue.start).is_some()
+            || cue
+                .start
+                .checked_sub(1)
+                .is_some_and(|at| rules.strong.longest_at(self.tokens, at).is_some());
         quoted
             || strong
             || self

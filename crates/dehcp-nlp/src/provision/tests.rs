@@ -1849,6 +1849,10 @@ fn strong_cues_recommend_outside_the_recommendations_section() {
             "",
         ),
         (
+            "Adults should break instructions into short steps.",
+            "break instructions into short steps",
+        ),
+        (
             "Tamsin would benefit from a transition booklet with photographs.",
             "a transition booklet with photographs",
         ),
@@ -1877,6 +1881,7 @@ fn describing_sentences_outside_the_section_still_do_not_count() {
         "Jayden expects adults to give up on him.",
         "She will have her lunch in the hall with her class.",
         "Her parents expect staff to give her more homework.",
+        "Adults should expect this to grow if he cannot make himself understood.",
     ] {
         let input = sectioned(sentence);
         let statements = find_statements(&input, &rules);
