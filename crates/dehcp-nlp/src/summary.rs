@@ -330,11 +330,17 @@ impl Terms {
                 .unwrap_or("")
         };
         let prefixes = &self.prefixes;
-        let prefix = |id: u32| prefixes.get(id as usize).copied().unwrap_or(0);
-        // By text: the prefix keys decide unless two terms share their first eight bytes.
-        distinct.sort_unstable_by(|&a, &b| {
-            prefix(a).cmp(&prefix(b)).then_with(|| name(a).cmp(name(b)))
+        // By text: the prefix keys decide unless two terms share their first eight bytes. The
+        // keys are put beside the numbers first, so most comparisons are of two integers.
+        let mut keyed: Vec<(u64, u32)> = distinct
+            .iter()
+            .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id))
+            .collect();
+        keyed.sort_unstable_by(|&(prefix_a, a), &(prefix_b, b)| {
+            prefix_a.cmp(&prefix_b).then_with(|| name(a).cmp(name(b)))
         });
+        distinct.clear();
+        distinct.extend(keyed.iter().map(|&(_, id)| id));
         if self.rank.len() < names.len() {
             self.rank.resize(names.len(), 0);
         }
@@ -517,15 +523,6 @@ struct Bag {
     terms: Vec<(usize, f64)>,
     /// Number of terms (with repeats).
     length: f64,
-}
-
-impl Bag {
-    fn count(&self, term: usize) -> f64 {
-        match self.terms.binary_search_by_key(&term, |&(id, _)| id) {
-            Ok(found) => self.terms[found].1,
-            Err(_) => 0.0,
-        }
-    }
 }
 
 /// The bags of terms for the sentences, with identifiers assigned in sorted term order.
@@ -1145,7 +1142,20 @@ fn text_rank(
 
 /// Cosine similarity of two bags' term counts (0 when either is empty).
 fn cosine(a: &Bag, b: &Bag) -> f64 {
-    let dot: f64 = a.terms.iter().map(|&(id, count)| count * b.count(id)).sum();
+    // The products of the shared terms' counts, in term order, added to a sum starting from
+    // zero: the terms of `a` that `b` lacks would each add a zero product (+0.0, as counts are
+    // positive), which changes no sum but one of zeros (+0.0 rather than -0.0), and the quotient
+    // below is only compared with the redundancy threshold, where the two zeros are equal.
+    let mut dot = 0.0_f64;
+    let mut others = b.terms.iter().peekable();
+    for &(id, count) in &a.terms {
+        while others.next_if(|&&(other, _)| other < id).is_some() {}
+        if let Some(&&(other, other_count)) = others.peek()
+            && other == id
+        {
+            dot += count * other_count;
+        }
+    }
     let norm_a: f64 = a.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     let norm_b: f64 = b.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     if norm_a > 0.0 && norm_b > 0.0 {
@@ -1440,6 +1450,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn word_keys_at_run_time_are_the_constant_keys(word in proptest::collection::vec(1u8.., 0..20)) {
+            prop_assert_eq!(word_key(&word), key(&word));
+        }
+
         #[test]
         fn interned_terms_are_the_tokens_seen_before_or_not(
             first in "[A-Za-z0-9é .,'-]{0,120}",
