@@ -990,10 +990,22 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         own_starts.push(own_saturated.len());
     }
     let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+    // The inverse document frequency depends only on how many sentences hold a term (most
+    // terms are in one), so it is worked out once for each such count (the same expression,
+    // so the same value).
+    let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
     let idf: Vec<f64> = (0..vocabulary)
         .map(|id| {
-            let frequency = postings(id).len() as f64;
-            (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+            let held_by = postings(id).len();
+            let compute = || {
+                let frequency = held_by as f64;
+                (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+            };
+            match by_frequency.get_mut(held_by) {
+                Some(Some(known)) => *known,
+                Some(slot) => *slot.insert(compute()),
+                None => compute(),
+            }
         })
         .collect();
 
