@@ -199,10 +199,29 @@ impl HeadingTopic {
 /// The section a heading names, if any.
 fn heading_topic(heading: &str) -> Option<Topic> {
     let lower = heading.to_lowercase();
+    // The pairs of adjacent bytes in the heading, folded into 128 bits: a word whose first two
+    // bytes are not among them is not in the heading, and is not searched for.
+    let pairs = lower
+        .as_bytes()
+        .windows(2)
+        .fold(0_u128, |pairs, pair| pairs | pair_bit(pair[0], pair[1]));
+    let may_contain = |word: &str| match word.as_bytes() {
+        [first, second, ..] => pairs & pair_bit(*first, *second) != 0,
+        _ => true,
+    };
     HEADING_WORDS
         .iter()
-        .find(|(words, _)| words.iter().any(|word| contains(&lower, word)))
+        .find(|(words, _)| {
+            words
+                .iter()
+                .any(|word| may_contain(word) && contains(&lower, word))
+        })
         .map(|(_, topic)| topic.topic())
+}
+
+/// The bit of a pair of adjacent bytes in a 128-bit set (several pairs share a bit).
+fn pair_bit(first: u8, second: u8) -> u128 {
+    1 << ((u32::from(first) * 7 + u32::from(second)) & 127)
 }
 
 /// `text.contains(word)`, by a plain scan: cheaper than the general substring search for a
