@@ -745,8 +745,11 @@ impl ContextRules {
         while index < ids.len() {
             let candidates = self.phrases.get(ids[index] as usize);
             let hit = candidates.and_then(|list| {
+                // Compared number by number (phrases are a few tokens: no call to a general
+                // slice comparison).
                 list.iter().find(|phrase| {
-                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
+                    ids.get(index..index + phrase.ids.len())
+                        .is_some_and(|window| window.iter().zip(&phrase.ids).all(|(a, b)| a == b))
                 })
             });
             let Some(phrase) = hit else {
