@@ -725,11 +725,25 @@ fn is_stop_word(word: &str) -> bool {
 /// [`key`] at run time: the same value, built with one copy rather than a byte at a time.
 #[inline]
 fn word_key(word: &[u8]) -> u128 {
-    let mut bytes = [0_u8; 16];
-    for (slot, &byte) in bytes.iter_mut().zip(word) {
-        *slot = byte;
-    }
-    u128::from_be_bytes(bytes)
+    // Two halves of eight bytes, a whole half read at once when there is one (no buffer to
+    // clear and copy into); bytes past the sixteenth are left out, as `key` leaves them.
+    let padded = |part: &[u8]| {
+        part.iter()
+            .fold(0_u64, |value, &byte| (value << 8) | u64::from(byte))
+            .checked_shl(8 * (8 - part.len()) as u32)
+            .unwrap_or(0)
+    };
+    let (high, low) = match word.split_first_chunk::<8>() {
+        Some((head, tail)) => (
+            u64::from_be_bytes(*head),
+            match tail.first_chunk::<8>() {
+                Some(whole) => u64::from_be_bytes(*whole),
+                None => padded(tail),
+            },
+        ),
+        None => (padded(word), 0),
+    };
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 /// The bytes of a word of at most 16 bytes, big-endian and padded with zero bytes, so that
