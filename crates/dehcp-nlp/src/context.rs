@@ -70,7 +70,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
-use crate::summary::{KeyHasher, TermHasher};
+use crate::summary::{ALPHANUMERIC, KeyHasher, TermHasher};
 
 use serde::Deserialize;
 
@@ -1193,13 +1193,17 @@ fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
         byte_end: end,
         word,
     };
+    let alphanumeric = |index: usize| {
+        text.get(index)
+            .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
+    };
     let mut index = 0;
     while let Some(&c) = text.get(index) {
         if matches!(c, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' | b'-') {
             index += 1;
             continue;
         }
-        if !c.is_ascii_alphanumeric() {
+        if !ALPHANUMERIC[usize::from(c)] {
             tokens.push(token(index, index + 1, false));
             index += 1;
             continue;
@@ -1208,12 +1212,10 @@ fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
         // Where the last inner apostrophe is (one with a letter or digit after it).
         let mut apostrophe: Option<usize> = None;
         loop {
-            while text.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+            while alphanumeric(index) {
                 index += 1;
             }
-            if text.get(index) == Some(&b'\'')
-                && text.get(index + 1).is_some_and(u8::is_ascii_alphanumeric)
-            {
+            if text.get(index) == Some(&b'\'') && alphanumeric(index + 1) {
                 apostrophe = Some(index);
                 index += 1;
             } else {

@@ -207,6 +207,17 @@ pub(crate) struct Terms {
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
 }
 
+/// Which bytes are ASCII letters and digits (`u8::is_ascii_alphanumeric`), looked up.
+pub(crate) const ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 /// In [`Terms::words`]: the word gives no term.
 const NO_TERM: u32 = u32::MAX;
 
@@ -256,14 +267,19 @@ impl Terms {
         // The words of ASCII text are its runs of ASCII letters and digits (as in
         // `for_each_token`); one seen before is looked up by its bytes as read.
         let bytes = text.as_bytes();
+        let in_word = |index: usize| {
+            bytes
+                .get(index)
+                .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
+        };
         let mut index = 0;
         while index < bytes.len() {
-            if !bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+            if !in_word(index) {
                 index += 1;
                 continue;
             }
             let start = index;
-            while bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+            while in_word(index) {
                 index += 1;
             }
             let word = text.get(start..index).unwrap_or_default();
