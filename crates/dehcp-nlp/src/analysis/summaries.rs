@@ -22,7 +22,10 @@
 //! points per affirmed finding, one per other finding, one for a sentence of 8 to 40 words;
 //! ties go to the earlier sentence. Everything is deterministic and every sentence verbatim.
 
+use std::cmp::Reverse;
+
 use dehcp_domain::BroadArea;
+
 use dehcp_ingest::BlockKind;
 
 use super::findings::SentenceRecord;
@@ -402,9 +405,20 @@ pub(super) fn sections(
         }
         let cheap = |index: usize| candidates.get(index).map_or(0, |c| c.cheap);
         if chosen.len() > limit {
-            chosen.sort_by(|&(ia, a), &(ib, b)| cheap(b).cmp(&cheap(a)).then(ia.cmp(&ib)));
-            chosen.truncate(limit);
-            chosen.sort_by_key(|(index, _)| *index);
+            // The first `limit` by cheap score (highest first, then earliest): the order is
+            // total (positions differ), so selecting them gives the same ones as sorting all
+            // would, in linear time; then back in text order.
+            let mut keyed: Vec<(Reverse<usize>, usize, usize)> = chosen
+                .iter()
+                .map(|&(position, index)| (Reverse(cheap(index)), position, index))
+                .collect();
+            keyed.select_nth_unstable(limit);
+            keyed.truncate(limit);
+            keyed.sort_unstable_by_key(|&(_, position, _)| position);
+            chosen = keyed
+                .into_iter()
+                .map(|(_, position, index)| (position, index))
+                .collect();
         }
         for &(_, index) in &chosen {
             if let Some(candidate) = candidates.get_mut(index)
