@@ -183,7 +183,7 @@ pub struct ContextRules {
     /// then matched by number.
     words: Words,
     /// Phrases by the number of their first token, longest first.
-    phrases: Vec<Vec<Phrase>>,
+    phrases: Vec<Starting>,
     experiencer_not_after: Vec<Vec<u32>>,
     /// The numbers of "'s" and "?".
     apostrophe_s: u32,
@@ -254,6 +254,59 @@ struct Phrase {
     /// The tokens' numbers in [`ContextRules::words`].
     ids: Vec<u32>,
     kind: Kind,
+}
+
+/// The phrases that start with one word, longest first (in the order of the rules among
+/// phrases of one length), with an index by their second word.
+#[derive(Debug, Clone, Default)]
+struct Starting {
+    phrases: Vec<Phrase>,
+    /// (second token, index in `phrases`) of every phrase of two tokens or more, sorted.
+    seconds: Vec<(u32, usize)>,
+    /// The phrase of this one word, if any (there is at most one; it comes last).
+    single: Option<usize>,
+}
+
+impl Starting {
+    fn new(phrases: Vec<Phrase>) -> Starting {
+        let mut seconds: Vec<(u32, usize)> = phrases
+            .iter()
+            .enumerate()
+            .filter_map(|(at, phrase)| phrase.ids.get(1).map(|&second| (second, at)))
+            .collect();
+        seconds.sort_unstable();
+        let single = phrases.iter().position(|phrase| phrase.ids.len() == 1);
+        Starting {
+            phrases,
+            seconds,
+            single,
+        }
+    }
+
+    /// The first of the phrases (longest first) whose tokens are those of `ids` from `index`,
+    /// where `ids[index]` is their first word: what searching all of them in order finds. A
+    /// longer phrase can only match if its second token is the next one, and those are
+    /// tried in order; the one-word phrase, after every longer one, matches otherwise.
+    fn longest_at(&self, ids: &[u32], index: usize) -> Option<&Phrase> {
+        if let Some(&next) = ids.get(index + 1) {
+            let from = self.seconds.partition_point(|&(second, _)| second < next);
+            let longer = self
+                .seconds
+                .get(from..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&(second, _)| second == next)
+                .filter_map(|&(_, at)| self.phrases.get(at))
+                .find(|phrase| {
+                    ids.get(index..index + phrase.ids.len())
+                        .is_some_and(|window| window.iter().zip(&phrase.ids).all(|(a, b)| a == b))
+                });
+            if longer.is_some() {
+                return longer;
+            }
+        }
+        self.single.and_then(|at| self.phrases.get(at))
+    }
 }
 
 /// Not a word of the rules.
@@ -540,6 +593,7 @@ impl ContextRules {
         for list in &mut phrases {
             list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
         }
+        let phrases: Vec<Starting> = phrases.into_iter().map(Starting::new).collect();
 
         let single_words =
             |list: &[String], what: &str| -> Result<HashSet<String, Fast>, ContextError> {
@@ -743,15 +797,10 @@ impl ContextRules {
         let mut found = Vec::new();
         let mut index = 0;
         while index < ids.len() {
-            let candidates = self.phrases.get(ids[index] as usize);
-            let hit = candidates.and_then(|list| {
-                // Compared number by number (phrases are a few tokens: no call to a general
-                // slice comparison).
-                list.iter().find(|phrase| {
-                    ids.get(index..index + phrase.ids.len())
-                        .is_some_and(|window| window.iter().zip(&phrase.ids).all(|(a, b)| a == b))
-                })
-            });
+            let hit = self
+                .phrases
+                .get(ids[index] as usize)
+                .and_then(|starting| starting.longest_at(ids, index));
             let Some(phrase) = hit else {
                 index += 1;
                 continue;
@@ -2682,6 +2731,33 @@ phrases = ["nae"]
         ) {
             let sentence = words.join(" ");
             let _ = rules().classify(&sentence, start, start + length);
+        }
+
+        #[test]
+        fn phrases_by_second_word_find_what_a_search_in_order_finds(
+            words in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "no", "not", "evidence", "of", "signs", "sign", "history", "family", "did",
+                    "meet", "criteria", "for", "ruled", "out", "mum", "reports", "denies", "?",
+                    "free", "from", "x",
+                ]),
+                0..12,
+            ),
+        ) {
+            let rules = rules();
+            let ids: Vec<u32> = words.iter().map(|word| rules.words.id(word)).collect();
+            for index in 0..ids.len() {
+                let Some(starting) = rules.phrases.get(ids[index] as usize) else {
+                    continue;
+                };
+                let in_order = starting.phrases.iter().find(|phrase| {
+                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
+                });
+                prop_assert_eq!(
+                    starting.longest_at(&ids, index).map(|phrase| &phrase.tokens),
+                    in_order.map(|phrase| &phrase.tokens)
+                );
+            }
         }
     }
 }
