@@ -70,7 +70,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
-use crate::summary::{KeyHasher, TermHasher};
+use crate::summary::{ALPHANUMERIC, KeyHasher, TermHasher};
 
 use serde::Deserialize;
 
@@ -183,7 +183,7 @@ pub struct ContextRules {
     /// then matched by number.
     words: Words,
     /// Phrases by the number of their first token, longest first.
-    phrases: Vec<Vec<Phrase>>,
+    phrases: Vec<Starting>,
     experiencer_not_after: Vec<Vec<u32>>,
     /// The numbers of "'s" and "?".
     apostrophe_s: u32,
@@ -256,6 +256,59 @@ struct Phrase {
     kind: Kind,
 }
 
+/// The phrases that start with one word, longest first (in the order of the rules among
+/// phrases of one length), with an index by their second word.
+#[derive(Debug, Clone, Default)]
+struct Starting {
+    phrases: Vec<Phrase>,
+    /// (second token, index in `phrases`) of every phrase of two tokens or more, sorted.
+    seconds: Vec<(u32, usize)>,
+    /// The phrase of this one word, if any (there is at most one; it comes last).
+    single: Option<usize>,
+}
+
+impl Starting {
+    fn new(phrases: Vec<Phrase>) -> Starting {
+        let mut seconds: Vec<(u32, usize)> = phrases
+            .iter()
+            .enumerate()
+            .filter_map(|(at, phrase)| phrase.ids.get(1).map(|&second| (second, at)))
+            .collect();
+        seconds.sort_unstable();
+        let single = phrases.iter().position(|phrase| phrase.ids.len() == 1);
+        Starting {
+            phrases,
+            seconds,
+            single,
+        }
+    }
+
+    /// The first of the phrases (longest first) whose tokens are those of `ids` from `index`,
+    /// where `ids[index]` is their first word: what searching all of them in order finds. A
+    /// longer phrase can only match if its second token is the next one, and those are
+    /// tried in order; the one-word phrase, after every longer one, matches otherwise.
+    fn longest_at(&self, ids: &[u32], index: usize) -> Option<&Phrase> {
+        if let Some(&next) = ids.get(index + 1) {
+            let from = self.seconds.partition_point(|&(second, _)| second < next);
+            let longer = self
+                .seconds
+                .get(from..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&(second, _)| second == next)
+                .filter_map(|&(_, at)| self.phrases.get(at))
+                .find(|phrase| {
+                    ids.get(index..index + phrase.ids.len())
+                        .is_some_and(|window| window.iter().zip(&phrase.ids).all(|(a, b)| a == b))
+                });
+            if longer.is_some() {
+                return longer;
+            }
+        }
+        self.single.and_then(|at| self.phrases.get(at))
+    }
+}
+
 /// Not a word of the rules.
 const UNKNOWN: u32 = u32::MAX;
 /// [`Words::flags`]: a backward filler.
@@ -323,12 +376,20 @@ fn short_key(word: &str) -> Option<u128> {
     if bytes.len() > 15 {
         return None;
     }
-    let mut key = [0_u8; 16];
-    for (slot, &byte) in key.iter_mut().zip(bytes) {
-        *slot = byte;
-    }
-    key[15] = bytes.len() as u8;
-    Some(u128::from_be_bytes(key))
+    // Each half by shifts, a whole eight bytes read at once when there are that many (no
+    // buffer to clear and copy into).
+    // A part of at most eight bytes, big-endian, padded on the right with zero bytes.
+    let padded = |part: &[u8]| {
+        part.iter()
+            .fold(0_u64, |value, &byte| (value << 8) | u64::from(byte))
+            .checked_shl(8 * (8 - part.len()) as u32)
+            .unwrap_or(0)
+    };
+    let (high, low) = match bytes.split_first_chunk::<8>() {
+        Some((head, tail)) => (u64::from_be_bytes(*head), padded(tail)),
+        None => (padded(bytes), 0),
+    };
+    Some((u128::from(high) << 64) | u128::from(low) | bytes.len() as u128)
 }
 
 #[derive(Debug, Clone)]
@@ -532,6 +593,7 @@ impl ContextRules {
         for list in &mut phrases {
             list.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
         }
+        let phrases: Vec<Starting> = phrases.into_iter().map(Starting::new).collect();
 
         let single_words =
             |list: &[String], what: &str| -> Result<HashSet<String, Fast>, ContextError> {
@@ -735,12 +797,10 @@ impl ContextRules {
         let mut found = Vec::new();
         let mut index = 0;
         while index < ids.len() {
-            let candidates = self.phrases.get(ids[index] as usize);
-            let hit = candidates.and_then(|list| {
-                list.iter().find(|phrase| {
-                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
-                })
-            });
+            let hit = self
+                .phrases
+                .get(ids[index] as usize)
+                .and_then(|starting| starting.longest_at(ids, index));
             let Some(phrase) = hit else {
                 index += 1;
                 continue;
@@ -1165,101 +1225,65 @@ fn tokenise(text: &str) -> (String, Vec<Token>) {
     }
 }
 
-/// [`tokenise_chars`] for ASCII text, byte by byte: the same tokens and buffer (for ASCII, a
-/// character is white space, a dash, a letter or digit or an apostrophe exactly when these
-/// byte tests say so, and lower-casing is per byte).
+/// [`tokenise_chars`] for ASCII text, byte by byte: the same tokens, with the same lower-case
+/// texts (for ASCII, a character is white space, a dash, a letter or digit or an apostrophe
+/// exactly when these byte tests say so, and lower-casing is per byte). The buffer is the whole
+/// text lower-cased, so each token's lower-case text sits at its own byte offsets.
 fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
     let text = source.as_bytes();
+    let lower = source.to_ascii_lowercase();
     let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
-    let mut word = String::with_capacity(text.len());
-    let length = text.len();
+    let token = |start: usize, end: usize, word: bool| Token {
+        lower_start: start,
+        lower_end: end,
+        start,
+        end,
+        byte_start: start,
+        byte_end: end,
+        word,
+    };
+    let alphanumeric = |index: usize| {
+        text.get(index)
+            .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
+    };
     let mut index = 0;
     while let Some(&c) = text.get(index) {
         if matches!(c, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' | b'-') {
             index += 1;
             continue;
         }
-        if !c.is_ascii_alphanumeric() {
-            let lower_start = word.len();
-            word.push(char::from(c));
-            tokens.push(Token {
-                lower_start,
-                lower_end: word.len(),
-                start: index,
-                end: index + 1,
-                byte_start: index,
-                byte_end: index + 1,
-                word: false,
-            });
+        if !ALPHANUMERIC[usize::from(c)] {
+            tokens.push(token(index, index + 1, false));
             index += 1;
             continue;
         }
         let start = index;
-        let lower_start = word.len();
-        // Where a final apostrophe + s would start, in (offset, word length).
-        let mut apostrophe: Option<(usize, usize)> = None;
-        let mut end = index;
+        // Where the last inner apostrophe is (one with a letter or digit after it).
+        let mut apostrophe: Option<usize> = None;
         loop {
-            let run = text
-                .get(end..)
-                .unwrap_or(&[])
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(length, |offset| end + offset);
-            let from = word.len();
-            word.push_str(source.get(end..run).unwrap_or_default());
-            if let Some(added) = word.get_mut(from..) {
-                added.make_ascii_lowercase();
+            while alphanumeric(index) {
+                index += 1;
             }
-            end = run;
-            // An inner apostrophe only when a letter or digit follows.
-            if text.get(end) == Some(&b'\'')
-                && text.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
-            {
-                apostrophe = Some((end, word.len() - lower_start));
-                word.push('\'');
-                end += 1;
+            if text.get(index) == Some(&b'\'') && alphanumeric(index + 1) {
+                apostrophe = Some(index);
+                index += 1;
             } else {
                 break;
             }
         }
-        index = end;
         // A final "'s" (possessive) is its own token.
-        let possessive =
-            apostrophe.filter(|&(i, _)| i + 2 == end && i > start && word.ends_with(['s']));
+        let possessive = apostrophe.filter(|&i| {
+            i + 2 == index && i > start && text.get(index - 1).is_some_and(|b| b | 0x20 == b's')
+        });
         match possessive {
-            Some((i, length)) => {
-                tokens.push(Token {
-                    lower_start,
-                    lower_end: lower_start + length,
-                    start,
-                    end: i,
-                    byte_start: start,
-                    byte_end: i,
-                    word: true,
-                });
-                tokens.push(Token {
-                    lower_start: lower_start + length,
-                    lower_end: word.len(),
-                    start: i,
-                    end,
-                    byte_start: i,
-                    byte_end: end,
-                    word: false,
-                });
+            Some(i) => {
+                tokens.push(token(start, i, true));
+                tokens.push(token(i, index, false));
             }
-            None => tokens.push(Token {
-                lower_start,
-                lower_end: word.len(),
-                start,
-                end,
-                byte_start: start,
-                byte_end: end,
-                word: true,
-            }),
+            None => tokens.push(token(start, index, true)),
         }
     }
-    (word, tokens)
+    (lower, tokens)
 }
 
 /// [`tokenise`] over the characters of a text of `bytes` bytes, each given as (character
@@ -2639,6 +2663,18 @@ phrases = ["nae"]
 
     proptest! {
         #[test]
+        fn short_keys_are_the_bytes_and_length(word in "\\PC{0,8}|[a-z\\x00]{0,16}") {
+            let bytes = word.as_bytes();
+            let expected = (bytes.len() <= 15).then(|| {
+                let mut key = [0_u8; 16];
+                key[..bytes.len()].copy_from_slice(bytes);
+                key[15] = bytes.len() as u8;
+                u128::from_be_bytes(key)
+            });
+            prop_assert_eq!(short_key(&word), expected);
+        }
+
+        #[test]
         fn the_ascii_tokeniser_matches_the_general_one(
             text in "[A-Za-z0-9 '\\-?.,;:()\t\n\x0b\x0c\r\x1c\x7f]{0,80}",
         ) {
@@ -2646,7 +2682,24 @@ phrases = ["nae"]
                 text.len(),
                 text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
             );
-            prop_assert_eq!(tokenise_ascii(&text), general);
+            // The same tokens with the same lower-case texts (the buffers differ: the ASCII
+            // tokeniser lower-cases the whole text).
+            let read = |(lower, tokens): (String, Vec<Token>)| -> Vec<(String, usize, usize, usize, usize, bool)> {
+                tokens
+                    .iter()
+                    .map(|token| {
+                        (
+                            token.text(&lower).to_owned(),
+                            token.start,
+                            token.end,
+                            token.byte_start,
+                            token.byte_end,
+                            token.word,
+                        )
+                    })
+                    .collect()
+            };
+            prop_assert_eq!(read(tokenise_ascii(&text)), read(general));
         }
 
         #[test]
@@ -2678,6 +2731,33 @@ phrases = ["nae"]
         ) {
             let sentence = words.join(" ");
             let _ = rules().classify(&sentence, start, start + length);
+        }
+
+        #[test]
+        fn phrases_by_second_word_find_what_a_search_in_order_finds(
+            words in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "no", "not", "evidence", "of", "signs", "sign", "history", "family", "did",
+                    "meet", "criteria", "for", "ruled", "out", "mum", "reports", "denies", "?",
+                    "free", "from", "x",
+                ]),
+                0..12,
+            ),
+        ) {
+            let rules = rules();
+            let ids: Vec<u32> = words.iter().map(|word| rules.words.id(word)).collect();
+            for index in 0..ids.len() {
+                let Some(starting) = rules.phrases.get(ids[index] as usize) else {
+                    continue;
+                };
+                let in_order = starting.phrases.iter().find(|phrase| {
+                    ids.get(index..index + phrase.ids.len()) == Some(phrase.ids.as_slice())
+                });
+                prop_assert_eq!(
+                    starting.longest_at(&ids, index).map(|phrase| &phrase.tokens),
+                    in_order.map(|phrase| &phrase.tokens)
+                );
+            }
         }
     }
 }

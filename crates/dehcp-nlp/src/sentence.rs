@@ -46,12 +46,7 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
         spans(
             bytes.len(),
             |index| bytes.get(index).copied().map_or('\0', char::from),
-            |index| {
-                bytes
-                    .get(index..)
-                    .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
-                    .map_or(bytes.len(), |offset| index + offset)
-            },
+            |index| next_mark_byte(bytes, index),
         )
         .into_iter()
         .map(|(start, end)| (start, end, text.get(start..end).unwrap_or_default()))
@@ -99,6 +94,37 @@ pub(crate) fn split_chars(chars: &[char]) -> Vec<(usize, usize)> {
                 .map_or(chars.len(), |offset| index + offset)
         },
     )
+}
+
+/// The index of the first byte at or after `from` that is a newline or a terminal mark
+/// ([`is_mark`] of the byte as a character), or the length if none: eight bytes at a time, each
+/// compared with the four marks at once.
+fn next_mark_byte(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte (exact: no carry crosses a byte).
+    let zero = |word: u64| !(((word & LOW7) + LOW7) | word) & HIGH;
+    let mut index = from;
+    while let Some(chunk) = bytes.get(index..index.saturating_add(8)) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk);
+        let marks = zero(word ^ (ONES * u64::from(b'\n')))
+            | zero(word ^ (ONES * u64::from(b'.')))
+            | zero(word ^ (ONES * u64::from(b'!')))
+            | zero(word ^ (ONES * u64::from(b'?')));
+        if marks != 0 {
+            // Little-endian: the lowest marked byte comes first.
+            return index + (marks.trailing_zeros() / 8) as usize;
+        }
+        index += 8;
+    }
+    bytes
+        .get(index..)
+        .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
+        .map_or(bytes.len(), |offset| index + offset)
 }
 
 /// Whether a character may end a sentence: a newline (of a blank line) or a terminal mark.
@@ -330,6 +356,21 @@ mod tests {
             texts("See the approx. Total. And approximately. Total."),
             ["See the approx. Total.", "And approximately.", "Total."]
         );
+    }
+
+    proptest! {
+        #[test]
+        fn the_next_mark_is_found_eight_bytes_at_a_time_as_one_by_one(
+            text in "[a-z .!?\n,\x00\x7f\u{10a}\u{12e}é]{0,40}",
+            from in 0usize..45,
+        ) {
+            let bytes = text.as_bytes();
+            let expected = bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&b| is_mark(char::from(b))))
+                .map_or(bytes.len(), |offset| from + offset);
+            prop_assert_eq!(next_mark_byte(bytes, from), expected);
+        }
     }
 
     proptest! {

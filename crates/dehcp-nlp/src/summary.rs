@@ -207,6 +207,17 @@ pub(crate) struct Terms {
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
 }
 
+/// Which bytes are ASCII letters and digits (`u8::is_ascii_alphanumeric`), looked up.
+pub(crate) const ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 /// In [`Terms::words`]: the word gives no term.
 const NO_TERM: u32 = u32::MAX;
 
@@ -256,14 +267,19 @@ impl Terms {
         // The words of ASCII text are its runs of ASCII letters and digits (as in
         // `for_each_token`); one seen before is looked up by its bytes as read.
         let bytes = text.as_bytes();
+        let in_word = |index: usize| {
+            bytes
+                .get(index)
+                .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
+        };
         let mut index = 0;
         while index < bytes.len() {
-            if !bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+            if !in_word(index) {
                 index += 1;
                 continue;
             }
             let start = index;
-            while bytes.get(index).is_some_and(u8::is_ascii_alphanumeric) {
+            while in_word(index) {
                 index += 1;
             }
             let word = text.get(start..index).unwrap_or_default();
@@ -330,11 +346,17 @@ impl Terms {
                 .unwrap_or("")
         };
         let prefixes = &self.prefixes;
-        let prefix = |id: u32| prefixes.get(id as usize).copied().unwrap_or(0);
-        // By text: the prefix keys decide unless two terms share their first eight bytes.
-        distinct.sort_unstable_by(|&a, &b| {
-            prefix(a).cmp(&prefix(b)).then_with(|| name(a).cmp(name(b)))
+        // By text: the prefix keys decide unless two terms share their first eight bytes. The
+        // keys are put beside the numbers first, so most comparisons are of two integers.
+        let mut keyed: Vec<(u64, u32)> = distinct
+            .iter()
+            .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id))
+            .collect();
+        keyed.sort_unstable_by(|&(prefix_a, a), &(prefix_b, b)| {
+            prefix_a.cmp(&prefix_b).then_with(|| name(a).cmp(name(b)))
         });
+        distinct.clear();
+        distinct.extend(keyed.iter().map(|&(_, id)| id));
         if self.rank.len() < names.len() {
             self.rank.resize(names.len(), 0);
         }
@@ -517,15 +539,6 @@ struct Bag {
     terms: Vec<(usize, f64)>,
     /// Number of terms (with repeats).
     length: f64,
-}
-
-impl Bag {
-    fn count(&self, term: usize) -> f64 {
-        match self.terms.binary_search_by_key(&term, |&(id, _)| id) {
-            Ok(found) => self.terms[found].1,
-            Err(_) => 0.0,
-        }
-    }
 }
 
 /// The bags of terms for the sentences, with identifiers assigned in sorted term order.
@@ -728,11 +741,25 @@ fn is_stop_word(word: &str) -> bool {
 /// [`key`] at run time: the same value, built with one copy rather than a byte at a time.
 #[inline]
 fn word_key(word: &[u8]) -> u128 {
-    let mut bytes = [0_u8; 16];
-    for (slot, &byte) in bytes.iter_mut().zip(word) {
-        *slot = byte;
-    }
-    u128::from_be_bytes(bytes)
+    // Two halves of eight bytes, a whole half read at once when there is one (no buffer to
+    // clear and copy into); bytes past the sixteenth are left out, as `key` leaves them.
+    let padded = |part: &[u8]| {
+        part.iter()
+            .fold(0_u64, |value, &byte| (value << 8) | u64::from(byte))
+            .checked_shl(8 * (8 - part.len()) as u32)
+            .unwrap_or(0)
+    };
+    let (high, low) = match word.split_first_chunk::<8>() {
+        Some((head, tail)) => (
+            u64::from_be_bytes(*head),
+            match tail.first_chunk::<8>() {
+                Some(whole) => u64::from_be_bytes(*whole),
+                None => padded(tail),
+            },
+        ),
+        None => (padded(word), 0),
+    };
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 /// The bytes of a word of at most 16 bytes, big-endian and padded with zero bytes, so that
@@ -993,10 +1020,22 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         own_starts.push(own_saturated.len());
     }
     let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+    // The inverse document frequency depends only on how many sentences hold a term (most
+    // terms are in one), so it is worked out once for each such count (the same expression,
+    // so the same value).
+    let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
     let idf: Vec<f64> = (0..vocabulary)
         .map(|id| {
-            let frequency = postings(id).len() as f64;
-            (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+            let held_by = postings(id).len();
+            let compute = || {
+                let frequency = held_by as f64;
+                (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+            };
+            match by_frequency.get_mut(held_by) {
+                Some(Some(known)) => *known,
+                Some(slot) => *slot.insert(compute()),
+                None => compute(),
+            }
         })
         .collect();
 
@@ -1145,7 +1184,20 @@ fn text_rank(
 
 /// Cosine similarity of two bags' term counts (0 when either is empty).
 fn cosine(a: &Bag, b: &Bag) -> f64 {
-    let dot: f64 = a.terms.iter().map(|&(id, count)| count * b.count(id)).sum();
+    // The products of the shared terms' counts, in term order, added to a sum starting from
+    // zero: the terms of `a` that `b` lacks would each add a zero product (+0.0, as counts are
+    // positive), which changes no sum but one of zeros (+0.0 rather than -0.0), and the quotient
+    // below is only compared with the redundancy threshold, where the two zeros are equal.
+    let mut dot = 0.0_f64;
+    let mut others = b.terms.iter().peekable();
+    for &(id, count) in &a.terms {
+        while others.next_if(|&&(other, _)| other < id).is_some() {}
+        if let Some(&&(other, other_count)) = others.peek()
+            && other == id
+        {
+            dot += count * other_count;
+        }
+    }
     let norm_a: f64 = a.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     let norm_b: f64 = b.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     if norm_a > 0.0 && norm_b > 0.0 {
@@ -1440,6 +1492,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn word_keys_at_run_time_are_the_constant_keys(word in proptest::collection::vec(1u8.., 0..20)) {
+            prop_assert_eq!(word_key(&word), key(&word));
+        }
+
         #[test]
         fn interned_terms_are_the_tokens_seen_before_or_not(
             first in "[A-Za-z0-9é .,'-]{0,120}",

@@ -31,9 +31,11 @@ impl Segment {
 #[derive(Debug)]
 pub(super) struct Layout<'a> {
     text: &'a str,
-    /// Byte offset of each character and, last, the text's length; empty for ASCII text, where
-    /// characters and bytes coincide.
-    bytes: Vec<usize>,
+    /// For each character of more than one byte, in order: the character and byte offsets just
+    /// past it. Between two of these every character is one byte, so the byte offset of any
+    /// character follows from the entry before it (empty for ASCII text, where characters and
+    /// bytes coincide).
+    wide: Vec<(usize, usize)>,
     chars: usize,
     /// Valid blocks in order, non-overlapping.
     pub(super) segments: Vec<Segment>,
@@ -45,16 +47,7 @@ impl<'a> Layout<'a> {
     /// page 1.
     pub(super) fn new(document: &'a Document) -> Self {
         let text = document.text.as_str();
-        let (bytes, chars) = if text.is_ascii() {
-            (Vec::new(), text.len())
-        } else {
-            // Allocated once: a text has at most as many characters as bytes.
-            let mut bytes: Vec<usize> = Vec::with_capacity(text.len() + 1);
-            bytes.extend(text.char_indices().map(|(byte, _)| byte));
-            let chars = bytes.len();
-            bytes.push(text.len());
-            (bytes, chars)
-        };
+        let (wide, chars) = wide_characters(text);
         let mut segments = Vec::with_capacity(document.blocks.len());
         let mut free_from = 0;
         for block in &document.blocks {
@@ -79,7 +72,7 @@ impl<'a> Layout<'a> {
         }
         Layout {
             text,
-            bytes,
+            wide,
             chars,
             segments,
         }
@@ -87,14 +80,13 @@ impl<'a> Layout<'a> {
 
     /// The byte offset of a character offset (clamped to the text).
     pub(super) fn byte(&self, char_offset: usize) -> usize {
-        if self.bytes.is_empty() {
-            char_offset.min(self.text.len())
-        } else {
-            self.bytes
-                .get(char_offset.min(self.chars))
-                .copied()
-                .unwrap_or(self.text.len())
+        let offset = char_offset.min(self.chars);
+        let after = self.wide.partition_point(|&(chars, _)| chars <= offset);
+        match after.checked_sub(1).and_then(|index| self.wide.get(index)) {
+            Some(&(chars, bytes)) => bytes + (offset - chars),
+            None => offset,
         }
+        .min(self.text.len())
     }
 
     /// The text at characters `start..end`, verbatim (empty if out of range).
@@ -120,5 +112,71 @@ impl<'a> Layout<'a> {
             .and_then(|index| self.segments.get(index))
             .or_else(|| self.segments.first())
             .map_or(1, |segment| segment.page)
+    }
+}
+
+/// The characters of more than one byte in a text (see [`Layout::wide`]) and its length in
+/// characters. Runs of ASCII are skipped eight bytes at a time.
+fn wide_characters(text: &str) -> (Vec<(usize, usize)>, usize) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut wide = Vec::new();
+    let (mut byte, mut chars) = (0, 0);
+    while byte < bytes.len() {
+        if let Some(word) = bytes.get(byte..byte + 8)
+            && let Ok(word) = <[u8; 8]>::try_from(word)
+            && u64::from_le_bytes(word) & HIGH == 0
+        {
+            byte += 8;
+            chars += 8;
+            continue;
+        }
+        let lead = bytes.get(byte).copied().unwrap_or(0);
+        // The length of the character from its first byte (the text is valid UTF-8).
+        let width = match lead {
+            0x00..=0x7f => 1,
+            0xf0..=0xff => 4,
+            0xe0..=0xef => 3,
+            _ => 2,
+        };
+        byte += width;
+        chars += 1;
+        if width > 1 {
+            wide.push((chars, byte));
+        }
+    }
+    (wide, chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wide_characters;
+    use proptest::prelude::*;
+
+    /// The byte offset of every character offset (and of the end), as the map gives it.
+    fn byte_offsets(text: &str) -> Vec<usize> {
+        let (wide, chars) = wide_characters(text);
+        (0..=chars)
+            .map(|offset| {
+                let after = wide.partition_point(|&(c, _)| c <= offset);
+                match after.checked_sub(1).and_then(|index| wide.get(index)) {
+                    Some(&(c, b)) => b + (offset - c),
+                    None => offset,
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn the_map_gives_every_character_s_byte_offset(text in "[a-z .]{0,20}|\\PC{0,30}|([a-z ]{0,12}[é’€😀]){0,6}") {
+            let expected: Vec<usize> = text
+                .char_indices()
+                .map(|(byte, _)| byte)
+                .chain([text.len()])
+                .collect();
+            prop_assert_eq!(byte_offsets(&text), expected);
+            prop_assert_eq!(wide_characters(&text).1, text.chars().count());
+        }
     }
 }

@@ -37,28 +37,49 @@ pub const MAX_QUOTES: usize = 5;
 /// The suggestion for every item, in questionnaire order. `in_heading[i]` says whether
 /// `findings[i]` sits in a heading.
 pub(super) fn suggest(findings: &[Finding], in_heading: &[bool]) -> Vec<ItemSuggestion> {
+    // The weight each finding gives each item, looked up once per finding's metric rather
+    // than searched for once per item: `weights[finding * items + item]`.
+    let items = MetricId::ALL.len();
+    let ids = MetricId::ALL.map(MetricId::id);
+    // An item's position by its id: the findings' ids come from the same `MetricId::id`, so
+    // they are usually the very same strings, found by address; otherwise by text.
+    let position = |metric: &str| {
+        ids.iter()
+            .position(|&id| std::ptr::eq(id, metric))
+            .or_else(|| ids.iter().position(|&id| id == metric))
+    };
+    let mut weights = vec![0.0_f32; findings.len() * items];
+    for (row, finding) in weights.chunks_exact_mut(items).zip(findings) {
+        // The first entry for an item counts, as a search of the metrics in order finds it.
+        for metric in finding.metrics.iter().rev() {
+            if let Some(slot) = position(metric.metric).and_then(|item| row.get_mut(item)) {
+                *slot = metric.weight;
+            }
+        }
+    }
     MetricId::ALL
         .into_iter()
-        .map(|metric| suggest_one(metric, findings, in_heading))
+        .enumerate()
+        .map(|(item, metric)| {
+            let column = weights.iter().skip(item).step_by(items).copied();
+            suggest_one(metric, findings, in_heading, column)
+        })
         .collect()
 }
 
-/// The weight a finding gives an item (0 if none).
-fn weight_for(finding: &Finding, metric: &str) -> f32 {
-    finding
-        .metrics
-        .iter()
-        .find(|m| m.metric == metric)
-        .map_or(0.0, |m| m.weight)
-}
-
-fn suggest_one(metric: MetricId, findings: &[Finding], in_heading: &[bool]) -> ItemSuggestion {
+/// The suggestion for one item; `weights` gives the weight each finding gives it (0 if none),
+/// in order.
+fn suggest_one(
+    metric: MetricId,
+    findings: &[Finding],
+    in_heading: &[bool],
+    weights: impl Iterator<Item = f32>,
+) -> ItemSuggestion {
     let id = metric.id();
     let mut supporting: Vec<(&Finding, f32)> = Vec::new();
     let mut negated: Vec<(&Finding, f32)> = Vec::new();
     let mut uncertain = 0_usize;
-    for (index, finding) in findings.iter().enumerate() {
-        let weight = weight_for(finding, id);
+    for ((index, finding), weight) in findings.iter().enumerate().zip(weights) {
         if weight <= 0.0 || in_heading.get(index).copied().unwrap_or(false) {
             continue;
         }

@@ -22,7 +22,10 @@
 //! points per affirmed finding, one per other finding, one for a sentence of 8 to 40 words;
 //! ties go to the earlier sentence. Everything is deterministic and every sentence verbatim.
 
+use std::cmp::Reverse;
+
 use dehcp_domain::BroadArea;
+
 use dehcp_ingest::BlockKind;
 
 use super::findings::SentenceRecord;
@@ -199,10 +202,29 @@ impl HeadingTopic {
 /// The section a heading names, if any.
 fn heading_topic(heading: &str) -> Option<Topic> {
     let lower = heading.to_lowercase();
+    // The pairs of adjacent bytes in the heading, folded into 128 bits: a word whose first two
+    // bytes are not among them is not in the heading, and is not searched for.
+    let pairs = lower
+        .as_bytes()
+        .windows(2)
+        .fold(0_u128, |pairs, pair| pairs | pair_bit(pair[0], pair[1]));
+    let may_contain = |word: &str| match word.as_bytes() {
+        [first, second, ..] => pairs & pair_bit(*first, *second) != 0,
+        _ => true,
+    };
     HEADING_WORDS
         .iter()
-        .find(|(words, _)| words.iter().any(|word| contains(&lower, word)))
+        .find(|(words, _)| {
+            words
+                .iter()
+                .any(|word| may_contain(word) && contains(&lower, word))
+        })
         .map(|(_, topic)| topic.topic())
+}
+
+/// The bit of a pair of adjacent bytes in a 128-bit set (several pairs share a bit).
+fn pair_bit(first: u8, second: u8) -> u128 {
+    1 << ((u32::from(first) * 7 + u32::from(second)) & 127)
 }
 
 /// `text.contains(word)`, by a plain scan: cheaper than the general substring search for a
@@ -383,9 +405,20 @@ pub(super) fn sections(
         }
         let cheap = |index: usize| candidates.get(index).map_or(0, |c| c.cheap);
         if chosen.len() > limit {
-            chosen.sort_by(|&(ia, a), &(ib, b)| cheap(b).cmp(&cheap(a)).then(ia.cmp(&ib)));
-            chosen.truncate(limit);
-            chosen.sort_by_key(|(index, _)| *index);
+            // The first `limit` by cheap score (highest first, then earliest): the order is
+            // total (positions differ), so selecting them gives the same ones as sorting all
+            // would, in linear time; then back in text order.
+            let mut keyed: Vec<(Reverse<usize>, usize, usize)> = chosen
+                .iter()
+                .map(|&(position, index)| (Reverse(cheap(index)), position, index))
+                .collect();
+            keyed.select_nth_unstable(limit);
+            keyed.truncate(limit);
+            keyed.sort_unstable_by_key(|&(_, position, _)| position);
+            chosen = keyed
+                .into_iter()
+                .map(|(_, position, index)| (position, index))
+                .collect();
         }
         for &(_, index) in &chosen {
             if let Some(candidate) = candidates.get_mut(index)
