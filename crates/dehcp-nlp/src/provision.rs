@@ -580,12 +580,7 @@ impl PartMap {
             (Kind::Frequency, &rules.frequency),
             (Kind::Group, &rules.group),
         ] {
-            candidates.extend(
-                phrases
-                    .find_all(tokens)
-                    .into_iter()
-                    .map(|(from, to)| (from, to, kind)),
-            );
+            phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
         }
         candidates.sort_by(|x, y| {
             x.0.cmp(&y.0)

@@ -633,9 +633,16 @@ pub(super) struct Norms {
 impl Norms {
     /// The buffer for tokenising `chars`, with room for `bytes` bytes of other text.
     pub(super) fn for_chars(chars: &[char], bytes: usize) -> Self {
+        // Without branches, so that the loop runs many characters at a time.
         let lower: Vec<u8> = chars
             .iter()
-            .map(|&c| if c.is_ascii() { ascii_norm(c as u8) } else { 0 })
+            .map(|&c| {
+                let code = u32::from(c);
+                let byte = (code & 0xff) as u8;
+                let byte = byte | (u8::from(byte.is_ascii_uppercase()) << 5);
+                let byte = if byte == b'`' { b'\'' } else { byte };
+                if code < 0x80 { byte } else { 0 }
+            })
             .collect();
         Norms {
             // All ASCII, so never an error (an empty buffer would only make tokens slower).
@@ -1105,6 +1112,12 @@ impl Phrases {
     /// Leftmost-longest, non-overlapping matches as token ranges.
     pub(super) fn find_all(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
+        self.find_each(tokens, |from, to| found.push((from, to)));
+        found
+    }
+
+    /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.
+    pub(super) fn find_each(&self, tokens: &[Token<'_>], mut found: impl FnMut(usize, usize)) {
         let mut at = 0;
         while at < tokens.len() {
             if !self.may_start(&tokens[at]) {
@@ -1113,13 +1126,12 @@ impl Phrases {
             }
             match self.longest_end(tokens, at) {
                 Some(end) => {
-                    found.push((at, end));
+                    found(at, end);
                     at = end;
                 }
                 None => at += 1,
             }
         }
-        found
     }
 }
 
