@@ -153,9 +153,9 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
     let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
-    let mut norms = Norms::with_capacity(text.len());
+    let mut norms = Norms::for_chars(&chars, text.len().saturating_sub(chars.len()));
     let mut raw = Vec::with_capacity(chars.len() / 4);
-    let pieces: Vec<(Segment, usize, usize)> = segments(&chars)
+    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
         .into_iter()
         .map(|segment| {
             let from = raw.len();
@@ -580,12 +580,7 @@ impl PartMap {
             (Kind::Frequency, &rules.frequency),
             (Kind::Group, &rules.group),
         ] {
-            candidates.extend(
-                phrases
-                    .find_all(tokens)
-                    .into_iter()
-                    .map(|(from, to)| (from, to, kind)),
-            );
+            phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
         }
         candidates.sort_by(|x, y| {
             x.0.cmp(&y.0)

@@ -459,10 +459,22 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Lexicon {
     ids: FastMap<String, u32>,
+    /// The ids of the ASCII words of at most [`SHORT_KEY_BYTES`] bytes, by [`short_key`].
+    short_ids: FastMap<u64, u32>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
     /// How many word sets have been made (each takes the next bit).
     sets: u32,
+}
+
+/// The longest ASCII word looked up by an integer key rather than by its text.
+const SHORT_KEY_BYTES: usize = 7;
+
+/// The key of a short ASCII word: its bytes (packed little-endian in `packed`) and, in the top
+/// byte, its length, so that no two words share a key.
+#[inline(always)]
+fn short_key(packed: u64, len: usize) -> u64 {
+    packed | ((len as u64) << 56)
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
@@ -522,6 +534,13 @@ impl Lexicon {
             .filter(|&id| id < NUMBER)
             .unwrap_or(UNKNOWN);
         if id != UNKNOWN {
+            if word.is_ascii() && (1..=SHORT_KEY_BYTES).contains(&word.len()) {
+                let mut key = 0_u64;
+                for (offset, &byte) in word.as_bytes().iter().enumerate() {
+                    key |= u64::from(byte) << (8 * offset);
+                }
+                self.short_ids.insert(short_key(key, word.len()), id);
+            }
             self.ids.insert(word.to_owned(), id);
             self.flags.push(0);
         }
@@ -536,6 +555,16 @@ impl Lexicon {
     /// The id of a normalised token, or [`UNKNOWN`].
     fn id(&self, norm: &str) -> u32 {
         self.ids.get(norm).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
+    /// its bytes packed little-endian into `packed`; the same as [`Lexicon::id`] on its text.
+    #[inline]
+    fn short_id(&self, packed: u64, len: usize) -> u32 {
+        self.short_ids
+            .get(&short_key(packed, len))
+            .copied()
+            .unwrap_or(UNKNOWN)
     }
 
     /// How many flag bits the word and phrase sets asked for.
@@ -588,30 +617,59 @@ pub(super) struct RawToken {
     capital: bool,
 }
 
-/// The normalised text of many tokens, one after another.
+/// The normalised text of many tokens.
+///
+/// `lower` has one byte per character of the text being tokenised: an ASCII character
+/// normalised (lower case, a backtick made an apostrophe) and 0 for any other character, so
+/// that a token of ASCII characters has its normalised text at its own character span there,
+/// without a copy. The normalised text of other tokens is appended to `extra`; a token's byte
+/// range counts `extra` as following `lower`.
 #[derive(Debug, Default)]
 pub(super) struct Norms {
-    text: String,
+    lower: String,
+    extra: String,
 }
 
 impl Norms {
-    /// An empty buffer with room for `bytes` bytes of normalised text.
-    pub(super) fn with_capacity(bytes: usize) -> Self {
+    /// The buffer for tokenising `chars`, with room for `bytes` bytes of other text.
+    pub(super) fn for_chars(chars: &[char], bytes: usize) -> Self {
+        // Without branches, so that the loop runs many characters at a time.
+        let lower: Vec<u8> = chars
+            .iter()
+            .map(|&c| {
+                let code = u32::from(c);
+                let byte = (code & 0xff) as u8;
+                let byte = byte | (u8::from(byte.is_ascii_uppercase()) << 5);
+                let byte = if byte == b'`' { b'\'' } else { byte };
+                if code < 0x80 { byte } else { 0 }
+            })
+            .collect();
         Norms {
-            text: String::with_capacity(bytes),
+            // All ASCII, so never an error (an empty buffer would only make tokens slower).
+            lower: String::from_utf8(lower).unwrap_or_default(),
+            extra: String::with_capacity(bytes),
         }
+    }
+
+    /// The normalised bytes, one per character (empty if not made [`Norms::for_chars`]).
+    pub(super) fn lower_bytes(&self) -> &[u8] {
+        self.lower.as_bytes()
     }
 
     /// The tokens of `raw` with their text in this buffer.
     pub(super) fn resolve<'a>(&'a self, raw: &[RawToken]) -> Vec<Token<'a>> {
+        let split = self.lower.len();
         raw.iter()
             .map(|token| Token {
                 start: token.start,
                 end: token.end,
-                norm: self
-                    .text
-                    .get(token.norm_start..token.norm_end)
-                    .unwrap_or(""),
+                norm: if token.norm_end <= split {
+                    self.lower.get(token.norm_start..token.norm_end)
+                } else {
+                    self.extra
+                        .get(token.norm_start.saturating_sub(split)..token.norm_end - split)
+                }
+                .unwrap_or(""),
                 id: token.id,
                 flags: token.flags,
                 word: token.word,
@@ -631,12 +689,31 @@ pub(super) fn tokenise(
     lexicon: &Lexicon,
     norms: &mut Norms,
 ) -> Vec<RawToken> {
+    if norms.lower.is_empty() && norms.extra.is_empty() {
+        *norms = Norms::for_chars(chars, 0);
+    }
     let mut tokens = Vec::new();
     tokenise_into(chars, from, to, lexicon, norms, &mut tokens);
     tokens
 }
 
+/// An ASCII character's normalised byte: lower case, a backtick made an apostrophe.
+#[inline(always)]
+fn ascii_norm(byte: u8) -> u8 {
+    if byte == b'`' {
+        b'\''
+    } else {
+        byte.to_ascii_lowercase()
+    }
+}
+
 /// [`tokenise`], appending the tokens to `tokens` (so that one buffer serves many segments).
+///
+/// When `norms` was made for `chars` ([`Norms::for_chars`]), a token of ASCII characters only
+/// (nearly all of them) is read from the normalised bytes, its text left where it is and, when
+/// it has at most [`SHORT_KEY_BYTES`] bytes, looked up by an integer key; any other token goes
+/// the general way. Both give the same tokens: a token's normalised text is its characters
+/// normalised one by one.
 pub(super) fn tokenise_into(
     chars: &[char],
     from: usize,
@@ -645,75 +722,200 @@ pub(super) fn tokenise_into(
     norms: &mut Norms,
     tokens: &mut Vec<RawToken>,
 ) {
+    let fast = norms.lower.len() == chars.len();
     let to = to.min(chars.len());
+    let chars = chars.get(..to).unwrap_or_default();
+    let Norms { lower, extra } = norms;
+    let split = lower.len();
+    let lower = if fast {
+        lower.as_bytes().get(..to).unwrap_or_default()
+    } else {
+        &[]
+    };
     let mut index = from;
-    let text = &mut norms.text;
     while index < to {
-        let first = chars[index];
-        if first.is_whitespace() {
-            index += 1;
-            continue;
-        }
-        let start = index;
-        let norm_start = text.len();
-        let mut all_digits = first.is_ascii_digit();
-        if first.is_ascii_alphabetic() {
-            // The common case, in one pass: a word starting with a plain letter, lower-cased
-            // as it is read.
-            while index < to {
-                let c = chars[index];
-                if c.is_ascii_alphabetic() {
-                    text.push(c.to_ascii_lowercase());
-                } else if !c.is_ascii() && c.is_alphabetic() {
-                    push_normalised(text, c);
-                } else {
-                    break;
+        if let Some(&byte) = lower.get(index) {
+            let class = BYTE_CLASS[usize::from(byte)];
+            if class == WHITESPACE {
+                index += 1;
+                continue;
+            }
+            // The end of the token if it is all ASCII, or `None` if it goes on with (or is)
+            // a character of another script.
+            let end = match class {
+                LETTER => {
+                    let mut end = index + 1;
+                    while lower
+                        .get(end)
+                        .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == LETTER)
+                    {
+                        end += 1;
+                    }
+                    match chars.get(end) {
+                        Some(&c) if !c.is_ascii() && c.is_alphabetic() => None,
+                        _ => Some(end),
+                    }
                 }
+                DIGIT => {
+                    let mut end = index + 1;
+                    while lower
+                        .get(end)
+                        .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == DIGIT)
+                    {
+                        end += 1;
+                    }
+                    match chars.get(end) {
+                        Some(&c) if !c.is_ascii() && c.is_numeric() && !c.is_alphabetic() => None,
+                        _ => Some(end),
+                    }
+                }
+                // A zero byte: a NUL character (a token of its own) or one of another script.
+                OTHER_OR_WIDE => chars
+                    .get(index)
+                    .is_some_and(char::is_ascii)
+                    .then_some(index + 1),
+                _ => Some(index + 1),
+            };
+            if let Some(end) = end {
+                let len = end - index;
+                let id = if len <= SHORT_KEY_BYTES {
+                    let packed = match lower.get(index..index + 8) {
+                        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+                            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
+                                & ((1_u64 << (8 * len)) - 1)
+                        }
+                        _ => lower
+                            .get(index..end)
+                            .unwrap_or_default()
+                            .iter()
+                            .rev()
+                            .fold(0_u64, |word, &b| (word << 8) | u64::from(b)),
+                    };
+                    lexicon.short_id(packed, len)
+                } else {
+                    std::str::from_utf8(lower.get(index..end).unwrap_or_default())
+                        .map_or(UNKNOWN, |norm| lexicon.id(norm))
+                };
+                let flags = lexicon.flags(id);
+                tokens.push(RawToken {
+                    start: index,
+                    end,
+                    norm_start: index,
+                    norm_end: end,
+                    id,
+                    flags,
+                    word: class == LETTER || class == DIGIT,
+                    number: class == DIGIT || flags & NUMBER_FLAG != 0,
+                    capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
+                });
+                index = end;
+                continue;
+            }
+        }
+        index = general_token(chars, index, lexicon, split, extra, tokens);
+    }
+}
+
+/// Byte classes of the normalised bytes (see [`Norms`]).
+const OTHER: u8 = 0;
+const WHITESPACE: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 3;
+const OTHER_OR_WIDE: u8 = 4;
+
+/// The class of each normalised byte: the ASCII whitespace of [`char::is_whitespace`], lower
+/// case letters (upper case ones are never normalised bytes), digits, and 0.
+const BYTE_CLASS: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        classes[byte] = match byte as u8 {
+            0 => OTHER_OR_WIDE,
+            b'\t'..=b'\r' | b' ' => WHITESPACE,
+            b'a'..=b'z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            _ => OTHER,
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// Reads the token (or whitespace) at `chars[start]` the general way, its normalised text
+/// appended to `extra` (whose bytes follow the `split` bytes of [`Norms::lower`]); returns the
+/// index after it.
+fn general_token(
+    chars: &[char],
+    start: usize,
+    lexicon: &Lexicon,
+    split: usize,
+    extra: &mut String,
+    tokens: &mut Vec<RawToken>,
+) -> usize {
+    let Some(&first) = chars.get(start) else {
+        return start + 1;
+    };
+    if first.is_whitespace() {
+        return start + 1;
+    }
+    let mut index = start;
+    let norm_start = extra.len();
+    let mut all_digits = first.is_ascii_digit();
+    if first.is_ascii_alphabetic() {
+        // The common case, in one pass: a word starting with a plain letter, lower-cased
+        // as it is read.
+        while let Some(&c) = chars.get(index) {
+            if c.is_ascii_alphabetic() {
+                extra.push(c.to_ascii_lowercase());
+            } else if !c.is_ascii() && c.is_alphabetic() {
+                push_normalised(extra, c);
+            } else {
+                break;
+            }
+            index += 1;
+        }
+    } else {
+        if first.is_alphabetic() {
+            while chars.get(index).is_some_and(|c| c.is_alphabetic()) {
+                index += 1;
+            }
+        } else if first.is_numeric() {
+            while chars
+                .get(index)
+                .is_some_and(|c| c.is_numeric() && !c.is_alphabetic())
+            {
                 index += 1;
             }
         } else {
-            if first.is_alphabetic() {
-                while index < to && chars[index].is_alphabetic() {
-                    index += 1;
-                }
-            } else if first.is_numeric() {
-                while index < to && chars[index].is_numeric() && !chars[index].is_alphabetic() {
-                    index += 1;
-                }
+            index += 1;
+        }
+        for &c in chars.get(start..index).unwrap_or_default() {
+            if c.is_ascii() {
+                all_digits &= c.is_ascii_digit();
+                extra.push(char::from(ascii_norm(c as u8)));
             } else {
-                index += 1;
-            }
-            for &c in &chars[start..index] {
-                if c.is_ascii() {
-                    all_digits &= c.is_ascii_digit();
-                    text.push(if c == '`' {
-                        '\''
-                    } else {
-                        c.to_ascii_lowercase()
-                    });
-                } else {
-                    all_digits = false;
-                    push_normalised(text, c);
-                }
+                all_digits = false;
+                push_normalised(extra, c);
             }
         }
-        let norm_end = text.len();
-        let id = lexicon.id(text.get(norm_start..norm_end).unwrap_or(""));
-        let flags = lexicon.flags(id);
-        let word = first.is_alphanumeric();
-        let number = all_digits || flags & NUMBER_FLAG != 0;
-        tokens.push(RawToken {
-            start,
-            end: index,
-            norm_start,
-            norm_end,
-            id,
-            flags,
-            word,
-            number,
-            capital: first.is_uppercase(),
-        });
     }
+    let norm_end = extra.len();
+    let id = lexicon.id(extra.get(norm_start..norm_end).unwrap_or(""));
+    let flags = lexicon.flags(id);
+    let word = first.is_alphanumeric();
+    let number = all_digits || flags & NUMBER_FLAG != 0;
+    tokens.push(RawToken {
+        start,
+        end: index,
+        norm_start: split + norm_start,
+        norm_end: split + norm_end,
+        id,
+        flags,
+        word,
+        number,
+        capital: first.is_uppercase(),
+    });
+    index
 }
 
 /// Appends a character other than ASCII, lower-cased, with typographic apostrophes and dashes
@@ -910,6 +1112,12 @@ impl Phrases {
     /// Leftmost-longest, non-overlapping matches as token ranges.
     pub(super) fn find_all(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
+        self.find_each(tokens, |from, to| found.push((from, to)));
+        found
+    }
+
+    /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.
+    pub(super) fn find_each(&self, tokens: &[Token<'_>], mut found: impl FnMut(usize, usize)) {
         let mut at = 0;
         while at < tokens.len() {
             if !self.may_start(&tokens[at]) {
@@ -918,13 +1126,12 @@ impl Phrases {
             }
             match self.longest_end(tokens, at) {
                 Some(end) => {
-                    found.push((at, end));
+                    found(at, end);
                     at = end;
                 }
                 None => at += 1,
             }
         }
-        found
     }
 }
 

@@ -74,16 +74,30 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
 }
 
 /// Sentences, further split at line breaks before list items and after headings.
-pub(super) fn segments(chars: &[char]) -> Vec<Segment> {
+///
+/// `bytes` has one byte per character, a newline, full stop, '!' or '?' exactly where the
+/// character is one (the normalised bytes of the tokeniser), so that line breaks and marks are
+/// searched for in bytes; any other length is ignored.
+pub(super) fn segments(chars: &[char], bytes: &[u8]) -> Vec<Segment> {
+    let bytes = if bytes.len() == chars.len() {
+        bytes
+    } else {
+        &[]
+    };
     let mut segments = Vec::new();
-    for (start, end) in sentence::split_chars(chars) {
+    for (start, end) in sentence::split_chars_with_bytes(chars, bytes) {
         let mut piece_start = start;
         // Each newline in the sentence, in order.
         let mut index = start;
-        while let Some(offset) = chars
-            .get(index..end)
-            .and_then(|rest| rest.iter().position(|&c| c == '\n'))
-        {
+        while let Some(offset) = if bytes.is_empty() {
+            chars
+                .get(index..end)
+                .and_then(|rest| rest.iter().position(|&c| c == '\n'))
+        } else {
+            bytes
+                .get(index..end)
+                .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        } {
             let newline = index + offset;
             if breaks_line(chars, piece_start, newline, end) {
                 push_segment(chars, piece_start, newline, &mut segments);
