@@ -623,24 +623,33 @@ fn tokenise(text: &str) -> Vec<String> {
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct TermHasher(u64);
 
+/// Calls `each` with `bytes` read as little-endian 64-bit words, the last one zero-padded (none
+/// for empty input): the word loop the crate's fast hashers share.
+#[inline]
+pub(crate) fn for_each_word64(bytes: &[u8], mut each: impl FnMut(u64)) {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0_u8; 8];
+        word.copy_from_slice(chunk);
+        each(u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The tail as a little-endian word, zero-padded (built without a copy call).
+        each(
+            rest.iter()
+                .rev()
+                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte)),
+        );
+    }
+}
+
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
         const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0_u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // The tail as a little-endian word, zero-padded (built without a copy call).
-            let word = rest
-                .iter()
-                .rev()
-                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
+        for_each_word64(bytes, |word| {
             self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-        }
+        });
     }
 
     fn finish(&self) -> u64 {

@@ -415,21 +415,7 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // The tail as a little-endian word, zero-padded (built without a copy call).
-            let word = rest
-                .iter()
-                .rev()
-                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte));
-            self.add(word);
-        }
+        crate::summary::for_each_word64(bytes, |word| self.add(word));
     }
 
     fn write_u8(&mut self, value: u8) {
