@@ -1909,3 +1909,22 @@ fn headings_for_support_plans_open_a_recommendation_section() {
         assert_eq!(statements.len(), 2, "{heading}: {statements:#?}");
     }
 }
+
+#[test]
+fn covering_notes_and_disclaimers_recommend_nothing() {
+    let rules = rules();
+    for sentence in [
+        "Please find attached the school's advice for Sam's EHC needs assessment.",
+        "Subject: EHC needs assessment for Sam, with supporting reports",
+        "The old plan may help, but it should not be relied on as a description of his needs.",
+        "This report should be read alongside the school's advice.",
+    ] {
+        let statements = find_statements(sentence, &rules);
+        assert!(statements.is_empty(), "{sentence:?} gave {statements:#?}");
+    }
+    // A real recommendation in the same words still counts.
+    assert_eq!(
+        find_statements("Sam should receive a visual timetable.", &rules).len(),
+        1
+    );
+}
