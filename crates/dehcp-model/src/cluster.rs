@@ -563,19 +563,13 @@ impl ClusterModel {
 
     /// Assigns a profile to its nearest cluster.
     pub fn assign(&self, profile: &Profile) -> Assignment {
-        let raw = profile.space_features();
-        let z = self.standardiser.apply(&raw);
-        let unscored = raw[..20].iter().filter(|v| v.is_none()).count();
+        let z = self.standardiser.apply(&profile.space_features());
+        let unscored = profile.missing().len();
         // The same profile with every unscored item read as "no need": if its nearest cluster
         // differs, the suggestion depends on what nobody has scored yet.
         let settled = unscored == 0 || {
-            let mut filled = raw;
-            filled[..20]
-                .iter_mut()
-                .filter(|v| v.is_none())
-                .for_each(|v| *v = Some(0.0));
-            let zf = self.standardiser.apply(&filled);
-            self.nearest_index(&z) == self.nearest_index(&zf)
+            let zeroed = profile.with_unscored_as_zero().space_features();
+            self.nearest_index(&z) == self.nearest_index(&self.standardiser.apply(&zeroed))
         };
         let mut ranked: Vec<(usize, f64)> = self
             .clusters

@@ -373,23 +373,8 @@ impl Words {
 #[inline]
 fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.len() > 15 {
-        return None;
-    }
-    // Each half by shifts, a whole eight bytes read at once when there are that many (no
-    // buffer to clear and copy into).
-    // A part of at most eight bytes, big-endian, padded on the right with zero bytes.
-    let padded = |part: &[u8]| {
-        part.iter()
-            .fold(0_u64, |value, &byte| (value << 8) | u64::from(byte))
-            .checked_shl(8 * (8 - part.len()) as u32)
-            .unwrap_or(0)
-    };
-    let (high, low) = match bytes.split_first_chunk::<8>() {
-        Some((head, tail)) => (u64::from_be_bytes(*head), padded(tail)),
-        None => (padded(bytes), 0),
-    };
-    Some((u128::from(high) << 64) | u128::from(low) | bytes.len() as u128)
+    // At most 15 bytes, so the last byte of the key is free for the length.
+    (bytes.len() <= 15).then(|| crate::bytes::be_key16(bytes) | bytes.len() as u128)
 }
 
 #[derive(Debug, Clone)]

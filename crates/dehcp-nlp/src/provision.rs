@@ -604,6 +604,15 @@ impl PartMap {
         map
     }
 
+    /// The token spans of the selected parts of `kind`, in order.
+    fn spans_of(&self, kind: Kind) -> Vec<(usize, usize)> {
+        self.selected
+            .iter()
+            .filter(|part| part.2 == kind)
+            .map(|&(from, to, _)| (from, to))
+            .collect()
+    }
+
     /// Programme lengths the phrase lists do not name: a clause opened by "until" ("until her
     /// attendance is above 95%", "until his next review in summer 2026") runs to the end of its
     /// clause; and a length followed directly by a clause such as "before she starts
@@ -637,12 +646,7 @@ impl PartMap {
             }
             at += 1;
         }
-        let lengths: Vec<(usize, usize)> = self
-            .selected
-            .iter()
-            .filter(|part| part.2 == Kind::Programme)
-            .map(|&(from, to, _)| (from, to))
-            .collect();
+        let lengths = self.spans_of(Kind::Programme);
         for (from, to) in lengths {
             // "until his next review in summer 2026": a length opened by "until" runs on to
             // the end of its clause.
@@ -725,12 +729,7 @@ fn parse(
     let what = found_what.map(quote);
     // A second frequency belongs to a second activity in a clause of its own ("..., and review
     // it every six weeks"): a comma and "and" or "or" come between it and the one before.
-    let frequencies: Vec<(usize, usize)> = parts
-        .selected
-        .iter()
-        .filter(|part| part.2 == Kind::Frequency)
-        .map(|&(from, to, _)| (from, to))
-        .collect();
+    let frequencies = parts.spans_of(Kind::Frequency);
     for pair in frequencies.windows(2) {
         let (before, (from, to)) = (pair[0], pair[1]);
         let new_clause = (before.1 + 1..from)

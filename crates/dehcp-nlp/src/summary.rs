@@ -202,7 +202,7 @@ pub(crate) struct Terms {
     /// Scratch: the ids of the sentence being tokenised.
     ids: Vec<u32>,
     /// What each ASCII word of 2 to 16 bytes seen so far gives, by its bytes as read (the
-    /// [`word_key`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
+    /// [`crate::bytes::be_key16`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
     /// stop word. A word seen before then costs one lookup.
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
 }
@@ -286,7 +286,7 @@ impl Terms {
             if word.len() < 2 {
                 continue;
             }
-            let key = (word.len() <= 16).then(|| word_key(word.as_bytes()));
+            let key = (word.len() <= 16).then(|| crate::bytes::be_key16(word.as_bytes()));
             if let Some(&id) = key.and_then(|key| words.get(&key)) {
                 if id != NO_TERM {
                     ids.push(id);
@@ -623,31 +623,10 @@ fn tokenise(text: &str) -> Vec<String> {
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct TermHasher(u64);
 
-/// Calls `each` with `bytes` read as little-endian 64-bit words, the last one zero-padded (none
-/// for empty input): the word loop the crate's fast hashers share.
-#[inline]
-pub(crate) fn for_each_word64(bytes: &[u8], mut each: impl FnMut(u64)) {
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0_u8; 8];
-        word.copy_from_slice(chunk);
-        each(u64::from_le_bytes(word));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        // The tail as a little-endian word, zero-padded (built without a copy call).
-        each(
-            rest.iter()
-                .rev()
-                .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte)),
-        );
-    }
-}
-
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
         const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        for_each_word64(bytes, |word| {
+        crate::bytes::for_each_word64(bytes, |word| {
             self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
         });
     }
@@ -744,31 +723,10 @@ fn emit(lower: &str, token: &mut String, found: &mut impl FnMut(&str)) {
 /// looked up in [`STOP_KEYS`].
 #[inline]
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= LONGEST_STOP_WORD && STOP_KEYS.binary_search(&word_key(word.as_bytes())).is_ok()
-}
-
-/// [`key`] at run time: the same value, built with one copy rather than a byte at a time.
-#[inline]
-fn word_key(word: &[u8]) -> u128 {
-    // Two halves of eight bytes, a whole half read at once when there is one (no buffer to
-    // clear and copy into); bytes past the sixteenth are left out, as `key` leaves them.
-    let padded = |part: &[u8]| {
-        part.iter()
-            .fold(0_u64, |value, &byte| (value << 8) | u64::from(byte))
-            .checked_shl(8 * (8 - part.len()) as u32)
-            .unwrap_or(0)
-    };
-    let (high, low) = match word.split_first_chunk::<8>() {
-        Some((head, tail)) => (
-            u64::from_be_bytes(*head),
-            match tail.first_chunk::<8>() {
-                Some(whole) => u64::from_be_bytes(*whole),
-                None => padded(tail),
-            },
-        ),
-        None => (padded(word), 0),
-    };
-    (u128::from(high) << 64) | u128::from(low)
+    word.len() <= LONGEST_STOP_WORD
+        && STOP_KEYS
+            .binary_search(&crate::bytes::be_key16(word.as_bytes()))
+            .is_ok()
 }
 
 /// The bytes of a word of at most 16 bytes, big-endian and padded with zero bytes, so that
@@ -1503,7 +1461,7 @@ mod tests {
     proptest! {
         #[test]
         fn word_keys_at_run_time_are_the_constant_keys(word in proptest::collection::vec(1u8.., 0..20)) {
-            prop_assert_eq!(word_key(&word), key(&word));
+            prop_assert_eq!(crate::bytes::be_key16(&word), key(&word));
         }
 
         #[test]

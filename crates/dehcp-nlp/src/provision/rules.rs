@@ -415,7 +415,7 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        crate::summary::for_each_word64(bytes, |word| self.add(word));
+        crate::bytes::for_each_word64(bytes, |word| self.add(word));
     }
 
     fn write_u8(&mut self, value: u8) {
@@ -728,33 +728,24 @@ pub(super) fn tokenise_into(
             }
             // The end of the token if it is all ASCII, or `None` if it goes on with (or is)
             // a character of another script.
+            // The end of the run of bytes of this class, unless a character of another script
+            // that `goes_on` accepts continues it.
+            let run_end = |goes_on: fn(char) -> bool| {
+                let mut end = index + 1;
+                while lower
+                    .get(end)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == class)
+                {
+                    end += 1;
+                }
+                match chars.get(end) {
+                    Some(&c) if !c.is_ascii() && goes_on(c) => None,
+                    _ => Some(end),
+                }
+            };
             let end = match class {
-                LETTER => {
-                    let mut end = index + 1;
-                    while lower
-                        .get(end)
-                        .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == LETTER)
-                    {
-                        end += 1;
-                    }
-                    match chars.get(end) {
-                        Some(&c) if !c.is_ascii() && c.is_alphabetic() => None,
-                        _ => Some(end),
-                    }
-                }
-                DIGIT => {
-                    let mut end = index + 1;
-                    while lower
-                        .get(end)
-                        .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == DIGIT)
-                    {
-                        end += 1;
-                    }
-                    match chars.get(end) {
-                        Some(&c) if !c.is_ascii() && c.is_numeric() && !c.is_alphabetic() => None,
-                        _ => Some(end),
-                    }
-                }
+                LETTER => run_end(char::is_alphabetic),
+                DIGIT => run_end(|c| c.is_numeric() && !c.is_alphabetic()),
                 // A zero byte: a NUL character (a token of its own) or one of another script.
                 OTHER_OR_WIDE => chars
                     .get(index)

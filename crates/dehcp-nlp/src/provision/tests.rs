@@ -1661,44 +1661,30 @@ fn the_what_runs_to_the_end_of_its_phrase() {
 
 #[test]
 fn further_interventions_and_frequencies() {
-    assert_eq!(
-        more_of(
+    let standing = "The physiotherapist should provide a standing programme three times a week, \
+                    and review it every six weeks.";
+    for (input, kind, expected) in [
+        (
             "Ava should have a laptop in all lessons, and a reading pen for reading at home.",
-            PartKind::What
+            PartKind::What,
+            "a reading pen",
         ),
-        ["a reading pen"]
-    );
-    assert_eq!(
-        more_of(
-            "The physiotherapist should provide a standing programme three times a week, and \
-             review it every six weeks.",
-            PartKind::What
-        ),
-        ["review it"]
-    );
-    assert_eq!(
-        more_of(
-            "The physiotherapist should provide a standing programme three times a week, and \
-             review it every six weeks.",
-            PartKind::Frequency
-        ),
-        ["every six weeks"]
-    );
-    assert_eq!(
-        more_of(
+        (standing, PartKind::What, "review it"),
+        (standing, PartKind::Frequency, "every six weeks"),
+        (
             "Teachers should avoid asking her to read aloud and should provide printed notes.",
-            PartKind::What
+            PartKind::What,
+            "printed notes",
         ),
-        ["printed notes"]
-    );
-    assert_eq!(
-        more_of(
+        (
             "Staff should be trained by the nurse in her rescue medication and in gastrostomy \
              feeds.",
-            PartKind::What
+            PartKind::What,
+            "gastrostomy feeds",
         ),
-        ["gastrostomy feeds"]
-    );
+    ] {
+        assert_eq!(more_of(input, kind), [expected], "{input:?}");
+    }
     // "and" inside one intervention or place joins no second one.
     for input in [
         "Ear defenders should be available for assemblies and the dinner hall.",
