@@ -50,6 +50,13 @@
 //! background sentences outside the sections ("He needs extra time in class") do not count.
 //! A document without such a section falls back on cues alone.
 //!
+//! Template lines, as council and service forms lay provision out ("Intervention: precision
+//! teaching; Frequency: three times a week; Delivered by: a teaching assistant; Review:
+//! termly"), are statements wherever they appear when they have an intervention or deliverer
+//! field and another part field; the sentences of one such line are read as one statement, each
+//! field's value as the part its name says (`[fields]` in the rules), and a review or outcome
+//! field is never a part.
+//!
 //! Submodules: `rules` (the data file, tokeniser and phrase matching) and `segment` (sentences
 //! and list items).
 
@@ -62,7 +69,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{Norms, Token, tokenise, tokenise_into};
+use rules::{FieldKind, Norms, Token, tokenise, tokenise_into};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -171,6 +178,7 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         })
         .collect();
     let all_tokens = norms.resolve(&raw);
+    let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let units: Vec<Unit<'_, '_>> = pieces
         .iter()
         .filter_map(|&(segment, from, to)| {
@@ -198,30 +206,31 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
             }
         }
         let last = unit.last;
-        let is_statement = if sectioned {
-            let inside = in_section || (after_intro && unit.segment.list_item);
-            (inside || unit.recommends_outside_section(&chars, rules))
-                && !unit.intro
-                && if unit.cue.is_some() {
-                    last != ':'
-                } else if !matches!(last, '.' | ':' | '!' | '?') {
-                    unit.segment.list_item || !unit.parts(rules).selected.is_empty()
-                } else {
-                    last == '.'
-                        && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
-                            || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
-                                && unit.parts(rules).selected.iter().any(|part| {
-                                    matches!(part.2, Kind::Frequency | Kind::Programme)
-                                })))
-                }
-        } else if unit.segment.list_item {
-            unit.cue.is_some() || in_section || after_intro
-        } else {
-            (unit.cue.is_some() && last != ':')
-                || (in_section
-                    && !matches!(last, '.' | ':')
-                    && !unit.parts(rules).selected.is_empty())
-        };
+        let is_statement = unit.template
+            || if sectioned {
+                let inside = in_section || (after_intro && unit.segment.list_item);
+                (inside || unit.recommends_outside_section(&chars, rules))
+                    && !unit.intro
+                    && if unit.cue.is_some() {
+                        last != ':'
+                    } else if !matches!(last, '.' | ':' | '!' | '?') {
+                        unit.segment.list_item || !unit.parts(rules).selected.is_empty()
+                    } else {
+                        last == '.'
+                            && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
+                                || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
+                                    && unit.parts(rules).selected.iter().any(|part| {
+                                        matches!(part.2, Kind::Frequency | Kind::Programme)
+                                    })))
+                    }
+            } else if unit.segment.list_item {
+                unit.cue.is_some() || in_section || after_intro
+            } else {
+                (unit.cue.is_some() && last != ':')
+                    || (in_section
+                        && !matches!(last, '.' | ':')
+                        && !unit.parts(rules).selected.is_empty())
+            };
         if unit.intro {
             in_section = true;
         }
@@ -268,6 +277,112 @@ fn chars_of(text: &str) -> Vec<char> {
     }
 }
 
+/// A field of a template line: its kind, the token range of its name (with the colon) and
+/// of its value (without the punctuation that ends it).
+#[derive(Debug, Clone, Copy)]
+struct TemplateField {
+    kind: FieldKind,
+    name: (usize, usize),
+    value: (usize, usize),
+}
+
+/// Whether `at` starts a field name: at the start, or after punctuation that ends a field.
+fn field_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<(usize, FieldKind)> {
+    if at > 0 && !matches!(tokens[at - 1].norm, ";" | "." | "," | "(" | "|" | "/") {
+        return None;
+    }
+    let end = rules.field_names.longest_at(tokens, at)?;
+    if tokens.get(end).is_none_or(|token| token.norm != ":") {
+        return None;
+    }
+    Some((end + 1, rules.field_kind(&tokens[at..end])?))
+}
+
+/// The fields of a template line ("Intervention: precision teaching; Frequency: three times a
+/// week; Delivered by: a teaching assistant"), or none when it has fewer than two.
+fn find_fields(tokens: &[Token<'_>], rules: &ProvisionRules) -> Vec<TemplateField> {
+    if !tokens.iter().any(|token| token.norm == ":") {
+        return Vec::new();
+    }
+    let mut fields: Vec<TemplateField> = Vec::new();
+    for at in 0..tokens.len() {
+        if let Some((value_start, kind)) = field_at(tokens, at, rules) {
+            fields.push(TemplateField {
+                kind,
+                name: (at, value_start),
+                value: (value_start, tokens.len()),
+            });
+        }
+    }
+    if fields.len() < 2 {
+        return Vec::new();
+    }
+    for index in 0..fields.len() {
+        let mut end = fields
+            .get(index + 1)
+            .map_or(tokens.len(), |next| next.name.0);
+        let start = fields[index].value.0;
+        while end > start && !tokens[end - 1].word {
+            end -= 1;
+        }
+        fields[index].value = (start, end);
+    }
+    fields
+}
+
+/// Whether the fields make a provision statement: an intervention or a deliverer, and another
+/// part.
+fn is_template(fields: &[TemplateField]) -> bool {
+    let has = |kind| {
+        fields
+            .iter()
+            .any(|field| field.kind == kind && field.value.1 > field.value.0)
+    };
+    (has(FieldKind::What) || has(FieldKind::Who))
+        && fields
+            .iter()
+            .filter(|field| field.kind != FieldKind::Other)
+            .count()
+            >= 2
+}
+
+/// Joins the sentences of one line when the later ones open with a field name ("Provision:
+/// Lego-based therapy. Frequency: weekly. Delivered by: the learning mentor."), so that a
+/// template line is read as one statement. Sentence pieces share one token vector, in order,
+/// so a join is a wider range of it.
+fn join_field_sentences(
+    chars: &[char],
+    pieces: Vec<(Segment, usize, usize)>,
+    tokens: &[Token<'_>],
+    rules: &ProvisionRules,
+) -> Vec<(Segment, usize, usize)> {
+    let mut joined: Vec<(Segment, usize, usize)> = Vec::with_capacity(pieces.len());
+    let mut previous_has_field = false;
+    for (segment, from, to) in pieces {
+        let starts_field = tokens
+            .get(from..to)
+            .is_some_and(|own| !own.is_empty() && field_at(own, 0, rules).is_some());
+        if starts_field
+            && previous_has_field
+            && let Some(last) = joined.last_mut()
+            && last.2 == from
+            && !chars
+                .get(last.0.end..segment.start)
+                .is_some_and(|gap| gap.contains(&'\n'))
+        {
+            last.0.end = segment.end;
+            last.2 = to;
+            continue;
+        }
+        previous_has_field = starts_field
+            || tokens
+                .get(from..to)
+                .is_some_and(|own| (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
+        joined.push((segment, from, to));
+    }
+    joined
+}
+
 /// A segment read once: its tokens, cue, parts and what kind of line it is.
 struct Unit<'t, 'a> {
     segment: Segment,
@@ -286,6 +401,8 @@ struct Unit<'t, 'a> {
     intro: bool,
     /// The unit fills its line (a list item or a one-sentence paragraph).
     whole_line: bool,
+    /// A template line of provision fields ("Intervention: ...; Frequency: ...").
+    template: bool,
 }
 
 impl<'t, 'a> Unit<'t, 'a> {
@@ -377,6 +494,7 @@ impl<'t, 'a> Unit<'t, 'a> {
                 || (cue.end..(cue.end + 3).min(tokens.len()))
                     .any(|at| rules.intro_phrases.longest_at(tokens, at).is_some())
         });
+        let template = heading.is_none() && is_template(&find_fields(tokens, rules));
         Some(Unit {
             segment,
             tokens,
@@ -387,6 +505,7 @@ impl<'t, 'a> Unit<'t, 'a> {
             closes_section: closes,
             intro,
             whole_line,
+            template,
         })
     }
 }
@@ -676,6 +795,17 @@ impl PartMap {
             .is_some_and(|owners| owners.iter().all(Option::is_none))
     }
 
+    /// Frees the tokens `from..to` and drops the parts that overlap them.
+    fn release(&mut self, from: usize, to: usize) {
+        let overlaps = |part: &(usize, usize, Kind)| part.0 < to && from < part.1;
+        for &(part_from, part_to, _) in self.selected.iter().filter(|part| overlaps(part)) {
+            for owner in &mut self.owner[part_from..part_to] {
+                *owner = None;
+            }
+        }
+        self.selected.retain(|part| !overlaps(part));
+    }
+
     fn claim(&mut self, from: usize, to: usize, kind: Kind) {
         if from < to && self.is_free(from, to) {
             for owner in &mut self.owner[from..to] {
@@ -707,8 +837,32 @@ fn parse(
     mut parts: PartMap,
     rules: &ProvisionRules,
 ) -> ProvisionStatement {
-    if let Some((from, to)) = find_who(tokens, cue, &parts, rules) {
-        parts.claim(from, to, Kind::Who);
+    let fields = find_fields(tokens, rules);
+    let fields = if is_template(&fields) {
+        fields
+    } else {
+        Vec::new()
+    };
+    template_parts(tokens, &fields, &mut parts, rules);
+    let field_who = fields.iter().find(|field| field.kind == FieldKind::Who);
+    match (find_who(tokens, cue, &parts, rules), field_who) {
+        // A deliverer field names who, whatever the role words say.
+        (found, Some(field)) => {
+            let (from, to) = field.value;
+            match found {
+                Some((who_from, who_to)) if who_from >= from && who_to <= to => {
+                    parts.claim(who_from, who_to, Kind::Who);
+                }
+                _ => {
+                    let from = (from..to)
+                        .find(|&at| !rules.delivery_words.contains(&tokens[at]))
+                        .unwrap_or(to);
+                    parts.claim(from, to, Kind::Who);
+                }
+            }
+        }
+        (Some((from, to)), None) => parts.claim(from, to, Kind::Who),
+        (None, None) => {}
     }
     let quote = |(from, to): (usize, usize)| -> Part {
         let start = tokens[from].start;
@@ -719,7 +873,11 @@ fn parse(
             end,
         }
     };
-    let found_what = find_what(tokens, cue, &parts, rules);
+    let found_what = fields
+        .iter()
+        .find(|field| field.kind == FieldKind::What)
+        .and_then(|field| what_in(tokens, field.value, &parts, rules))
+        .or_else(|| find_what(tokens, cue, &parts, rules));
     let mut more: Vec<(PartKind, Part)> = found_what
         .map(|first| further_whats(tokens, first, &parts, rules))
         .unwrap_or_default()
@@ -772,6 +930,39 @@ fn parse(
             .map(quote)
             .collect(),
         more,
+    }
+}
+
+/// Parts from the fields of a template line: field names and the values of fields that are no
+/// part ("Review: termly") are never parts; a group, frequency, duration or length field whose
+/// value has no part found by the phrase lists, and no vague wording, is that part whole
+/// ("Frequency: Monday and Thursday mornings").
+fn template_parts(
+    tokens: &[Token<'_>],
+    fields: &[TemplateField],
+    parts: &mut PartMap,
+    rules: &ProvisionRules,
+) {
+    for field in fields {
+        let (from, to) = field.value;
+        if field.kind == FieldKind::Other {
+            parts.release(field.name.0, to);
+            parts.claim(field.name.0, to, Kind::Blocked);
+            continue;
+        }
+        parts.release(field.name.0, field.name.1);
+        parts.claim(field.name.0, field.name.1, Kind::Blocked);
+        let kind = match field.kind {
+            FieldKind::Group => Kind::Group,
+            FieldKind::Frequency => Kind::Frequency,
+            FieldKind::Duration => Kind::Duration,
+            FieldKind::Length => Kind::Programme,
+            FieldKind::What | FieldKind::Who | FieldKind::Other => continue,
+        };
+        let vague = (from..to).any(|at| rules.vague.longest_at(tokens, at).is_some());
+        if from < to && !vague && parts.is_free(from, to) {
+            parts.claim(from, to, kind);
+        }
     }
 }
 
@@ -907,9 +1098,11 @@ fn widen_role(
         start = from;
     }
     let head = &tokens[role_end - 1];
-    if start == role_start && rules.head_roles.contains(head) {
+    if rules.head_roles.contains(head)
+        && (start == role_start || !rules.who_determiners.contains(&tokens[start]))
+    {
         let floor = cue.map_or(0, |cue| if cue.end <= role_start { cue.end } else { 0 });
-        let mut at = role_start;
+        let mut at = start;
         while at > floor && role_start - at < 8 {
             let token = &tokens[at - 1];
             if parts.owner[at - 1].is_some() {

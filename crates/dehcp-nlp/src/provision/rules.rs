@@ -105,6 +105,23 @@ pub struct ProvisionRules {
     pub(super) more_verbs: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
     pub(super) team_roles: Phrases,
+    /// Field names of template lines ("Frequency:", "Delivered by:"), all kinds together.
+    pub(super) field_names: Phrases,
+    /// Each field name, normalised (words joined by single spaces), with its kind.
+    pub(super) field_kinds: Vec<(String, FieldKind)>,
+}
+
+/// What a field of a template line holds ("Intervention: ...; Frequency: ...").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FieldKind {
+    What,
+    Who,
+    Group,
+    Frequency,
+    Duration,
+    Length,
+    /// A field that is no part of the provision ("Review:", "Outcome:").
+    Other,
 }
 
 impl Default for ProvisionRules {
@@ -220,6 +237,8 @@ impl ProvisionRules {
             training_participles: lex.word_set(&raw.what.training_participles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
+            field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
+            field_kinds: raw.fields.kinds()?,
             lexicon,
         })
     }
@@ -286,7 +305,18 @@ impl ProvisionRules {
             training_participles: WordSet::default(),
             more_verbs: WordSet::default(),
             team_roles: Phrases::default(),
+            field_names: Phrases::default(),
+            field_kinds: Vec::new(),
         }
+    }
+
+    /// The kind of the field whose name is `tokens`, if it is one.
+    pub(super) fn field_kind(&self, tokens: &[Token<'_>]) -> Option<FieldKind> {
+        self.field_kinds.iter().find_map(|(name, kind)| {
+            let mut words = name.split(' ');
+            (tokens.iter().all(|token| words.next() == Some(token.norm)) && words.next().is_none())
+                .then_some(*kind)
+        })
     }
 }
 
@@ -299,6 +329,59 @@ struct RawRules {
     parts: RawParts,
     who: RawWho,
     what: RawWhat,
+    #[serde(default)]
+    fields: RawFields,
+}
+
+/// Field names of template lines, by kind. Plain phrases: no alternatives or numbers.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFields {
+    what: Vec<String>,
+    who: Vec<String>,
+    group: Vec<String>,
+    frequency: Vec<String>,
+    duration: Vec<String>,
+    length: Vec<String>,
+    other: Vec<String>,
+}
+
+impl RawFields {
+    fn by_kind(&self) -> [(FieldKind, &Vec<String>); 7] {
+        [
+            (FieldKind::What, &self.what),
+            (FieldKind::Who, &self.who),
+            (FieldKind::Group, &self.group),
+            (FieldKind::Frequency, &self.frequency),
+            (FieldKind::Duration, &self.duration),
+            (FieldKind::Length, &self.length),
+            (FieldKind::Other, &self.other),
+        ]
+    }
+
+    fn all_names(&self) -> Vec<String> {
+        self.by_kind()
+            .into_iter()
+            .flat_map(|(_, names)| names.iter().cloned())
+            .collect()
+    }
+
+    fn kinds(&self) -> Result<Vec<(String, FieldKind)>, RulesError> {
+        let mut kinds = Vec::new();
+        for (kind, names) in self.by_kind() {
+            for name in names {
+                let norm = normalise_phrase(name);
+                if norm.is_empty() || name.contains(['|', '?', '{', '}']) {
+                    return Err(RulesError::Pattern {
+                        list: "fields",
+                        pattern: name.clone(),
+                    });
+                }
+                kinds.push((norm, kind));
+            }
+        }
+        Ok(kinds)
+    }
 }
 
 #[derive(Deserialize)]

@@ -1914,3 +1914,142 @@ fn covering_notes_and_disclaimers_recommend_nothing() {
         1
     );
 }
+
+/// The parts of a statement as (kind, text) pairs, for compact comparisons.
+fn parts_of(statement: &ProvisionStatement) -> Vec<(&'static str, String)> {
+    let mut parts = Vec::new();
+    for (name, part) in [
+        ("what", &statement.what),
+        ("who", &statement.who),
+        ("group", &statement.group),
+        ("frequency", &statement.frequency),
+        ("duration", &statement.duration),
+        ("length", &statement.programme_length),
+    ] {
+        if let Some(part) = part {
+            parts.push((name, part.text.clone()));
+        }
+    }
+    parts
+}
+
+#[test]
+fn template_lines_are_read_field_by_field() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "- Intervention: precision teaching; frequency: three times a week; delivered by: a \
+             Level 3 teaching assistant; review: termly.",
+            &[
+                ("what", "precision teaching"),
+                ("who", "a Level 3 teaching assistant"),
+                ("frequency", "three times a week"),
+            ],
+        ),
+        // Fields written as sentences of one item are one statement.
+        (
+            "- Provision: Lego-based therapy. Frequency: weekly. Delivered by: the learning \
+             mentor. Group: groups of three.",
+            &[
+                ("what", "Lego-based therapy"),
+                ("who", "the learning mentor"),
+                ("group", "groups of three"),
+                ("frequency", "weekly"),
+            ],
+        ),
+        // A deliverer field names who, even without a role word; a value the phrase lists do
+        // not know is the part its field names; a review is never a part.
+        (
+            "Support: a social skills group; Staff: Mrs Okafor; When: Monday and Thursday \
+             lunchtimes; Review: every six weeks.",
+            &[
+                ("what", "a social skills group"),
+                ("who", "Mrs Okafor"),
+                ("frequency", "Monday and Thursday lunchtimes"),
+            ],
+        ),
+    ];
+    for (input, expected) in cases {
+        let statement = only_statement(input);
+        let found = parts_of(&statement);
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|(kind, text)| (*kind, (*text).to_owned()))
+            .collect();
+        assert_eq!(found, expected, "{input}");
+        for part in [&statement.what, &statement.who, &statement.frequency]
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(slice(input, part.start, part.end), part.text);
+        }
+    }
+}
+
+#[test]
+fn a_single_field_or_fields_without_provision_are_not_template_lines() {
+    let rules = rules();
+    for input in [
+        "Needs: difficulty with reading. Outcome: to read at age level.",
+        "Review: termly.",
+        "Date: 3 May 2026; Author: the SENCo.",
+    ] {
+        assert!(find_statements(input, &rules).is_empty(), "{input}");
+    }
+}
+
+#[test]
+fn wider_vocabulary_for_lengths_frequencies_deliverers_and_suggestions() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Sam should have a movement break every hour for the first half-term.",
+            "frequency",
+            "every hour",
+        ),
+        (
+            "Sam should have a movement break every hour for the first half-term.",
+            "length",
+            "for the first half-term",
+        ),
+        (
+            "Sam should receive reading support from the SEMH outreach team.",
+            "who",
+            "the SEMH outreach team",
+        ),
+        (
+            "Sam should receive reading support under the direction of the SaLT.",
+            "what",
+            "reading support",
+        ),
+        (
+            "Sam should receive a block of eight sessions of ELSA.",
+            "what",
+            "ELSA",
+        ),
+        (
+            "Staff could offer a familiar adult to greet her every morning.",
+            "who",
+            "a familiar adult",
+        ),
+        (
+            "You might try a visual timetable.",
+            "what",
+            "a visual timetable",
+        ),
+        (
+            "Sam should attend the group until half term.",
+            "length",
+            "until half term",
+        ),
+    ];
+    for (input, kind, text) in cases {
+        let statement = only_statement(input);
+        let found = parts_of(&statement);
+        assert!(
+            found.iter().any(|(k, t)| k == kind && t == text),
+            "{input}: expected {kind} {text:?}, found {found:?}"
+        );
+    }
+    // "In the summer term" is as often when a review happens as how long a programme runs.
+    let statement = only_statement("I recommend a transition programme in the summer term.");
+    assert!(statement.programme_length.is_none(), "{statement:?}");
+}
