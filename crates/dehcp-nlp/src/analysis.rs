@@ -38,13 +38,13 @@ mod summaries;
 pub use prefill::MAX_QUOTES;
 pub use summaries::{BUNDLE_CANDIDATES, DOCUMENT_CANDIDATES};
 
-use dehcp_ingest::Document;
+use dehcp_ingest::{BlockKind, Document};
 use serde::Serialize;
 
 use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
-use crate::provision::{ProvisionRules, RulesError, find_statements};
+use crate::provision::{Heading, ProvisionRules, RulesError, find_statements_in};
 use crate::summary::{SummaryOptions, Terms};
 
 /// Distinct summary terms the interning table has room for at the start of an analysis.
@@ -213,7 +213,19 @@ impl Engine {
             part.as_ref()
                 .map(|part| quote(&part.text, part.start, part.end))
         };
-        find_statements(&document.text, &self.provision)
+        let headings: Vec<Heading> = document
+            .blocks
+            .iter()
+            .filter_map(|block| match block.kind {
+                BlockKind::Heading { level } => Some(Heading {
+                    start: block.start,
+                    end: block.end,
+                    level,
+                }),
+                _ => None,
+            })
+            .collect();
+        find_statements_in(&document.text, &headings, &self.provision)
             .into_iter()
             .filter(|statement| {
                 layout

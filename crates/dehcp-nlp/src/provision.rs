@@ -78,6 +78,9 @@ const MAX_PHRASE_TOKENS: usize = 12;
 /// The most tokens an open programme length ("until her attendance is above 95%") may span.
 const MAX_LENGTH_CLAUSE: usize = 10;
 
+/// The most tokens a template field's value may have to be taken whole as its part.
+const MAX_WHOLE_FIELD: usize = 8;
+
 /// The most tokens an intervention ("what") may span.
 const MAX_WHAT_TOKENS: usize = 18;
 
@@ -157,6 +160,30 @@ struct Cue {
 /// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
+    find_statements_in(text, &[], rules)
+}
+
+/// A heading the document's format marks (a Markdown `#` line, a Word heading style), as a
+/// character span of the text with its level (1 is the largest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading {
+    /// Character offset of its first character.
+    pub start: usize,
+    /// Character offset just past its last character.
+    pub end: usize,
+    /// 1 (largest) to 6.
+    pub level: u8,
+}
+
+/// [`find_statements`], knowing which lines the format marks as headings (in order of start).
+/// A marked heading is a heading whatever its words ("Targets and strategies (reviewed
+/// termly)"), and one deeper than the heading that opened a recommendation section is a part
+/// of it ("## Advice for school" then "### In the classroom"), not its end.
+pub fn find_statements_in(
+    text: &str,
+    headings: &[Heading],
+    rules: &ProvisionRules,
+) -> Vec<ProvisionStatement> {
     let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
@@ -185,13 +212,49 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
             Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
         })
         .collect();
-    let sectioned = units
+    // The level of each unit that starts inside a marked heading.
+    let mut next_heading = 0;
+    let marks: Vec<Option<u8>> = units
         .iter()
-        .any(|unit| unit.heading == Some(true) || unit.intro);
+        .map(|unit| {
+            while headings
+                .get(next_heading)
+                .is_some_and(|heading| heading.end <= unit.segment.start)
+            {
+                next_heading += 1;
+            }
+            headings
+                .get(next_heading)
+                .filter(|heading| heading.start <= unit.segment.start)
+                .map(|heading| heading.level)
+        })
+        .collect();
+    let sectioned = units.iter().zip(&marks).any(|(unit, mark)| {
+        unit.heading == Some(true)
+            || unit.intro
+            || (mark.is_some() && is_recommendation_heading(unit.tokens, rules))
+    });
     let mut statements = Vec::new();
     let mut in_section = false;
     let mut after_intro = false;
-    for mut unit in units {
+    // The level of the marked heading that opened the recommendation section, if marked.
+    let mut section_level: Option<u8> = None;
+    for (mut unit, mark) in units.into_iter().zip(marks) {
+        if let Some(level) = mark {
+            let recommends = is_recommendation_heading(unit.tokens, rules);
+            if recommends {
+                in_section = true;
+                section_level = Some(level);
+            } else if !(in_section
+                && section_level.is_some_and(|opened| level > opened)
+                && rules.not_headings.find_all(unit.tokens).is_empty())
+            {
+                in_section = false;
+                section_level = None;
+            }
+            after_intro = false;
+            continue;
+        }
         if let Some(recommends) = unit.heading {
             if recommends {
                 in_section = true;
@@ -331,19 +394,14 @@ fn find_fields(tokens: &[Token<'_>], rules: &ProvisionRules) -> Vec<TemplateFiel
 }
 
 /// Whether the fields make a provision statement: an intervention or a deliverer, and another
-/// part.
+/// field ("Target: ... Strategy: ...").
 fn is_template(fields: &[TemplateField]) -> bool {
     let has = |kind| {
         fields
             .iter()
             .any(|field| field.kind == kind && field.value.1 > field.value.0)
     };
-    (has(FieldKind::What) || has(FieldKind::Who))
-        && fields
-            .iter()
-            .filter(|field| field.kind != FieldKind::Other)
-            .count()
-            >= 2
+    (has(FieldKind::What) || has(FieldKind::Who)) && fields.len() >= 2
 }
 
 /// Joins the sentences of one line when the later ones open with a field name ("Provision:
@@ -848,17 +906,19 @@ fn parse(
     match (find_who(tokens, cue, &parts, rules), field_who) {
         // A deliverer field names who, whatever the role words say.
         (found, Some(field)) => {
+            // The whole value, as written ("a mentor from the carers' hub"), without a
+            // leading "by"; a role found elsewhere is not the deliverer.
             let (from, to) = field.value;
-            match found {
-                Some((who_from, who_to)) if who_from >= from && who_to <= to => {
-                    parts.claim(who_from, who_to, Kind::Who);
-                }
-                _ => {
-                    let from = (from..to)
-                        .find(|&at| !rules.delivery_words.contains(&tokens[at]))
-                        .unwrap_or(to);
-                    parts.claim(from, to, Kind::Who);
-                }
+            let from = (from..to)
+                .find(|&at| !rules.delivery_words.contains(&tokens[at]))
+                .unwrap_or(to);
+            if parts.is_free(from, to) {
+                parts.claim(from, to, Kind::Who);
+            } else if let Some((who_from, who_to)) = found
+                && who_from >= from
+                && who_to <= to
+            {
+                parts.claim(who_from, who_to, Kind::Who);
             }
         }
         (Some((from, to)), None) => parts.claim(from, to, Kind::Who),
@@ -955,12 +1015,31 @@ fn template_parts(
         let kind = match field.kind {
             FieldKind::Group => Kind::Group,
             FieldKind::Frequency => Kind::Frequency,
+            // "Duration: 12 weeks" is how long the programme runs, not each session.
+            FieldKind::Duration
+                if tokens[from..to].iter().any(|token| {
+                    matches!(
+                        token.norm,
+                        "week" | "weeks" | "term" | "terms" | "month" | "months" | "year" | "years"
+                    )
+                }) =>
+            {
+                Kind::Programme
+            }
             FieldKind::Duration => Kind::Duration,
             FieldKind::Length => Kind::Programme,
             FieldKind::What | FieldKind::Who | FieldKind::Other => continue,
         };
         let vague = (from..to).any(|at| rules.vague.longest_at(tokens, at).is_some());
-        if from < to && !vague && parts.is_free(from, to) {
+        // A short value holding only parts of its own kind is that part whole ("When: Monday
+        // and Thursday lunchtimes", where the lists know only "Thursday lunchtimes").
+        let own_kind_only = parts
+            .selected
+            .iter()
+            .filter(|part| part.0 < to && from < part.1)
+            .all(|part| part.2 == kind && part.0 >= from && part.1 <= to);
+        if from < to && !vague && to - from <= MAX_WHOLE_FIELD && own_kind_only {
+            parts.release(from, to);
             parts.claim(from, to, kind);
         }
     }
@@ -1228,7 +1307,15 @@ fn find_what(
         let from = (cue.end..(cue.end + window).min(tokens.len()))
             .find_map(|at| rules.object_verbs.longest_at(tokens, at))
             .unwrap_or(cue.end);
-        what_in(tokens, (from, tokens.len()), parts, rules)
+        // "Exam access arrangements ... should be considered as appropriate before Year 10":
+        // what is left after the cue is only a time or reason, so the intervention is the
+        // subject.
+        what_in(tokens, (from, tokens.len()), parts, rules).filter(|&(start, _)| {
+            !matches!(
+                tokens[start].norm,
+                "before" | "after" | "because" | "so" | "if" | "when"
+            )
+        })
     };
     let found = match cue {
         None => what_in(tokens, whole, parts, rules),
@@ -1389,9 +1476,10 @@ fn further_whats(
         }
         let mut joined = after_comma
             || from > at + 1
-            || tokens
-                .get(from)
-                .is_some_and(|token| rules.more_verbs.contains(token));
+            || tokens.get(from).is_some_and(|token| {
+                rules.more_verbs.contains(token)
+                    || (at == last.1 && rules.what_skip_articles.contains(token))
+            });
         // "and offer support with fastenings", "and offer him access to a short break": a verb
         // (and its object pronoun) before vague wording starts another intervention.
         if !joined && tokens.get(from).is_some_and(|token| token.word) {
@@ -1544,6 +1632,23 @@ fn what_in(
         {
             return false;
         }
+        // "visits to the Year 4 classroom": "to" before an article is a preposition, not a
+        // purpose; "a choice of how to answer", "wait for Callum to finish": an infinitive
+        // the phrase needs.
+        if tokens[at].norm == "to"
+            && (tokens
+                .get(at + 1)
+                .is_some_and(|next| rules.what_skip_articles.contains(next))
+                || tokens.get(at.wrapping_sub(1)).is_some_and(|before| {
+                    matches!(before.norm, "how" | "what" | "when" | "where" | "whether")
+                })
+                || (at >= 2
+                    && tokens[at - 2].norm == "for"
+                    && (tokens[at - 1].capital
+                        || matches!(tokens[at - 1].norm, "him" | "her" | "them"))))
+        {
+            return false;
+        }
         // "scissors for cutting tasks", "a scooter for getting around": a purpose.
         if tokens[at].norm == "for"
             && tokens.get(at + 1).is_some_and(|next| {
@@ -1560,6 +1665,16 @@ fn what_in(
             Some(stop_end) if stop_end == at + 1 && rules.soft_stops.contains(&tokens[at]) => {
                 parts.owner.get(at + 1) == Some(&Some(Kind::Who))
                     || tokens.get(at + 1).is_some_and(|next| next.number)
+                    // "by" ends it before anyone ("written by the therapist", "done by
+                    // staff") or a means ("by asking him"); "by prior agreement" stays.
+                    || (tokens[at].norm == "by"
+                        && !tokens.get(at + 1).is_some_and(|next| {
+                            next.word
+                                && !rules.what_skip_articles.contains(next)
+                                && !next.norm.ends_with("ing")
+                                && rules.roles.longest_at(tokens, at + 1).is_none()
+                                && rules.modifiers.longest_at(tokens, at + 1).is_none()
+                        }))
             }
             Some(_) => true,
         }
@@ -1624,6 +1739,17 @@ fn what_in(
         {
             end += 1;
             continue;
+        }
+        // "a writing slope and a pencil grip", "ear defenders or a quiet seat": a second noun
+        // phrase with its own article (or a second verb of providing) is a second
+        // intervention, found by `further_whats`.
+        if end > start
+            && matches!(token.norm, "and" | "or")
+            && tokens.get(end + 1).is_some_and(|next| {
+                rules.what_skip_articles.contains(next) || rules.more_verbs.contains(next)
+            })
+        {
+            break;
         }
         let joiner = end > start
             && ((matches!(token.norm, "-" | "'" | "&" | "/")

@@ -2053,3 +2053,105 @@ fn wider_vocabulary_for_lengths_frequencies_deliverers_and_suggestions() {
     let statement = only_statement("I recommend a transition programme in the summer term.");
     assert!(statement.programme_length.is_none(), "{statement:?}");
 }
+
+#[test]
+fn a_marked_sub_heading_stays_inside_its_recommendation_section() {
+    let rules = rules();
+    let text = "Advice for school\nIn the classroom\nSeat her at the front, away from the \
+                window.\nBackground\nShe sat at the back last year.";
+    let heading = |line: &str, level| {
+        let start = text.find(line).expect("line in text");
+        Heading {
+            start: text[..start].chars().count(),
+            end: text[..start].chars().count() + line.chars().count(),
+            level,
+        }
+    };
+    let headings = [
+        heading("Advice for school", 2),
+        heading("In the classroom", 3),
+        heading("Background", 2),
+    ];
+    let found: Vec<String> = find_statements_in(text, &headings, &rules)
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect();
+    assert_eq!(found, ["Seat her at the front, away from the window."]);
+    // Without the marks, "In the classroom" is a heading of its own that ends the section.
+    assert!(find_statements(text, &rules).is_empty());
+}
+
+#[test]
+fn parts_read_this_session_from_new_tune_documents() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        // Two noun phrases, each with its own article, are two interventions.
+        (
+            "Sam should have a writing slope and a pencil grip.",
+            &[("what", "a writing slope")],
+        ),
+        // "to" before an article is a preposition; after "how" it is needed.
+        (
+            "Sam should have extra visits to the new classroom.",
+            &[("what", "extra visits to the new classroom")],
+        ),
+        (
+            "Sam should have a choice of how to answer in class.",
+            &[("what", "a choice of how to answer in class")],
+        ),
+        // "by" ends it only before a deliverer or a means.
+        (
+            "Sam should be offered reading aloud only by prior agreement.",
+            &[("what", "reading aloud only by prior agreement")],
+        ),
+        (
+            "Support: mentoring; Delivered by: a mentor from the carers' hub; Duration: 12 weeks.",
+            &[
+                ("what", "mentoring"),
+                ("who", "a mentor from the carers' hub"),
+                ("length", "12 weeks"),
+            ],
+        ),
+        (
+            "Sam should receive counselling from the class TA.",
+            &[("what", "counselling"), ("who", "the class TA")],
+        ),
+    ];
+    for (input, expected) in cases {
+        let statement = only_statement(input);
+        let found = parts_of(&statement);
+        for (kind, text) in *expected {
+            assert!(
+                found.iter().any(|(k, t)| k == kind && t == text),
+                "{input}: expected {kind} {text:?}, found {found:?}"
+            );
+        }
+    }
+    let statement = only_statement(
+        "Sam should follow a motor skills programme written by the occupational therapist.",
+    );
+    let what = statement.what.expect("a what").text;
+    assert!(!what.contains("therapist"), "{what}");
+    let statement = only_statement("Sam should have a writing slope and a pencil grip.");
+    assert_eq!(statement.more.len(), 1, "{statement:?}");
+    assert_eq!(statement.more[0].1.text, "a pencil grip");
+}
+
+#[test]
+fn more_recommendation_wordings_are_statements() {
+    let rules = rules();
+    for input in [
+        "Staff could accept homework late after a difficult night.",
+        "Please keep up her physiotherapy exercises daily.",
+        "Money management is to be taught in a small group.",
+        "A familiar adult is to help him through tidy-up time.",
+        "I'd like the same support worker every day.",
+        "Please can I have a key worker to talk to.",
+        "On her first morning back, a familiar adult should go through what she has missed.",
+    ] {
+        assert_eq!(
+            find_statements(input, &rules).len(),
+            1,
+            "{input} should be a statement"
+        );
+    }
+}
