@@ -257,15 +257,26 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
     statements
 }
 
-/// The characters of `text`, in a vector allocated once (ASCII text is copied byte by byte).
+/// The characters of `text`, in a vector allocated once. Runs of ASCII (nearly all of any
+/// advice) are widened byte by byte, a loop the compiler runs many bytes at a time; only the
+/// characters between them are decoded one by one.
 fn chars_of(text: &str) -> Vec<char> {
-    if text.is_ascii() {
-        text.bytes().map(char::from).collect()
-    } else {
-        let mut chars = Vec::with_capacity(text.len());
-        chars.extend(text.chars());
-        chars
+    let mut chars = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|byte| !byte.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
+        chars.extend(run.bytes().map(char::from));
+        let mut others = after.chars();
+        if let Some(c) = others.next() {
+            chars.push(c);
+        }
+        rest = others.as_str();
     }
+    chars
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.

@@ -750,6 +750,9 @@ pub(super) fn tokenise_into(
     let chars = chars.get(..to).unwrap_or_default();
     let Norms { lower, extra } = norms;
     let split = lower.len();
+    // The normalised text is ASCII, so every byte offset in it is a character boundary and a
+    // token's text is sliced from it without checking it again as UTF-8.
+    let lower_text = lower.as_str();
     let lower = if fast {
         lower.as_bytes().get(..to).unwrap_or_default()
     } else {
@@ -807,7 +810,8 @@ pub(super) fn tokenise_into(
                     };
                     lexicon.short_id(packed, len)
                 } else {
-                    std::str::from_utf8(lower.get(index..end).unwrap_or_default())
+                    lower_text
+                        .get(index..end)
                         .map_or(UNKNOWN, |norm| lexicon.id(norm))
                 };
                 let flags = lexicon.flags(id);

@@ -850,6 +850,13 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn chars_of_is_the_characters_of_the_text(text in "[a-z \n’é—]{0,40}|\\PC{0,40}") {
+        prop_assert_eq!(chars_of(&text), text.chars().collect::<Vec<_>>());
+    }
+}
+
 /// The words of the built-in phrase patterns, with numbers and words no rule uses.
 fn rule_words() -> Vec<String> {
     let mut words: Vec<String> = BUILTIN_RULES
