@@ -150,10 +150,9 @@ struct Cue {
 /// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
-    let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
-    let mut norms = Norms::for_chars(&chars, text.len().saturating_sub(chars.len()));
+    let (chars, mut norms) = Norms::for_text(text);
     let mut raw = Vec::with_capacity(chars.len() / 4);
     let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
         .into_iter()
@@ -255,28 +254,6 @@ pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionState
         }
     }
     statements
-}
-
-/// The characters of `text`, in a vector allocated once. Runs of ASCII (nearly all of any
-/// advice) are widened byte by byte, a loop the compiler runs many bytes at a time; only the
-/// characters between them are decoded one by one.
-fn chars_of(text: &str) -> Vec<char> {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|byte| !byte.is_ascii())
-            .unwrap_or(rest.len());
-        let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
-        chars.extend(run.bytes().map(char::from));
-        let mut others = after.chars();
-        if let Some(c) = others.next() {
-            chars.push(c);
-        }
-        rest = others.as_str();
-    }
-    chars
 }
 
 /// A segment read once: its tokens, cue, parts and what kind of line it is.

@@ -674,6 +674,39 @@ impl Norms {
         }
     }
 
+    /// The characters of `text`, and the buffer for tokenising them: what
+    /// `Norms::for_chars(&chars, text.len() - chars.len())` gives, made in the same pass.
+    /// Runs of ASCII (nearly all of any advice) are widened and normalised byte by byte, loops
+    /// the compiler runs many bytes at a time; only the characters between them are decoded one
+    /// by one.
+    pub(super) fn for_text(text: &str) -> (Vec<char>, Self) {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut lower = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|byte| !byte.is_ascii())
+                .unwrap_or(rest.len());
+            let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
+            chars.extend(run.bytes().map(char::from));
+            lower.extend(run.bytes().map(ascii_norm));
+            let mut others = after.chars();
+            if let Some(c) = others.next() {
+                chars.push(c);
+                lower.push(0);
+            }
+            rest = others.as_str();
+        }
+        let extra = text.len().saturating_sub(chars.len());
+        let norms = Norms {
+            // All ASCII, so never an error (an empty buffer would only make tokens slower).
+            lower: String::from_utf8(lower).unwrap_or_default(),
+            extra: String::with_capacity(extra),
+        };
+        (chars, norms)
+    }
+
     /// The normalised bytes, one per character (empty if not made [`Norms::for_chars`]).
     pub(super) fn lower_bytes(&self) -> &[u8] {
         self.lower.as_bytes()

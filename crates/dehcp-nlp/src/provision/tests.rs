@@ -852,8 +852,13 @@ proptest! {
 
 proptest! {
     #[test]
-    fn chars_of_is_the_characters_of_the_text(text in "[a-z \n’é—]{0,40}|\\PC{0,40}") {
-        prop_assert_eq!(chars_of(&text), text.chars().collect::<Vec<_>>());
+    fn norms_for_text_are_the_norms_for_its_characters(
+        text in "[a-zA-Z `@\n’é—]{0,40}|\\PC{0,40}"
+    ) {
+        let (chars, norms) = Norms::for_text(&text);
+        prop_assert_eq!(&chars, &text.chars().collect::<Vec<_>>());
+        let expected = Norms::for_chars(&chars, text.len() - chars.len());
+        prop_assert_eq!(norms.lower_bytes(), expected.lower_bytes());
     }
 }
 
