@@ -684,10 +684,7 @@ impl Norms {
         let mut lower = Vec::with_capacity(text.len());
         let mut rest = text;
         while !rest.is_empty() {
-            let ascii = rest
-                .bytes()
-                .position(|byte| !byte.is_ascii())
-                .unwrap_or(rest.len());
+            let ascii = ascii_prefix(rest.as_bytes());
             let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
             chars.extend(run.bytes().map(char::from));
             lower.extend(run.bytes().map(ascii_norm));
@@ -751,6 +748,23 @@ pub(super) fn tokenise(
     let mut tokens = Vec::new();
     tokenise_into(chars, from, to, lexicon, norms, &mut tokens);
     tokens
+}
+
+/// How many bytes at the start of `bytes` are ASCII: eight at a time while a whole word of
+/// them is, then one by one.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut length = 0;
+    while let Some(&word) = bytes.get(length..).and_then(|rest| rest.first_chunk::<8>()) {
+        if u64::from_le_bytes(word) & HIGH != 0 {
+            break;
+        }
+        length += 8;
+    }
+    while bytes.get(length).is_some_and(u8::is_ascii) {
+        length += 1;
+    }
+    length
 }
 
 /// An ASCII character's normalised byte: lower case, a backtick made an apostrophe.
