@@ -184,10 +184,9 @@ pub fn find_statements_in(
     headings: &[Heading],
     rules: &ProvisionRules,
 ) -> Vec<ProvisionStatement> {
-    let chars = chars_of(text);
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
-    let mut norms = Norms::for_chars(&chars, text.len().saturating_sub(chars.len()));
+    let (chars, mut norms) = Norms::for_text(text);
     let mut raw = Vec::with_capacity(chars.len() / 4);
     let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
         .into_iter()
@@ -327,17 +326,6 @@ pub fn find_statements_in(
         }
     }
     statements
-}
-
-/// The characters of `text`, in a vector allocated once (ASCII text is copied byte by byte).
-fn chars_of(text: &str) -> Vec<char> {
-    if text.is_ascii() {
-        text.bytes().map(char::from).collect()
-    } else {
-        let mut chars = Vec::with_capacity(text.len());
-        chars.extend(text.chars());
-        chars
-    }
 }
 
 /// A field of a template line: its kind, the token range of its name (with the colon) and

@@ -19,7 +19,7 @@ pub enum RulesError {
     /// The file is not valid TOML or does not have the expected fields.
     #[error("provision rules are not valid: {0}")]
     Parse(#[from] toml::de::Error),
-    /// A pattern is empty or expands to too many phrases.
+    /// A pattern is empty, expands to too many phrases or to one of too many words.
     #[error("provision rules: a pattern in `{list}` is empty or too broad: {pattern:?}")]
     Pattern {
         /// The list the pattern is in.
@@ -241,6 +241,43 @@ impl ProvisionRules {
             field_kinds: raw.fields.kinds()?,
             lexicon,
         })
+    }
+
+    /// Every phrase set, for the tests.
+    #[cfg(test)]
+    pub(super) fn phrase_sets(&self) -> Vec<&Phrases> {
+        vec![
+            &self.cues_after,
+            &self.cues_before,
+            &self.not_cues,
+            &self.object_verbs,
+            &self.need_object,
+            &self.strong,
+            &self.headings,
+            &self.not_headings,
+            &self.intro_phrases,
+            &self.offer_openers,
+            &self.frequency,
+            &self.duration,
+            &self.group,
+            &self.programme_length,
+            &self.vague,
+            &self.roles,
+            &self.modifiers,
+            &self.expertise,
+            &self.generic_roles,
+            &self.not_after_roles,
+            &self.what_skip,
+            &self.what_stops,
+            &self.what_continuers,
+            &self.light_heads,
+            &self.not_parts,
+            &self.length_openers,
+            &self.length_clause_stops,
+            &self.length_extensions,
+            &self.more_stops,
+            &self.team_roles,
+        ]
     }
 
     fn empty() -> Self {
@@ -720,6 +757,36 @@ impl Norms {
         }
     }
 
+    /// The characters of `text`, and the buffer for tokenising them: what
+    /// `Norms::for_chars(&chars, text.len() - chars.len())` gives, made in the same pass.
+    /// Runs of ASCII (nearly all of any advice) are widened and normalised byte by byte, loops
+    /// the compiler runs many bytes at a time; only the characters between them are decoded one
+    /// by one.
+    pub(super) fn for_text(text: &str) -> (Vec<char>, Self) {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut lower = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = ascii_prefix(rest.as_bytes());
+            let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
+            chars.extend(run.bytes().map(char::from));
+            lower.extend(run.bytes().map(ascii_norm));
+            let mut others = after.chars();
+            if let Some(c) = others.next() {
+                chars.push(c);
+                lower.push(0);
+            }
+            rest = others.as_str();
+        }
+        let extra = text.len().saturating_sub(chars.len());
+        let norms = Norms {
+            // All ASCII, so never an error (an empty buffer would only make tokens slower).
+            lower: String::from_utf8(lower).unwrap_or_default(),
+            extra: String::with_capacity(extra),
+        };
+        (chars, norms)
+    }
+
     /// The normalised bytes, one per character (empty if not made [`Norms::for_chars`]).
     pub(super) fn lower_bytes(&self) -> &[u8] {
         self.lower.as_bytes()
@@ -766,6 +833,23 @@ pub(super) fn tokenise(
     tokens
 }
 
+/// How many bytes at the start of `bytes` are ASCII: eight at a time while a whole word of
+/// them is, then one by one.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut length = 0;
+    while let Some(&word) = bytes.get(length..).and_then(|rest| rest.first_chunk::<8>()) {
+        if u64::from_le_bytes(word) & HIGH != 0 {
+            break;
+        }
+        length += 8;
+    }
+    while bytes.get(length).is_some_and(u8::is_ascii) {
+        length += 1;
+    }
+    length
+}
+
 /// An ASCII character's normalised byte: lower case, a backtick made an apostrophe.
 #[inline(always)]
 fn ascii_norm(byte: u8) -> u8 {
@@ -796,6 +880,9 @@ pub(super) fn tokenise_into(
     let chars = chars.get(..to).unwrap_or_default();
     let Norms { lower, extra } = norms;
     let split = lower.len();
+    // The normalised text is ASCII, so every byte offset in it is a character boundary and a
+    // token's text is sliced from it without checking it again as UTF-8.
+    let lower_text = lower.as_str();
     let lower = if fast {
         lower.as_bytes().get(..to).unwrap_or_default()
     } else {
@@ -853,7 +940,8 @@ pub(super) fn tokenise_into(
                     };
                     lexicon.short_id(packed, len)
                 } else {
-                    std::str::from_utf8(lower.get(index..end).unwrap_or_default())
+                    lower_text
+                        .get(index..end)
                         .map_or(UNKNOWN, |norm| lexicon.id(norm))
                 };
                 let flags = lexicon.flags(id);
@@ -1008,20 +1096,76 @@ enum PatternToken {
     Number,
 }
 
-/// A set of phrases as sequences of lexicon ids ([`NUMBER`] for `{n}`), indexed by first token.
-#[derive(Debug, Clone, Default)]
+/// A set of phrases as sequences of lexicon ids ([`NUMBER`] for `{n}`), held as a trie.
+///
+/// Matching at a token walks the trie one token at a time: a token follows the edge of its own
+/// id and, if it is a number, the `{n}` edge too (both may exist: "one" is a word of some
+/// phrases and a number for others, so the walk may branch). Every node a walk reaches where a
+/// phrase ends is an end found. This finds exactly the ends that trying each phrase in turn
+/// would find, each after one look-up per token rather than one comparison per phrase (the
+/// expanded lists share long prefixes: "for|throughout|during|over the ..." gives hundreds of
+/// phrases starting "for the"); only the order in which ends are found differs, and no caller
+/// depends on it (the longest end, or whether some end is a given one). A test compares the two
+/// ways on random token sequences.
+#[derive(Debug, Clone)]
 pub(super) struct Phrases {
-    /// Phrases by first word, when their second element is a number or absent.
-    by_first: FastMap<u32, Vec<Box<[u32]>>>,
-    /// The other phrases, by their first two words.
-    by_pair: FastMap<(u32, u32), Vec<Box<[u32]>>>,
-    /// Phrases starting with a number whose second element is a number or absent.
-    number_first: Vec<Box<[u32]>>,
-    /// Phrases starting with a number, by their second element (a word id).
-    number_then: FastMap<u32, Vec<Box<[u32]>>>,
+    /// The node after each first word id.
+    first_words: FastMap<u32, u32>,
+    /// The node after a first `{n}`, or [`NO_NODE`].
+    first_number: u32,
+    /// The nodes below the root, by number.
+    nodes: Vec<Node>,
+    /// Every node's word edges, sorted by id; node `i`'s are `edges[nodes[i].edges]`.
+    edges: Vec<(u32, u32)>,
     /// The flag bit set on every first word (see [`Lexicon::flags`]), so most tokens are
     /// rejected without a lookup; 0 when no bit was free (then every token is looked up).
     first_bit: u64,
+    /// The phrases as compiled, for the reference matcher the tests compare with.
+    #[cfg(test)]
+    patterns: Vec<Box<[u32]>>,
+}
+
+impl Default for Phrases {
+    /// No phrases.
+    fn default() -> Self {
+        Self {
+            first_words: FastMap::default(),
+            first_number: NO_NODE,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            first_bit: 0,
+            #[cfg(test)]
+            patterns: Vec::new(),
+        }
+    }
+}
+
+/// No node: the edge is absent.
+const NO_NODE: u32 = u32::MAX;
+
+/// The most tokens one expanded phrase may have, far more than any built-in phrase has; a longer
+/// one is a mistyped rule. It bounds how deeply matching can recurse.
+const MAX_PHRASE_LEN: usize = 64;
+
+/// A trie node below the root.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// A phrase ends here.
+    end: bool,
+    /// The child after a `{n}`, or [`NO_NODE`].
+    number: u32,
+    /// Its word edges: `edges[from..to]` of [`Phrases::edges`].
+    from: u32,
+    to: u32,
+}
+
+/// A trie under construction: per node, whether a phrase ends there, its `{n}` child and its
+/// word children (sorted, so that the compiled trie does not depend on hash order).
+#[derive(Default)]
+struct Building {
+    end: bool,
+    number: Option<usize>,
+    words: std::collections::BTreeMap<u32, usize>,
 }
 
 impl Phrases {
@@ -1030,16 +1174,20 @@ impl Phrases {
         patterns: &[String],
         lexicon: &mut Lexicon,
     ) -> Result<Self, RulesError> {
-        let mut phrases = Self {
-            first_bit: lexicon.next_bit(),
-            ..Self::default()
-        };
+        let first_bit = lexicon.next_bit();
+        // Node 0 is the root.
+        let mut building: Vec<Building> = vec![Building::default()];
+        #[cfg(test)]
+        let mut compiled = Vec::new();
         for pattern in patterns {
             let error = || RulesError::Pattern {
                 list,
                 pattern: pattern.clone(),
             };
             for expanded in expand(pattern).ok_or_else(error)? {
+                if expanded.len() > MAX_PHRASE_LEN {
+                    return Err(error());
+                }
                 let ids: Box<[u32]> = expanded
                     .iter()
                     .map(|token| match token {
@@ -1048,30 +1196,79 @@ impl Phrases {
                     })
                     .collect();
                 match ids.first() {
-                    Some(&NUMBER) => match ids.get(1) {
-                        Some(&second) if second != NUMBER => {
-                            phrases.number_then.entry(second).or_default().push(ids);
-                        }
-                        _ => phrases.number_first.push(ids),
-                    },
-                    Some(&first) => {
-                        lexicon.add_flags_by_id(first, phrases.first_bit);
-                        match ids.get(1) {
-                            Some(&second) if second != NUMBER => {
-                                phrases
-                                    .by_pair
-                                    .entry((first, second))
-                                    .or_default()
-                                    .push(ids);
-                            }
-                            _ => phrases.by_first.entry(first).or_default().push(ids),
-                        }
-                    }
                     None => return Err(error()),
+                    Some(&NUMBER) => {}
+                    Some(&first) => lexicon.add_flags_by_id(first, first_bit),
                 }
+                let mut node = 0;
+                for &id in &ids {
+                    let next = building.len();
+                    let child = if id == NUMBER {
+                        *building[node].number.get_or_insert(next)
+                    } else {
+                        *building[node].words.entry(id).or_insert(next)
+                    };
+                    if child == next {
+                        building.push(Building::default());
+                    }
+                    node = child;
+                }
+                building[node].end = true;
+                #[cfg(test)]
+                compiled.push(ids);
             }
         }
+        // Ids below the root are the building numbers less one; a trie too big for `u32`
+        // numbers cannot be built in memory.
+        let number = |node: Option<usize>| {
+            node.and_then(|node| u32::try_from(node - 1).ok())
+                .unwrap_or(NO_NODE)
+        };
+        let mut phrases = Self {
+            first_words: building[0]
+                .words
+                .iter()
+                .filter_map(|(&id, &node)| Some((id, u32::try_from(node - 1).ok()?)))
+                .collect(),
+            first_number: number(building[0].number),
+            first_bit,
+            ..Self::default()
+        };
+        for node in building.iter().skip(1) {
+            let from = u32::try_from(phrases.edges.len()).unwrap_or(u32::MAX);
+            phrases.edges.extend(
+                node.words
+                    .iter()
+                    .filter_map(|(&id, &child)| Some((id, u32::try_from(child - 1).ok()?))),
+            );
+            phrases.nodes.push(Node {
+                end: node.end,
+                number: number(node.number),
+                from,
+                to: u32::try_from(phrases.edges.len()).unwrap_or(u32::MAX),
+            });
+        }
+        #[cfg(test)]
+        {
+            phrases.patterns = compiled;
+        }
         Ok(phrases)
+    }
+
+    /// A phrase set on its own, with its lexicon (`number_words` counting as numbers), for the
+    /// tests.
+    #[cfg(test)]
+    pub(super) fn for_test(
+        patterns: &[&str],
+        number_words: &[&str],
+    ) -> Result<(Lexicon, Self), RulesError> {
+        let mut lexicon = Lexicon::default();
+        for word in number_words {
+            lexicon.add_flags(word, NUMBER_FLAG);
+        }
+        let patterns: Vec<String> = patterns.iter().map(|&pattern| pattern.to_owned()).collect();
+        let phrases = Self::compile("test", &patterns, &mut lexicon)?;
+        Ok((lexicon, phrases))
     }
 
     /// Whether some phrase may start with `token`: a cheap test on its flags that rules out
@@ -1079,61 +1276,85 @@ impl Phrases {
     #[inline(always)]
     fn may_start(&self, token: &Token<'_>) -> bool {
         (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
-            || (token.number && !(self.number_first.is_empty() && self.number_then.is_empty()))
+            || (token.number && self.first_number != NO_NODE)
+    }
+
+    /// The child of `node` by the word `id`, if any.
+    #[inline]
+    fn word_child(&self, node: &Node, id: u32) -> Option<u32> {
+        let edges = self
+            .edges
+            .get(node.from as usize..node.to as usize)
+            .unwrap_or_default();
+        if edges.len() <= 8 {
+            edges
+                .iter()
+                .find(|&&(word, _)| word == id)
+                .map(|&(_, child)| child)
+        } else {
+            edges
+                .binary_search_by_key(&id, |&(word, _)| word)
+                .ok()
+                .and_then(|index| edges.get(index))
+                .map(|&(_, child)| child)
+        }
     }
 
     /// Calls `found` with the exclusive end index of every phrase that matches starting at token
-    /// `at`, one after another, until it returns true. Plain loops: no iterator chain.
+    /// `at`, until it returns true.
     fn ends_at(&self, tokens: &[Token<'_>], at: usize, mut found: impl FnMut(usize) -> bool) {
         let Some(first) = tokens.get(at) else {
             return;
         };
-        let next = tokens.get(at + 1);
-        // Whether `pattern` matches at `at`; if so, `found` hears of its end (and may stop the
-        // search by returning true).
-        let mut try_list = |list: &[Box<[u32]>]| {
-            for pattern in list {
-                let end = at + pattern.len();
-                let Some(rest) = tokens.get(at..end) else {
-                    continue;
-                };
-                let matches = rest.iter().zip(pattern.iter()).all(|(token, &expected)| {
-                    if expected == NUMBER {
-                        token.number
-                    } else {
-                        token.id == expected
-                    }
-                });
-                if matches && found(end) {
-                    return true;
-                }
-            }
-            false
-        };
-        if first.id != UNKNOWN && (self.first_bit == 0 || first.flags & self.first_bit != 0) {
-            if let Some(list) = self.by_first.get(&first.id)
-                && try_list(list)
-            {
-                return;
-            }
-            // Phrases of two words or more are only tried when the next token is their second.
-            if let Some(next) = next.filter(|next| next.id != UNKNOWN)
-                && let Some(list) = self.by_pair.get(&(first.id, next.id))
-                && try_list(list)
-            {
-                return;
-            }
+        if first.id != UNKNOWN
+            && (self.first_bit == 0 || first.flags & self.first_bit != 0)
+            && let Some(&node) = self.first_words.get(&first.id)
+            && self.walk(tokens, node, at + 1, &mut found)
+        {
+            return;
         }
-        if first.number {
-            if try_list(&self.number_first) {
-                return;
+        if first.number && self.first_number != NO_NODE {
+            self.walk(tokens, self.first_number, at + 1, &mut found);
+        }
+    }
+
+    /// Walks on from `node`, reached with the tokens before `at` matched; true if `found`
+    /// stopped the search. Recurses only where a number token can take both edges, so at most
+    /// [`MAX_PHRASE_LEN`] deep.
+    fn walk(
+        &self,
+        tokens: &[Token<'_>],
+        mut node: u32,
+        mut at: usize,
+        found: &mut impl FnMut(usize) -> bool,
+    ) -> bool {
+        loop {
+            let Some(current) = self.nodes.get(node as usize) else {
+                return false;
+            };
+            if current.end && found(at) {
+                return true;
             }
-            // Phrases such as "{n} minutes" are only tried when the next token is their second.
-            if let Some(next) = next.filter(|next| next.id != UNKNOWN)
-                && let Some(list) = self.number_then.get(&next.id)
-            {
-                try_list(list);
-            }
+            let Some(token) = tokens.get(at) else {
+                return false;
+            };
+            let by_word = if token.id == UNKNOWN || current.from == current.to {
+                None
+            } else {
+                self.word_child(current, token.id)
+            };
+            let by_number = (token.number && current.number != NO_NODE).then_some(current.number);
+            at += 1;
+            node = match (by_word, by_number) {
+                (Some(word), Some(number)) => {
+                    if self.walk(tokens, word, at, found) {
+                        return true;
+                    }
+                    number
+                }
+                (Some(next), None) | (None, Some(next)) => next,
+                (None, None) => return false,
+            };
         }
     }
 
@@ -1145,6 +1366,49 @@ impl Phrases {
             false
         });
         longest
+    }
+
+    /// The ends of the phrases matching at `at`, found by trying every phrase in turn: the
+    /// reference the tests hold the trie to.
+    #[cfg(test)]
+    fn matches_by_list<'s>(
+        &'s self,
+        tokens: &'s [Token<'_>],
+        at: usize,
+    ) -> impl Iterator<Item = usize> + 's {
+        self.patterns
+            .iter()
+            .filter(move |pattern| {
+                tokens.get(at..at + pattern.len()).is_some_and(|rest| {
+                    rest.iter().zip(pattern.iter()).all(|(token, &expected)| {
+                        if expected == NUMBER {
+                            token.number
+                        } else {
+                            token.id == expected
+                        }
+                    })
+                })
+            })
+            .map(move |pattern| at + pattern.len())
+    }
+
+    /// [`Phrases::longest_at`] by the trie and by trying every phrase in turn, for the tests.
+    #[cfg(test)]
+    pub(super) fn longest_at_both(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+    ) -> (Option<usize>, Option<usize>) {
+        (
+            self.longest_at(tokens, at),
+            self.matches_by_list(tokens, at).max(),
+        )
+    }
+
+    /// [`Phrases::spans`] by trying every phrase in turn, for the tests.
+    #[cfg(test)]
+    pub(super) fn spans_by_list(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+        self.matches_by_list(tokens, from).any(|end| end == to)
     }
 
     #[inline]
@@ -1168,7 +1432,6 @@ impl Phrases {
         });
         spans
     }
-
     /// Leftmost-longest, non-overlapping matches as token ranges.
     pub(super) fn find_all(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();

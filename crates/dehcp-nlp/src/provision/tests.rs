@@ -755,6 +755,12 @@ fn rules_reject_unknown_fields_and_bad_patterns() {
         ProvisionRules::from_toml(&empty_pattern),
         Err(RulesError::Pattern { .. })
     ));
+    let long = format!("\"{}\", \"weekly\"", ["word"; 65].join(" "));
+    let long_pattern = BUILTIN_RULES.replacen("\"daily\", \"weekly\"", &long, 1);
+    assert!(matches!(
+        ProvisionRules::from_toml(&long_pattern),
+        Err(RulesError::Pattern { .. })
+    ));
 }
 
 #[test]
@@ -839,6 +845,103 @@ proptest! {
                 prop_assert!(part.end <= statement.end);
                 let quoted: String = chars[part.start..part.end].iter().collect();
                 prop_assert_eq!(&quoted, &part.text);
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn norms_for_text_are_the_norms_for_its_characters(
+        text in "[a-zA-Z `@\n’é—]{0,40}|\\PC{0,40}"
+    ) {
+        let (chars, norms) = Norms::for_text(&text);
+        prop_assert_eq!(&chars, &text.chars().collect::<Vec<_>>());
+        let expected = Norms::for_chars(&chars, text.len() - chars.len());
+        prop_assert_eq!(norms.lower_bytes(), expected.lower_bytes());
+    }
+}
+
+/// The words of the built-in phrase patterns, with numbers and words no rule uses.
+fn rule_words() -> Vec<String> {
+    let mut words: Vec<String> = BUILTIN_RULES
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|pattern| pattern.split([' ', '|']))
+        .map(|word| word.trim_end_matches('?').to_owned())
+        .filter(|word| !word.is_empty() && word != "{n}")
+        .collect();
+    words.extend(
+        [
+            "1", "20", "one", "two", "three", "zorbling", ",", ".", "-", ":",
+        ]
+        .map(String::from),
+    );
+    words.sort();
+    words.dedup();
+    words
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn the_phrase_trie_finds_what_trying_each_phrase_finds(
+        picks in prop::collection::vec((any::<bool>(), any::<prop::sample::Index>()), 0..24)
+    ) {
+        // Half the words from a few that phrases share, numbers among them, so that walks
+        // often branch and run long.
+        let words = rule_words();
+        let common = ["1", "2", "one", "two", ":", "-", "to", "a", "the", "of", "week", "minute"];
+        let text = picks
+            .iter()
+            .map(|(rare, pick)| if *rare { pick.get(&words).as_str() } else { pick.get(&common) })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let rules = rules();
+        let chars: Vec<char> = text.chars().collect();
+        let mut norms = Norms::default();
+        let raw = rules::tokenise(&chars, 0, chars.len(), &rules.lexicon, &mut norms);
+        let tokens = norms.resolve(&raw);
+        for phrases in rules.phrase_sets() {
+            for at in 0..=tokens.len() {
+                let (trie, list) = phrases.longest_at_both(&tokens, at);
+                prop_assert_eq!(trie, list, "at {} of {:?}", at, text);
+                for to in at..=tokens.len() {
+                    let by_list = phrases.spans_by_list(&tokens, at, to);
+                    prop_assert_eq!(phrases.spans(&tokens, at, to), by_list);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn the_phrase_trie_branches_on_numbers_as_trying_each_phrase_does(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..16)
+    ) {
+        // Phrases whose words are also numbers, so that walks branch at nearly every token.
+        let (lexicon, phrases) = rules::Phrases::for_test(
+            &[
+                "{n} apples", "two pears", "two {n} pears", "{n} {n} apples", "one|two|{n} to {n}",
+                "1 : 1 or pairs", "1 : {n}", "{n} : {n} : {n}", "two", "{n} two {n} one",
+            ],
+            &["one", "two"],
+        )
+        .expect("the test phrases compile");
+        let words = ["1", "2", "one", "two", "apples", "pears", "to", ":", "or", "pairs"];
+        let text = picks.iter().map(|pick| *pick.get(&words)).collect::<Vec<_>>().join(" ");
+        let chars: Vec<char> = text.chars().collect();
+        let mut norms = Norms::default();
+        let raw = rules::tokenise(&chars, 0, chars.len(), &lexicon, &mut norms);
+        let tokens = norms.resolve(&raw);
+        for at in 0..=tokens.len() {
+            let (trie, list) = phrases.longest_at_both(&tokens, at);
+            prop_assert_eq!(trie, list, "at {} of {:?}", at, text);
+            for to in at..=tokens.len() {
+                prop_assert_eq!(phrases.spans(&tokens, at, to), phrases.spans_by_list(&tokens, at, to));
             }
         }
     }
