@@ -912,6 +912,16 @@ fn parse(
         (Some((from, to)), None) => parts.claim(from, to, Kind::Who),
         (None, None) => {}
     }
+    // "the class teacher and the teaching assistant": two deliverers, each its own part.
+    if let Some(who) = parts.first(Kind::Who) {
+        let pieces = split_deliverers(tokens, who, rules);
+        if pieces.len() > 1 {
+            parts.release(who.0, who.1);
+            for (from, to) in pieces {
+                parts.claim(from, to, Kind::Who);
+            }
+        }
+    }
     let quote = |(from, to): (usize, usize)| -> Part {
         let start = tokens[from].start;
         let end = tokens[to - 1].end;
@@ -944,6 +954,13 @@ fn parse(
             more.push((PartKind::Frequency, quote((from, to))));
         }
     }
+    more.extend(
+        parts
+            .spans_of(Kind::Who)
+            .into_iter()
+            .skip(1)
+            .map(|span| (PartKind::Who, quote(span))),
+    );
     more.sort_by_key(|(_, part)| part.start);
     let frequency = parts.first(Kind::Frequency);
     // "three 20-minute sessions a week": the session length sits inside the frequency (but
@@ -1144,6 +1161,51 @@ fn find_who(
                     .find(|candidate| candidate.1 <= cue.start && !reporting)
             }),
     }
+}
+
+/// A deliverer phrase split into the deliverers it lists ("the class teacher and the teaching
+/// assistant", "her tutor, the SENCo or a mentor"): at each "and", "or" or comma followed,
+/// after its modifiers, by a role, unless the phrase so far has an expertise clause ("trained
+/// by the therapist and the nurse" is one deliverer).
+fn split_deliverers(
+    tokens: &[Token<'_>],
+    (from, to): (usize, usize),
+    rules: &ProvisionRules,
+) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let mut start = from;
+    for at in from..to {
+        if !matches!(tokens[at].norm, "and" | "or" | ",") || at == start {
+            continue;
+        }
+        let mut next = at + 1;
+        while next < to && matches!(tokens[next].norm, "and" | "or") {
+            next += 1;
+        }
+        while let Some(end) = rules.modifiers.longest_at(tokens, next)
+            && end < to
+        {
+            next = end;
+        }
+        let role_follows = rules
+            .roles
+            .longest_at(tokens, next)
+            .is_some_and(|end| end <= to);
+        let expertise_before =
+            (start..at).any(|index| rules.expertise.longest_at(tokens, index).is_some());
+        if role_follows && !expertise_before {
+            pieces.push((start, at));
+            start = at + 1;
+            while start < to && matches!(tokens[start].norm, "and" | "or") {
+                start += 1;
+            }
+        }
+    }
+    if pieces.is_empty() {
+        return vec![(from, to)];
+    }
+    pieces.push((start, to));
+    pieces
 }
 
 /// The start of a deliverer phrase ending with the role at `role_start..role_end`: the role
