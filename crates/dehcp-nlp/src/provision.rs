@@ -1587,7 +1587,18 @@ fn verb_follows(
     rules: &ProvisionRules,
 ) -> bool {
     let Some(before) = start.checked_sub(1) else {
-        return false;
+        // An instruction ("Seat Amira at the front", "Give her notice before ..."): the
+        // statement opens with a verb whose object is a name, a pronoun or a noun phrase.
+        return tokens.get(1).is_some_and(|object| {
+            let first = &tokens[0];
+            first.word
+                && !first.number
+                && !rules.what_skip_articles.contains(first)
+                && !rules.not_openers.contains(first)
+                && (matches!(object.norm, "him" | "her" | "them" | "me" | "us")
+                    || (object.capital && object.word)
+                    || rules.what_skip_articles.contains(object))
+        });
     };
     if !rules.verb_openers.contains(&tokens[before]) || parts.owner[before].is_some() {
         return false;

@@ -2285,3 +2285,37 @@ fn two_deliverers_are_two_parts_but_an_expertise_clause_is_one() {
         "{statement:?}"
     );
 }
+
+/// "|" binds tighter than a space, so "of|before the term" is the slots "of|before", "the",
+/// "term", and "until easter|half term" never matches "until easter". A word in two adjacent
+/// slots is almost always that mistake.
+#[test]
+fn no_pattern_repeats_a_word_in_adjacent_slots() {
+    fn patterns(value: &toml::Value, found: &mut Vec<String>) {
+        match value {
+            toml::Value::String(text) => found.push(text.clone()),
+            toml::Value::Array(items) => items.iter().for_each(|item| patterns(item, found)),
+            toml::Value::Table(table) => table.values().for_each(|item| patterns(item, found)),
+            _ => {}
+        }
+    }
+    let value: toml::Value = toml::from_str(BUILTIN_RULES).expect("valid TOML");
+    let mut all = Vec::new();
+    patterns(&value, &mut all);
+    let suspicious: Vec<&String> = all
+        .iter()
+        .filter(|pattern| {
+            let slots: Vec<Vec<&str>> = pattern
+                .split_whitespace()
+                .map(|slot| slot.trim_end_matches('?').split('|').collect())
+                .collect();
+            slots.windows(2).any(|pair| {
+                pair[0].len() + pair[1].len() > 2
+                    && pair[0]
+                        .iter()
+                        .any(|word| pair[1].contains(word) && *word != "an")
+            })
+        })
+        .collect();
+    assert!(suspicious.is_empty(), "{suspicious:#?}");
+}
