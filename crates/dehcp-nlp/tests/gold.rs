@@ -337,6 +337,25 @@ fn every_dictionary_mention_of_a_labelled_kind_is_labelled() {
     // decides.
     let engine = Engine::builtin().unwrap();
     let concepts = engine.dictionary().concepts();
+    // Mentions the authors left unlabelled on purpose (a job title, a test's name), each with
+    // its reason; anything else unlabelled fails.
+    let allowed_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold/unlabelled-mentions.txt"),
+    )
+    .unwrap();
+    let mut allowed: Vec<(String, String, String)> = allowed_text
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 4, "FILE, CONCEPT, QUOTE and WHY: {line}");
+            (
+                fields[0].to_owned(),
+                fields[1].to_owned(),
+                fields[2].to_owned(),
+            )
+        })
+        .collect();
     let mut unlabelled = Vec::new();
     for (_, gold) in gold_set() {
         let text = &gold.document.text;
@@ -350,6 +369,15 @@ fn every_dictionary_mention_of_a_labelled_kind_is_labelled() {
                 .iter()
                 .any(|f| f.concept == concept.id && f.span.overlap(span) > 0);
             if FINDING_KINDS.contains(&concept.kind) && !mention.neutral && !labelled {
+                let key = (
+                    gold.file.clone(),
+                    concept.id.clone(),
+                    mention.quote(text).to_owned(),
+                );
+                if let Some(index) = allowed.iter().position(|entry| *entry == key) {
+                    allowed.swap_remove(index);
+                    continue;
+                }
                 unlabelled.push(format!(
                     "{}: {} {:?} at {}..{}",
                     gold.file,
@@ -361,6 +389,10 @@ fn every_dictionary_mention_of_a_labelled_kind_is_labelled() {
             }
         }
     }
+    assert!(
+        allowed.is_empty(),
+        "unlabelled-mentions.txt lists mentions that are labelled or gone: {allowed:?}"
+    );
     assert!(
         unlabelled.is_empty(),
         "{} dictionary mentions are not labelled in the gold set:\n{}",
