@@ -44,7 +44,7 @@ use serde::Serialize;
 use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
-use crate::provision::{Heading, ProvisionRules, RulesError, find_statements_in};
+use crate::provision::{Heading, Marks, ProvisionRules, RulesError, find_statements_in};
 use crate::summary::{SummaryOptions, Terms};
 
 /// Distinct summary terms the interning table has room for at the start of an analysis.
@@ -213,19 +213,19 @@ impl Engine {
             part.as_ref()
                 .map(|part| quote(&part.text, part.start, part.end))
         };
-        let headings: Vec<Heading> = document
-            .blocks
-            .iter()
-            .filter_map(|block| match block.kind {
-                BlockKind::Heading { level } => Some(Heading {
+        let mut marks = Marks::default();
+        for block in &document.blocks {
+            match block.kind {
+                BlockKind::Heading { level } => marks.headings.push(Heading {
                     start: block.start,
                     end: block.end,
                     level,
                 }),
-                _ => None,
-            })
-            .collect();
-        find_statements_in(&document.text, &headings, &self.provision)
+                BlockKind::ListItem => marks.list_items.push((block.start, block.end)),
+                _ => {}
+            }
+        }
+        find_statements_in(&document.text, &marks, &self.provision)
             .into_iter()
             .filter(|statement| {
                 layout

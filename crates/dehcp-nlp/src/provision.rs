@@ -160,7 +160,18 @@ struct Cue {
 /// with no such section falls back on cues alone: a sentence with a cue, or a list item with a
 /// cue or after a sentence that recommends.
 pub fn find_statements(text: &str, rules: &ProvisionRules) -> Vec<ProvisionStatement> {
-    find_statements_in(text, &[], rules)
+    find_statements_in(text, &Marks::default(), rules)
+}
+
+/// What a document's format says about its lines: which are headings and which are list items
+/// (character spans of the text, each list in order of start). Plain text has neither; Markdown,
+/// Word and HTML mark both.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Marked headings.
+    pub headings: Vec<Heading>,
+    /// Marked list items, as (start, end) character offsets.
+    pub list_items: Vec<(usize, usize)>,
 }
 
 /// A heading the document's format marks (a Markdown `#` line, a Word heading style), as a
@@ -175,22 +186,41 @@ pub struct Heading {
     pub level: u8,
 }
 
-/// [`find_statements`], knowing which lines the format marks as headings (in order of start).
-/// A marked heading is a heading whatever its words ("Targets and strategies (reviewed
-/// termly)"), and one deeper than the heading that opened a recommendation section is a part
-/// of it ("## Advice for school" then "### In the classroom"), not its end.
+/// [`find_statements`], knowing which lines the format marks as headings and list items. A
+/// marked heading is a heading whatever its words ("Targets and strategies (reviewed termly)"),
+/// and one deeper than the heading that opened a recommendation section is a part of it ("##
+/// Advice for school" then "### In the classroom"), not its end; so is a short line the format
+/// does not mark ("Staffing"). A marked list item is an item even when its marker is gone
+/// ("Regular home-school contact", not a heading).
 pub fn find_statements_in(
     text: &str,
-    headings: &[Heading],
+    marks: &Marks,
     rules: &ProvisionRules,
 ) -> Vec<ProvisionStatement> {
+    let headings = marks.headings.as_slice();
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
     let (chars, mut norms) = Norms::for_text(text);
     let mut raw = Vec::with_capacity(chars.len() / 4);
+    let mut next_item = 0;
     let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
         .into_iter()
-        .map(|segment| {
+        .map(|mut segment| {
+            while marks
+                .list_items
+                .get(next_item)
+                .is_some_and(|item| item.1 <= segment.start)
+            {
+                next_item += 1;
+            }
+            if marks.list_items.get(next_item).is_some_and(|item| {
+                item.0 <= segment.start
+                    && chars
+                        .get(item.0..segment.start)
+                        .is_some_and(|before| before.iter().all(|c| c.is_whitespace()))
+            }) {
+                segment.marked_item = true;
+            }
             let from = raw.len();
             tokenise_into(
                 &chars,
@@ -260,6 +290,12 @@ pub fn find_statements_in(
                 after_intro = false;
                 continue;
             }
+            // A short line the format does not mark as a heading, inside a section a marked
+            // heading opened, heads a part of it ("Staffing", "At college:").
+            if section_level.is_some() && in_section && !unit.closes_section {
+                after_intro = false;
+                continue;
+            }
             // A short line with a cue ("Ellis will need:") is not a heading that ends anything.
             if unit.cue.is_none() || unit.closes_section {
                 in_section = false;
@@ -276,7 +312,9 @@ pub fn find_statements_in(
                     && if unit.cue.is_some() {
                         last != ':'
                     } else if !matches!(last, '.' | ':' | '!' | '?') {
-                        unit.segment.list_item || !unit.parts(rules).selected.is_empty()
+                        unit.segment.list_item
+                            || unit.segment.marked_item
+                            || !unit.parts(rules).selected.is_empty()
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
@@ -506,7 +544,7 @@ impl<'t, 'a> Unit<'t, 'a> {
         }
         let last = *chars.get(segment.end.checked_sub(1)?)?;
         let cue = find_cue(tokens, rules);
-        let whole_line = segment.list_item || {
+        let whole_line = segment.list_item || segment.marked_item || {
             let mut before = segment.start;
             while before > 0 && matches!(chars[before - 1], ' ' | '\t') {
                 before -= 1;
@@ -525,7 +563,12 @@ impl<'t, 'a> Unit<'t, 'a> {
         if whole_line && looks_like_heading(tokens, last, 10) {
             recommends = is_recommendation_heading(tokens, rules);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
-            closes = !recommends && !rules.not_headings.find_all(tokens).is_empty();
+            closes = !recommends
+                && (!rules.not_headings.find_all(tokens).is_empty()
+                    || tokens
+                        .iter()
+                        .find(|token| token.word)
+                        .is_some_and(|first| first.norm == "not"));
             heading_shape =
                 looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
                     && parts
@@ -533,8 +576,9 @@ impl<'t, 'a> Unit<'t, 'a> {
                         .selected
                         .is_empty();
         }
-        let heading =
-            (heading_shape && (!segment.list_item || recommends || closes)).then_some(recommends);
+        let heading = (heading_shape
+            && (!(segment.list_item || segment.marked_item) || recommends || closes))
+            .then_some(recommends);
         let intro = cue.is_some_and(|cue| {
             last == ':'
                 || (cue.end..(cue.end + 3).min(tokens.len()))
@@ -560,6 +604,14 @@ impl<'t, 'a> Unit<'t, 'a> {
 /// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
 /// needs", "What would help").
 fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    // "Not recommended:", "Not advised" head what the author advises against.
+    if tokens
+        .iter()
+        .find(|token| token.word)
+        .is_some_and(|first| first.norm == "not")
+    {
+        return false;
+    }
     if !rules.headings.find_all(tokens).is_empty() {
         return true;
     }
@@ -610,6 +662,7 @@ pub fn parse_provision(text: &str, rules: &ProvisionRules) -> ProvisionStatement
         start,
         end,
         list_item: false,
+        marked_item: false,
     };
     let mut norms = Norms::default();
     let raw = tokenise(&chars, start, end, &rules.lexicon, &mut norms);

@@ -11,6 +11,9 @@ pub(super) struct Segment {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) list_item: bool,
+    /// The format marks it as a list item whose marker is not in the text (Markdown and Word
+    /// list items): an item, not a heading, but read like a sentence otherwise.
+    pub(super) marked_item: bool,
 }
 
 const BULLETS: &[char] = &[
@@ -191,6 +194,7 @@ fn push_segment(chars: &[char], from: usize, to: usize, segments: &mut Vec<Segme
             start,
             end,
             list_item,
+            marked_item: false,
         });
     }
 }

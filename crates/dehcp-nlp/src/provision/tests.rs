@@ -2176,7 +2176,11 @@ fn a_marked_sub_heading_stays_inside_its_recommendation_section() {
         heading("In the classroom", 3),
         heading("Background", 2),
     ];
-    let found: Vec<String> = find_statements_in(text, &headings, &rules)
+    let marks = Marks {
+        headings: headings.to_vec(),
+        list_items: Vec::new(),
+    };
+    let found: Vec<String> = find_statements_in(text, &marks, &rules)
         .into_iter()
         .map(|statement| statement.text)
         .collect();
@@ -2318,4 +2322,35 @@ fn no_pattern_repeats_a_word_in_adjacent_slots() {
         })
         .collect();
     assert!(suspicious.is_empty(), "{suspicious:#?}");
+}
+
+#[test]
+fn marked_list_items_and_unmarked_sub_headings() {
+    let rules = rules();
+    let text = "Recommended provision\nStaffing\nRegular home-school contact\nA named key \
+                adult\nNot recommended:\nA reduced timetable";
+    let span = |line: &str| {
+        let start = text[..text.find(line).expect("line")].chars().count();
+        (start, start + line.chars().count())
+    };
+    let (heading_start, heading_end) = span("Recommended provision");
+    let marks = Marks {
+        headings: vec![Heading {
+            start: heading_start,
+            end: heading_end,
+            level: 2,
+        }],
+        list_items: vec![
+            span("Regular home-school contact"),
+            span("A named key adult"),
+            span("A reduced timetable"),
+        ],
+    };
+    let found: Vec<String> = find_statements_in(text, &marks, &rules)
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect();
+    // "Staffing" heads a part of the section; the items are items, not headings; "Not
+    // recommended:" ends the section.
+    assert_eq!(found, ["Regular home-school contact", "A named key adult"]);
 }
