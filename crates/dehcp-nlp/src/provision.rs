@@ -1143,6 +1143,13 @@ fn find_who(
             && !start
                 .checked_sub(1)
                 .is_some_and(|at| rules.delivery_words.contains(&tokens[at]))
+            // "with the college's additional learning support team": a team or service named
+            // at length after "with" or "through" delivers; "with staff", "with an adult" and
+            // "with the service" are company or contact.
+            && !(start + 2 < role_start
+                && start
+                    .checked_sub(1)
+                    .is_some_and(|at| matches!(tokens[at].norm, "with" | "through")))
             && !(start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
         {
             continue;
@@ -1291,7 +1298,22 @@ fn widen_role(
                 break;
             }
             if rules.who_determiners.contains(token) {
-                return at - 1;
+                // "a named member of the student support team": the member is the deliverer.
+                let mut from = at - 1;
+                if from >= 2
+                    && tokens[from - 1].norm == "of"
+                    && matches!(tokens[from - 2].norm, "member" | "members")
+                {
+                    from -= 2;
+                    while let Some(before) = from.checked_sub(1)
+                        && parts.owner[before].is_none()
+                        && (rules.who_determiners.contains(&tokens[before])
+                            || rules.modifiers.spans(tokens, before, from))
+                    {
+                        from = before;
+                    }
+                }
+                return from;
             }
             let joins = matches!(token.norm, "-" | "'");
             if !(joins || token.word)
@@ -1750,16 +1772,14 @@ fn what_in(
         // purpose; "a choice of how to answer", "wait for Callum to finish": an infinitive
         // the phrase needs.
         if tokens[at].norm == "to"
-            && (tokens
-                .get(at + 1)
-                .is_some_and(|next| rules.what_skip_articles.contains(next))
-                || tokens.get(at.wrapping_sub(1)).is_some_and(|before| {
-                    matches!(before.norm, "how" | "what" | "when" | "where" | "whether")
-                })
-                || (at >= 2
-                    && tokens[at - 2].norm == "for"
-                    && (tokens[at - 1].capital
-                        || matches!(tokens[at - 1].norm, "him" | "her" | "them"))))
+            && (tokens.get(at + 1).is_some_and(|next| {
+                rules.what_skip_articles.contains(next) || (next.capital && next.word)
+            }) || tokens.get(at.wrapping_sub(1)).is_some_and(|before| {
+                matches!(before.norm, "how" | "what" | "when" | "where" | "whether")
+            }) || (at >= 2
+                && tokens[at - 2].norm == "for"
+                && (tokens[at - 1].capital
+                    || matches!(tokens[at - 1].norm, "him" | "her" | "them"))))
         {
             return false;
         }
@@ -1868,6 +1888,8 @@ fn what_in(
         let joiner = end > start
             && ((matches!(token.norm, "-" | "'" | "&" | "/")
                 && (content(end + 1) || glued(end + 1)))
+                // "25% extra time".
+                || (token.norm == "%" && tokens[end - 1].number && content(end + 1))
                 || (token.norm == "," && comma_continues(end)));
         if parts.owner[end].is_some()
             || (!token.word && !joiner)

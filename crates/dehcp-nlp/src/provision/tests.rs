@@ -2354,3 +2354,45 @@ fn marked_list_items_and_unmarked_sub_headings() {
     // recommended:" ends the section.
     assert_eq!(found, ["Regular home-school contact", "A named key adult"]);
 }
+
+#[test]
+fn percentages_members_of_teams_and_places_after_to() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Sam should have 25% extra time in all exams.",
+            "what",
+            "25% extra time",
+        ),
+        (
+            "Sam should have weekly mentoring from a named member of the student support team.",
+            "who",
+            "a named member of the student support team",
+        ),
+        (
+            "Sam should have taster visits to Wexcombe College.",
+            "what",
+            "taster visits to Wexcombe College",
+        ),
+        (
+            "Sam should have a transition meeting with the college's learning support team.",
+            "who",
+            "the college's learning support team",
+        ),
+        (
+            "Sam should have a movement break every Monday and Thursday.",
+            "frequency",
+            "every Monday and Thursday",
+        ),
+    ];
+    for (input, kind, text) in cases {
+        let statement = only_statement(input);
+        let found = parts_of(&statement);
+        assert!(
+            found.iter().any(|(k, t)| k == kind && t == text),
+            "{input}: expected {kind} {text:?}, found {found:?}"
+        );
+    }
+    // Company or contact is not a deliverer.
+    let statement = only_statement("Sam should practise his phonics with an adult.");
+    assert!(statement.who.is_none(), "{statement:?}");
+}
