@@ -1497,7 +1497,14 @@ fn find_what(
             found => found,
         },
     };
-    beyond_light_head(tokens, found, parts, rules)
+    // A pronoun alone ("I", "he") is the subject left over, never the intervention.
+    beyond_light_head(tokens, found, parts, rules).filter(|&(from, to)| {
+        !(to == from + 1
+            && matches!(
+                tokens[from].norm,
+                "i" | "he" | "she" | "they" | "we" | "you" | "it" | "him" | "her" | "them" | "me"
+            ))
+    })
 }
 
 /// "A weekly visit from the teacher of the deaf to check her equipment": when the intervention
@@ -1737,6 +1744,8 @@ fn what_in(
             start = end;
         } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
             && end < to
+            // "adult supervision" is the intervention; "Staff to have ..." is not.
+            && (tokens[end].norm == "to" || rules.verb_openers.contains(&tokens[end]))
         {
             // "Staff to have epilepsy training": the generic subject is not the intervention.
             start = end;
@@ -1781,6 +1790,17 @@ fn what_in(
                 && (tokens[at - 1].capital
                     || matches!(tokens[at - 1].norm, "him" | "her" | "them"))))
         {
+            return false;
+        }
+        // "a seat at the end of the row": the place says which seat.
+        if at > 0
+            && rules.place_words.contains(&tokens[at])
+            && rules.located_nouns.contains(&tokens[at - 1])
+        {
+            return false;
+        }
+        // "Warn him before any change to the timetable": an instruction keeps its time.
+        if verbal && matches!(tokens[at].norm, "before" | "after") {
             return false;
         }
         // "scissors for cutting tasks", "a scooter for getting around": a purpose.

@@ -93,6 +93,8 @@ pub struct ProvisionRules {
     pub(super) length_extensions: Phrases,
     /// Prepositions of place a verb phrase keeps ("meet her at the gate").
     pub(super) place_words: WordSet,
+    /// Nouns whose place phrase stays with them ("a seat at the end of the row").
+    pub(super) located_nouns: WordSet,
     /// Words after which the intervention is a verb phrase ("should", "to", "who").
     pub(super) verb_openers: WordSet,
     /// Words that end the search for a further intervention ("so that", "because").
@@ -231,6 +233,7 @@ impl ProvisionRules {
                 lex,
             )?,
             place_words: lex.word_set(&raw.what.place_words),
+            located_nouns: lex.word_set(&raw.what.located_nouns),
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
@@ -336,6 +339,7 @@ impl ProvisionRules {
             length_clause_stops: Phrases::default(),
             length_extensions: Phrases::default(),
             place_words: WordSet::default(),
+            located_nouns: WordSet::default(),
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
@@ -502,6 +506,8 @@ struct RawWhat {
     comma_stops: Vec<String>,
     articles: Vec<String>,
     place_words: Vec<String>,
+    #[serde(default)]
+    located_nouns: Vec<String>,
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,

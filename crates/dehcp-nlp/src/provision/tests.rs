@@ -475,7 +475,7 @@ fn parts_table() {
         (
             "Sam requires a high level of adult support throughout the day.",
             What,
-            Some("support"),
+            Some("adult support"),
         ),
     ];
     let rules = rules();
@@ -2395,4 +2395,33 @@ fn percentages_members_of_teams_and_places_after_to() {
     // Company or contact is not a deliverer.
     let statement = only_statement("Sam should practise his phonics with an adult.");
     assert!(statement.who.is_none(), "{statement:?}");
+}
+
+#[test]
+fn instructions_keep_their_time_and_seats_their_place() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Warn him before any change to the timetable.",
+            "Warn him before any change to the timetable",
+        ),
+        (
+            "Sam should have a seat at the end of the row.",
+            "a seat at the end of the row",
+        ),
+        (
+            "Sam should have adult supervision at lunchtime.",
+            "adult supervision",
+        ),
+    ];
+    let rules = rules();
+    for (input, what) in cases {
+        let marks = Marks::default();
+        let text = format!("Recommendations\n{input}");
+        let statements = find_statements_in(&text, &marks, &rules);
+        let found: Vec<String> = statements
+            .iter()
+            .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
+            .collect();
+        assert_eq!(found, [*what], "{input}");
+    }
 }
