@@ -1200,6 +1200,19 @@ fn find_who(
         }
         candidates.push((start, end));
     }
+    // "extra visits with Mrs Begum": a title and a name after "with", "by" or "from".
+    for at in 1..tokens.len().saturating_sub(1) {
+        let name_end = at + 2;
+        if rules.titles.contains(&tokens[at])
+            && matches!(tokens[at - 1].norm, "with" | "by" | "from")
+            && tokens[at + 1].capital
+            && tokens[at + 1].word
+            && parts.is_free(at, name_end)
+        {
+            candidates.push((at, name_end));
+        }
+    }
+    candidates.sort_unstable();
     // Candidates may overlap (a role inside another's expertise clause): keep the earliest.
     let mut kept: Vec<(usize, usize)> = Vec::new();
     for candidate in candidates {

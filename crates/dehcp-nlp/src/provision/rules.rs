@@ -70,6 +70,8 @@ pub struct ProvisionRules {
     pub(super) generic_roles: Phrases,
     pub(super) specific_modifiers: WordSet,
     pub(super) delivery_words: WordSet,
+    /// Titles before a name ("Mrs", "Dr").
+    pub(super) titles: WordSet,
     pub(super) head_roles: WordSet,
     pub(super) who_determiners: WordSet,
     /// Phrases just before a role that make it not the deliverer ("set by the therapist").
@@ -200,6 +202,7 @@ impl ProvisionRules {
             generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles, lex)?,
             specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
             delivery_words: lex.word_set(&raw.who.delivery_words),
+            titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
             not_after_roles: Phrases::compile(
@@ -322,6 +325,7 @@ impl ProvisionRules {
             generic_roles: Phrases::default(),
             specific_modifiers: WordSet::default(),
             delivery_words: WordSet::default(),
+            titles: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
             not_after_roles: Phrases::default(),
@@ -485,6 +489,8 @@ struct RawWho {
     generic_roles: Vec<String>,
     specific_modifiers: Vec<String>,
     delivery_words: Vec<String>,
+    #[serde(default)]
+    titles: Vec<String>,
     head_roles: Vec<String>,
     determiners: Vec<String>,
     #[serde(default)]

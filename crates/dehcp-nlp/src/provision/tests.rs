@@ -2425,3 +2425,13 @@ fn instructions_keep_their_time_and_seats_their_place() {
         assert_eq!(found, [*what], "{input}");
     }
 }
+
+#[test]
+fn a_title_and_name_after_with_delivers() {
+    let statement =
+        only_statement("Sam should have extra visits to the new classroom with Mrs Begum.");
+    assert_eq!(statement.who.expect("a who").text, "Mrs Begum");
+    // A name alone, or a title not after "with", "by" or "from", names no deliverer.
+    let statement = only_statement("Mrs Begum says Sam should have extra visits to the classroom.");
+    assert!(statement.who.is_none(), "{statement:?}");
+}
