@@ -348,7 +348,9 @@ pub fn find_statements_in(
                         }))
             };
         }
-        if is_statement {
+        // "... that is a family decision and not a recommendation of mine."
+        let disowned = is_statement && !rules.not_statements.find_all(unit.tokens).is_empty();
+        if is_statement && !disowned {
             let parts = unit
                 .parts
                 .take()
@@ -604,6 +606,21 @@ impl<'t, 'a> Unit<'t, 'a> {
 /// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
 /// needs", "What would help").
 fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    // "Suggested outcomes", "Recommended targets": outcomes, not provision.
+    let weak = |(from, to): &(usize, usize)| {
+        to - from == 1
+            && matches!(
+                tokens[*from].norm,
+                "suggested" | "suggestions" | "recommended" | "recommend"
+            )
+    };
+    let found = rules.headings.find_all(tokens);
+    if !found.is_empty()
+        && found.iter().all(weak)
+        && !rules.not_headings.find_all(tokens).is_empty()
+    {
+        return false;
+    }
     // "Not recommended:", "Not advised" head what the author advises against.
     if tokens
         .iter()

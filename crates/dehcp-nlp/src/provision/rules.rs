@@ -41,6 +41,8 @@ pub struct ProvisionRules {
     pub(super) noun_before: WordSet,
     pub(super) noun_after: WordSet,
     pub(super) not_cues: Phrases,
+    /// Phrases that make their sentence no recommendation ("not a recommendation of mine").
+    pub(super) not_statements: Phrases,
     pub(super) object_verbs: Phrases,
     pub(super) need_object: Phrases,
     pub(super) strong: Phrases,
@@ -164,6 +166,7 @@ impl ProvisionRules {
             noun_before: lex.word_set(&raw.cues.noun_before),
             noun_after: lex.word_set(&raw.cues.noun_after),
             not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues, lex)?,
+            not_statements: Phrases::compile("cues.not_statements", &raw.cues.not_statements, lex)?,
             object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs, lex)?,
             need_object: Phrases::compile("cues.need_object", &raw.cues.need_object, lex)?,
             strong: Phrases::compile("cues.strong", &raw.cues.strong, lex)?,
@@ -296,6 +299,7 @@ impl ProvisionRules {
             noun_before: WordSet::default(),
             noun_after: WordSet::default(),
             not_cues: Phrases::default(),
+            not_statements: Phrases::default(),
             object_verbs: Phrases::default(),
             need_object: Phrases::default(),
             strong: Phrases::default(),
@@ -439,6 +443,8 @@ struct RawCues {
     noun_before: Vec<String>,
     noun_after: Vec<String>,
     not_cues: Vec<String>,
+    #[serde(default)]
+    not_statements: Vec<String>,
     object_verbs: Vec<String>,
     need_object: Vec<String>,
     #[serde(default)]

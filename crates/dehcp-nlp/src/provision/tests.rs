@@ -2435,3 +2435,19 @@ fn a_title_and_name_after_with_delivers() {
     let statement = only_statement("Mrs Begum says Sam should have extra visits to the classroom.");
     assert!(statement.who.is_none(), "{statement:?}");
 }
+
+#[test]
+fn disowned_recommendations_and_suggested_outcomes_are_not_statements() {
+    let rules = rules();
+    for input in [
+        "Kerry would like Teddy to attend five days a week; that is a family decision and not a \
+         recommendation of mine.",
+        "Transport is decided separately, and I have not recommended it here.",
+    ] {
+        assert!(find_statements(input, &rules).is_empty(), "{input}");
+    }
+    let text = "Suggested outcomes\n- By July, Liam will travel to college on his own.\n";
+    assert!(find_statements(text, &rules).is_empty());
+    let text = "Suggested support\n- A travel trainer for eight sessions.\n";
+    assert_eq!(find_statements(text, &rules).len(), 1);
+}
