@@ -1411,6 +1411,15 @@ fn expertise_clause_end(
     if let Some(role_end) = rules.roles.longest_at(tokens, index)
         && parts.is_free(index, role_end)
     {
+        // "following the speech and language therapist's programme": the role's plan.
+        let owned = role_end + 3;
+        if tokens.get(role_end).is_some_and(|token| token.norm == "'")
+            && tokens.get(role_end + 1).is_some_and(|token| token.norm == "s")
+            && tokens.get(role_end + 2).is_some_and(|token| token.word)
+            && parts.is_free(role_end, owned)
+        {
+            return Some(owned);
+        }
         return Some(role_end);
     }
     let mut end = clause;
