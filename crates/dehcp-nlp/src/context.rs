@@ -2118,6 +2118,28 @@ mod tests {
             "eczema",
             Negated,
         ),
+        // An assessment reported with its outcome after the condition.
+        (
+            "She was assessed for autism by the child development centre in 2025 and did not \
+             meet the criteria.",
+            "autism",
+            Negated,
+        ),
+        (
+            "The paediatrician also checked for autism and said he doesn't have it.",
+            "autism",
+            Negated,
+        ),
+        (
+            "The same team considered ADHD at that time and ruled it out.",
+            "ADHD",
+            Negated,
+        ),
+        (
+            "She is on the pathway for an autism assessment.",
+            "autism",
+            Uncertain,
+        ),
     ];
 
     #[test]

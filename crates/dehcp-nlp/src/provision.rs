@@ -1414,7 +1414,9 @@ fn expertise_clause_end(
         // "following the speech and language therapist's programme": the role's plan.
         let owned = role_end + 3;
         if tokens.get(role_end).is_some_and(|token| token.norm == "'")
-            && tokens.get(role_end + 1).is_some_and(|token| token.norm == "s")
+            && tokens
+                .get(role_end + 1)
+                .is_some_and(|token| token.norm == "s")
             && tokens.get(role_end + 2).is_some_and(|token| token.word)
             && parts.is_free(role_end, owned)
         {
