@@ -970,6 +970,16 @@ fn parse(
             let from = (from..to)
                 .find(|&at| !rules.delivery_words.contains(&tokens[at]))
                 .unwrap_or(to);
+            // "the college job coach, reducing as she settles": the clause is not who.
+            let to = (from..to)
+                .find(|&at| {
+                    tokens[at].norm == ","
+                        && tokens.get(at + 1).is_some_and(|next| {
+                            rules.comma_stops.contains(next)
+                                || (next.norm.len() > 4 && next.norm.ends_with("ing"))
+                        })
+                })
+                .unwrap_or(to);
             if parts.is_free(from, to) {
                 parts.claim(from, to, Kind::Who);
             } else if let Some((who_from, who_to)) = found
@@ -1173,7 +1183,11 @@ fn find_who(
         }
         // "the clinical psychologist from the specialist fostering health service": where the
         // deliverer comes from, when it names a team or service.
-        if tokens.get(end).is_some_and(|token| token.norm == "from") {
+        // Also "a specialist teacher in the Sensory Support Service".
+        if tokens
+            .get(end)
+            .is_some_and(|token| matches!(token.norm, "from" | "in" | "within"))
+        {
             let limit = (end + 8).min(tokens.len());
             if let Some(team_end) = (end + 1..limit)
                 .take_while(|&at| tokens[at].word && parts.owner[at].is_none())
@@ -1226,7 +1240,22 @@ fn find_who(
             && tokens[at + 1].word
             && parts.is_free(at, name_end)
         {
-            candidates.push((at, name_end));
+            // "Mrs Kaur, our specialist teacher": the role in apposition belongs to her.
+            let apposition = (tokens.get(name_end).is_some_and(|token| token.norm == ","))
+                .then(|| {
+                    (name_end + 2..(name_end + 8).min(tokens.len()))
+                        .take_while(|&index| {
+                            tokens[index - 1].word && parts.owner[index - 1].is_none()
+                        })
+                        .find_map(|index| {
+                            rules
+                                .roles
+                                .longest_at(tokens, index)
+                                .filter(|&role_end| parts.is_free(name_end, role_end))
+                        })
+                })
+                .flatten();
+            candidates.push((at, apposition.unwrap_or(name_end)));
         }
     }
     candidates.sort_unstable();
@@ -1283,7 +1312,10 @@ fn split_deliverers(
             .is_some_and(|end| end <= to);
         let expertise_before =
             (start..at).any(|index| rules.expertise.longest_at(tokens, index).is_some());
-        if role_follows && !expertise_before {
+        // "Mrs Kaur, our specialist teacher" is one person.
+        let apposition =
+            tokens[at].norm == "," && at == start + 2 && rules.titles.contains(&tokens[start]);
+        if role_follows && !expertise_before && !apposition {
             pieces.push((start, at));
             start = at + 1;
             while start < to && matches!(tokens[start].norm, "and" | "or") {

@@ -2451,3 +2451,26 @@ fn disowned_recommendations_and_suggested_outcomes_are_not_statements() {
     let text = "Suggested support\n- A travel trainer for eight sessions.\n";
     assert_eq!(find_statements(text, &rules).len(), 1);
 }
+
+#[test]
+fn deliverers_in_apposition_services_and_template_clauses() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Sam should have reading sessions with Mrs Kaur, our specialist teacher.",
+            "Mrs Kaur, our specialist teacher",
+        ),
+        (
+            "Sam should have mobility lessons from a specialist teacher in the Sensory Support \
+             Service.",
+            "a specialist teacher in the Sensory Support Service",
+        ),
+        (
+            "Provision: job coaching; Staff: the college job coach, reducing as she settles.",
+            "the college job coach",
+        ),
+    ];
+    for (input, who) in cases {
+        let statement = only_statement(input);
+        assert_eq!(statement.who.expect("a who").text, *who, "{input}");
+    }
+}
