@@ -694,11 +694,20 @@ impl ContextRules {
     pub fn heading_voice(&self, heading: &str) -> Option<Voice> {
         let (lower, tokens) = tokenise(heading);
         let words: Vec<&str> = tokens.iter().map(|token| token.text(&lower)).collect();
+        // A bit for each (length, first byte) of a word, folded into 64: a phrase with a word
+        // whose bit the heading lacks cannot be in it, so most phrases are ruled out without
+        // comparing any text (a set bit still compares, so the answer is the same).
+        let bit = |word: &str| {
+            let first = word.as_bytes().first().copied().unwrap_or(0);
+            1_u64 << ((word.len() * 7 + usize::from(first)) & 63)
+        };
+        let present = words.iter().fold(0_u64, |bits, word| bits | bit(word));
         let has = |phrases: &[Vec<String>]| {
             phrases.iter().any(|phrase| {
-                words
-                    .windows(phrase.len())
-                    .any(|window| window.iter().zip(phrase).all(|(a, b)| *a == b))
+                phrase.iter().all(|word| present & bit(word) != 0)
+                    && words
+                        .windows(phrase.len())
+                        .any(|window| window.iter().zip(phrase).all(|(a, b)| *a == b))
             })
         };
         match (has(&self.parent_headings), has(&self.child_headings)) {

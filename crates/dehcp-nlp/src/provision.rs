@@ -205,12 +205,10 @@ pub fn find_statements_in(
         .collect();
     let all_tokens = norms.resolve(&raw);
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
-    let units: Vec<Unit<'_, '_>> = pieces
-        .iter()
-        .filter_map(|&(segment, from, to)| {
-            Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
-        })
-        .collect();
+    let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
+    units.extend(pieces.iter().filter_map(|&(segment, from, to)| {
+        Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
+    }));
     // The level of each unit that starts inside a marked heading.
     let mut next_heading = 0;
     let marks: Vec<Option<u8>> = units

@@ -45,21 +45,23 @@ pub(super) struct SentenceRecord<'a> {
     pub(super) words: usize,
 }
 
-/// What reading one document gives.
+/// What reading the documents of a bundle gives: the findings of every document read so far
+/// and the sentences of the last one.
 #[derive(Debug, Default)]
 pub(super) struct Reading<'a> {
-    /// Every sentence of every body block, in order.
+    /// Every sentence of every body block of the last document read, in order.
     pub(super) sentences: Vec<SentenceRecord<'a>>,
-    /// Every finding, in text order.
+    /// Every finding, in text order, document after document.
     pub(super) findings: Vec<Finding>,
     /// For each finding, whether it sits in a heading.
     pub(super) in_heading: Vec<bool>,
 }
 
 impl super::Engine {
-    /// Reads the findings and sentences of one document.
-    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize) -> Reading<'a> {
-        let mut reading = Reading::default();
+    /// Reads the findings and sentences of one document into `reading`: its findings are
+    /// appended, its sentences replace those of the document before.
+    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize, reading: &mut Reading<'a>) {
+        reading.sentences.clear();
         let concepts = self.dictionary.concepts();
         // Headings open and close parts in someone's own words: (level, voice) from the
         // outermost heading in.
@@ -159,7 +161,6 @@ impl super::Engine {
                 });
             }
         }
-        reading
     }
 }
 

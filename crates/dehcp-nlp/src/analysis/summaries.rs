@@ -262,15 +262,17 @@ pub(super) struct Place<'a> {
     start: usize,
 }
 
-/// The candidate sentences of one document, each with its section, in text order. `sentences`
-/// are those read from the document and `findings` its findings, which the sentences index.
+/// The candidate sentences of one document, each with its section, in text order, appended to
+/// `out`. `sentences` are those read from the document and `findings` the findings the
+/// sentences index.
 pub(super) fn candidates<'a>(
     layout: &Layout<'a>,
-    sentences: Vec<SentenceRecord<'a>>,
+    sentences: &[SentenceRecord<'a>],
     findings: &[Finding],
     provisions: &[(usize, usize)],
     document: usize,
-) -> Vec<Candidate<'a>> {
+    out: &mut Vec<Candidate<'a>>,
+) {
     // The section named by the headings above each segment.
     let mut stack: Vec<(u8, Option<Topic>)> = Vec::new();
     let mut segment_topic: Vec<Option<Topic>> = Vec::with_capacity(layout.segments.len());
@@ -291,7 +293,6 @@ pub(super) fn candidates<'a>(
         segment_topic.push(stack.iter().rev().find_map(|(_, topic)| *topic));
     }
 
-    let mut out = Vec::new();
     let mut next_provision = 0;
     for sentence in sentences {
         let Some(segment) = layout.segments.get(sentence.segment) else {
@@ -342,7 +343,6 @@ pub(super) fn candidates<'a>(
             terms: None,
         });
     }
-    out
 }
 
 /// The section findings point to: the broad area with most affirmed need findings, else
