@@ -41,8 +41,6 @@ pub(super) struct SentenceRecord<'a> {
     pub(super) segment: usize,
     /// Indices into [`Reading::findings`] of the findings in it.
     pub(super) findings: std::ops::Range<usize>,
-    /// Whitespace-separated words.
-    pub(super) words: usize,
 }
 
 /// What reading the documents of a bundle gives: the findings of every document read so far
@@ -154,7 +152,6 @@ impl super::Engine {
                 reading.sentences.push(SentenceRecord {
                     start: segment.start + found_start,
                     end: segment.start + found_end,
-                    words: word_count(found_text),
                     text: found_text,
                     segment: segment_index,
                     findings: first_finding..reading.findings.len(),
@@ -167,7 +164,7 @@ impl super::Engine {
 /// `text.split_whitespace().count()`, eight bytes at a time for ASCII text (where white space
 /// is exactly tab, line feed, vertical tab, form feed, carriage return and space): a word starts
 /// at each byte that is not white space and follows white space or the start of the text.
-fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }

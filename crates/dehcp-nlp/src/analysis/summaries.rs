@@ -28,7 +28,7 @@ use dehcp_domain::BroadArea;
 
 use dehcp_ingest::BlockKind;
 
-use super::findings::SentenceRecord;
+use super::findings::{SentenceRecord, word_count};
 use super::layout::Layout;
 use super::{DocumentSummary, Finding, Quote, SummarySection};
 use crate::context::Polarity;
@@ -298,7 +298,10 @@ pub(super) fn candidates<'a>(
         let Some(segment) = layout.segments.get(sentence.segment) else {
             continue;
         };
-        if sentence.words < MIN_WORDS || matches!(segment.kind, BlockKind::Heading { .. }) {
+        // Words are counted only for a sentence that has a section (below): the other tests
+        // do not depend on them, and skipping a sentence before moving `next_provision` on
+        // changes nothing, as the sentences come in order.
+        if matches!(segment.kind, BlockKind::Heading { .. }) {
             continue;
         }
         while provisions
@@ -323,13 +326,16 @@ pub(super) fn candidates<'a>(
         let Some(topic) = topic else {
             continue;
         };
+        let words = word_count(sentence.text);
+        if words < MIN_WORDS {
+            continue;
+        }
         let affirmed = findings
             .iter()
             .filter(|f| f.polarity == Polarity::Affirmed)
             .count();
-        let cheap = 2 * affirmed
-            + (findings.len() - affirmed)
-            + usize::from((8..=40).contains(&sentence.words));
+        let cheap =
+            2 * affirmed + (findings.len() - affirmed) + usize::from((8..=40).contains(&words));
         out.push(Candidate {
             topic,
             quote: Place {
@@ -339,7 +345,7 @@ pub(super) fn candidates<'a>(
                 start: sentence.start,
             },
             cheap,
-            words: sentence.words,
+            words,
             terms: None,
         });
     }
