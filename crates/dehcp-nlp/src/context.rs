@@ -735,18 +735,13 @@ impl ContextRules {
             .map(|token| self.words.id(token.text(&lower)))
             .collect();
         let matches = self.scan(&ids, &tokens);
-        let mut in_terminator = vec![false; tokens.len()];
-        for found in &matches {
-            if matches!(found.kind, Kind::Terminator { .. }) {
-                for flag in in_terminator
-                    .iter_mut()
-                    .take(found.last + 1)
-                    .skip(found.first)
-                {
-                    *flag = true;
-                }
-            }
-        }
+        // The terminators, walked beside the tokens: the scan finds matches left to right and
+        // apart, so a token is inside one exactly when the first terminator not yet passed
+        // (not ending before it) starts at or before it. No per-token flags are needed.
+        let mut terminators = matches
+            .iter()
+            .filter(|found| matches!(found.kind, Kind::Terminator { .. }))
+            .peekable();
         let mut words = Vec::with_capacity(tokens.len() + 1);
         let mut content = Vec::with_capacity(tokens.len() + 1);
         let (mut w, mut c) = (0, 0);
@@ -755,7 +750,9 @@ impl ContextRules {
         for ((index, token), &id) in tokens.iter().enumerate().zip(&ids) {
             if token.word {
                 w += 1;
-                if !in_terminator[index] && !self.words.has(id, FILLER) {
+                while terminators.next_if(|found| found.last < index).is_some() {}
+                let in_terminator = terminators.peek().is_some_and(|found| found.first <= index);
+                if !in_terminator && !self.words.has(id, FILLER) {
                     c += 1;
                 }
             }
@@ -2694,6 +2691,42 @@ phrases = ["nae"]
                     .collect()
             };
             prop_assert_eq!(read(tokenise_ascii(&text)), read(general));
+        }
+
+        #[test]
+        fn content_counts_leave_out_terminators_as_per_token_flags_do(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "but", "however", "except", "for", "and", "she", "he", "has", "notes",
+                    "that", ";", ",", "no", "not", "autism", "the", "a", "is", "which", "Sam",
+                    "apart", "from", "due", "to", "?", ".",
+                ]),
+                0..24,
+            ),
+        ) {
+            let rules = rules();
+            let text = words.join(" ");
+            let read = rules.sentence(&text);
+            // The reference: a flag per token inside a terminator, then the running counts.
+            let (lower, tokens) = tokenise(&text);
+            let mut in_terminator = vec![false; tokens.len()];
+            for found in &read.matches {
+                if matches!(found.kind, Kind::Terminator { .. }) {
+                    for flag in in_terminator.iter_mut().take(found.last + 1).skip(found.first) {
+                        *flag = true;
+                    }
+                }
+            }
+            let mut content = vec![0_usize];
+            let mut c = 0;
+            for (index, token) in tokens.iter().enumerate() {
+                let id = rules.words.id(token.text(&lower));
+                if token.word && !in_terminator[index] && !rules.words.has(id, FILLER) {
+                    c += 1;
+                }
+                content.push(c);
+            }
+            prop_assert_eq!(&read.content, &content);
         }
 
         #[test]
