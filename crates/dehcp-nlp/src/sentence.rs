@@ -41,16 +41,21 @@ pub fn split(text: &str) -> Vec<Sentence> {
 /// The sentences of `text` as [`split`] finds them, each as (start, end, text) with its text
 /// borrowed from `text` rather than copied out.
 pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut sentences = Vec::new();
+    split_borrowed_into(text, &mut sentences);
+    sentences
+}
+
+/// [`split_borrowed`], appending to `sentences` (so that one buffer serves many texts).
+pub(crate) fn split_borrowed_into<'t>(text: &'t str, sentences: &mut Vec<(usize, usize, &'t str)>) {
     if text.is_ascii() {
         let bytes = text.as_bytes();
-        let mut sentences = Vec::new();
         each_span(
             bytes.len(),
             |index| bytes.get(index).copied().map_or('\0', char::from),
             |index| next_mark_byte(bytes, index),
             |start, end| sentences.push((start, end, text.get(start..end).unwrap_or_default())),
         );
-        sentences
     } else {
         // Each allocated once: a text has at most as many characters as bytes.
         let mut chars: Vec<char> = Vec::with_capacity(text.len());
@@ -59,7 +64,7 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
         let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
         offsets.extend(text.char_indices().map(|(byte, _)| byte));
         offsets.push(text.len());
-        spans(
+        let found = spans(
             chars.len(),
             |index| chars.get(index).copied().unwrap_or('\0'),
             |index| {
@@ -76,8 +81,8 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
                 _ => "",
             };
             (start, end, slice)
-        })
-        .collect()
+        });
+        sentences.extend(found);
     }
 }
 

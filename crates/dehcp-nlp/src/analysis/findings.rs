@@ -53,6 +53,8 @@ pub(super) struct Reading<'a> {
     pub(super) findings: Vec<Finding>,
     /// For each finding, whether it sits in a heading.
     pub(super) in_heading: Vec<bool>,
+    /// Scratch: the sentences of the block being read, as (start, end, text) in the block.
+    pieces: Vec<(usize, usize, &'a str)>,
 }
 
 impl super::Engine {
@@ -79,7 +81,10 @@ impl super::Engine {
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
             let mentions = self.matcher.find(block);
             let mut next = 0;
-            for (found_start, found_end, found_text) in sentence::split_borrowed(block) {
+            let mut pieces = std::mem::take(&mut reading.pieces);
+            pieces.clear();
+            sentence::split_borrowed_into(block, &mut pieces);
+            for &(found_start, found_end, found_text) in &pieces {
                 let first_finding = reading.findings.len();
                 // Mentions starting in this sentence (mentions are sorted and never start in
                 // the whitespace between sentences, so none is skipped).
@@ -157,6 +162,7 @@ impl super::Engine {
                     findings: first_finding..reading.findings.len(),
                 });
             }
+            reading.pieces = pieces;
         }
     }
 }
