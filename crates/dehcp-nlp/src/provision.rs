@@ -244,7 +244,7 @@ pub fn find_statements_in(
                 section_level = Some(level);
             } else if !(in_section
                 && section_level.is_some_and(|opened| level > opened)
-                && rules.not_headings.find_all(unit.tokens).is_empty())
+                && !rules.not_headings.matches_any(unit.tokens))
             {
                 in_section = false;
                 section_level = None;
@@ -523,7 +523,7 @@ impl<'t, 'a> Unit<'t, 'a> {
         if whole_line && looks_like_heading(tokens, last, 10) {
             recommends = is_recommendation_heading(tokens, rules);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
-            closes = !recommends && !rules.not_headings.find_all(tokens).is_empty();
+            closes = !recommends && rules.not_headings.matches_any(tokens);
             heading_shape =
                 looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
                     && parts
@@ -558,7 +558,7 @@ impl<'t, 'a> Unit<'t, 'a> {
 /// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
 /// needs", "What would help").
 fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
-    if !rules.headings.find_all(tokens).is_empty() {
+    if rules.headings.matches_any(tokens) {
         return true;
     }
     let mut words = tokens.iter().filter(|token| token.word && !token.number);

@@ -55,6 +55,8 @@ pub(super) struct Reading<'a> {
     pub(super) in_heading: Vec<bool>,
     /// Scratch: the sentences of the block being read, as (start, end, text) in the block.
     pieces: Vec<(usize, usize, &'a str)>,
+    /// Scratch: the mentions in the block being read.
+    mentions: Vec<crate::matcher::Mention>,
 }
 
 impl super::Engine {
@@ -79,7 +81,9 @@ impl super::Engine {
             }
             let parent_voice =
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
-            let mentions = self.matcher.find(block);
+            let mut mentions = std::mem::take(&mut reading.mentions);
+            mentions.clear();
+            self.matcher.find_into(block, &mut mentions);
             let mut next = 0;
             let mut pieces = std::mem::take(&mut reading.pieces);
             pieces.clear();
@@ -163,6 +167,7 @@ impl super::Engine {
                 });
             }
             reading.pieces = pieces;
+            reading.mentions = mentions;
         }
     }
 }

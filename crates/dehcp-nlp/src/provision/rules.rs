@@ -1466,6 +1466,21 @@ impl Phrases {
         found
     }
 
+    /// Whether [`Phrases::find_all`] finds anything: some phrase matches at some token (the
+    /// first such token is where `find_all` finds its first match), without collecting.
+    pub(super) fn matches_any(&self, tokens: &[Token<'_>]) -> bool {
+        (0..tokens.len()).any(|at| {
+            self.may_start(&tokens[at]) && {
+                let mut found = false;
+                self.ends_at(tokens, at, |_| {
+                    found = true;
+                    true
+                });
+                found
+            }
+        })
+    }
+
     /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.
     pub(super) fn find_each(&self, tokens: &[Token<'_>], mut found: impl FnMut(usize, usize)) {
         let mut at = 0;

@@ -930,6 +930,7 @@ proptest! {
         let raw = rules::tokenise(&chars, 0, chars.len(), &rules.lexicon, &mut norms);
         let tokens = norms.resolve(&raw);
         for phrases in rules.phrase_sets() {
+            prop_assert_eq!(phrases.matches_any(&tokens), !phrases.find_all(&tokens).is_empty());
             for at in 0..=tokens.len() {
                 let (trie, list) = phrases.longest_at_both(&tokens, at);
                 prop_assert_eq!(trie, list, "at {} of {:?}", at, text);
