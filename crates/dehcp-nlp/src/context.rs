@@ -693,7 +693,7 @@ impl ContextRules {
     /// heading naming both ("Parent views, with Robin's views") says neither.
     pub fn heading_voice(&self, heading: &str) -> Option<Voice> {
         let (lower, tokens) = tokenise(heading);
-        let words: Vec<&str> = tokens.iter().map(|token| token.text(&lower)).collect();
+        let word = |token: &Token| token.text(&lower);
         // A bit for each (length, first byte) of a word, folded into 64: a phrase with a word
         // whose bit the heading lacks cannot be in it, so most phrases are ruled out without
         // comparing any text (a set bit still compares, so the answer is the same).
@@ -701,13 +701,17 @@ impl ContextRules {
             let first = word.as_bytes().first().copied().unwrap_or(0);
             1_u64 << ((word.len() * 7 + usize::from(first)) & 63)
         };
-        let present = words.iter().fold(0_u64, |bits, word| bits | bit(word));
+        let present = tokens
+            .iter()
+            .fold(0_u64, |bits, token| bits | bit(word(token)));
         let has = |phrases: &[Vec<String>]| {
             phrases.iter().any(|phrase| {
-                phrase.iter().all(|word| present & bit(word) != 0)
-                    && words
+                phrase
+                    .iter()
+                    .all(|phrase_word| present & bit(phrase_word) != 0)
+                    && tokens
                         .windows(phrase.len())
-                        .any(|window| window.iter().zip(phrase).all(|(a, b)| *a == b))
+                        .any(|window| window.iter().zip(phrase).all(|(a, b)| word(a) == b))
             })
         };
         match (has(&self.parent_headings), has(&self.child_headings)) {

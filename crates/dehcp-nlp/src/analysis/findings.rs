@@ -103,8 +103,10 @@ impl super::Engine {
                     } else {
                         self.context.sentence(found_text)
                     };
+                    // Each finding's sentence quote, its text filled in below, once the
+                    // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
-                        text: found_text.to_owned(),
+                        text: String::new(),
                         document,
                         page: segment.page,
                         start: segment.start + found_start,
@@ -156,6 +158,13 @@ impl super::Engine {
                         reading
                             .in_heading
                             .push(matches!(segment.kind, BlockKind::Heading { .. }));
+                    }
+                    for finding in reading
+                        .findings
+                        .get_mut(first_finding..)
+                        .unwrap_or_default()
+                    {
+                        finding.quote.text = found_text.to_owned();
                     }
                 }
                 reading.sentences.push(SentenceRecord {
