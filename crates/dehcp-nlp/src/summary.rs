@@ -366,16 +366,18 @@ impl Terms {
             }
         }
         let rank = &self.rank;
-        lists
-            .iter()
-            .map(|ids| {
-                let mut local: Vec<usize> = ids
-                    .iter()
-                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize))
-                    .collect();
-                bag_of(&mut local)
-            })
-            .collect()
+        // One buffer for every list's local numbers.
+        let mut local: Vec<usize> = Vec::new();
+        let mut bags = Vec::with_capacity(lists.len());
+        for ids in lists {
+            local.clear();
+            local.extend(
+                ids.iter()
+                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize)),
+            );
+            bags.push(bag_of(&mut local));
+        }
+        bags
     }
 }
 
