@@ -144,8 +144,12 @@ impl Engine {
             summary: Summary::default(),
             assessment: Vec::new(),
         };
-        let mut in_heading = Vec::new();
+        // Findings, candidates and provisions go straight into the bundle's vectors (each
+        // document's are a range of them), and the sentence and span buffers serve every
+        // document: nothing is collected per document only to be copied on.
+        let mut reading = findings::Reading::default();
         let mut candidates = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         // Room for the vocabulary of a typical bundle (a few thousand terms), so the table is
         // not rebuilt as it grows.
         let mut terms = Terms::with_capacity(TERMS_CAPACITY);
@@ -161,25 +165,33 @@ impl Engine {
                 parent,
             });
             let layout = layout::Layout::new(document);
-            let reading = self.read(&layout, index);
-            let provisions = self.provisions(&layout, document, index);
-            let spans: Vec<(usize, usize)> = provisions
-                .iter()
-                .map(|provision| (provision.statement.start, provision.statement.end))
-                .collect();
-            let mut found =
-                summaries::candidates(&layout, reading.sentences, &reading.findings, &spans, index);
+            self.read(&layout, index, &mut reading);
+            let first_provision = analysis.provisions.len();
+            self.provisions(&layout, document, index, &mut analysis.provisions);
+            spans.clear();
+            spans.extend(
+                analysis.provisions[first_provision..]
+                    .iter()
+                    .map(|provision| (provision.statement.start, provision.statement.end)),
+            );
+            let first_candidate = candidates.len();
+            summaries::candidates(
+                &layout,
+                &reading.sentences,
+                &reading.findings,
+                &spans,
+                index,
+                &mut candidates,
+            );
             analysis.summary.documents.push(summaries::document_summary(
                 index,
-                &mut found,
+                &mut candidates[first_candidate..],
                 &document_options,
                 &mut terms,
             ));
-            candidates.extend(found);
-            analysis.findings.extend(reading.findings);
-            in_heading.extend(reading.in_heading);
-            analysis.provisions.extend(provisions);
         }
+        analysis.findings = reading.findings;
+        let in_heading = reading.in_heading;
         let bundle_options = SummaryOptions {
             word_budget: self.bundle_words,
             ..self.summary.clone()
@@ -194,14 +206,15 @@ impl Engine {
         analysis
     }
 
-    /// The provision statements of one document, placed in it. Statements in running headers
-    /// or footers are left out.
+    /// The provision statements of one document, placed in it, appended to `out`. Statements
+    /// in running headers or footers are left out.
     fn provisions(
         &self,
         layout: &layout::Layout<'_>,
         document: &Document,
         index: usize,
-    ) -> Vec<Provision> {
+        out: &mut Vec<Provision>,
+    ) {
         let quote = |text: &str, start: usize, end: usize| Quote {
             text: text.to_owned(),
             document: index,
@@ -225,7 +238,7 @@ impl Engine {
                 _ => {}
             }
         }
-        find_statements_in(&document.text, &marks, &self.provision)
+        let found = find_statements_in(&document.text, &marks, &self.provision)
             .into_iter()
             .filter(|statement| {
                 layout
@@ -252,8 +265,8 @@ impl Engine {
                     .map(|(kind, part)| (*kind, quote(&part.text, part.start, part.end)))
                     .collect(),
                 specific: statement.is_specific(),
-            })
-            .collect()
+            });
+        out.extend(found);
     }
 }
 

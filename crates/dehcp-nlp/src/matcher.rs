@@ -909,8 +909,14 @@ impl Matcher {
     /// character offsets (not bytes) into `text`. Never fails: text with nothing recognisable
     /// gives an empty list.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let bytes = text.as_bytes();
         let mut mentions = Vec::new();
+        self.find_into(text, &mut mentions);
+        mentions
+    }
+
+    /// [`Matcher::find`], appending to `mentions` (so that one buffer serves many texts).
+    pub(crate) fn find_into(&self, text: &str, mentions: &mut Vec<Mention>) {
+        let bytes = text.as_bytes();
         let mut cursor = CharCursor::new(text);
         // The next word when a look-ahead has scanned it already (its start and run).
         let mut scanned: Option<(usize, Run)> = None;
@@ -986,7 +992,6 @@ impl Matcher {
                 next
             };
         }
-        mentions
     }
 
     /// The best whole-word match starting at byte `start` (which follows no letter or digit),

@@ -235,12 +235,10 @@ pub fn find_statements_in(
         .collect();
     let all_tokens = norms.resolve(&raw);
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
-    let units: Vec<Unit<'_, '_>> = pieces
-        .iter()
-        .filter_map(|&(segment, from, to)| {
-            Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
-        })
-        .collect();
+    let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
+    units.extend(pieces.iter().filter_map(|&(segment, from, to)| {
+        Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
+    }));
     // The level of each unit that starts inside a marked heading.
     let mut next_heading = 0;
     let marks: Vec<Option<u8>> = units
@@ -276,7 +274,7 @@ pub fn find_statements_in(
                 section_level = Some(level);
             } else if !(in_section
                 && section_level.is_some_and(|opened| level > opened)
-                && rules.not_headings.find_all(unit.tokens).is_empty())
+                && !rules.not_headings.matches_any(unit.tokens))
             {
                 in_section = false;
                 section_level = None;
@@ -566,7 +564,7 @@ impl<'t, 'a> Unit<'t, 'a> {
             recommends = is_recommendation_heading(tokens, rules);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
             closes = !recommends
-                && (!rules.not_headings.find_all(tokens).is_empty()
+                && (rules.not_headings.matches_any(tokens)
                     || tokens
                         .iter()
                         .find(|token| token.word)
@@ -615,10 +613,7 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
             )
     };
     let found = rules.headings.find_all(tokens);
-    if !found.is_empty()
-        && found.iter().all(weak)
-        && !rules.not_headings.find_all(tokens).is_empty()
-    {
+    if !found.is_empty() && found.iter().all(weak) && rules.not_headings.matches_any(tokens) {
         return false;
     }
     // "Not recommended:", "Not advised" head what the author advises against.
@@ -629,7 +624,7 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
     {
         return false;
     }
-    if !rules.headings.find_all(tokens).is_empty() {
+    if !found.is_empty() {
         return true;
     }
     let mut words = tokens.iter().filter(|token| token.word && !token.number);

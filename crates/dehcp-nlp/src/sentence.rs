@@ -41,16 +41,21 @@ pub fn split(text: &str) -> Vec<Sentence> {
 /// The sentences of `text` as [`split`] finds them, each as (start, end, text) with its text
 /// borrowed from `text` rather than copied out.
 pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut sentences = Vec::new();
+    split_borrowed_into(text, &mut sentences);
+    sentences
+}
+
+/// [`split_borrowed`], appending to `sentences` (so that one buffer serves many texts).
+pub(crate) fn split_borrowed_into<'t>(text: &'t str, sentences: &mut Vec<(usize, usize, &'t str)>) {
     if text.is_ascii() {
         let bytes = text.as_bytes();
-        spans(
+        each_span(
             bytes.len(),
             |index| bytes.get(index).copied().map_or('\0', char::from),
             |index| next_mark_byte(bytes, index),
-        )
-        .into_iter()
-        .map(|(start, end)| (start, end, text.get(start..end).unwrap_or_default()))
-        .collect()
+            |start, end| sentences.push((start, end, text.get(start..end).unwrap_or_default())),
+        );
     } else {
         // Each allocated once: a text has at most as many characters as bytes.
         let mut chars: Vec<char> = Vec::with_capacity(text.len());
@@ -59,7 +64,7 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
         let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
         offsets.extend(text.char_indices().map(|(byte, _)| byte));
         offsets.push(text.len());
-        spans(
+        let found = spans(
             chars.len(),
             |index| chars.get(index).copied().unwrap_or('\0'),
             |index| {
@@ -76,8 +81,8 @@ pub(crate) fn split_borrowed(text: &str) -> Vec<(usize, usize, &str)> {
                 _ => "",
             };
             (start, end, slice)
-        })
-        .collect()
+        });
+        sentences.extend(found);
     }
 }
 
@@ -157,8 +162,21 @@ fn spans(
     at: impl Fn(usize) -> char,
     next_mark: impl Fn(usize) -> usize,
 ) -> Vec<(usize, usize)> {
-    let text = Chars { len, at };
     let mut sentences = Vec::new();
+    each_span(len, at, next_mark, |start, end| {
+        sentences.push((start, end))
+    });
+    sentences
+}
+
+/// [`spans`], each span passed to `found` in order rather than collected.
+fn each_span(
+    len: usize,
+    at: impl Fn(usize) -> char,
+    next_mark: impl Fn(usize) -> usize,
+    mut found: impl FnMut(usize, usize),
+) {
+    let text = Chars { len, at };
     let mut start = 0;
     let mut index = 0;
     loop {
@@ -175,15 +193,14 @@ fn spans(
             } else {
                 index
             };
-            push(&text, start, end, &mut sentences);
+            push(&text, start, end, &mut found);
             start = end;
             index = end.max(index + 1);
             continue;
         }
         index += 1;
     }
-    push(&text, start, len, &mut sentences);
-    sentences
+    push(&text, start, len, &mut found);
 }
 
 /// A text as a sequence of characters.
@@ -293,7 +310,7 @@ fn push<F: Fn(usize) -> char>(
     chars: &Chars<F>,
     start: usize,
     end: usize,
-    sentences: &mut Vec<(usize, usize)>,
+    found: &mut impl FnMut(usize, usize),
 ) {
     let mut first = start;
     let mut last = end.min(chars.len);
@@ -304,7 +321,7 @@ fn push<F: Fn(usize) -> char>(
         last -= 1;
     }
     if first < last {
-        sentences.push((first, last));
+        found(first, last);
     }
 }
 

@@ -366,16 +366,18 @@ impl Terms {
             }
         }
         let rank = &self.rank;
-        lists
-            .iter()
-            .map(|ids| {
-                let mut local: Vec<usize> = ids
-                    .iter()
-                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize))
-                    .collect();
-                bag_of(&mut local)
-            })
-            .collect()
+        // One buffer for every list's local numbers.
+        let mut local: Vec<usize> = Vec::new();
+        let mut bags = Vec::with_capacity(lists.len());
+        for ids in lists {
+            local.clear();
+            local.extend(
+                ids.iter()
+                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize)),
+            );
+            bags.push(bag_of(&mut local));
+        }
+        bags
     }
 }
 
@@ -1107,18 +1109,16 @@ fn text_rank(
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
     // Each edge's weight over its source's strength, divided once rather than at every
-    // iteration (the same division, so the same values); all rows in one flat list, row `i` at
-    // `starts[i]..starts[i + 1]`.
+    // iteration (the same division, so the same values), beside its source; all rows in one
+    // flat list, row `i` at `starts[i]..starts[i + 1]`.
     let mut starts: Vec<usize> = Vec::with_capacity(count + 1);
-    let mut sources: Vec<usize> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
-    let mut shares: Vec<f64> = Vec::with_capacity(sources.capacity());
+    let mut edges: Vec<(usize, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
     starts.push(0);
     for row in graph {
         for &(other, weight) in row {
-            sources.push(other);
-            shares.push(weight / strength[other]);
+            edges.push((other, weight / strength[other]));
         }
-        starts.push(sources.len());
+        starts.push(edges.len());
     }
     // The sentences without edges (in order), whose scores are spread evenly.
     let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
@@ -1132,10 +1132,9 @@ fn text_rank(
         let mut change = 0.0_f64;
         let mut from = 0;
         for ((slot, &old), &to) in next.iter_mut().zip(&scores).zip(&starts[1..]) {
-            let incoming: f64 = sources[from..to]
+            let incoming: f64 = edges[from..to]
                 .iter()
-                .zip(&shares[from..to])
-                .map(|(&other, &share)| share * scores[other])
+                .map(|&(other, share)| share * scores[other])
                 .sum();
             from = to;
             *slot = base + damping * incoming;

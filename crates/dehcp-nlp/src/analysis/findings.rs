@@ -41,25 +41,29 @@ pub(super) struct SentenceRecord<'a> {
     pub(super) segment: usize,
     /// Indices into [`Reading::findings`] of the findings in it.
     pub(super) findings: std::ops::Range<usize>,
-    /// Whitespace-separated words.
-    pub(super) words: usize,
 }
 
-/// What reading one document gives.
+/// What reading the documents of a bundle gives: the findings of every document read so far
+/// and the sentences of the last one.
 #[derive(Debug, Default)]
 pub(super) struct Reading<'a> {
-    /// Every sentence of every body block, in order.
+    /// Every sentence of every body block of the last document read, in order.
     pub(super) sentences: Vec<SentenceRecord<'a>>,
-    /// Every finding, in text order.
+    /// Every finding, in text order, document after document.
     pub(super) findings: Vec<Finding>,
     /// For each finding, whether it sits in a heading.
     pub(super) in_heading: Vec<bool>,
+    /// Scratch: the sentences of the block being read, as (start, end, text) in the block.
+    pieces: Vec<(usize, usize, &'a str)>,
+    /// Scratch: the mentions in the block being read.
+    mentions: Vec<crate::matcher::Mention>,
 }
 
 impl super::Engine {
-    /// Reads the findings and sentences of one document.
-    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize) -> Reading<'a> {
-        let mut reading = Reading::default();
+    /// Reads the findings and sentences of one document into `reading`: its findings are
+    /// appended, its sentences replace those of the document before.
+    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize, reading: &mut Reading<'a>) {
+        reading.sentences.clear();
         let concepts = self.dictionary.concepts();
         // Headings open and close parts in someone's own words: (level, voice) from the
         // outermost heading in.
@@ -77,9 +81,14 @@ impl super::Engine {
             }
             let parent_voice =
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
-            let mentions = self.matcher.find(block);
+            let mut mentions = std::mem::take(&mut reading.mentions);
+            mentions.clear();
+            self.matcher.find_into(block, &mut mentions);
             let mut next = 0;
-            for (found_start, found_end, found_text) in sentence::split_borrowed(block) {
+            let mut pieces = std::mem::take(&mut reading.pieces);
+            pieces.clear();
+            sentence::split_borrowed_into(block, &mut pieces);
+            for &(found_start, found_end, found_text) in &pieces {
                 let first_finding = reading.findings.len();
                 // Mentions starting in this sentence (mentions are sorted and never start in
                 // the whitespace between sentences, so none is skipped).
@@ -94,8 +103,10 @@ impl super::Engine {
                     } else {
                         self.context.sentence(found_text)
                     };
+                    // Each finding's sentence quote, its text filled in below, once the
+                    // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
-                        text: found_text.to_owned(),
+                        text: String::new(),
                         document,
                         page: segment.page,
                         start: segment.start + found_start,
@@ -148,25 +159,32 @@ impl super::Engine {
                             .in_heading
                             .push(matches!(segment.kind, BlockKind::Heading { .. }));
                     }
+                    for finding in reading
+                        .findings
+                        .get_mut(first_finding..)
+                        .unwrap_or_default()
+                    {
+                        finding.quote.text = found_text.to_owned();
+                    }
                 }
                 reading.sentences.push(SentenceRecord {
                     start: segment.start + found_start,
                     end: segment.start + found_end,
-                    words: word_count(found_text),
                     text: found_text,
                     segment: segment_index,
                     findings: first_finding..reading.findings.len(),
                 });
             }
+            reading.pieces = pieces;
+            reading.mentions = mentions;
         }
-        reading
     }
 }
 
 /// `text.split_whitespace().count()`, eight bytes at a time for ASCII text (where white space
 /// is exactly tab, line feed, vertical tab, form feed, carriage return and space): a word starts
 /// at each byte that is not white space and follows white space or the start of the text.
-fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }

@@ -57,29 +57,43 @@ pub(super) fn suggest(findings: &[Finding], in_heading: &[bool]) -> Vec<ItemSugg
             }
         }
     }
+    // Each item's column, without the findings an item would pass over (weight 0 or below,
+    // or in a heading): (finding, weight) in finding order, so each item reads only the few
+    // findings that bear on it rather than every finding.
+    let mut columns: Vec<Vec<(usize, f32)>> = vec![Vec::new(); items];
+    for (index, row) in weights.chunks_exact(items).enumerate() {
+        if in_heading.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        for (column, &weight) in columns.iter_mut().zip(row) {
+            if weight > 0.0 || weight.is_nan() {
+                column.push((index, weight));
+            }
+        }
+    }
     MetricId::ALL
         .into_iter()
-        .enumerate()
-        .map(|(item, metric)| {
-            let column = weights.iter().skip(item).step_by(items).copied();
-            suggest_one(metric, findings, in_heading, column)
-        })
+        .zip(&columns)
+        .map(|(metric, column)| suggest_one(metric, findings, in_heading, column.iter().copied()))
         .collect()
 }
 
-/// The suggestion for one item; `weights` gives the weight each finding gives it (0 if none),
-/// in order.
+/// The suggestion for one item; `weights` gives the findings that give it a weight, each as
+/// (index into `findings`, weight), in order; any other finding gives it 0.
 fn suggest_one(
     metric: MetricId,
     findings: &[Finding],
     in_heading: &[bool],
-    weights: impl Iterator<Item = f32>,
+    weights: impl Iterator<Item = (usize, f32)>,
 ) -> ItemSuggestion {
     let id = metric.id();
     let mut supporting: Vec<(&Finding, f32)> = Vec::new();
     let mut negated: Vec<(&Finding, f32)> = Vec::new();
     let mut uncertain = 0_usize;
-    for ((index, finding), weight) in findings.iter().enumerate().zip(weights) {
+    for (index, weight) in weights {
+        let Some(finding) = findings.get(index) else {
+            continue;
+        };
         if weight <= 0.0 || in_heading.get(index).copied().unwrap_or(false) {
             continue;
         }

@@ -28,7 +28,7 @@ use dehcp_domain::BroadArea;
 
 use dehcp_ingest::BlockKind;
 
-use super::findings::SentenceRecord;
+use super::findings::{SentenceRecord, word_count};
 use super::layout::Layout;
 use super::{DocumentSummary, Finding, Quote, SummarySection};
 use crate::context::Polarity;
@@ -262,15 +262,17 @@ pub(super) struct Place<'a> {
     start: usize,
 }
 
-/// The candidate sentences of one document, each with its section, in text order. `sentences`
-/// are those read from the document and `findings` its findings, which the sentences index.
+/// The candidate sentences of one document, each with its section, in text order, appended to
+/// `out`. `sentences` are those read from the document and `findings` the findings the
+/// sentences index.
 pub(super) fn candidates<'a>(
     layout: &Layout<'a>,
-    sentences: Vec<SentenceRecord<'a>>,
+    sentences: &[SentenceRecord<'a>],
     findings: &[Finding],
     provisions: &[(usize, usize)],
     document: usize,
-) -> Vec<Candidate<'a>> {
+    out: &mut Vec<Candidate<'a>>,
+) {
     // The section named by the headings above each segment.
     let mut stack: Vec<(u8, Option<Topic>)> = Vec::new();
     let mut segment_topic: Vec<Option<Topic>> = Vec::with_capacity(layout.segments.len());
@@ -291,13 +293,15 @@ pub(super) fn candidates<'a>(
         segment_topic.push(stack.iter().rev().find_map(|(_, topic)| *topic));
     }
 
-    let mut out = Vec::new();
     let mut next_provision = 0;
     for sentence in sentences {
         let Some(segment) = layout.segments.get(sentence.segment) else {
             continue;
         };
-        if sentence.words < MIN_WORDS || matches!(segment.kind, BlockKind::Heading { .. }) {
+        // Words are counted only for a sentence that has a section (below): the other tests
+        // do not depend on them, and skipping a sentence before moving `next_provision` on
+        // changes nothing, as the sentences come in order.
+        if matches!(segment.kind, BlockKind::Heading { .. }) {
             continue;
         }
         while provisions
@@ -322,13 +326,16 @@ pub(super) fn candidates<'a>(
         let Some(topic) = topic else {
             continue;
         };
+        let words = word_count(sentence.text);
+        if words < MIN_WORDS {
+            continue;
+        }
         let affirmed = findings
             .iter()
             .filter(|f| f.polarity == Polarity::Affirmed)
             .count();
-        let cheap = 2 * affirmed
-            + (findings.len() - affirmed)
-            + usize::from((8..=40).contains(&sentence.words));
+        let cheap =
+            2 * affirmed + (findings.len() - affirmed) + usize::from((8..=40).contains(&words));
         out.push(Candidate {
             topic,
             quote: Place {
@@ -338,11 +345,10 @@ pub(super) fn candidates<'a>(
                 start: sentence.start,
             },
             cheap,
-            words: sentence.words,
+            words,
             terms: None,
         });
     }
-    out
 }
 
 /// The section findings point to: the broad area with most affirmed need findings, else

@@ -920,6 +920,9 @@ pub(super) fn tokenise_into(
             // that `goes_on` accepts continues it.
             let run_end = |goes_on: fn(char) -> bool| {
                 let mut end = index + 1;
+                if class == LETTER {
+                    end = letters_end(lower, end);
+                }
                 while lower
                     .get(end)
                     .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == class)
@@ -980,6 +983,30 @@ pub(super) fn tokenise_into(
         }
         index = general_token(chars, index, lexicon, split, extra, tokens);
     }
+}
+
+/// The end of the run of lower-case ASCII letters at `from` in the normalised bytes, or an
+/// earlier index inside it (the caller carries on byte by byte): eight bytes at a time while a
+/// whole word of them is letters. For bytes below 0x80, adding 0x1f sets the high bit exactly
+/// from `a` up and adding 0x05 exactly from `{` up, with no carry into the next byte; a word
+/// with a byte of 0x80 or more stops the fast loop.
+fn letters_end(lower: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut end = from;
+    while let Some(&word) = lower.get(end..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(word);
+        if word & HIGH != 0 {
+            break;
+        }
+        let letters = (word + ONES * 0x1f) & !(word + ONES * 0x05) & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return end + (others.trailing_zeros() / 8) as usize;
+        }
+        end += 8;
+    }
+    end
 }
 
 /// Byte classes of the normalised bytes (see [`Norms`]).
@@ -1455,6 +1482,21 @@ impl Phrases {
         let mut found = Vec::new();
         self.find_each(tokens, |from, to| found.push((from, to)));
         found
+    }
+
+    /// Whether [`Phrases::find_all`] finds anything: some phrase matches at some token (the
+    /// first such token is where `find_all` finds its first match), without collecting.
+    pub(super) fn matches_any(&self, tokens: &[Token<'_>]) -> bool {
+        (0..tokens.len()).any(|at| {
+            self.may_start(&tokens[at]) && {
+                let mut found = false;
+                self.ends_at(tokens, at, |_| {
+                    found = true;
+                    true
+                });
+                found
+            }
+        })
     }
 
     /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.

@@ -862,6 +862,32 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn tokens_read_from_the_normalised_bytes_are_those_read_the_general_way(
+        text in "[a-zA-Z0-9 `@.,\n’é—]{0,60}|[a-z ]{0,40}|\\PC{0,40}"
+    ) {
+        let rules = rules();
+        let chars: Vec<char> = text.chars().collect();
+        let (_, mut fast) = Norms::for_text(&text);
+        let mut fast_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut fast, &mut fast_raw);
+        // Without the normalised bytes every token is read the general way.
+        let mut general = Norms::default();
+        let mut general_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut general, &mut general_raw);
+        let view = |tokens: Vec<Token<'_>>| {
+            tokens
+                .iter()
+                .map(|token| {
+                    (token.start, token.end, token.norm.to_owned(), token.word, token.number, token.capital)
+                })
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(view(fast.resolve(&fast_raw)), view(general.resolve(&general_raw)));
+    }
+}
+
 /// The words of the built-in phrase patterns, with numbers and words no rule uses.
 fn rule_words() -> Vec<String> {
     let mut words: Vec<String> = BUILTIN_RULES
@@ -904,6 +930,7 @@ proptest! {
         let raw = rules::tokenise(&chars, 0, chars.len(), &rules.lexicon, &mut norms);
         let tokens = norms.resolve(&raw);
         for phrases in rules.phrase_sets() {
+            prop_assert_eq!(phrases.matches_any(&tokens), !phrases.find_all(&tokens).is_empty());
             for at in 0..=tokens.len() {
                 let (trie, list) = phrases.longest_at_both(&tokens, at);
                 prop_assert_eq!(trie, list, "at {} of {:?}", at, text);
