@@ -1503,15 +1503,47 @@ fn find_what(
         // "Exam access arrangements ... should be considered as appropriate before Year 10":
         // what is left after the cue is only a time or reason, so the intervention is the
         // subject.
-        what_in(tokens, (from, tokens.len()), parts, rules).filter(|&(start, _)| {
+        let found = what_in(tokens, (from, tokens.len()), parts, rules).filter(|&(start, _)| {
             !matches!(
                 tokens[start].norm,
                 "before" | "after" | "because" | "so" | "if" | "when"
             )
-        })
+        });
+        // "Please ensure Kai is seated near the teacher": the child is the subject; what is
+        // done follows "is".
+        match found {
+            Some((start, end))
+                if end == start + 1
+                    && tokens[start].capital
+                    && tokens
+                        .get(end)
+                        .is_some_and(|next| matches!(next.norm, "is" | "are")) =>
+            {
+                what_in(tokens, (end + 1, tokens.len()), parts, rules).or(found)
+            }
+            _ => found,
+        }
     };
     let found = match cue {
-        None => what_in(tokens, whole, parts, rules),
+        // "Moving between lessons: leave each lesson five minutes early", "Room: a smaller
+        // room": a short label before a colon names the topic, not the intervention.
+        // In terse notes the label is the intervention ("Speech practice at home: parents,
+        // 5 min"); it names the topic when a noun phrase with its article, or an instruction
+        // after a topic such as "Moving between lessons", follows.
+        None => tokens
+            .iter()
+            .take(6)
+            .position(|token| token.norm == ":")
+            .filter(|&colon| {
+                colon > 0
+                    && tokens[..colon].iter().all(|token| token.word)
+                    && tokens.get(colon + 1).is_some_and(|next| {
+                        rules.what_skip_articles.contains(next)
+                            || (tokens[0].norm.len() > 4 && tokens[0].norm.ends_with("ing"))
+                    })
+            })
+            .and_then(|colon| what_in(tokens, (colon + 1, tokens.len()), parts, rules))
+            .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {
             // "Therapy will be delivered ...", but "Sam should be given extra time".
             let before = what_in(tokens, (0, cue.start), parts, rules);

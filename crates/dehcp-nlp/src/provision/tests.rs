@@ -2503,3 +2503,32 @@ fn deliverers_in_apposition_services_and_template_clauses() {
         assert_eq!(statement.who.expect("a who").text, *who, "{input}");
     }
 }
+
+#[test]
+fn labels_before_a_colon_and_the_child_as_subject() {
+    let rules = rules();
+    let what_of = |text: &str| -> Vec<String> {
+        find_statements_in(
+            &format!("Recommendations\n{text}"),
+            &Marks::default(),
+            &rules,
+        )
+        .iter()
+        .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
+        .collect()
+    };
+    // A topic label, then the intervention with its article.
+    assert_eq!(
+        what_of("Room: a smaller room with no more than eight candidates."),
+        ["a smaller room"]
+    );
+    // A terse note whose label is the intervention.
+    assert_eq!(
+        what_of("Speech practice: parents, 5 min, most days"),
+        ["Speech practice"]
+    );
+    // The child is the subject; what is done follows "is".
+    let statement = only_statement("Please ensure Rose is assessed for exam access arrangements.");
+    let what = statement.what.expect("a what").text;
+    assert!(what.ends_with("exam access arrangements"), "{what}");
+}
