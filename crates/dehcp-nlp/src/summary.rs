@@ -937,6 +937,10 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Most chosen edges [`graph`] makes room for before it starts (a bundle section's graph has
+/// at most `BUNDLE_CANDIDATES · MAX_NEIGHBOURS` = 12,000).
+const CHOSEN_ROOM: usize = 1 << 14;
+
 /// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
 /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
 /// the choices is kept, so the graph stays undirected.
@@ -1009,10 +1013,18 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         .collect();
 
     // The chosen edges, in the order chosen; each goes into both its rows below.
-    let mut chosen: Vec<(usize, usize, f64)> = Vec::new();
+    // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
+    // needed), so the list is not copied as it grows.
+    let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
+        count
+            .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
+            .min(CHOSEN_ROOM),
+    );
     let mut weights = vec![0.0_f64; count];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut neighbours: Vec<(usize, f64)> = Vec::new();
+    // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
+    // grows sentence by sentence.
+    let mut touched: Vec<usize> = Vec::with_capacity(count);
+    let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
     for (index, bag) in bags.iter().enumerate() {
         let owns = own_saturated
             .get(own_starts[index]..own_starts[index + 1])
