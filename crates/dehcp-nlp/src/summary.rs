@@ -937,6 +937,10 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Most chosen edges [`graph`] makes room for before it starts (a bundle section's graph has
+/// at most `BUNDLE_CANDIDATES · MAX_NEIGHBOURS` = 12,000).
+const CHOSEN_ROOM: usize = 1 << 14;
+
 /// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
 /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
 /// the choices is kept, so the graph stays undirected.
@@ -1009,10 +1013,18 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         .collect();
 
     // The chosen edges, in the order chosen; each goes into both its rows below.
-    let mut chosen: Vec<(usize, usize, f64)> = Vec::new();
+    // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
+    // needed), so the list is not copied as it grows.
+    let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
+        count
+            .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
+            .min(CHOSEN_ROOM),
+    );
     let mut weights = vec![0.0_f64; count];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut neighbours: Vec<(usize, f64)> = Vec::new();
+    // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
+    // grows sentence by sentence.
+    let mut touched: Vec<usize> = Vec::with_capacity(count);
+    let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
     for (index, bag) in bags.iter().enumerate() {
         let owns = own_saturated
             .get(own_starts[index]..own_starts[index + 1])
@@ -1067,16 +1079,20 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     for &degree in &degrees {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    let mut by_neighbour = vec![(0_usize, 0_usize, 0.0_f64); starts[count]];
+    // Each entry is (row, weight): its neighbour is the one whose place it is in, so it is not
+    // stored (a third less to clear and write).
+    let mut by_neighbour = vec![(0_usize, 0.0_f64); starts[count]];
     let mut fill: Vec<usize> = starts[..count].to_vec();
     for &(index, other, weight) in &chosen {
-        by_neighbour[fill[other]] = (index, other, weight);
+        by_neighbour[fill[other]] = (index, weight);
         fill[other] += 1;
-        by_neighbour[fill[index]] = (other, index, weight);
+        by_neighbour[fill[index]] = (other, weight);
         fill[index] += 1;
     }
-    for &(row, neighbour, weight) in &by_neighbour {
-        rows[row].push((neighbour, weight));
+    for (neighbour, bounds) in starts.windows(2).enumerate() {
+        for &(row, weight) in &by_neighbour[bounds[0]..bounds[1]] {
+            rows[row].push((neighbour, weight));
+        }
     }
     // An edge chosen from both ends appears twice with the same weight (the shared terms are
     // summed in the same order either way): keep the later.
@@ -1108,44 +1124,129 @@ fn text_rank(
         .iter()
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
-    // Each edge's weight over its source's strength, divided once rather than at every
-    // iteration (the same division, so the same values), beside its source; all rows in one
-    // flat list, row `i` at `starts[i]..starts[i + 1]`.
-    let mut starts: Vec<usize> = Vec::with_capacity(count + 1);
-    let mut edges: Vec<(usize, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
+    // The sentences without edges (in order), whose scores are spread evenly.
+    let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
+    let iteration = Iteration {
+        dangling_rows: &dangling_rows,
+        size,
+        damping,
+        iterations,
+        epsilon,
+    };
+    // A graph of at most `SMALL_GRAPH` sentences (every summary of an analysis: see
+    // `BUNDLE_CANDIDATES`) keeps its scores in fixed arrays of that length and its neighbours as
+    // bytes, so the compiler sees that every neighbour's score is in bounds and checks nothing
+    // in the innermost loop. The arithmetic, and its order, is the same either way.
+    if count <= SMALL_GRAPH
+        && let Some((starts, edges)) = shares::<u8>(graph, &strength)
+    {
+        let mut scores = Fixed(Box::new([0.0; SMALL_GRAPH]));
+        scores.0[..count].fill(1.0 / size);
+        let next = Fixed(Box::new([0.0; SMALL_GRAPH]));
+        let scores = iteration.run(&starts, &edges, scores, next);
+        return scores.0[..count].to_vec();
+    }
+    match shares::<usize>(graph, &strength) {
+        Some((starts, edges)) => iteration.run(
+            &starts,
+            &edges,
+            vec![1.0 / size; count],
+            vec![0.0_f64; count],
+        ),
+        // Cannot happen: every index is a `usize`.
+        None => vec![1.0 / size; count],
+    }
+}
+
+/// Each edge's weight over its source's strength, divided once rather than at every iteration
+/// of [`text_rank`] (the same division, so the same values), beside its source as an `I`; all
+/// rows in one flat list, row `i` at `starts[i]..starts[i + 1]`. `None` if a source does not
+/// fit in an `I`.
+#[allow(clippy::type_complexity)]
+fn shares<I: TryFrom<usize>>(
+    graph: &[Vec<(usize, f64)>],
+    strength: &[f64],
+) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
+    let mut starts: Vec<usize> = Vec::with_capacity(graph.len() + 1);
+    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
     starts.push(0);
     for row in graph {
         for &(other, weight) in row {
-            edges.push((other, weight / strength[other]));
+            edges.push((I::try_from(other).ok()?, weight / strength[other]));
         }
         starts.push(edges.len());
     }
-    // The sentences without edges (in order), whose scores are spread evenly.
-    let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
-    let mut scores = vec![1.0 / size; count];
-    let mut next = vec![0.0_f64; count];
-    for _ in 0..iterations {
-        let dangling: f64 = dangling_rows.iter().map(|&i| scores[i]).sum();
-        let base = (1.0 - damping) / size + damping * dangling / size;
-        // The L1 change is summed in the same order as a sum over the scores would (each term
-        // is at least +0.0, so starting from +0.0 gives what starting from -0.0 gives).
-        let mut change = 0.0_f64;
-        let mut from = 0;
-        for ((slot, &old), &to) in next.iter_mut().zip(&scores).zip(&starts[1..]) {
-            let incoming: f64 = edges[from..to]
-                .iter()
-                .map(|&(other, share)| share * scores[other])
-                .sum();
-            from = to;
-            *slot = base + damping * incoming;
-            change += (*slot - old).abs();
-        }
-        std::mem::swap(&mut scores, &mut next);
-        if change < epsilon {
-            break;
-        }
+    Some((starts, edges))
+}
+
+/// Most sentences of a graph whose power iteration runs on fixed arrays (see [`text_rank`]);
+/// a neighbour's index then fits in a byte.
+const SMALL_GRAPH: usize = 256;
+
+/// Scores of a graph of at most [`SMALL_GRAPH`] sentences, in a fixed array (the unused slots
+/// stay zero and are never read).
+struct Fixed(Box<[f64; SMALL_GRAPH]>);
+
+impl AsRef<[f64]> for Fixed {
+    fn as_ref(&self) -> &[f64] {
+        &self.0[..]
     }
-    scores
+}
+
+impl AsMut<[f64]> for Fixed {
+    fn as_mut(&mut self) -> &mut [f64] {
+        &mut self.0[..]
+    }
+}
+
+/// The power iteration of [`text_rank`], over rows of edges in one list (see [`shares`]).
+struct Iteration<'a> {
+    dangling_rows: &'a [usize],
+    size: f64,
+    damping: f64,
+    iterations: usize,
+    epsilon: f64,
+}
+
+impl Iteration<'_> {
+    /// Iterates from `scores` (`next` is scratch of the same length) and gives the scores.
+    fn run<I, S>(&self, starts: &[usize], edges: &[(I, f64)], mut scores: S, mut next: S) -> S
+    where
+        I: Copy + Into<usize>,
+        S: AsRef<[f64]> + AsMut<[f64]>,
+    {
+        let Iteration {
+            dangling_rows,
+            size,
+            damping,
+            iterations,
+            epsilon,
+        } = *self;
+        for _ in 0..iterations {
+            let current = scores.as_ref();
+            let dangling: f64 = dangling_rows.iter().map(|&i| current[i]).sum();
+            let base = (1.0 - damping) / size + damping * dangling / size;
+            // The L1 change is summed in the same order as a sum over the scores would (each
+            // term is at least +0.0, so starting from +0.0 gives what starting from -0.0
+            // gives).
+            let mut change = 0.0_f64;
+            let mut from = 0;
+            for ((slot, &old), &to) in next.as_mut().iter_mut().zip(current).zip(&starts[1..]) {
+                let incoming: f64 = edges[from..to]
+                    .iter()
+                    .map(|&(other, share)| share * current[other.into()])
+                    .sum();
+                from = to;
+                *slot = base + damping * incoming;
+                change += (*slot - old).abs();
+            }
+            std::mem::swap(&mut scores, &mut next);
+            if change < epsilon {
+                break;
+            }
+        }
+        scores
+    }
 }
 
 /// Cosine similarity of two bags' term counts (0 when either is empty).
@@ -1481,6 +1582,47 @@ mod tests {
                     .collect();
                 prop_assert_eq!(names, tokenise(text));
             }
+        }
+
+        #[test]
+        fn fixed_array_iteration_gives_the_scores_of_the_general_one(
+            rows in proptest::collection::vec(
+                proptest::collection::vec((0usize..40, 0.0f64..3.0), 0..12),
+                1..40,
+            ),
+            damping in 0.0f64..1.0,
+        ) {
+            // Neighbours within the graph, each row sorted by neighbour (as `graph` gives).
+            let count = rows.len();
+            let graph: Vec<Vec<(usize, f64)>> = rows
+                .into_iter()
+                .map(|mut row| {
+                    for (other, _) in &mut row {
+                        *other %= count;
+                    }
+                    row.sort_by_key(|&(other, _)| other);
+                    row.dedup_by_key(|&mut (other, _)| other);
+                    row
+                })
+                .collect();
+            let strength: Vec<f64> = graph
+                .iter()
+                .map(|row| row.iter().map(|&(_, weight)| weight).sum())
+                .collect();
+            let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
+            let size = count as f64;
+            let iteration = Iteration {
+                dangling_rows: &dangling_rows,
+                size,
+                damping,
+                iterations: 100,
+                epsilon: 1e-6,
+            };
+            let (starts, edges) = shares::<usize>(&graph, &strength).unwrap_or_default();
+            let general = iteration.run(&starts, &edges, vec![1.0 / size; count], vec![0.0; count]);
+            let fixed = text_rank(&graph, damping, 100, 1e-6);
+            let bits = |scores: &[f64]| scores.iter().map(|score| score.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&fixed), bits(&general));
         }
 
         #[test]
