@@ -2532,3 +2532,31 @@ fn labels_before_a_colon_and_the_child_as_subject() {
     let what = statement.what.expect("a what").text;
     assert!(what.ends_with("exam access arrangements"), "{what}");
 }
+
+proptest! {
+    /// Marks come from another crate's blocks: even marks that overlap, run past the text or
+    /// come out of order never make the parser panic, and every statement stays verbatim.
+    #[test]
+    fn any_marks_on_any_text_never_panic(
+        pieces in prop::collection::vec(fragment(), 0..12),
+        headings in prop::collection::vec((0usize..400, 0usize..60, 0u8..8), 0..6),
+        items in prop::collection::vec((0usize..400, 0usize..60), 0..8),
+    ) {
+        let input: String = pieces.concat();
+        let chars: Vec<char> = input.chars().collect();
+        let marks = Marks {
+            headings: headings
+                .into_iter()
+                .map(|(start, length, level)| Heading { start, end: start + length, level })
+                .collect(),
+            list_items: items
+                .into_iter()
+                .map(|(start, length)| (start, start + length))
+                .collect(),
+        };
+        for statement in find_statements_in(&input, &marks, &rules()) {
+            let text: String = chars[statement.start..statement.end].iter().collect();
+            prop_assert_eq!(text, statement.text);
+        }
+    }
+}
