@@ -206,21 +206,16 @@ pub fn find_statements_in(
     let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
         .into_iter()
         .map(|mut segment| {
-            while marks
-                .list_items
-                .get(next_item)
-                .is_some_and(|item| item.1 <= segment.start)
-            {
-                next_item += 1;
-            }
-            if marks.list_items.get(next_item).is_some_and(|item| {
-                item.0 <= segment.start
-                    && chars
+            // The segment opens a marked list item (only whitespace before it in the item).
+            segment.marked_item =
+                span_at(&marks.list_items, &mut next_item, segment.start, |item| {
+                    *item
+                })
+                .is_some_and(|item| {
+                    chars
                         .get(item.0..segment.start)
                         .is_some_and(|before| before.iter().all(|c| c.is_whitespace()))
-            }) {
-                segment.marked_item = true;
-            }
+                });
             let from = raw.len();
             tokenise_into(
                 &chars,
@@ -241,22 +236,16 @@ pub fn find_statements_in(
     }));
     // The level of each unit that starts inside a marked heading.
     let mut next_heading = 0;
-    let marks: Vec<Option<u8>> = units
+    let levels: Vec<Option<u8>> = units
         .iter()
         .map(|unit| {
-            while headings
-                .get(next_heading)
-                .is_some_and(|heading| heading.end <= unit.segment.start)
-            {
-                next_heading += 1;
-            }
-            headings
-                .get(next_heading)
-                .filter(|heading| heading.start <= unit.segment.start)
-                .map(|heading| heading.level)
+            span_at(headings, &mut next_heading, unit.segment.start, |heading| {
+                (heading.start, heading.end)
+            })
+            .map(|heading| heading.level)
         })
         .collect();
-    let sectioned = units.iter().zip(&marks).any(|(unit, mark)| {
+    let sectioned = units.iter().zip(&levels).any(|(unit, mark)| {
         unit.heading == Some(true)
             || unit.intro
             || (mark.is_some() && is_recommendation_heading(unit.tokens, rules))
@@ -266,7 +255,7 @@ pub fn find_statements_in(
     let mut after_intro = false;
     // The level of the marked heading that opened the recommendation section, if marked.
     let mut section_level: Option<u8> = None;
-    for (mut unit, mark) in units.into_iter().zip(marks) {
+    for (mut unit, mark) in units.into_iter().zip(levels) {
         if let Some(level) = mark {
             let recommends = is_recommendation_heading(unit.tokens, rules);
             if recommends {
@@ -366,6 +355,20 @@ pub fn find_statements_in(
     statements
 }
 
+/// The span of `spans` (in order of start) that holds `at`, for positions asked in increasing
+/// order; `next` keeps the place between calls, so a document's spans are walked once.
+fn span_at<'s, T>(
+    spans: &'s [T],
+    next: &mut usize,
+    at: usize,
+    bounds: impl Fn(&T) -> (usize, usize),
+) -> Option<&'s T> {
+    while spans.get(*next).is_some_and(|span| bounds(span).1 <= at) {
+        *next += 1;
+    }
+    spans.get(*next).filter(|span| bounds(span).0 <= at)
+}
+
 /// A field of a template line: its kind, the token range of its name (with the colon) and
 /// of its value (without the punctuation that ends it).
 #[derive(Debug, Clone, Copy)]
@@ -427,7 +430,7 @@ fn is_template(fields: &[TemplateField]) -> bool {
             .iter()
             .any(|field| field.kind == kind && field.value.1 > field.value.0)
     };
-    (has(FieldKind::What) || has(FieldKind::Who)) && fields.len() >= 2
+    (has(Some(PartKind::What)) || has(Some(PartKind::Who))) && fields.len() >= 2
 }
 
 /// Joins the sentences of one line when the later ones open with a field name ("Provision:
@@ -563,12 +566,8 @@ impl<'t, 'a> Unit<'t, 'a> {
         if whole_line && looks_like_heading(tokens, last, 10) {
             recommends = is_recommendation_heading(tokens, rules);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
-            closes = !recommends
-                && (rules.not_headings.matches_any(tokens)
-                    || tokens
-                        .iter()
-                        .find(|token| token.word)
-                        .is_some_and(|first| first.norm == "not"));
+            closes =
+                !recommends && (rules.not_headings.matches_any(tokens) || advises_against(tokens));
             heading_shape =
                 looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
                     && parts
@@ -600,6 +599,15 @@ impl<'t, 'a> Unit<'t, 'a> {
     }
 }
 
+/// Whether a heading opens with "not" ("Not recommended:", "Not advised"): it heads what the
+/// author advises against.
+fn advises_against(tokens: &[Token<'_>]) -> bool {
+    tokens
+        .iter()
+        .find(|token| token.word)
+        .is_some_and(|first| first.norm == "not")
+}
+
 /// Whether a heading names recommendations: it contains a heading phrase ("Recommendations",
 /// "Provision"), or opens with a question word and says what is needed or wanted ("What Jaden
 /// needs", "What would help").
@@ -616,12 +624,7 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
     if !found.is_empty() && found.iter().all(weak) && rules.not_headings.matches_any(tokens) {
         return false;
     }
-    // "Not recommended:", "Not advised" head what the author advises against.
-    if tokens
-        .iter()
-        .find(|token| token.word)
-        .is_some_and(|first| first.norm == "not")
-    {
+    if advises_against(tokens) {
         return false;
     }
     if !found.is_empty() {
@@ -955,7 +958,9 @@ fn parse(
         Vec::new()
     };
     template_parts(tokens, &fields, &mut parts, rules);
-    let field_who = fields.iter().find(|field| field.kind == FieldKind::Who);
+    let field_who = fields
+        .iter()
+        .find(|field| field.kind == Some(PartKind::Who));
     match (find_who(tokens, cue, &parts, rules), field_who) {
         // A deliverer field names who, whatever the role words say.
         (found, Some(field)) => {
@@ -1008,7 +1013,7 @@ fn parse(
     };
     let found_what = fields
         .iter()
-        .find(|field| field.kind == FieldKind::What)
+        .find(|field| field.kind == Some(PartKind::What))
         .and_then(|field| what_in(tokens, field.value, &parts, rules))
         .or_else(|| find_what(tokens, cue, &parts, rules));
     let mut more: Vec<(PartKind, Part)> = found_what
@@ -1085,7 +1090,7 @@ fn template_parts(
 ) {
     for field in fields {
         let (from, to) = field.value;
-        if field.kind == FieldKind::Other {
+        if field.kind.is_none() {
             parts.release(field.name.0, to);
             parts.claim(field.name.0, to, Kind::Blocked);
             continue;
@@ -1093,10 +1098,10 @@ fn template_parts(
         parts.release(field.name.0, field.name.1);
         parts.claim(field.name.0, field.name.1, Kind::Blocked);
         let kind = match field.kind {
-            FieldKind::Group => Kind::Group,
-            FieldKind::Frequency => Kind::Frequency,
+            Some(PartKind::Group) => Kind::Group,
+            Some(PartKind::Frequency) => Kind::Frequency,
             // "Duration: 12 weeks" is how long the programme runs, not each session.
-            FieldKind::Duration
+            Some(PartKind::Duration)
                 if tokens[from..to].iter().any(|token| {
                     matches!(
                         token.norm,
@@ -1106,9 +1111,9 @@ fn template_parts(
             {
                 Kind::Programme
             }
-            FieldKind::Duration => Kind::Duration,
-            FieldKind::Length => Kind::Programme,
-            FieldKind::What | FieldKind::Who | FieldKind::Other => continue,
+            Some(PartKind::Duration) => Kind::Duration,
+            Some(PartKind::Length) => Kind::Programme,
+            Some(PartKind::What | PartKind::Who | PartKind::Vague) | None => continue,
         };
         let vague = (from..to).any(|at| rules.vague.longest_at(tokens, at).is_some());
         // A short value holding only parts of its own kind is that part whole ("When: Monday

@@ -7,6 +7,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
+use crate::gold::PartKind;
+
 /// The compiled-in rules.
 pub(super) const BUILTIN_RULES: &str = include_str!("../../data/provision-rules.toml");
 
@@ -117,18 +119,9 @@ pub struct ProvisionRules {
     pub(super) field_kinds: Vec<(String, FieldKind)>,
 }
 
-/// What a field of a template line holds ("Intervention: ...; Frequency: ...").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FieldKind {
-    What,
-    Who,
-    Group,
-    Frequency,
-    Duration,
-    Length,
-    /// A field that is no part of the provision ("Review:", "Outcome:").
-    Other,
-}
+/// What a field of a template line holds ("Intervention: ...; Frequency: ..."): the part its
+/// value is, or `None` for a field that is no part of the provision ("Review:", "Outcome:").
+pub(super) type FieldKind = Option<PartKind>;
 
 impl Default for ProvisionRules {
     fn default() -> Self {
@@ -398,13 +391,13 @@ struct RawFields {
 impl RawFields {
     fn by_kind(&self) -> [(FieldKind, &Vec<String>); 7] {
         [
-            (FieldKind::What, &self.what),
-            (FieldKind::Who, &self.who),
-            (FieldKind::Group, &self.group),
-            (FieldKind::Frequency, &self.frequency),
-            (FieldKind::Duration, &self.duration),
-            (FieldKind::Length, &self.length),
-            (FieldKind::Other, &self.other),
+            (Some(PartKind::What), &self.what),
+            (Some(PartKind::Who), &self.who),
+            (Some(PartKind::Group), &self.group),
+            (Some(PartKind::Frequency), &self.frequency),
+            (Some(PartKind::Duration), &self.duration),
+            (Some(PartKind::Length), &self.length),
+            (None, &self.other),
         ]
     }
 

@@ -2066,6 +2066,27 @@ fn parts_of(statement: &ProvisionStatement) -> Vec<(&'static str, String)> {
     parts
 }
 
+/// Asserts that the one statement in `input` has a part of `kind` quoting `text`.
+fn assert_has_part(input: &str, kind: &str, text: &str) {
+    let found = parts_of(&only_statement(input));
+    assert!(
+        found.iter().any(|(k, t)| *k == kind && t == text),
+        "{input}: expected {kind} {text:?}, found {found:?}"
+    );
+}
+
+/// The interventions of the statements in `text` under a "Recommendations" heading.
+fn whats_in_section(text: &str) -> Vec<String> {
+    find_statements_in(
+        &format!("Recommendations\n{text}"),
+        &Marks::default(),
+        &rules(),
+    )
+    .iter()
+    .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
+    .collect()
+}
+
 #[test]
 fn template_lines_are_read_field_by_field() {
     let cases: &[(&str, &[(&str, &str)])] = &[
@@ -2175,12 +2196,7 @@ fn wider_vocabulary_for_lengths_frequencies_deliverers_and_suggestions() {
         ),
     ];
     for (input, kind, text) in cases {
-        let statement = only_statement(input);
-        let found = parts_of(&statement);
-        assert!(
-            found.iter().any(|(k, t)| k == kind && t == text),
-            "{input}: expected {kind} {text:?}, found {found:?}"
-        );
+        assert_has_part(input, kind, text);
     }
     // "In the summer term" is as often when a review happens as how long a programme runs.
     let statement = only_statement("I recommend a transition programme in the summer term.");
@@ -2254,13 +2270,8 @@ fn parts_read_this_session_from_new_tune_documents() {
         ),
     ];
     for (input, expected) in cases {
-        let statement = only_statement(input);
-        let found = parts_of(&statement);
         for (kind, text) in *expected {
-            assert!(
-                found.iter().any(|(k, t)| k == kind && t == text),
-                "{input}: expected {kind} {text:?}, found {found:?}"
-            );
+            assert_has_part(input, kind, text);
         }
     }
     let statement = only_statement(
@@ -2414,12 +2425,7 @@ fn percentages_members_of_teams_and_places_after_to() {
         ),
     ];
     for (input, kind, text) in cases {
-        let statement = only_statement(input);
-        let found = parts_of(&statement);
-        assert!(
-            found.iter().any(|(k, t)| k == kind && t == text),
-            "{input}: expected {kind} {text:?}, found {found:?}"
-        );
+        assert_has_part(input, kind, text);
     }
     // Company or contact is not a deliverer.
     let statement = only_statement("Sam should practise his phonics with an adult.");
@@ -2442,16 +2448,8 @@ fn instructions_keep_their_time_and_seats_their_place() {
             "adult supervision",
         ),
     ];
-    let rules = rules();
     for (input, what) in cases {
-        let marks = Marks::default();
-        let text = format!("Recommendations\n{input}");
-        let statements = find_statements_in(&text, &marks, &rules);
-        let found: Vec<String> = statements
-            .iter()
-            .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
-            .collect();
-        assert_eq!(found, [*what], "{input}");
+        assert_eq!(whats_in_section(input), [*what], "{input}");
     }
 }
 
@@ -2506,25 +2504,14 @@ fn deliverers_in_apposition_services_and_template_clauses() {
 
 #[test]
 fn labels_before_a_colon_and_the_child_as_subject() {
-    let rules = rules();
-    let what_of = |text: &str| -> Vec<String> {
-        find_statements_in(
-            &format!("Recommendations\n{text}"),
-            &Marks::default(),
-            &rules,
-        )
-        .iter()
-        .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
-        .collect()
-    };
     // A topic label, then the intervention with its article.
     assert_eq!(
-        what_of("Room: a smaller room with no more than eight candidates."),
+        whats_in_section("Room: a smaller room with no more than eight candidates."),
         ["a smaller room"]
     );
     // A terse note whose label is the intervention.
     assert_eq!(
-        what_of("Speech practice: parents, 5 min, most days"),
+        whats_in_section("Speech practice: parents, 5 min, most days"),
         ["Speech practice"]
     );
     // The child is the subject; what is done follows "is".
