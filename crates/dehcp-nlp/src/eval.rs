@@ -38,7 +38,9 @@ use serde::ser::SerializeStruct;
 
 use crate::analysis::{Analysis, Engine, Finding, Provision, Quote};
 use crate::context::Polarity;
-use crate::gold::{FINDING_KINDS, GoldPart, IngestedGold, POLARITIES, PartKind, Span};
+use crate::gold::{
+    FINDING_KINDS, GoldPart, GoldProvision, IngestedGold, POLARITIES, PartKind, Span,
+};
 use crate::sentence;
 
 /// Target: F1 of affirmed findings at least this.
@@ -468,7 +470,33 @@ pub fn score_document(gold: &IngestedGold, analysis: &Analysis, document: usize)
         mistakes: Vec::new(),
     };
     score_findings(gold, analysis, document, &context, &mut result);
-    score_provisions(gold, analysis, document, &context, &mut result);
+    score_provisions(
+        gold,
+        &predicted_statements(analysis, document),
+        &context,
+        &mut result,
+    );
+    result
+}
+
+/// Scores a second annotation's provision statements and parts against the gold's, with the
+/// same matching as the engine's (findings are not compared). Both must label the same text:
+/// the second annotation's statements are taken as the "predicted" side, so precision and
+/// recall swap when the two are swapped and F1 stays the same.
+pub fn score_second_annotation(gold: &IngestedGold, second: &IngestedGold) -> DocumentScore {
+    let context = Context {
+        file: &gold.file,
+        text: &gold.document.text,
+        sentences: sentence::split(&gold.document.text),
+    };
+    let mut result = DocumentScore {
+        scores: Scores {
+            documents: 1,
+            ..Scores::default()
+        },
+        mistakes: Vec::new(),
+    };
+    score_provisions(gold, &second.provisions, &context, &mut result);
     result
 }
 
@@ -580,22 +608,30 @@ fn parts_agree(gold: Span, predicted: Span) -> bool {
     overlap > 0 && 2 * overlap >= gold.union_len(predicted)
 }
 
-fn score_provisions(
-    gold: &IngestedGold,
-    analysis: &Analysis,
-    document: usize,
-    context: &Context<'_>,
-    result: &mut DocumentScore,
-) {
-    let predicted: Vec<&Provision> = analysis
+/// The statements `analysis` gives for its document number `document`, as gold-style
+/// statements with their parts.
+fn predicted_statements(analysis: &Analysis, document: usize) -> Vec<GoldProvision> {
+    analysis
         .provisions
         .iter()
         .filter(|p| p.statement.document == document)
-        .collect();
+        .map(|provision| GoldProvision {
+            span: span_of(&provision.statement),
+            parts: predicted_parts(provision),
+        })
+        .collect()
+}
+
+fn score_provisions(
+    gold: &IngestedGold,
+    predicted: &[GoldProvision],
+    context: &Context<'_>,
+    result: &mut DocumentScore,
+) {
     let mut candidates = Vec::new();
     for (g, statement) in gold.provisions.iter().enumerate() {
         for (p, provision) in predicted.iter().enumerate() {
-            let overlap = statement.span.overlap(span_of(&provision.statement));
+            let overlap = statement.span.overlap(provision.span);
             if overlap > 0 {
                 candidates.push((g, p, overlap, true));
             }
@@ -611,12 +647,7 @@ fn score_provisions(
         gold_matched[g] = true;
         predicted_matched[p] = true;
         result.scores.statements.true_positives += 1;
-        score_parts(
-            &statement.parts,
-            &predicted_parts(provision),
-            context,
-            result,
-        );
+        score_parts(&statement.parts, &provision.parts, context, result);
     }
     for (g, statement) in gold.provisions.iter().enumerate() {
         if !gold_matched[g] {
@@ -635,13 +666,13 @@ fn score_provisions(
     for (p, provision) in predicted.iter().enumerate() {
         if !predicted_matched[p] {
             result.scores.statements.false_positives += 1;
-            for part in predicted_parts(provision) {
+            for part in &provision.parts {
                 result.scores.parts[part.kind.index()].false_positives += 1;
             }
             result.mistakes.push(context.mistake(
                 MistakeKind::Spurious,
                 "statement".to_owned(),
-                span_of(&provision.statement),
+                provision.span,
                 (None, None),
             ));
         }
@@ -958,6 +989,37 @@ mod tests {
         assert_eq!(scores.for_part(PartKind::Duration), Counts::new(0, 1, 1));
         assert_eq!(scores.for_part(PartKind::Who), Counts::new(0, 1, 0));
         assert_eq!(scores.all_parts(), Counts::new(5, 2, 1));
+    }
+
+    #[test]
+    fn a_second_annotation_is_scored_like_a_prediction() {
+        let first = gold();
+        assert_eq!(
+            score_second_annotation(&first, &first).scores.all_parts(),
+            Counts::new(6, 0, 0),
+            "an annotation agrees with itself"
+        );
+        // The second annotator draws "three times a week" as "a week" (6 of 18 characters:
+        // no match) and labels no `what` in the second statement.
+        let mut second = first.clone();
+        let frequency = second.provisions[0]
+            .parts
+            .iter_mut()
+            .find(|p| p.kind == PartKind::Frequency)
+            .unwrap();
+        frequency.span = Span::new(frequency.span.end - 6, frequency.span.end);
+        second.provisions[1]
+            .parts
+            .retain(|p| p.kind != PartKind::What);
+        let scores = score_second_annotation(&first, &second).scores;
+        assert_eq!(scores.statements, Counts::new(2, 0, 0));
+        assert_eq!(scores.for_part(PartKind::Frequency), Counts::new(0, 1, 1));
+        assert_eq!(scores.for_part(PartKind::What), Counts::new(1, 0, 1));
+        assert_eq!(scores.all_parts(), Counts::new(4, 1, 2));
+        // Swapping the two swaps precision and recall; F1 is the same.
+        let swapped = score_second_annotation(&second, &first).scores;
+        assert_eq!(swapped.all_parts(), Counts::new(4, 2, 1));
+        assert_eq!(swapped.all_parts().f1(), scores.all_parts().f1());
     }
 
     #[test]

@@ -145,6 +145,9 @@ pub(crate) struct AnalyseArgs {
 pub(crate) enum EvalCommand {
     /// Precision, recall and F1 of findings (by polarity) and provision parts on a gold set.
     Evidence(EvalEvidenceArgs),
+    /// How far a second, independent annotation of gold documents agrees with the gold's
+    /// provision labels, beside the engine's agreement with each.
+    Agreement(EvalAgreementArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -264,6 +267,20 @@ pub(crate) struct EvalEvidenceArgs {
     /// Evaluate one split only: tune or holdout (default: both).
     #[arg(long, value_name = "SPLIT", value_parser = ["tune", "holdout"])]
     pub(crate) split: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalAgreementArgs {
+    /// The gold set folder (with tune/ and holdout/ inside).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) gold: std::path::PathBuf,
+    /// The second annotation: tune/ and holdout/ with files named as in the gold set, the same
+    /// text, and provision labels only.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) second: std::path::PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -393,6 +410,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Check(args) => commands::draft::check(&args),
         Command::Diff(args) => commands::draft::diff(&args),
         Command::Eval(EvalCommand::Evidence(args)) => commands::eval::run(&args),
+        Command::Eval(EvalCommand::Agreement(args)) => commands::agreement::run(&args),
         Command::Model(command) => commands::model::run(&command),
         Command::Classify(args) => commands::classify::run(&args),
         Command::Demo => commands::demo::run(),

@@ -270,3 +270,63 @@ fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
     assert_eq!(output.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(root);
 }
+
+#[test]
+fn the_second_annotation_is_compared_with_the_gold_and_the_engine() {
+    let root = gold_root();
+    let second = root.join("second");
+    let output = dehcp(&[
+        "eval",
+        "agreement",
+        "--gold",
+        root.to_str().unwrap(),
+        "--second",
+        second.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let splits = value.as_array().unwrap();
+    let all = splits.last().unwrap();
+    assert_eq!(all["split"], "all");
+    let documents = md_count(&second.join("tune")) + md_count(&second.join("holdout"));
+    assert_eq!(all["documents"], documents);
+    let f1 = |who: &str| all[who]["all_parts"]["f1"].as_f64().unwrap();
+    // Two people following the guide agree far more than by chance, and the engine is scored
+    // on the same documents against each of them.
+    assert!(f1("people") > 0.8, "people agree: {}", f1("people"));
+    assert!(f1("engine_v_gold") > 0.5 && f1("engine_v_second") > 0.5);
+}
+
+#[test]
+fn a_second_annotation_must_label_the_same_text() {
+    let gold = gold_folder("agreement-gold", &[("tune/01-a.md", SMALL_TUNE)]);
+    let changed = SMALL_TUNE.replace("daily", "weekly");
+    let second = gold_folder("agreement-second", &[("tune/01-a.md", &changed)]);
+    let output = dehcp(&[
+        "eval",
+        "agreement",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--second",
+        second.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&output, "is not the text of");
+    let other = gold_folder("agreement-other", &[("tune/02-b.md", SMALL_TUNE)]);
+    let output = dehcp(&[
+        "eval",
+        "agreement",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--second",
+        other.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&output, "no gold file tune/02-b.md");
+    for root in [gold, second, other] {
+        let _ = std::fs::remove_dir_all(root);
+    }
+}

@@ -87,7 +87,10 @@ fn gold_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
 }
 
 /// Reads, parses and ingests every gold file of both splits.
-fn load(root: &Path, dictionary: &Dictionary) -> Result<Vec<(Split, IngestedGold)>, Failure> {
+pub(crate) fn load(
+    root: &Path,
+    dictionary: &Dictionary,
+) -> Result<Vec<(Split, IngestedGold)>, Failure> {
     if !root.is_dir() {
         return Err(Failure::usage(format!(
             "{}: no such gold set folder",
@@ -124,7 +127,7 @@ fn plural(count: usize, word: &str) -> String {
     }
 }
 
-fn measure(value: Option<f64>) -> String {
+pub(crate) fn measure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |value| format!("{value:.3}"))
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand. Each turns arguments into library calls and prints the result.
 
+pub(crate) mod agreement;
 pub(crate) mod analyse;
 pub(crate) mod bundle;
 pub(crate) mod classify;
