@@ -1603,6 +1603,7 @@ fn find_what(
         },
     };
     // A pronoun alone ("I", "he") is the subject left over, never the intervention.
+    let found = past_person(tokens, found, parts, rules);
     beyond_light_head(tokens, found, parts, rules).filter(|&(from, to)| {
         !(to == from + 1
             && matches!(
@@ -1622,7 +1623,13 @@ fn beyond_light_head(
     rules: &ProvisionRules,
 ) -> Option<(usize, usize)> {
     let (from, to) = found?;
-    if !rules.light_heads.spans(tokens, from, to) {
+    // A visit or meeting with the person it is with ("Seeing Bex", "meets him").
+    let head_to = if to > from + 1 && is_person_object(&tokens[to - 1]) {
+        to - 1
+    } else {
+        to
+    };
+    if !rules.light_heads.spans(tokens, from, head_to) {
         return found;
     }
     let limit = (to + LIGHT_HEAD_REACH).min(tokens.len());
@@ -1630,6 +1637,64 @@ fn beyond_light_head(
         .find(|&at| tokens[at].norm == "to" && parts.owner[at].is_none())
         .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules))
         .or(found)
+}
+
+/// Whether the token names a person as an object: a pronoun or a capitalised name.
+fn is_person_object(token: &Token<'_>) -> bool {
+    matches!(token.norm, "him" | "her" | "them" | "me" | "us") || (token.capital && token.word)
+}
+
+/// "Allow Esme to change for PE", "be allowed to use a laptop", "give Kacey an exit card",
+/// "offer him access to a short break", "provide Sam with a writing slope": when the
+/// intervention found opens with a verb that lets, helps or gives (`what.catenatives`,
+/// `what.giving_verbs`) followed by the person (or, after a catenative, directly by "to"), the
+/// intervention is what follows the person; otherwise it stays as found.
+fn past_person(
+    tokens: &[Token<'_>],
+    found: Option<(usize, usize)>,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<(usize, usize)> {
+    let (mut from, _) = found?;
+    // "Provide Sam with ...": the verb was skipped as a lead-in word; the person opens what
+    // was found.
+    if from > 0 && is_person_object(&tokens[from]) && rules.giving_verbs.contains(&tokens[from - 1])
+    {
+        from -= 1;
+    }
+    let verb = &tokens[from];
+    let catenative = rules.catenatives.contains(verb);
+    if !catenative && !rules.giving_verbs.contains(verb) {
+        return found;
+    }
+    let mut at = from + 1;
+    let person = tokens.get(at).is_some_and(is_person_object) && parts.owner[at].is_none();
+    if person {
+        at += 1;
+    }
+    let next = tokens.get(at)?;
+    let rest = if catenative {
+        // "Let him leave lessons early" has no "to"; "Help the class" is not about a person.
+        if next.norm == "to" {
+            at + 1
+        } else if person && next.word && !rules.what_skip_articles.contains(next) {
+            at
+        } else {
+            return found;
+        }
+    } else if person && next.norm == "with" {
+        // "provide Sam with a writing slope".
+        at + 1
+    } else if person
+        && (rules.what_skip_articles.contains(next) || rules.vague.longest_at(tokens, at).is_some())
+    {
+        // "give Kacey an exit card", "offer him access to a short break"; but "give her notice
+        // before asking her to read aloud" is an instruction as a whole.
+        at
+    } else {
+        return found;
+    };
+    what_in(tokens, (rest, tokens.len()), parts, rules).or(found)
 }
 
 /// The most further interventions one statement may give.

@@ -88,6 +88,10 @@ pub struct ProvisionRules {
     pub(super) to_nouns: WordSet,
     /// Visits and meetings whose content is the infinitive after them.
     pub(super) light_heads: Phrases,
+    /// Verbs whose infinitive after a person is the intervention ("allow Esme to change").
+    pub(super) catenatives: WordSet,
+    /// Verbs whose second object is the intervention ("give Kacey an exit card").
+    pub(super) giving_verbs: WordSet,
     pub(super) comma_stops: WordSet,
     pub(super) what_skip_articles: WordSet,
     pub(super) not_parts: Phrases,
@@ -213,6 +217,8 @@ impl ProvisionRules {
             what_continuers: Phrases::compile("what.continuers", &raw.what.continuers, lex)?,
             to_nouns: lex.word_set(&raw.what.to_nouns),
             light_heads: Phrases::compile("what.light_heads", &raw.what.light_heads, lex)?,
+            catenatives: lex.word_set(&raw.what.catenatives),
+            giving_verbs: lex.word_set(&raw.what.giving_verbs),
             comma_stops: lex.word_set(&raw.what.comma_stops),
             what_skip_articles: lex.word_set(&raw.what.articles),
             not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
@@ -333,6 +339,8 @@ impl ProvisionRules {
             what_continuers: Phrases::default(),
             to_nouns: WordSet::default(),
             light_heads: Phrases::default(),
+            catenatives: WordSet::default(),
+            giving_verbs: WordSet::default(),
             comma_stops: WordSet::default(),
             what_skip_articles: WordSet::default(),
             not_parts: Phrases::default(),
@@ -508,6 +516,10 @@ struct RawWhat {
     to_nouns: Vec<String>,
     #[serde(default)]
     light_heads: Vec<String>,
+    #[serde(default)]
+    catenatives: Vec<String>,
+    #[serde(default)]
+    giving_verbs: Vec<String>,
     comma_stops: Vec<String>,
     articles: Vec<String>,
     place_words: Vec<String>,
@@ -595,21 +607,27 @@ fn short_key(packed: u64, len: usize) -> u64 {
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
-/// it. The rules have 29 word sets and 28 phrase sets, under 63 (a test checks); a phrase set
-/// left without a bit simply skips the quick check.
+/// it, in the order they are made. A word set left without a bit looks its words up by id
+/// instead, and a phrase set left without one skips the quick check: both still match.
 const NUMBER_FLAG: u64 = 1 << 63;
 
 /// A set of single words, matched against a token's normalised text.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct WordSet {
-    /// Its bit in [`Lexicon::flags`] (0 for an empty set).
+    /// Its bit in [`Lexicon::flags`] (0 for an empty set, or once all bits are taken).
     mask: u64,
+    /// Without a bit: the interned ids of its words, sorted, looked up instead.
+    ids: Box<[u32]>,
 }
 
 impl WordSet {
     /// Whether the token's normalised text is in the set.
     pub(super) fn contains(&self, token: &Token<'_>) -> bool {
-        token.flags & self.mask != 0
+        if self.mask != 0 {
+            token.flags & self.mask != 0
+        } else {
+            token.id != UNKNOWN && self.ids.binary_search(&token.id).is_ok()
+        }
     }
 }
 
@@ -634,10 +652,22 @@ impl Lexicon {
     /// A new set of single words; a word with more than one token never matches.
     fn word_set(&mut self, list: &[String]) -> WordSet {
         let mask = self.next_bit();
+        let mut ids = Vec::new();
         for word in list {
-            self.add_flags(&normalise_phrase(word), mask);
+            let word = normalise_phrase(word);
+            let id = self.intern(&word);
+            self.add_flags_by_id(id, mask);
+            // A phrase of several words is never one token, so it never matches.
+            if mask == 0 && id != UNKNOWN && !word.contains(' ') {
+                ids.push(id);
+            }
         }
-        WordSet { mask }
+        ids.sort_unstable();
+        ids.dedup();
+        WordSet {
+            mask,
+            ids: ids.into_boxed_slice(),
+        }
     }
 
     /// The id of `word`, adding it if new.
