@@ -1780,7 +1780,11 @@ fn further_whats(
             || from > at + 1
             || tokens.get(from).is_some_and(|token| {
                 rules.more_verbs.contains(token)
-                    || (at == last.1 && rules.what_skip_articles.contains(token))
+                    || ((at == last.1
+                        // "ear defenders in assembly and a quiet exit route": a stop phrase
+                        // that says when or where the last one is used lies between.
+                        || rules.what_stops.longest_at(tokens, last.1) == Some(at))
+                        && rules.what_skip_articles.contains(token))
             });
         // "and offer support with fastenings", "and offer him access to a short break": a verb
         // (and its object pronoun) before vague wording starts another intervention.

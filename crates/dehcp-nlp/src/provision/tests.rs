@@ -2622,3 +2622,64 @@ fn what_a_person_is_let_helped_or_given_is_the_intervention() {
         assert_eq!(whats_in_section(input), [*what], "{input}");
     }
 }
+
+#[test]
+fn when_or_where_a_thing_is_used_ends_it_but_a_place_for_an_activity_stays() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Sam needs his ear defenders in assembly.",
+            &["his ear defenders"],
+        ),
+        (
+            "Sam needs access to ear defenders in assembly and a quiet exit route.",
+            &["ear defenders", "a quiet exit route"],
+        ),
+        (
+            "Sam should have a reader in exams and assessments.",
+            &["a reader"],
+        ),
+        (
+            "Sam needs a visual timetable on his desk.",
+            &["a visual timetable"],
+        ),
+        (
+            "Sam should have a rest in a quiet room.",
+            &["a rest in a quiet room"],
+        ),
+        (
+            "Staff should meet her in lessons to check her notes.",
+            &["meet her in lessons"],
+        ),
+    ];
+    for (input, whats) in cases {
+        let statement = only_statement(input);
+        let mut found: Vec<String> = statement
+            .what
+            .iter()
+            .map(|part| checked(input, part))
+            .collect();
+        found.extend(more_of(input, PartKind::What));
+        assert_eq!(found, *whats, "{input}");
+    }
+}
+
+#[test]
+fn trainees_owners_and_providers_through_a_service() {
+    let who = |input: &str| only_statement(input).who.map(|part| checked(input, &part));
+    assert_eq!(
+        who("Sam needs a feed each day, given by a member of staff trained and signed off by the community nursing team.")
+            .as_deref(),
+        Some("a member of staff trained and signed off by the community nursing team")
+    );
+    assert_eq!(
+        who("Sam would benefit from counselling through the school counselling service.")
+            .as_deref(),
+        Some("the school counselling service")
+    );
+    assert_eq!(
+        who(
+            "Sam would benefit from meeting other deaf children through the service's family group."
+        ),
+        None
+    );
+}
