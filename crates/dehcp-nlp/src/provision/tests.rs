@@ -2683,3 +2683,40 @@ fn trainees_owners_and_providers_through_a_service() {
         None
     );
 }
+
+#[test]
+fn more_ways_of_saying_how_long_a_programme_runs() {
+    let cases = [
+        "across Year 6",
+        "during Years 5 and 6",
+        "over a period of six weeks",
+        "for an initial period of one term",
+        "to continue into Year 8",
+        "until his transition to secondary school",
+        "this term and next",
+        "for the foreseeable future",
+        "for up to 12 weeks",
+        "until she turns 16",
+        "for a further term",
+    ];
+    let table: Vec<(String, Option<String>)> = cases
+        .iter()
+        .map(|length| {
+            (
+                format!("Sam should receive precision teaching daily {length}."),
+                Some((*length).to_owned()),
+            )
+        })
+        .collect();
+    let table: Vec<(&str, Field, Option<&str>)> = table
+        .iter()
+        .map(|(input, length)| (input.as_str(), Field::Programme, length.as_deref()))
+        .collect();
+    check_table(&table);
+    // A one-off event in a term is when it happens, not how long a programme runs.
+    check_table(&[(
+        "Sam should have extra visits to his new school in the summer term.",
+        Field::Programme,
+        None,
+    )]);
+}
