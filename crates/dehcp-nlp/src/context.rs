@@ -1732,6 +1732,23 @@ mod tests {
         ),
         ("He cannot read without adult support.", "read", Affirmed),
         ("Sam has ASD but ADHD was ruled out.", "ASD", Affirmed),
+        // A new verb after "and", a result after "so", or the child with a modal starts a new
+        // clause that a negation before it does not reach.
+        (
+            "She gives no sign when she is wet and appears to have difficulty recognising it.",
+            "difficulty recognising",
+            Affirmed,
+        ),
+        (
+            "If these strategies do not work he can become highly distressed.",
+            "highly distressed",
+            Affirmed,
+        ),
+        (
+            "She masks at school, so her teacher thinks she is fine.",
+            "masks",
+            Affirmed,
+        ),
         ("Sam has ASD but ADHD was ruled out.", "ADHD", Negated),
         (
             "No concerns about hearing; possible ASD.",

@@ -1268,17 +1268,35 @@ fn find_who(
     }
     match cue {
         None => kept.first().copied(),
-        Some(cue) => kept
-            .iter()
-            .copied()
-            .find(|candidate| candidate.0 >= cue.end)
-            .or_else(|| {
-                let reporting = rules.reporting_verbs.contains(&tokens[cue.start]);
-                kept.iter()
+        Some(cue) => {
+            let reporting = rules.reporting_verbs.contains(&tokens[cue.start]);
+            let after = kept
+                .iter()
+                .copied()
+                .find(|candidate| candidate.0 >= cue.end);
+            // "The SENCo should liaise with Dr Okafor", "Her key worker should run a programme
+            // ... adding one familiar tutor": a role just before the cue is its subject and
+            // delivers; a person after the cue is company, contact or a recipient unless "by",
+            // "from", "through" or "via" introduces them.
+            let subject = kept
+                .iter()
+                .copied()
+                .find(|candidate| candidate.1 == cue.start && !reporting);
+            let delivered_after = after.is_some_and(|(start, _)| {
+                start
+                    .checked_sub(1)
+                    .is_some_and(|at| rules.delivery_words.contains(&tokens[at]))
+            });
+            match (subject, after) {
+                (Some(subject), Some(_)) if !delivered_after => Some(subject),
+                (_, Some(after)) => Some(after),
+                _ => kept
+                    .iter()
                     .copied()
                     .rev()
-                    .find(|candidate| candidate.1 <= cue.start && !reporting)
-            }),
+                    .find(|candidate| candidate.1 <= cue.start && !reporting),
+            }
+        }
     }
 }
 

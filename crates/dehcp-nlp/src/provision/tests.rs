@@ -2720,3 +2720,25 @@ fn more_ways_of_saying_how_long_a_programme_runs() {
         None,
     )]);
 }
+
+#[test]
+fn a_role_just_before_the_cue_delivers_unless_by_or_from_names_another() {
+    let who = |input: &str| only_statement(input).who.map(|part| checked(input, &part));
+    assert_eq!(
+        who("The SENCo should liaise with Dr Okafor about the timing of his medication.")
+            .as_deref(),
+        Some("The SENCo")
+    );
+    assert_eq!(
+        who("Her key worker should run a graded programme, adding one familiar tutor at a time.")
+            .as_deref(),
+        Some("Her key worker")
+    );
+    assert_eq!(
+        who(
+            "His teaching assistant should receive training from the speech and language therapist."
+        )
+        .as_deref(),
+        Some("the speech and language therapist")
+    );
+}
