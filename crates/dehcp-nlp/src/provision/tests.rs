@@ -2742,3 +2742,29 @@ fn a_role_just_before_the_cue_delivers_unless_by_or_from_names_another() {
         Some("the speech and language therapist")
     );
 }
+
+#[test]
+fn routine_times_each_day_are_frequencies_and_extra_minutes_are_not_durations() {
+    check_table(&[
+        (
+            "A trained adult should check her insulin dose at lunch each day.",
+            Field::Frequency,
+            Some("at lunch each day"),
+        ),
+        (
+            "An adult should sit beside her at snack and lunch each day.",
+            Field::Frequency,
+            Some("at snack and lunch each day"),
+        ),
+        (
+            "Sam should have an extra five minutes to change after PE.",
+            Field::Duration,
+            None,
+        ),
+        (
+            "Staff should use declarative language in place of direct instructions.",
+            Field::What,
+            Some("declarative language"),
+        ),
+    ]);
+}
