@@ -603,6 +603,9 @@ fn recommendation_cues_table() {
         "Therapy will be delivered in school.",
         "We recommend weekly sessions with the specialist teacher.",
         "Sam may need a reader for tests.",
+        "She'll need a printed copy of the homework every week.",
+        "I'd really like her to have some extra visits to her new school.",
+        "Could she leave lessons a couple of minutes early?",
     ];
     let no = [
         "Sam enjoys small group work.",
