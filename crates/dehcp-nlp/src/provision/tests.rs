@@ -2771,3 +2771,22 @@ fn routine_times_each_day_are_frequencies_and_extra_minutes_are_not_durations() 
         ),
     ]);
 }
+
+#[test]
+fn recipients_places_and_named_times_are_not_deliverers() {
+    let who = |input: &str| only_statement(input).who.map(|part| checked(input, &part));
+    assert_eq!(
+        who("A one-page passport should be shared with every tutor before she meets them."),
+        None
+    );
+    assert_eq!(who("Please ensure Kai is seated near the teacher."), None);
+    assert_eq!(
+        who("Sam should have ten-minute touch-typing sessions every day in tutor time."),
+        None
+    );
+    assert_eq!(
+        who("Kian should receive literacy teaching from a specialist teacher with a recognised literacy qualification.")
+            .as_deref(),
+        Some("a specialist teacher with a recognised literacy qualification")
+    );
+}
