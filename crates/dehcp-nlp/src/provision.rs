@@ -1995,6 +1995,16 @@ fn what_in(
         if verbal && matches!(tokens[at].norm, "before" | "after") {
             return false;
         }
+        // "praise her contributions without commenting on whether she spoke": a manner clause
+        // with its own verb and object, but "read aloud without warning." keeps its noun.
+        if tokens[at].norm == "without"
+            && tokens.get(at + 1).is_some_and(|next| {
+                next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
+            })
+            && tokens.get(at + 2).is_some_and(|after| after.word)
+        {
+            return true;
+        }
         // "scissors for cutting tasks", "a scooter for getting around": a purpose.
         if tokens[at].norm == "for"
             && tokens.get(at + 1).is_some_and(|next| {

@@ -2790,3 +2790,30 @@ fn recipients_places_and_named_times_are_not_deliverers() {
         Some("a specialist teacher with a recognised literacy qualification")
     );
 }
+
+#[test]
+fn manner_effect_and_agreement_clauses_end_an_intervention() {
+    check_table(&[
+        (
+            "Staff should praise her contributions without commenting on whether she spoke.",
+            Field::What,
+            Some("praise her contributions"),
+        ),
+        (
+            "Sam needs an exit pass allowing him to leave a lesson when he is anxious.",
+            Field::What,
+            Some("an exit pass"),
+        ),
+        (
+            "Sam needs a toileting plan agreed with his mother.",
+            Field::What,
+            Some("a toileting plan"),
+        ),
+        // "about" says which one, and stays.
+        (
+            "Sam needs sessions about his worries every week.",
+            Field::What,
+            Some("sessions about his worries"),
+        ),
+    ]);
+}
