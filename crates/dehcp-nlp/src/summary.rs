@@ -937,9 +937,27 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Most chosen edges [`graph`] makes room for before it starts (a bundle section's graph has
-/// at most `BUNDLE_CANDIDATES · MAX_NEIGHBOURS` = 12,000).
-const CHOSEN_ROOM: usize = 1 << 14;
+/// A weighted, undirected sentence graph, its rows in one list: row `i` is
+/// `edges[starts[i]..starts[i + 1]]`, each edge a (neighbour, weight), sorted by neighbour.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rows {
+    starts: Vec<usize>,
+    edges: Vec<(usize, f64)>,
+}
+
+impl Rows {
+    /// The number of sentences.
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Each row's edges, in order.
+    fn rows(&self) -> impl Iterator<Item = &[(usize, f64)]> {
+        self.starts
+            .windows(2)
+            .map(|bounds| self.edges.get(bounds[0]..bounds[1]).unwrap_or(&[]))
+    }
+}
 
 /// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
 /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
@@ -948,8 +966,10 @@ const CHOSEN_ROOM: usize = 1 << 14;
 /// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
 /// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
 /// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
-/// in one pass over the postings.
-fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
+/// in one pass over the postings. It is the same sum, term by term in the same order, whichever
+/// of the two sentences is the query (each term adds `idf(t) (sat_i(t) + sat_j(t)) / 2`), so
+/// each pair is summed once, from its earlier sentence.
+fn graph(bags: &[Bag]) -> Rows {
     let count = bags.len();
     let sentences = count as f64;
     let total: f64 = bags.iter().map(|bag| bag.length).sum();
@@ -972,11 +992,9 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     }
     let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
     let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
-    // Each sentence's own saturated frequencies, in the order of its terms (the same values as
-    // in the postings, kept so they need not be searched for again below).
-    let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
-    let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
-    own_starts.push(0);
+    // Where each sentence's own entry for each of its terms is in `flat` (in the order of its
+    // terms): the entries after it in the term's list are the later sentences holding it.
+    let mut own: Vec<usize> = Vec::with_capacity(offsets[vocabulary]);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -987,19 +1005,17 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         for &(id, frequency) in &bag.terms {
             let saturated = frequency * (K1 + 1.0) / (frequency + norm);
             flat[fill[id]] = (index, saturated);
+            own.push(fill[id]);
             fill[id] += 1;
-            own_saturated.push(saturated);
         }
-        own_starts.push(own_saturated.len());
     }
-    let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
     let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
     let idf: Vec<f64> = (0..vocabulary)
         .map(|id| {
-            let held_by = postings(id).len();
+            let held_by = offsets[id + 1] - offsets[id];
             let compute = || {
                 let frequency = held_by as f64;
                 (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
@@ -1012,116 +1028,122 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         })
         .collect();
 
-    // The chosen edges, in the order chosen; each goes into both its rows below.
-    // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
-    // needed), so the list is not copied as it grows.
-    let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
-        count
-            .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
-            .min(CHOSEN_ROOM),
-    );
+    // Every edge (i, j, weight) with i < j, by i and then by j.
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    let mut degrees = vec![0_usize; count];
     let mut weights = vec![0.0_f64; count];
-    // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
-    // grows sentence by sentence.
     let mut touched: Vec<usize> = Vec::with_capacity(count);
-    let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
+    let mut own = own.iter();
     for (index, bag) in bags.iter().enumerate() {
-        let owns = own_saturated
-            .get(own_starts[index]..own_starts[index + 1])
-            .unwrap_or(&[]);
-        for (&(id, _), &own) in bag.terms.iter().zip(owns) {
-            let list = postings(id);
-            for &(other, saturated) in list {
-                if other == index {
-                    continue;
-                }
+        for (&(id, _), &at) in bag.terms.iter().zip(own.by_ref()) {
+            let (mine, later) = match flat.get(at..offsets[id + 1]) {
+                Some([(_, mine), later @ ..]) => (*mine, later),
+                _ => continue,
+            };
+            for &(other, saturated) in later {
                 if weights[other] <= 0.0 {
                     touched.push(other);
                 }
-                weights[other] += idf[id] * (own + saturated) / 2.0;
+                weights[other] += idf[id] * (mine + saturated) / 2.0;
             }
         }
-        neighbours.clear();
-        neighbours.extend(
-            touched
-                .drain(..)
-                .map(|other| (other, std::mem::take(&mut weights[other])))
-                .filter(|&(_, weight)| weight > 0.0 && weight.is_finite()),
-        );
-        let strongest_first =
-            |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if neighbours.len() > MAX_NEIGHBOURS {
-            neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
-            neighbours.truncate(MAX_NEIGHBOURS);
+        // The later sentences it has an edge to, in order: read off the weights when there
+        // are few sentences, else sorted.
+        let first = pairs.len();
+        let mut keep = |other: usize, pairs: &mut Vec<(usize, usize, f64)>| {
+            let weight = std::mem::take(&mut weights[other]);
+            if weight > 0.0 && weight.is_finite() {
+                pairs.push((index, other, weight));
+                degrees[other] += 1;
+            }
+        };
+        if count <= SMALL_GRAPH {
+            touched.clear();
+            for other in index + 1..count {
+                keep(other, &mut pairs);
+            }
+        } else {
+            touched.sort_unstable();
+            for other in touched.drain(..) {
+                keep(other, &mut pairs);
+            }
         }
-        chosen.extend(
-            neighbours
-                .iter()
-                .map(|&(other, weight)| (index, other, weight)),
-        );
+        degrees[index] += pairs.len() - first;
     }
-    // Both directions of each chosen edge, in the order chosen, each row allocated once; see
-    // below for duplicates.
-    let mut degrees = vec![0_usize; count];
-    for &(index, other, _) in &chosen {
-        degrees[index] += 1;
-        degrees[other] += 1;
-    }
-    let mut rows: Vec<Vec<(usize, f64)>> = degrees
-        .iter()
-        .map(|&degree| Vec::with_capacity(degree))
-        .collect();
-    // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
-    // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
-    // how often each sentence is a neighbour), then dealt to their rows in that order.
+
+    // Each pair into both its rows: row `r` gets its earlier neighbours (from the pairs led
+    // by them, in order) before its later ones (from its own pairs, in order), so every row is
+    // in order of neighbour.
     let mut starts = Vec::with_capacity(count + 1);
     starts.push(0_usize);
     for &degree in &degrees {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    // Each entry is (row, weight): its neighbour is the one whose place it is in, so it is not
-    // stored (a third less to clear and write).
-    let mut by_neighbour = vec![(0_usize, 0.0_f64); starts[count]];
+    let mut edges = vec![(0_usize, 0.0_f64); starts[count]];
     let mut fill: Vec<usize> = starts[..count].to_vec();
-    for &(index, other, weight) in &chosen {
-        by_neighbour[fill[other]] = (index, weight);
-        fill[other] += 1;
-        by_neighbour[fill[index]] = (other, weight);
+    for &(index, other, weight) in &pairs {
+        edges[fill[index]] = (other, weight);
         fill[index] += 1;
+        edges[fill[other]] = (index, weight);
+        fill[other] += 1;
     }
-    for (neighbour, bounds) in starts.windows(2).enumerate() {
-        for &(row, weight) in &by_neighbour[bounds[0]..bounds[1]] {
-            rows[row].push((neighbour, weight));
-        }
+    let rows = Rows { starts, edges };
+    if degrees.iter().all(|&degree| degree <= MAX_NEIGHBOURS) {
+        return rows;
     }
-    // An edge chosen from both ends appears twice with the same weight (the shared terms are
-    // summed in the same order either way): keep the later.
-    for row in &mut rows {
-        row.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                *kept = *later;
+    strongest_edges(rows)
+}
+
+/// Keeps, of every edge, those among the [`MAX_NEIGHBOURS`] strongest of either end
+/// (strongest first, then the earlier neighbour).
+fn strongest_edges(rows: Rows) -> Rows {
+    let strongest_first =
+        |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    // Each row's weakest edge that is among its strongest, if it has more edges than that.
+    let mut scratch: Vec<(usize, f64)> = Vec::new();
+    let cutoffs: Vec<Option<(usize, f64)>> = rows
+        .rows()
+        .map(|row| {
+            if row.len() <= MAX_NEIGHBOURS {
+                return None;
             }
-            same
-        });
+            scratch.clear();
+            scratch.extend_from_slice(row);
+            let (_, &mut cutoff, _) =
+                scratch.select_nth_unstable_by(MAX_NEIGHBOURS - 1, strongest_first);
+            Some(cutoff)
+        })
+        .collect();
+    let chosen = |from: usize, to: usize, weight: f64| {
+        cutoffs.get(from).copied().flatten().is_none_or(|cutoff| {
+            strongest_first(&(to, weight), &cutoff) != std::cmp::Ordering::Greater
+        })
+    };
+    let mut starts = Vec::with_capacity(rows.starts.len());
+    let mut edges = Vec::with_capacity(rows.edges.len());
+    starts.push(0);
+    for (index, row) in rows.rows().enumerate() {
+        edges.extend(
+            row.iter()
+                .filter(|&&(other, weight)| {
+                    chosen(index, other, weight) || chosen(other, index, weight)
+                })
+                .copied(),
+        );
+        starts.push(edges.len());
     }
-    rows
+    Rows { starts, edges }
 }
 
 /// Weighted PageRank by power iteration. Sentences without edges spread their score evenly.
-fn text_rank(
-    graph: &[Vec<(usize, f64)>],
-    damping: f64,
-    iterations: usize,
-    epsilon: f64,
-) -> Vec<f64> {
+fn text_rank(graph: &Rows, damping: f64, iterations: usize, epsilon: f64) -> Vec<f64> {
     let count = graph.len();
     if count == 0 {
         return Vec::new();
     }
     let size = count as f64;
     let strength: Vec<f64> = graph
-        .iter()
+        .rows()
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
     // The sentences without edges (in order), whose scores are spread evenly.
@@ -1164,19 +1186,15 @@ fn text_rank(
 /// fit in an `I`.
 #[allow(clippy::type_complexity)]
 fn shares<I: TryFrom<usize>>(
-    graph: &[Vec<(usize, f64)>],
+    graph: &Rows,
     strength: &[f64],
 ) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
-    let mut starts: Vec<usize> = Vec::with_capacity(graph.len() + 1);
-    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
-    starts.push(0);
-    for row in graph {
-        for &(other, weight) in row {
-            edges.push((I::try_from(other).ok()?, weight / strength[other]));
-        }
-        starts.push(edges.len());
-    }
-    Some((starts, edges))
+    let edges = graph
+        .edges
+        .iter()
+        .map(|&(other, weight)| Some((I::try_from(other).ok()?, weight / strength[other])))
+        .collect::<Option<Vec<(I, f64)>>>()?;
+    Some((graph.starts.clone(), edges))
 }
 
 /// Most sentences of a graph whose power iteration runs on fixed arrays (see [`text_rank`]);
@@ -1558,6 +1576,186 @@ mod tests {
         assert_eq!(tokenised(ADVICE, "", &options), expected);
     }
 
+    /// Lists of edges as [`Rows`].
+    fn rows_of(lists: &[Vec<(usize, f64)>]) -> Rows {
+        let mut rows = Rows {
+            starts: vec![0],
+            edges: Vec::new(),
+        };
+        for list in lists {
+            rows.edges.extend_from_slice(list);
+            rows.starts.push(rows.edges.len());
+        }
+        rows
+    }
+
+    /// The graph as [`graph`] made it before it summed each pair once (the test's reference): for each sentence, its neighbours and edge weights (sorted by
+    /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
+    /// the choices is kept, so the graph stays undirected.
+    ///
+    /// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
+    /// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
+    /// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
+    /// in one pass over the postings.
+    fn graph_of_chosen_edges(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
+        let count = bags.len();
+        let sentences = count as f64;
+        let total: f64 = bags.iter().map(|bag| bag.length).sum();
+        let average = if count == 0 { 0.0 } else { total / sentences };
+        let vocabulary = bags
+            .iter()
+            .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
+            .max()
+            .unwrap_or(0);
+        // For each term: the sentences containing it (in order), with its saturated frequency
+        // there; all the lists in one vector, term `id`'s at `offsets[id]..offsets[id + 1]`.
+        let mut offsets = vec![0_usize; vocabulary + 1];
+        for bag in bags {
+            for &(id, _) in &bag.terms {
+                offsets[id + 1] += 1;
+            }
+        }
+        for id in 0..vocabulary {
+            offsets[id + 1] += offsets[id];
+        }
+        let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
+        let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
+        // Each sentence's own saturated frequencies, in the order of its terms (the same values as
+        // in the postings, kept so they need not be searched for again below).
+        let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
+        let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
+        own_starts.push(0);
+        for (index, bag) in bags.iter().enumerate() {
+            let relative = if average > 0.0 {
+                bag.length / average
+            } else {
+                1.0
+            };
+            let norm = K1 * (1.0 - B + B * relative);
+            for &(id, frequency) in &bag.terms {
+                let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+                flat[fill[id]] = (index, saturated);
+                fill[id] += 1;
+                own_saturated.push(saturated);
+            }
+            own_starts.push(own_saturated.len());
+        }
+        let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+        // The inverse document frequency depends only on how many sentences hold a term (most
+        // terms are in one), so it is worked out once for each such count (the same expression,
+        // so the same value).
+        let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
+        let idf: Vec<f64> = (0..vocabulary)
+            .map(|id| {
+                let held_by = postings(id).len();
+                let compute = || {
+                    let frequency = held_by as f64;
+                    (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+                };
+                match by_frequency.get_mut(held_by) {
+                    Some(Some(known)) => *known,
+                    Some(slot) => *slot.insert(compute()),
+                    None => compute(),
+                }
+            })
+            .collect();
+
+        // The chosen edges, in the order chosen; each goes into both its rows below.
+        // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
+        // needed), so the list is not copied as it grows.
+        let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
+            count
+                .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
+                .min(1 << 14),
+        );
+        let mut weights = vec![0.0_f64; count];
+        // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
+        // grows sentence by sentence.
+        let mut touched: Vec<usize> = Vec::with_capacity(count);
+        let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
+        for (index, bag) in bags.iter().enumerate() {
+            let owns = own_saturated
+                .get(own_starts[index]..own_starts[index + 1])
+                .unwrap_or(&[]);
+            for (&(id, _), &own) in bag.terms.iter().zip(owns) {
+                let list = postings(id);
+                for &(other, saturated) in list {
+                    if other == index {
+                        continue;
+                    }
+                    if weights[other] <= 0.0 {
+                        touched.push(other);
+                    }
+                    weights[other] += idf[id] * (own + saturated) / 2.0;
+                }
+            }
+            neighbours.clear();
+            neighbours.extend(
+                touched
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut weights[other])))
+                    .filter(|&(_, weight)| weight > 0.0 && weight.is_finite()),
+            );
+            let strongest_first =
+                |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if neighbours.len() > MAX_NEIGHBOURS {
+                neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
+                neighbours.truncate(MAX_NEIGHBOURS);
+            }
+            chosen.extend(
+                neighbours
+                    .iter()
+                    .map(|&(other, weight)| (index, other, weight)),
+            );
+        }
+        // Both directions of each chosen edge, in the order chosen, each row allocated once; see
+        // below for duplicates.
+        let mut degrees = vec![0_usize; count];
+        for &(index, other, _) in &chosen {
+            degrees[index] += 1;
+            degrees[other] += 1;
+        }
+        let mut rows: Vec<Vec<(usize, f64)>> = degrees
+            .iter()
+            .map(|&degree| Vec::with_capacity(degree))
+            .collect();
+        // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
+        // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
+        // how often each sentence is a neighbour), then dealt to their rows in that order.
+        let mut starts = Vec::with_capacity(count + 1);
+        starts.push(0_usize);
+        for &degree in &degrees {
+            starts.push(starts.last().copied().unwrap_or(0) + degree);
+        }
+        // Each entry is (row, weight): its neighbour is the one whose place it is in, so it is not
+        // stored (a third less to clear and write).
+        let mut by_neighbour = vec![(0_usize, 0.0_f64); starts[count]];
+        let mut fill: Vec<usize> = starts[..count].to_vec();
+        for &(index, other, weight) in &chosen {
+            by_neighbour[fill[other]] = (index, weight);
+            fill[other] += 1;
+            by_neighbour[fill[index]] = (other, weight);
+            fill[index] += 1;
+        }
+        for (neighbour, bounds) in starts.windows(2).enumerate() {
+            for &(row, weight) in &by_neighbour[bounds[0]..bounds[1]] {
+                rows[row].push((neighbour, weight));
+            }
+        }
+        // An edge chosen from both ends appears twice with the same weight (the shared terms are
+        // summed in the same order either way): keep the later.
+        for row in &mut rows {
+            row.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    *kept = *later;
+                }
+                same
+            });
+        }
+        rows
+    }
+
     proptest! {
         #[test]
         fn word_keys_at_run_time_are_the_constant_keys(word in proptest::collection::vec(1u8.., 0..20)) {
@@ -1582,6 +1780,38 @@ mod tests {
                     .collect();
                 prop_assert_eq!(names, tokenise(text));
             }
+        }
+
+        #[test]
+        fn summing_each_pair_once_gives_the_graph_of_chosen_edges(
+            sentences in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 0..8),
+                0..300,
+            ),
+            sparse in 0usize..3,
+        ) {
+            // Few terms, so that sentences past `MAX_NEIGHBOURS` have more neighbours than it;
+            // sometimes spread over more terms, so that there are fewer.
+            let bags: Vec<Bag> = sentences
+                .into_iter()
+                .enumerate()
+                .map(|(index, mut ids)| {
+                    for id in &mut ids {
+                        *id += (index % 7) * 12 * sparse;
+                    }
+                    bag_of(&mut ids)
+                })
+                .collect();
+            let bits = |rows: &Rows| {
+                (
+                    rows.starts.clone(),
+                    rows.edges
+                        .iter()
+                        .map(|&(other, weight)| (other, weight.to_bits()))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            prop_assert_eq!(bits(&graph(&bags)), bits(&rows_of(&graph_of_chosen_edges(&bags))));
         }
 
         #[test]
@@ -1618,6 +1848,7 @@ mod tests {
                 iterations: 100,
                 epsilon: 1e-6,
             };
+            let graph = rows_of(&graph);
             let (starts, edges) = shares::<usize>(&graph, &strength).unwrap_or_default();
             let general = iteration.run(&starts, &edges, vec![1.0 / size; count], vec![0.0; count]);
             let fixed = text_rank(&graph, damping, 100, 1e-6);
