@@ -1047,8 +1047,8 @@ fn graph(bags: &[Bag]) -> Rows {
                 weights[other] += idf[id] * (mine + saturated) / 2.0;
             }
         }
-        // The later sentences it has an edge to, in order: read off the weights when there
-        // are few sentences, else sorted.
+        // The later sentences it has an edge to, in order: the touched ones sorted, or, when
+        // they are most of the later sentences, read off the weights in order.
         let first = pairs.len();
         let mut keep = |other: usize, pairs: &mut Vec<(usize, usize, f64)>| {
             let weight = std::mem::take(&mut weights[other]);
@@ -1057,7 +1057,7 @@ fn graph(bags: &[Bag]) -> Rows {
                 degrees[other] += 1;
             }
         };
-        if count <= SMALL_GRAPH {
+        if count - index - 1 <= 4 * touched.len() {
             touched.clear();
             for other in index + 1..count {
                 keep(other, &mut pairs);
@@ -1156,17 +1156,12 @@ fn text_rank(graph: &Rows, damping: f64, iterations: usize, epsilon: f64) -> Vec
         epsilon,
     };
     // A graph of at most `SMALL_GRAPH` sentences (every summary of an analysis: see
-    // `BUNDLE_CANDIDATES`) keeps its scores in fixed arrays of that length and its neighbours as
-    // bytes, so the compiler sees that every neighbour's score is in bounds and checks nothing
-    // in the innermost loop. The arithmetic, and its order, is the same either way.
-    if count <= SMALL_GRAPH
-        && let Some((starts, edges)) = shares::<u8>(graph, &strength)
+    // `BUNDLE_CANDIDATES`) runs two rows at a time on fixed arrays (see `Pairs`). The
+    // arithmetic, and its order, is the same either way.
+    if count < SMALL_GRAPH
+        && let Some(pairs) = Pairs::new(graph, &strength)
     {
-        let mut scores = Fixed(Box::new([0.0; SMALL_GRAPH]));
-        scores.0[..count].fill(1.0 / size);
-        let next = Fixed(Box::new([0.0; SMALL_GRAPH]));
-        let scores = iteration.run(&starts, &edges, scores, next);
-        return scores.0[..count].to_vec();
+        return iteration.run_pairs(&pairs, count);
     }
     match shares::<usize>(graph, &strength) {
         Some((starts, edges)) => iteration.run(
@@ -1189,31 +1184,71 @@ fn shares<I: TryFrom<usize>>(
     graph: &Rows,
     strength: &[f64],
 ) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
-    let edges = graph
-        .edges
-        .iter()
-        .map(|&(other, weight)| Some((I::try_from(other).ok()?, weight / strength[other])))
-        .collect::<Option<Vec<(I, f64)>>>()?;
+    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.edges.len());
+    for &(other, weight) in &graph.edges {
+        edges.push((I::try_from(other).ok()?, weight / strength[other]));
+    }
     Some((graph.starts.clone(), edges))
 }
 
-/// Most sentences of a graph whose power iteration runs on fixed arrays (see [`text_rank`]);
-/// a neighbour's index then fits in a byte.
+/// A graph of fewer sentences than this has its power iteration run on fixed arrays (see
+/// [`text_rank`]); a neighbour's index then fits in a byte, and is never [`PADDING`].
 const SMALL_GRAPH: usize = 256;
 
-/// Scores of a graph of at most [`SMALL_GRAPH`] sentences, in a fixed array (the unused slots
-/// stay zero and are never read).
-struct Fixed(Box<[f64; SMALL_GRAPH]>);
+/// The neighbour of the steps that pad a row in [`Pairs`]: no sentence, its score 0.0.
+const PADDING: u8 = u8::MAX;
 
-impl AsRef<[f64]> for Fixed {
-    fn as_ref(&self) -> &[f64] {
-        &self.0[..]
-    }
+/// The rows of a graph of fewer than [`SMALL_GRAPH`] sentences, two at a time, for
+/// [`Iteration::run_pairs`]: each step of a pair is an edge of each of its two rows, a
+/// neighbour (as a byte) and a share (as [`shares`] gives it), so the two sums advance side by
+/// side (and the compiler can do both in one vector operation). Rows of like length are paired;
+/// the shorter row of a pair ends in steps of share 0.0 from [`PADDING`], a score that stays
+/// 0.0, each adding +0.0 to its sum, which changes nothing the iteration uses (see
+/// `run_pairs`).
+struct Pairs {
+    /// The rows of each pair (the second may be [`SMALL_GRAPH`], a row of no sentence, whose
+    /// score is written and never read).
+    rows: Vec<(usize, usize)>,
+    /// Pair `p`'s steps are `steps[starts[p]..starts[p + 1]]`.
+    starts: Vec<usize>,
+    steps: Vec<([u8; 2], [f64; 2])>,
 }
 
-impl AsMut<[f64]> for Fixed {
-    fn as_mut(&mut self) -> &mut [f64] {
-        &mut self.0[..]
+impl Pairs {
+    /// `None` if a neighbour does not fit in a byte.
+    fn new(graph: &Rows, strength: &[f64]) -> Option<Pairs> {
+        let (starts, shares) = shares::<u8>(graph, strength)?;
+        let row = |index: usize| {
+            starts
+                .get(index..index + 2)
+                .and_then(|bounds| shares.get(bounds[0]..bounds[1]))
+                .unwrap_or(&[])
+        };
+        let count = starts.len().saturating_sub(1);
+        let mut by_length: Vec<usize> = (0..count).collect();
+        by_length.sort_by_key(|&index| row(index).len());
+        let mut pairs = Pairs {
+            rows: Vec::with_capacity(count.div_ceil(2)),
+            starts: Vec::with_capacity(count.div_ceil(2) + 1),
+            steps: Vec::with_capacity(shares.len() / 2 + count),
+        };
+        pairs.starts.push(0);
+        for two in by_length.chunks(2) {
+            let (first, second) = match *two {
+                [first, second] => (first, second),
+                [first] => (first, SMALL_GRAPH),
+                _ => continue,
+            };
+            let (a, b) = (row(first), row(second));
+            for step in 0..a.len().max(b.len()) {
+                let (a_other, a_share) = a.get(step).copied().unwrap_or((PADDING, 0.0));
+                let (b_other, b_share) = b.get(step).copied().unwrap_or((PADDING, 0.0));
+                pairs.steps.push(([a_other, b_other], [a_share, b_share]));
+            }
+            pairs.rows.push((first, second));
+            pairs.starts.push(pairs.steps.len());
+        }
+        Some(pairs)
     }
 }
 
@@ -1264,6 +1299,57 @@ impl Iteration<'_> {
             }
         }
         scores
+    }
+
+    /// What [`Iteration::run`] gives for the rows in `pairs` (of a graph of `count`
+    /// sentences), from scores of `1 / count`.
+    ///
+    /// Each row's sum is the same sum, in the same order, from -0.0 as `Iterator::sum` starts;
+    /// the steps after a shorter row's end add +0.0 products (a share of 0.0 times the score
+    /// of [`PADDING`], 0.0), which leave any sum but -0.0 as it is (NaN and infinities
+    /// included), and -0.0 (a row without edges) becomes +0.0, which `base + damping * sum`
+    /// cannot tell apart (`base` is never -0.0, as `damping <= 1`). The L1 change is summed
+    /// over the rows in order, as `run` sums it.
+    fn run_pairs(&self, pairs: &Pairs, count: usize) -> Vec<f64> {
+        let Iteration {
+            dangling_rows,
+            size,
+            damping,
+            iterations,
+            epsilon,
+        } = *self;
+        // Slots past the sentences: `PADDING`, never written, and `SMALL_GRAPH`, for the
+        // second row of an odd pair out.
+        let mut scores = [0.0_f64; SMALL_GRAPH + 1];
+        let mut next = [0.0_f64; SMALL_GRAPH + 1];
+        let count = count.min(usize::from(PADDING));
+        scores[..count].fill(1.0 / size);
+        let (mut scores, mut next) = (&mut scores, &mut next);
+        for _ in 0..iterations {
+            let current: &[f64; SMALL_GRAPH + 1] = scores;
+            let dangling: f64 = dangling_rows.iter().map(|&i| current[i]).sum();
+            let base = (1.0 - damping) / size + damping * dangling / size;
+            let mut from = 0;
+            for (&(first, second), &to) in pairs.rows.iter().zip(&pairs.starts[1..]) {
+                let mut sums = [-0.0_f64; 2];
+                for &(others, shares) in &pairs.steps[from..to] {
+                    sums[0] += shares[0] * current[usize::from(others[0])];
+                    sums[1] += shares[1] * current[usize::from(others[1])];
+                }
+                from = to;
+                next[first.min(SMALL_GRAPH)] = base + damping * sums[0];
+                next[second.min(SMALL_GRAPH)] = base + damping * sums[1];
+            }
+            let mut change = 0.0_f64;
+            for (&new, &old) in next[..count].iter().zip(&current[..count]) {
+                change += (new - old).abs();
+            }
+            std::mem::swap(&mut scores, &mut next);
+            if change < epsilon {
+                break;
+            }
+        }
+        scores[..count].to_vec()
     }
 }
 
