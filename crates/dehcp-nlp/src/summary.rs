@@ -128,7 +128,7 @@ pub fn summarise_multi(
             });
         }
     }
-    summarise_candidates(all, options, |candidates| {
+    summarise_candidates(all, options, &mut None, |candidates| {
         let texts: Vec<&str> = candidates
             .iter()
             .map(|candidate| candidate.text.as_ref())
@@ -173,10 +173,13 @@ pub(crate) fn summarise_tokenised(
             terms: ids,
         });
     }
-    summarise_candidates(all, options, |candidates| {
+    let mut arrays = terms.arrays.take();
+    let summary = summarise_candidates(all, options, &mut arrays, |candidates| {
         let lists: Vec<&[u32]> = candidates.iter().map(|candidate| candidate.terms).collect();
         terms.bags(&lists)
-    })
+    });
+    terms.arrays = arrays;
+    summary
 }
 
 /// The terms of sentences, interned once for all the summaries of one analysis: each distinct
@@ -205,6 +208,8 @@ pub(crate) struct Terms {
     /// [`crate::bytes::be_key16`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
     /// stop word. A word seen before then costs one lookup.
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    /// Scratch: the score arrays of the power iteration, once a summary has made them.
+    arrays: Option<ScoreArrays>,
 }
 
 /// Which bytes are ASCII letters and digits (`u8::is_ascii_alphanumeric`), looked up.
@@ -396,6 +401,7 @@ fn prefix_key(term: &str) -> u64 {
 fn summarise_candidates<'a>(
     all: Vec<Candidate<'a>>,
     options: &SummaryOptions,
+    arrays: &mut Option<ScoreArrays>,
     make_bags: impl FnOnce(&[Candidate<'a>]) -> Vec<Bag>,
 ) -> Vec<(usize, SummarySentence)> {
     let qualifies = |candidate: &Candidate<'_>| is_candidate(&candidate.text, candidate.words);
@@ -414,6 +420,7 @@ fn summarise_candidates<'a>(
         sanitised(options.damping, 0.0, 1.0, 0.85),
         options.iterations,
         sanitised(options.epsilon, 0.0, f64::MAX, 1e-6),
+        arrays,
     );
 
     select(&candidates, &bags, &scores, options)
@@ -447,6 +454,7 @@ pub fn rank(sentences: &[&str]) -> Vec<f64> {
         defaults.damping,
         defaults.iterations,
         defaults.epsilon,
+        &mut None,
     )
 }
 
@@ -500,7 +508,9 @@ fn select(
     let keys: Vec<f64> = (0..candidates.len())
         .map(|index| quantised(scores[index]))
         .collect();
-    by_rank.sort_by(|&a, &b| {
+    // Positions differ, so the order is total and an unstable sort gives what a stable one
+    // would.
+    by_rank.sort_unstable_by(|&a, &b| {
         keys[b]
             .total_cmp(&keys[a])
             .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
@@ -521,7 +531,7 @@ fn select(
         words += candidate.words;
         picked.push(index);
     }
-    picked.sort_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
     picked
 }
 
@@ -1136,7 +1146,15 @@ fn strongest_edges(rows: Rows) -> Rows {
 }
 
 /// Weighted PageRank by power iteration. Sentences without edges spread their score evenly.
-fn text_rank(graph: &Rows, damping: f64, iterations: usize, epsilon: f64) -> Vec<f64> {
+/// `arrays` are the score arrays for a small graph, made here if `None` (their contents do not
+/// matter).
+fn text_rank(
+    graph: &Rows,
+    damping: f64,
+    iterations: usize,
+    epsilon: f64,
+    arrays: &mut Option<ScoreArrays>,
+) -> Vec<f64> {
     let count = graph.len();
     if count == 0 {
         return Vec::new();
@@ -1161,7 +1179,8 @@ fn text_rank(graph: &Rows, damping: f64, iterations: usize, epsilon: f64) -> Vec
     if count < SMALL_GRAPH
         && let Some(pairs) = Pairs::new(graph, &strength)
     {
-        return iteration.run_pairs(&pairs, count);
+        let arrays = arrays.get_or_insert_with(|| Box::new([[0.0; SMALL_GRAPH + 1]; 2]));
+        return iteration.run_pairs(&pairs, count, arrays);
     }
     match shares::<usize>(graph, &strength) {
         Some((starts, edges)) => iteration.run(
@@ -1198,6 +1217,10 @@ const SMALL_GRAPH: usize = 256;
 /// The neighbour of the steps that pad a row in [`Pairs`]: no sentence, its score 0.0.
 const PADDING: u8 = u8::MAX;
 
+/// The scores and the next scores of [`Iteration::run_pairs`], with slots past the sentences
+/// of a small graph (see there).
+type ScoreArrays = Box<[[f64; SMALL_GRAPH + 1]; 2]>;
+
 /// The rows of a graph of fewer than [`SMALL_GRAPH`] sentences, two at a time, for
 /// [`Iteration::run_pairs`]: each step of a pair is an edge of each of its two rows, a
 /// neighbour (as a byte) and a share (as [`shares`] gives it), so the two sums advance side by
@@ -1225,8 +1248,10 @@ impl Pairs {
                 .unwrap_or(&[])
         };
         let count = starts.len().saturating_sub(1);
-        let mut by_length: Vec<usize> = (0..count).collect();
-        by_length.sort_by_key(|&index| row(index).len());
+        // By length, then by index: the pairing is deterministic (though any would do).
+        let mut by_length: Vec<(usize, usize)> =
+            (0..count).map(|index| (row(index).len(), index)).collect();
+        by_length.sort_unstable();
         let mut pairs = Pairs {
             rows: Vec::with_capacity(count.div_ceil(2)),
             starts: Vec::with_capacity(count.div_ceil(2) + 1),
@@ -1235,8 +1260,8 @@ impl Pairs {
         pairs.starts.push(0);
         for two in by_length.chunks(2) {
             let (first, second) = match *two {
-                [first, second] => (first, second),
-                [first] => (first, SMALL_GRAPH),
+                [(_, first), (_, second)] => (first, second),
+                [(_, first)] => (first, SMALL_GRAPH),
                 _ => continue,
             };
             let (a, b) = (row(first), row(second));
@@ -1310,7 +1335,7 @@ impl Iteration<'_> {
     /// included), and -0.0 (a row without edges) becomes +0.0, which `base + damping * sum`
     /// cannot tell apart (`base` is never -0.0, as `damping <= 1`). The L1 change is summed
     /// over the rows in order, as `run` sums it.
-    fn run_pairs(&self, pairs: &Pairs, count: usize) -> Vec<f64> {
+    fn run_pairs(&self, pairs: &Pairs, count: usize, arrays: &mut ScoreArrays) -> Vec<f64> {
         let Iteration {
             dangling_rows,
             size,
@@ -1318,13 +1343,13 @@ impl Iteration<'_> {
             iterations,
             epsilon,
         } = *self;
-        // Slots past the sentences: `PADDING`, never written, and `SMALL_GRAPH`, for the
-        // second row of an odd pair out.
-        let mut scores = [0.0_f64; SMALL_GRAPH + 1];
-        let mut next = [0.0_f64; SMALL_GRAPH + 1];
+        // Every slot of a sentence is written before it is read; past them are `PADDING`,
+        // never written (so 0.0 as made), and `SMALL_GRAPH`, for the second row of an odd pair
+        // out, never read.
+        let [scores, next] = &mut **arrays;
         let count = count.min(usize::from(PADDING));
         scores[..count].fill(1.0 / size);
-        let (mut scores, mut next) = (&mut scores, &mut next);
+        let (mut scores, mut next) = (scores, next);
         for _ in 0..iterations {
             let current: &[f64; SMALL_GRAPH + 1] = scores;
             let dangling: f64 = dangling_rows.iter().map(|&i| current[i]).sum();
@@ -1937,7 +1962,10 @@ mod tests {
             let graph = rows_of(&graph);
             let (starts, edges) = shares::<usize>(&graph, &strength).unwrap_or_default();
             let general = iteration.run(&starts, &edges, vec![1.0 / size; count], vec![0.0; count]);
-            let fixed = text_rank(&graph, damping, 100, 1e-6);
+            // Arrays left from another iteration (here, with other damping) change nothing.
+            let mut arrays = None;
+            let _ = text_rank(&graph, 1.0 - damping / 2.0, 100, 1e-6, &mut arrays);
+            let fixed = text_rank(&graph, damping, 100, 1e-6, &mut arrays);
             let bits = |scores: &[f64]| scores.iter().map(|score| score.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&fixed), bits(&general));
         }
