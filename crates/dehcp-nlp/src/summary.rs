@@ -188,13 +188,17 @@ pub(crate) fn summarise_tokenised(
 /// interned.
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
+    /// The number of each term of at most 16 bytes, by its [`crate::bytes::be_key16`] (terms
+    /// hold no zero byte, so equal keys are equal terms).
+    short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    /// The number of each longer term.
     interned: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
     /// The text of every term, one after another.
     names_text: String,
     /// Each term's span in `names_text`, by number.
     names: Vec<(usize, usize)>,
     /// Each term's first eight bytes, big-endian and padded with zero bytes, by number: keys
-    /// that order terms as their text does, up to ties (see [`prefix_key`]).
+    /// that order terms as their text does, up to ties (see [`Terms::bags`]).
     prefixes: Vec<u64>,
     /// Scratch: the rank of each term among those of the current summary.
     rank: Vec<u32>,
@@ -230,7 +234,7 @@ impl Terms {
     /// An empty set with room for `terms` distinct terms before it grows.
     pub(crate) fn with_capacity(terms: usize) -> Self {
         Terms {
-            interned: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
+            short: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
             names_text: String::with_capacity(terms * 8),
             names: Vec::with_capacity(terms),
             prefixes: Vec::with_capacity(terms),
@@ -242,6 +246,7 @@ impl Terms {
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
         let Terms {
+            short,
             interned,
             names_text,
             names,
@@ -253,17 +258,25 @@ impl Terms {
             ..
         } = self;
         ids.clear();
-        let mut intern = |term: &str| match interned.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                interned.insert(term.to_owned(), id);
-                let start = names_text.len();
-                names_text.push_str(term);
-                names.push((start, names_text.len()));
-                prefixes.push(prefix_key(term));
-                id
+        let mut intern = |term: &str| {
+            let key = (term.len() <= 16).then(|| crate::bytes::be_key16(term.as_bytes()));
+            let known = match key {
+                Some(key) => short.get(&key),
+                None => interned.get(term),
+            };
+            if let Some(&id) = known {
+                return id;
             }
+            let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            match key {
+                Some(key) => short.insert(key, id),
+                None => interned.insert(term.to_owned(), id),
+            };
+            let start = names_text.len();
+            names_text.push_str(term);
+            names.push((start, names_text.len()));
+            prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
+            id
         };
         if !text.is_ascii() {
             for_each_token(text, lower, token, |term| ids.push(intern(term)));
@@ -351,8 +364,9 @@ impl Terms {
                 .unwrap_or("")
         };
         let prefixes = &self.prefixes;
-        // By text: the prefix keys decide unless two terms share their first eight bytes. The
-        // keys are put beside the numbers first, so most comparisons are of two integers.
+        // By text: the prefix keys decide unless two terms share their first eight bytes (terms
+        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). The keys are put
+        // beside the numbers first, so most comparisons are of two integers.
         let mut keyed: Vec<(u64, u32)> = distinct
             .iter()
             .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id))
@@ -384,17 +398,6 @@ impl Terms {
         }
         bags
     }
-}
-
-/// The first eight bytes of a term, big-endian, padded with zero bytes. Terms hold no zero
-/// byte, so for two terms `a < b` implies `prefix_key(a) <= prefix_key(b)`: comparing keys first
-/// and the text only on equal keys orders terms exactly as comparing their text does.
-fn prefix_key(term: &str) -> u64 {
-    let mut key = [0_u8; 8];
-    for (slot, &byte) in key.iter_mut().zip(term.as_bytes()) {
-        *slot = byte;
-    }
-    u64::from_be_bytes(key)
 }
 
 /// The summary of the given sentences (see the module documentation).
