@@ -1232,16 +1232,15 @@ type ScoreArrays = Box<[[f64; SMALL_GRAPH + 1]; 2]>;
 /// 0.0, each adding +0.0 to its sum, which changes nothing the iteration uses (see
 /// `run_pairs`).
 struct Pairs {
-    /// The rows of each pair (the second may be [`SMALL_GRAPH`], a row of no sentence, whose
-    /// score is written and never read).
-    rows: Vec<(usize, usize)>,
-    /// Pair `p`'s steps are `steps[starts[p]..starts[p + 1]]`.
-    starts: Vec<usize>,
+    /// The rows of each pair (an odd row out is paired with itself), with its number of
+    /// steps.
+    rows: Vec<([u8; 2], usize)>,
+    /// The steps of every pair, one pair after another.
     steps: Vec<([u8; 2], [f64; 2])>,
 }
 
 impl Pairs {
-    /// `None` if a neighbour does not fit in a byte.
+    /// `None` if a neighbour or a row does not fit in a byte.
     fn new(graph: &Rows, strength: &[f64]) -> Option<Pairs> {
         let (starts, shares) = shares::<u8>(graph, strength)?;
         let row = |index: usize| {
@@ -1257,24 +1256,23 @@ impl Pairs {
         by_length.sort_unstable();
         let mut pairs = Pairs {
             rows: Vec::with_capacity(count.div_ceil(2)),
-            starts: Vec::with_capacity(count.div_ceil(2) + 1),
             steps: Vec::with_capacity(shares.len() / 2 + count),
         };
-        pairs.starts.push(0);
         for two in by_length.chunks(2) {
             let (first, second) = match *two {
                 [(_, first), (_, second)] => (first, second),
-                [(_, first)] => (first, SMALL_GRAPH),
+                [(_, first)] => (first, first),
                 _ => continue,
             };
             let (a, b) = (row(first), row(second));
-            for step in 0..a.len().max(b.len()) {
+            let length = a.len().max(b.len());
+            for step in 0..length {
                 let (a_other, a_share) = a.get(step).copied().unwrap_or((PADDING, 0.0));
                 let (b_other, b_share) = b.get(step).copied().unwrap_or((PADDING, 0.0));
                 pairs.steps.push(([a_other, b_other], [a_share, b_share]));
             }
-            pairs.rows.push((first, second));
-            pairs.starts.push(pairs.steps.len());
+            let rows = [u8::try_from(first).ok()?, u8::try_from(second).ok()?];
+            pairs.rows.push((rows, length));
         }
         Some(pairs)
     }
@@ -1346,9 +1344,8 @@ impl Iteration<'_> {
             iterations,
             epsilon,
         } = *self;
-        // Every slot of a sentence is written before it is read; past them are `PADDING`,
-        // never written (so 0.0 as made), and `SMALL_GRAPH`, for the second row of an odd pair
-        // out, never read.
+        // Every slot of a sentence is written before it is read; past them is `PADDING`,
+        // never written (so 0.0 as made).
         let [scores, next] = &mut **arrays;
         let count = count.min(usize::from(PADDING));
         scores[..count].fill(1.0 / size);
@@ -1357,16 +1354,25 @@ impl Iteration<'_> {
             let current: &[f64; SMALL_GRAPH + 1] = scores;
             let dangling: f64 = dangling_rows.iter().map(|&i| current[i]).sum();
             let base = (1.0 - damping) / size + damping * dangling / size;
-            let mut from = 0;
-            for (&(first, second), &to) in pairs.rows.iter().zip(&pairs.starts[1..]) {
+            let mut steps = pairs.steps.as_slice();
+            for &(rows, length) in &pairs.rows {
+                let (these, rest) = steps.split_at_checked(length).unwrap_or((steps, &[]));
+                steps = rest;
                 let mut sums = [-0.0_f64; 2];
-                for &(others, shares) in &pairs.steps[from..to] {
+                // Two steps at a time (the same additions, in the same order).
+                let mut twos = these.chunks_exact(2);
+                for two in &mut twos {
+                    for &(others, shares) in two {
+                        sums[0] += shares[0] * current[usize::from(others[0])];
+                        sums[1] += shares[1] * current[usize::from(others[1])];
+                    }
+                }
+                for &(others, shares) in twos.remainder() {
                     sums[0] += shares[0] * current[usize::from(others[0])];
                     sums[1] += shares[1] * current[usize::from(others[1])];
                 }
-                from = to;
-                next[first.min(SMALL_GRAPH)] = base + damping * sums[0];
-                next[second.min(SMALL_GRAPH)] = base + damping * sums[1];
+                next[usize::from(rows[0])] = base + damping * sums[0];
+                next[usize::from(rows[1])] = base + damping * sums[1];
             }
             let mut change = 0.0_f64;
             for (&new, &old) in next[..count].iter().zip(&current[..count]) {
