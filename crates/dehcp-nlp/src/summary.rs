@@ -1236,7 +1236,16 @@ struct Pairs {
     /// steps.
     rows: Vec<([u8; 2], usize)>,
     /// The steps of every pair, one pair after another.
-    steps: Vec<([u8; 2], [f64; 2])>,
+    steps: Vec<Step>,
+}
+
+/// A step of a pair of rows in [`Pairs`]: the share and the neighbour of an edge of each. Its
+/// shares are aligned as a vector operation reads them.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+struct Step {
+    shares: [f64; 2],
+    others: [u8; 2],
 }
 
 impl Pairs {
@@ -1269,7 +1278,10 @@ impl Pairs {
             for step in 0..length {
                 let (a_other, a_share) = a.get(step).copied().unwrap_or((PADDING, 0.0));
                 let (b_other, b_share) = b.get(step).copied().unwrap_or((PADDING, 0.0));
-                pairs.steps.push(([a_other, b_other], [a_share, b_share]));
+                pairs.steps.push(Step {
+                    shares: [a_share, b_share],
+                    others: [a_other, b_other],
+                });
             }
             let rows = [u8::try_from(first).ok()?, u8::try_from(second).ok()?];
             pairs.rows.push((rows, length));
@@ -1362,12 +1374,12 @@ impl Iteration<'_> {
                 // Two steps at a time (the same additions, in the same order).
                 let mut twos = these.chunks_exact(2);
                 for two in &mut twos {
-                    for &(others, shares) in two {
+                    for &Step { shares, others } in two {
                         sums[0] += shares[0] * current[usize::from(others[0])];
                         sums[1] += shares[1] * current[usize::from(others[1])];
                     }
                 }
-                for &(others, shares) in twos.remainder() {
+                for &Step { shares, others } in twos.remainder() {
                     sums[0] += shares[0] * current[usize::from(others[0])];
                     sums[1] += shares[1] * current[usize::from(others[1])];
                 }
