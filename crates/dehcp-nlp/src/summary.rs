@@ -1065,7 +1065,8 @@ fn graph(bags: &[Bag]) -> Rows {
         let first = pairs.len();
         let mut keep = |other: usize, pairs: &mut Vec<(usize, usize, f64)>| {
             let weight = std::mem::take(&mut weights[other]);
-            if weight > 0.0 && weight.is_finite() {
+            // Positive and finite (`weight > 0.0 && weight.is_finite()`, in two comparisons).
+            if weight > 0.0 && weight < f64::INFINITY {
                 pairs.push((index, other, weight));
                 degrees[other] += 1;
             }
