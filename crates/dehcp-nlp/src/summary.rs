@@ -331,7 +331,7 @@ impl Terms {
     fn bags(&mut self, lists: &[&[u32]]) -> Vec<Bag> {
         // The distinct terms, found by marking each the first time it is seen (an id beyond
         // the interned terms cannot occur, but would fall back on sorting and deduplicating).
-        let mut distinct: Vec<u32> = Vec::new();
+        let mut distinct: Vec<u32> = Vec::with_capacity(lists.iter().map(|ids| ids.len()).sum());
         if self.seen.len() < self.names.len() {
             self.seen.resize(self.names.len(), false);
         }
@@ -386,7 +386,8 @@ impl Terms {
         }
         let rank = &self.rank;
         // One buffer for every list's local numbers.
-        let mut local: Vec<usize> = Vec::new();
+        let mut local: Vec<usize> =
+            Vec::with_capacity(lists.iter().map(|ids| ids.len()).max().unwrap_or(0));
         let mut bags = Vec::with_capacity(lists.len());
         for ids in lists {
             local.clear();
