@@ -1239,6 +1239,8 @@ struct Pairs {
     rows: Vec<([u8; 2], usize)>,
     /// The steps of every pair, one pair after another.
     steps: Vec<Step>,
+    /// The rows without edges (in no pair): each sum is the empty sum, -0.0.
+    empty: Vec<u8>,
 }
 
 /// A step of a pair of rows in [`Pairs`]: the share and the neighbour of an edge of each. Its
@@ -1268,8 +1270,14 @@ impl Pairs {
         let mut pairs = Pairs {
             rows: Vec::with_capacity(count.div_ceil(2)),
             steps: Vec::with_capacity(shares.len() / 2 + count),
+            empty: Vec::new(),
         };
-        for two in by_length.chunks(2) {
+        // The rows without edges come first (by length).
+        let edgeless = by_length.partition_point(|&(length, _)| length == 0);
+        for &(_, index) in &by_length[..edgeless] {
+            pairs.empty.push(u8::try_from(index).ok()?);
+        }
+        for two in by_length[edgeless..].chunks(2) {
             let (first, second) = match *two {
                 [(_, first), (_, second)] => (first, second),
                 [(_, first)] => (first, first),
@@ -1387,6 +1395,9 @@ impl Iteration<'_> {
                 }
                 next[usize::from(rows[0])] = base + damping * sums[0];
                 next[usize::from(rows[1])] = base + damping * sums[1];
+            }
+            for &row in &pairs.empty {
+                next[usize::from(row)] = base + damping * -0.0;
             }
             let mut change = 0.0_f64;
             for (&new, &old) in next[..count].iter().zip(&current[..count]) {
