@@ -128,7 +128,7 @@ pub fn summarise_multi(
             });
         }
     }
-    summarise_candidates(all, options, |candidates| {
+    summarise_candidates(all, options, &mut None, |candidates| {
         let texts: Vec<&str> = candidates
             .iter()
             .map(|candidate| candidate.text.as_ref())
@@ -173,10 +173,13 @@ pub(crate) fn summarise_tokenised(
             terms: ids,
         });
     }
-    summarise_candidates(all, options, |candidates| {
+    let mut arrays = terms.arrays.take();
+    let summary = summarise_candidates(all, options, &mut arrays, |candidates| {
         let lists: Vec<&[u32]> = candidates.iter().map(|candidate| candidate.terms).collect();
         terms.bags(&lists)
-    })
+    });
+    terms.arrays = arrays;
+    summary
 }
 
 /// The terms of sentences, interned once for all the summaries of one analysis: each distinct
@@ -185,13 +188,17 @@ pub(crate) fn summarise_tokenised(
 /// interned.
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
+    /// The number of each term of at most 16 bytes, by its [`crate::bytes::be_key16`] (terms
+    /// hold no zero byte, so equal keys are equal terms).
+    short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    /// The number of each longer term.
     interned: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
     /// The text of every term, one after another.
     names_text: String,
     /// Each term's span in `names_text`, by number.
     names: Vec<(usize, usize)>,
     /// Each term's first eight bytes, big-endian and padded with zero bytes, by number: keys
-    /// that order terms as their text does, up to ties (see [`prefix_key`]).
+    /// that order terms as their text does, up to ties (see [`Terms::bags`]).
     prefixes: Vec<u64>,
     /// Scratch: the rank of each term among those of the current summary.
     rank: Vec<u32>,
@@ -205,6 +212,8 @@ pub(crate) struct Terms {
     /// [`crate::bytes::be_key16`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
     /// stop word. A word seen before then costs one lookup.
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    /// Scratch: the score arrays of the power iteration, once a summary has made them.
+    arrays: Option<ScoreArrays>,
 }
 
 /// Which bytes are ASCII letters and digits (`u8::is_ascii_alphanumeric`), looked up.
@@ -225,7 +234,7 @@ impl Terms {
     /// An empty set with room for `terms` distinct terms before it grows.
     pub(crate) fn with_capacity(terms: usize) -> Self {
         Terms {
-            interned: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
+            short: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
             names_text: String::with_capacity(terms * 8),
             names: Vec::with_capacity(terms),
             prefixes: Vec::with_capacity(terms),
@@ -237,6 +246,7 @@ impl Terms {
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
         let Terms {
+            short,
             interned,
             names_text,
             names,
@@ -248,17 +258,25 @@ impl Terms {
             ..
         } = self;
         ids.clear();
-        let mut intern = |term: &str| match interned.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                interned.insert(term.to_owned(), id);
-                let start = names_text.len();
-                names_text.push_str(term);
-                names.push((start, names_text.len()));
-                prefixes.push(prefix_key(term));
-                id
+        let mut intern = |term: &str| {
+            let key = (term.len() <= 16).then(|| crate::bytes::be_key16(term.as_bytes()));
+            let known = match key {
+                Some(key) => short.get(&key),
+                None => interned.get(term),
+            };
+            if let Some(&id) = known {
+                return id;
             }
+            let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            match key {
+                Some(key) => short.insert(key, id),
+                None => interned.insert(term.to_owned(), id),
+            };
+            let start = names_text.len();
+            names_text.push_str(term);
+            names.push((start, names_text.len()));
+            prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
+            id
         };
         if !text.is_ascii() {
             for_each_token(text, lower, token, |term| ids.push(intern(term)));
@@ -313,7 +331,7 @@ impl Terms {
     fn bags(&mut self, lists: &[&[u32]]) -> Vec<Bag> {
         // The distinct terms, found by marking each the first time it is seen (an id beyond
         // the interned terms cannot occur, but would fall back on sorting and deduplicating).
-        let mut distinct: Vec<u32> = Vec::new();
+        let mut distinct: Vec<u32> = Vec::with_capacity(lists.iter().map(|ids| ids.len()).sum());
         if self.seen.len() < self.names.len() {
             self.seen.resize(self.names.len(), false);
         }
@@ -346,8 +364,9 @@ impl Terms {
                 .unwrap_or("")
         };
         let prefixes = &self.prefixes;
-        // By text: the prefix keys decide unless two terms share their first eight bytes. The
-        // keys are put beside the numbers first, so most comparisons are of two integers.
+        // By text: the prefix keys decide unless two terms share their first eight bytes (terms
+        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). The keys are put
+        // beside the numbers first, so most comparisons are of two integers.
         let mut keyed: Vec<(u64, u32)> = distinct
             .iter()
             .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id))
@@ -367,7 +386,8 @@ impl Terms {
         }
         let rank = &self.rank;
         // One buffer for every list's local numbers.
-        let mut local: Vec<usize> = Vec::new();
+        let mut local: Vec<usize> =
+            Vec::with_capacity(lists.iter().map(|ids| ids.len()).max().unwrap_or(0));
         let mut bags = Vec::with_capacity(lists.len());
         for ids in lists {
             local.clear();
@@ -381,21 +401,11 @@ impl Terms {
     }
 }
 
-/// The first eight bytes of a term, big-endian, padded with zero bytes. Terms hold no zero
-/// byte, so for two terms `a < b` implies `prefix_key(a) <= prefix_key(b)`: comparing keys first
-/// and the text only on equal keys orders terms exactly as comparing their text does.
-fn prefix_key(term: &str) -> u64 {
-    let mut key = [0_u8; 8];
-    for (slot, &byte) in key.iter_mut().zip(term.as_bytes()) {
-        *slot = byte;
-    }
-    u64::from_be_bytes(key)
-}
-
 /// The summary of the given sentences (see the module documentation).
 fn summarise_candidates<'a>(
     all: Vec<Candidate<'a>>,
     options: &SummaryOptions,
+    arrays: &mut Option<ScoreArrays>,
     make_bags: impl FnOnce(&[Candidate<'a>]) -> Vec<Bag>,
 ) -> Vec<(usize, SummarySentence)> {
     let qualifies = |candidate: &Candidate<'_>| is_candidate(&candidate.text, candidate.words);
@@ -414,6 +424,7 @@ fn summarise_candidates<'a>(
         sanitised(options.damping, 0.0, 1.0, 0.85),
         options.iterations,
         sanitised(options.epsilon, 0.0, f64::MAX, 1e-6),
+        arrays,
     );
 
     select(&candidates, &bags, &scores, options)
@@ -447,6 +458,7 @@ pub fn rank(sentences: &[&str]) -> Vec<f64> {
         defaults.damping,
         defaults.iterations,
         defaults.epsilon,
+        &mut None,
     )
 }
 
@@ -500,7 +512,9 @@ fn select(
     let keys: Vec<f64> = (0..candidates.len())
         .map(|index| quantised(scores[index]))
         .collect();
-    by_rank.sort_by(|&a, &b| {
+    // Positions differ, so the order is total and an unstable sort gives what a stable one
+    // would.
+    by_rank.sort_unstable_by(|&a, &b| {
         keys[b]
             .total_cmp(&keys[a])
             .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
@@ -521,7 +535,7 @@ fn select(
         words += candidate.words;
         picked.push(index);
     }
-    picked.sort_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
     picked
 }
 
@@ -937,9 +951,27 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Most chosen edges [`graph`] makes room for before it starts (a bundle section's graph has
-/// at most `BUNDLE_CANDIDATES · MAX_NEIGHBOURS` = 12,000).
-const CHOSEN_ROOM: usize = 1 << 14;
+/// A weighted, undirected sentence graph, its rows in one list: row `i` is
+/// `edges[starts[i]..starts[i + 1]]`, each edge a (neighbour, weight), sorted by neighbour.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rows {
+    starts: Vec<usize>,
+    edges: Vec<(usize, f64)>,
+}
+
+impl Rows {
+    /// The number of sentences.
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Each row's edges, in order.
+    fn rows(&self) -> impl Iterator<Item = &[(usize, f64)]> {
+        self.starts
+            .windows(2)
+            .map(|bounds| self.edges.get(bounds[0]..bounds[1]).unwrap_or(&[]))
+    }
+}
 
 /// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
 /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
@@ -948,8 +980,10 @@ const CHOSEN_ROOM: usize = 1 << 14;
 /// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
 /// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
 /// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
-/// in one pass over the postings.
-fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
+/// in one pass over the postings. It is the same sum, term by term in the same order, whichever
+/// of the two sentences is the query (each term adds `idf(t) (sat_i(t) + sat_j(t)) / 2`), so
+/// each pair is summed once, from its earlier sentence.
+fn graph(bags: &[Bag]) -> Rows {
     let count = bags.len();
     let sentences = count as f64;
     let total: f64 = bags.iter().map(|bag| bag.length).sum();
@@ -972,11 +1006,9 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
     }
     let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
     let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
-    // Each sentence's own saturated frequencies, in the order of its terms (the same values as
-    // in the postings, kept so they need not be searched for again below).
-    let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
-    let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
-    own_starts.push(0);
+    // Where each sentence's own entry for each of its terms is in `flat` (in the order of its
+    // terms): the entries after it in the term's list are the later sentences holding it.
+    let mut own: Vec<usize> = Vec::with_capacity(offsets[vocabulary]);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -987,19 +1019,17 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         for &(id, frequency) in &bag.terms {
             let saturated = frequency * (K1 + 1.0) / (frequency + norm);
             flat[fill[id]] = (index, saturated);
+            own.push(fill[id]);
             fill[id] += 1;
-            own_saturated.push(saturated);
         }
-        own_starts.push(own_saturated.len());
     }
-    let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
     let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
     let idf: Vec<f64> = (0..vocabulary)
         .map(|id| {
-            let held_by = postings(id).len();
+            let held_by = offsets[id + 1] - offsets[id];
             let compute = || {
                 let frequency = held_by as f64;
                 (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
@@ -1012,108 +1042,123 @@ fn graph(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         })
         .collect();
 
-    // The chosen edges, in the order chosen; each goes into both its rows below.
-    // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
-    // needed), so the list is not copied as it grows.
-    let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
-        count
-            .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
-            .min(CHOSEN_ROOM),
-    );
+    // Every edge (i, j, weight) with i < j, by i and then by j.
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    let mut degrees = vec![0_usize; count];
     let mut weights = vec![0.0_f64; count];
-    // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
-    // grows sentence by sentence.
     let mut touched: Vec<usize> = Vec::with_capacity(count);
-    let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
+    let mut own = own.iter();
     for (index, bag) in bags.iter().enumerate() {
-        let owns = own_saturated
-            .get(own_starts[index]..own_starts[index + 1])
-            .unwrap_or(&[]);
-        for (&(id, _), &own) in bag.terms.iter().zip(owns) {
-            let list = postings(id);
-            for &(other, saturated) in list {
-                if other == index {
-                    continue;
-                }
+        for (&(id, _), &at) in bag.terms.iter().zip(own.by_ref()) {
+            let (mine, later) = match flat.get(at..offsets[id + 1]) {
+                Some([(_, mine), later @ ..]) => (*mine, later),
+                _ => continue,
+            };
+            for &(other, saturated) in later {
                 if weights[other] <= 0.0 {
                     touched.push(other);
                 }
-                weights[other] += idf[id] * (own + saturated) / 2.0;
+                weights[other] += idf[id] * (mine + saturated) / 2.0;
             }
         }
-        neighbours.clear();
-        neighbours.extend(
-            touched
-                .drain(..)
-                .map(|other| (other, std::mem::take(&mut weights[other])))
-                .filter(|&(_, weight)| weight > 0.0 && weight.is_finite()),
-        );
-        let strongest_first =
-            |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if neighbours.len() > MAX_NEIGHBOURS {
-            neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
-            neighbours.truncate(MAX_NEIGHBOURS);
+        // The later sentences it has an edge to, in order: the touched ones sorted, or, when
+        // they are most of the later sentences, read off the weights in order.
+        let first = pairs.len();
+        let mut keep = |other: usize, pairs: &mut Vec<(usize, usize, f64)>| {
+            let weight = std::mem::take(&mut weights[other]);
+            // Positive and finite (`weight > 0.0 && weight.is_finite()`, in two comparisons).
+            if weight > 0.0 && weight < f64::INFINITY {
+                pairs.push((index, other, weight));
+                degrees[other] += 1;
+            }
+        };
+        if count - index - 1 <= 4 * touched.len() {
+            touched.clear();
+            for other in index + 1..count {
+                keep(other, &mut pairs);
+            }
+        } else {
+            touched.sort_unstable();
+            for other in touched.drain(..) {
+                keep(other, &mut pairs);
+            }
         }
-        chosen.extend(
-            neighbours
-                .iter()
-                .map(|&(other, weight)| (index, other, weight)),
-        );
+        degrees[index] += pairs.len() - first;
     }
-    // Both directions of each chosen edge, in the order chosen, each row allocated once; see
-    // below for duplicates.
-    let mut degrees = vec![0_usize; count];
-    for &(index, other, _) in &chosen {
-        degrees[index] += 1;
-        degrees[other] += 1;
-    }
-    let mut rows: Vec<Vec<(usize, f64)>> = degrees
-        .iter()
-        .map(|&degree| Vec::with_capacity(degree))
-        .collect();
-    // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
-    // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
-    // how often each sentence is a neighbour), then dealt to their rows in that order.
+
+    // Each pair into both its rows: row `r` gets its earlier neighbours (from the pairs led
+    // by them, in order) before its later ones (from its own pairs, in order), so every row is
+    // in order of neighbour.
     let mut starts = Vec::with_capacity(count + 1);
     starts.push(0_usize);
     for &degree in &degrees {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    // Each entry is (row, weight): its neighbour is the one whose place it is in, so it is not
-    // stored (a third less to clear and write).
-    let mut by_neighbour = vec![(0_usize, 0.0_f64); starts[count]];
+    let mut edges = vec![(0_usize, 0.0_f64); starts[count]];
     let mut fill: Vec<usize> = starts[..count].to_vec();
-    for &(index, other, weight) in &chosen {
-        by_neighbour[fill[other]] = (index, weight);
-        fill[other] += 1;
-        by_neighbour[fill[index]] = (other, weight);
+    for &(index, other, weight) in &pairs {
+        edges[fill[index]] = (other, weight);
         fill[index] += 1;
+        edges[fill[other]] = (index, weight);
+        fill[other] += 1;
     }
-    for (neighbour, bounds) in starts.windows(2).enumerate() {
-        for &(row, weight) in &by_neighbour[bounds[0]..bounds[1]] {
-            rows[row].push((neighbour, weight));
-        }
+    let rows = Rows { starts, edges };
+    if degrees.iter().all(|&degree| degree <= MAX_NEIGHBOURS) {
+        return rows;
     }
-    // An edge chosen from both ends appears twice with the same weight (the shared terms are
-    // summed in the same order either way): keep the later.
-    for row in &mut rows {
-        row.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                *kept = *later;
+    strongest_edges(rows)
+}
+
+/// Keeps, of every edge, those among the [`MAX_NEIGHBOURS`] strongest of either end
+/// (strongest first, then the earlier neighbour).
+fn strongest_edges(rows: Rows) -> Rows {
+    let strongest_first =
+        |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    // Each row's weakest edge that is among its strongest, if it has more edges than that.
+    let mut scratch: Vec<(usize, f64)> = Vec::new();
+    let cutoffs: Vec<Option<(usize, f64)>> = rows
+        .rows()
+        .map(|row| {
+            if row.len() <= MAX_NEIGHBOURS {
+                return None;
             }
-            same
-        });
+            scratch.clear();
+            scratch.extend_from_slice(row);
+            let (_, &mut cutoff, _) =
+                scratch.select_nth_unstable_by(MAX_NEIGHBOURS - 1, strongest_first);
+            Some(cutoff)
+        })
+        .collect();
+    let chosen = |from: usize, to: usize, weight: f64| {
+        cutoffs.get(from).copied().flatten().is_none_or(|cutoff| {
+            strongest_first(&(to, weight), &cutoff) != std::cmp::Ordering::Greater
+        })
+    };
+    let mut starts = Vec::with_capacity(rows.starts.len());
+    let mut edges = Vec::with_capacity(rows.edges.len());
+    starts.push(0);
+    for (index, row) in rows.rows().enumerate() {
+        edges.extend(
+            row.iter()
+                .filter(|&&(other, weight)| {
+                    chosen(index, other, weight) || chosen(other, index, weight)
+                })
+                .copied(),
+        );
+        starts.push(edges.len());
     }
-    rows
+    Rows { starts, edges }
 }
 
 /// Weighted PageRank by power iteration. Sentences without edges spread their score evenly.
+/// `arrays` are the score arrays for a small graph, made here if `None` (their contents do not
+/// matter).
 fn text_rank(
-    graph: &[Vec<(usize, f64)>],
+    graph: &Rows,
     damping: f64,
     iterations: usize,
     epsilon: f64,
+    arrays: &mut Option<ScoreArrays>,
 ) -> Vec<f64> {
     let count = graph.len();
     if count == 0 {
@@ -1121,7 +1166,7 @@ fn text_rank(
     }
     let size = count as f64;
     let strength: Vec<f64> = graph
-        .iter()
+        .rows()
         .map(|row| row.iter().map(|&(_, weight)| weight).sum())
         .collect();
     // The sentences without edges (in order), whose scores are spread evenly.
@@ -1134,17 +1179,13 @@ fn text_rank(
         epsilon,
     };
     // A graph of at most `SMALL_GRAPH` sentences (every summary of an analysis: see
-    // `BUNDLE_CANDIDATES`) keeps its scores in fixed arrays of that length and its neighbours as
-    // bytes, so the compiler sees that every neighbour's score is in bounds and checks nothing
-    // in the innermost loop. The arithmetic, and its order, is the same either way.
-    if count <= SMALL_GRAPH
-        && let Some((starts, edges)) = shares::<u8>(graph, &strength)
+    // `BUNDLE_CANDIDATES`) runs two rows at a time on fixed arrays (see `Pairs`). The
+    // arithmetic, and its order, is the same either way.
+    if count < SMALL_GRAPH
+        && let Some(pairs) = Pairs::new(graph, &strength)
     {
-        let mut scores = Fixed(Box::new([0.0; SMALL_GRAPH]));
-        scores.0[..count].fill(1.0 / size);
-        let next = Fixed(Box::new([0.0; SMALL_GRAPH]));
-        let scores = iteration.run(&starts, &edges, scores, next);
-        return scores.0[..count].to_vec();
+        let arrays = arrays.get_or_insert_with(|| Box::new([[0.0; SMALL_GRAPH + 1]; 2]));
+        return iteration.run_pairs(&pairs, count, arrays);
     }
     match shares::<usize>(graph, &strength) {
         Some((starts, edges)) => iteration.run(
@@ -1164,38 +1205,98 @@ fn text_rank(
 /// fit in an `I`.
 #[allow(clippy::type_complexity)]
 fn shares<I: TryFrom<usize>>(
-    graph: &[Vec<(usize, f64)>],
+    graph: &Rows,
     strength: &[f64],
 ) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
-    let mut starts: Vec<usize> = Vec::with_capacity(graph.len() + 1);
-    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
-    starts.push(0);
-    for row in graph {
-        for &(other, weight) in row {
-            edges.push((I::try_from(other).ok()?, weight / strength[other]));
-        }
-        starts.push(edges.len());
+    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.edges.len());
+    for &(other, weight) in &graph.edges {
+        edges.push((I::try_from(other).ok()?, weight / strength[other]));
     }
-    Some((starts, edges))
+    Some((graph.starts.clone(), edges))
 }
 
-/// Most sentences of a graph whose power iteration runs on fixed arrays (see [`text_rank`]);
-/// a neighbour's index then fits in a byte.
+/// A graph of fewer sentences than this has its power iteration run on fixed arrays (see
+/// [`text_rank`]); a neighbour's index then fits in a byte, and is never [`PADDING`].
 const SMALL_GRAPH: usize = 256;
 
-/// Scores of a graph of at most [`SMALL_GRAPH`] sentences, in a fixed array (the unused slots
-/// stay zero and are never read).
-struct Fixed(Box<[f64; SMALL_GRAPH]>);
+/// The neighbour of the steps that pad a row in [`Pairs`]: no sentence, its score 0.0.
+const PADDING: u8 = u8::MAX;
 
-impl AsRef<[f64]> for Fixed {
-    fn as_ref(&self) -> &[f64] {
-        &self.0[..]
-    }
+/// The scores and the next scores of [`Iteration::run_pairs`], with slots past the sentences
+/// of a small graph (see there).
+type ScoreArrays = Box<[[f64; SMALL_GRAPH + 1]; 2]>;
+
+/// The rows of a graph of fewer than [`SMALL_GRAPH`] sentences, two at a time, for
+/// [`Iteration::run_pairs`]: each step of a pair is an edge of each of its two rows, a
+/// neighbour (as a byte) and a share (as [`shares`] gives it), so the two sums advance side by
+/// side (and the compiler can do both in one vector operation). Rows of like length are paired;
+/// the shorter row of a pair ends in steps of share 0.0 from [`PADDING`], a score that stays
+/// 0.0, each adding +0.0 to its sum, which changes nothing the iteration uses (see
+/// `run_pairs`).
+struct Pairs {
+    /// The rows of each pair (an odd row out is paired with itself), with its number of
+    /// steps.
+    rows: Vec<([u8; 2], usize)>,
+    /// The steps of every pair, one pair after another.
+    steps: Vec<Step>,
+    /// The rows without edges (in no pair): each sum is the empty sum, -0.0.
+    empty: Vec<u8>,
 }
 
-impl AsMut<[f64]> for Fixed {
-    fn as_mut(&mut self) -> &mut [f64] {
-        &mut self.0[..]
+/// A step of a pair of rows in [`Pairs`]: the share and the neighbour of an edge of each. Its
+/// shares are aligned as a vector operation reads them.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+struct Step {
+    shares: [f64; 2],
+    others: [u8; 2],
+}
+
+impl Pairs {
+    /// `None` if a neighbour or a row does not fit in a byte.
+    fn new(graph: &Rows, strength: &[f64]) -> Option<Pairs> {
+        let (starts, shares) = shares::<u8>(graph, strength)?;
+        let row = |index: usize| {
+            starts
+                .get(index..index + 2)
+                .and_then(|bounds| shares.get(bounds[0]..bounds[1]))
+                .unwrap_or(&[])
+        };
+        let count = starts.len().saturating_sub(1);
+        // By length, then by index: the pairing is deterministic (though any would do).
+        let mut by_length: Vec<(usize, usize)> =
+            (0..count).map(|index| (row(index).len(), index)).collect();
+        by_length.sort_unstable();
+        let mut pairs = Pairs {
+            rows: Vec::with_capacity(count.div_ceil(2)),
+            steps: Vec::with_capacity(shares.len() / 2 + count),
+            empty: Vec::new(),
+        };
+        // The rows without edges come first (by length).
+        let edgeless = by_length.partition_point(|&(length, _)| length == 0);
+        for &(_, index) in &by_length[..edgeless] {
+            pairs.empty.push(u8::try_from(index).ok()?);
+        }
+        for two in by_length[edgeless..].chunks(2) {
+            let (first, second) = match *two {
+                [(_, first), (_, second)] => (first, second),
+                [(_, first)] => (first, first),
+                _ => continue,
+            };
+            let (a, b) = (row(first), row(second));
+            let length = a.len().max(b.len());
+            for step in 0..length {
+                let (a_other, a_share) = a.get(step).copied().unwrap_or((PADDING, 0.0));
+                let (b_other, b_share) = b.get(step).copied().unwrap_or((PADDING, 0.0));
+                pairs.steps.push(Step {
+                    shares: [a_share, b_share],
+                    others: [a_other, b_other],
+                });
+            }
+            let rows = [u8::try_from(first).ok()?, u8::try_from(second).ok()?];
+            pairs.rows.push((rows, length));
+        }
+        Some(pairs)
     }
 }
 
@@ -1246,6 +1347,68 @@ impl Iteration<'_> {
             }
         }
         scores
+    }
+
+    /// What [`Iteration::run`] gives for the rows in `pairs` (of a graph of `count`
+    /// sentences), from scores of `1 / count`.
+    ///
+    /// Each row's sum is the same sum, in the same order, from -0.0 as `Iterator::sum` starts;
+    /// the steps after a shorter row's end add +0.0 products (a share of 0.0 times the score
+    /// of [`PADDING`], 0.0), which leave any sum but -0.0 as it is (NaN and infinities
+    /// included), and -0.0 (a row without edges) becomes +0.0, which `base + damping * sum`
+    /// cannot tell apart (`base` is never -0.0, as `damping <= 1`). The L1 change is summed
+    /// over the rows in order, as `run` sums it.
+    fn run_pairs(&self, pairs: &Pairs, count: usize, arrays: &mut ScoreArrays) -> Vec<f64> {
+        let Iteration {
+            dangling_rows,
+            size,
+            damping,
+            iterations,
+            epsilon,
+        } = *self;
+        // Every slot of a sentence is written before it is read; past them is `PADDING`,
+        // never written (so 0.0 as made).
+        let [scores, next] = &mut **arrays;
+        let count = count.min(usize::from(PADDING));
+        scores[..count].fill(1.0 / size);
+        let (mut scores, mut next) = (scores, next);
+        for _ in 0..iterations {
+            let current: &[f64; SMALL_GRAPH + 1] = scores;
+            let dangling: f64 = dangling_rows.iter().map(|&i| current[i]).sum();
+            let base = (1.0 - damping) / size + damping * dangling / size;
+            let mut steps = pairs.steps.as_slice();
+            for &(rows, length) in &pairs.rows {
+                let (these, rest) = steps.split_at_checked(length).unwrap_or((steps, &[]));
+                steps = rest;
+                let mut sums = [-0.0_f64; 2];
+                // Two steps at a time (the same additions, in the same order).
+                let mut twos = these.chunks_exact(2);
+                for two in &mut twos {
+                    for &Step { shares, others } in two {
+                        sums[0] += shares[0] * current[usize::from(others[0])];
+                        sums[1] += shares[1] * current[usize::from(others[1])];
+                    }
+                }
+                for &Step { shares, others } in twos.remainder() {
+                    sums[0] += shares[0] * current[usize::from(others[0])];
+                    sums[1] += shares[1] * current[usize::from(others[1])];
+                }
+                next[usize::from(rows[0])] = base + damping * sums[0];
+                next[usize::from(rows[1])] = base + damping * sums[1];
+            }
+            for &row in &pairs.empty {
+                next[usize::from(row)] = base + damping * -0.0;
+            }
+            let mut change = 0.0_f64;
+            for (&new, &old) in next[..count].iter().zip(&current[..count]) {
+                change += (new - old).abs();
+            }
+            std::mem::swap(&mut scores, &mut next);
+            if change < epsilon {
+                break;
+            }
+        }
+        scores[..count].to_vec()
     }
 }
 
@@ -1558,6 +1721,186 @@ mod tests {
         assert_eq!(tokenised(ADVICE, "", &options), expected);
     }
 
+    /// Lists of edges as [`Rows`].
+    fn rows_of(lists: &[Vec<(usize, f64)>]) -> Rows {
+        let mut rows = Rows {
+            starts: vec![0],
+            edges: Vec::new(),
+        };
+        for list in lists {
+            rows.edges.extend_from_slice(list);
+            rows.starts.push(rows.edges.len());
+        }
+        rows
+    }
+
+    /// The graph as [`graph`] made it before it summed each pair once (the test's reference): for each sentence, its neighbours and edge weights (sorted by
+    /// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
+    /// the choices is kept, so the graph stays undirected.
+    ///
+    /// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
+    /// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
+    /// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
+    /// in one pass over the postings.
+    fn graph_of_chosen_edges(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
+        let count = bags.len();
+        let sentences = count as f64;
+        let total: f64 = bags.iter().map(|bag| bag.length).sum();
+        let average = if count == 0 { 0.0 } else { total / sentences };
+        let vocabulary = bags
+            .iter()
+            .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
+            .max()
+            .unwrap_or(0);
+        // For each term: the sentences containing it (in order), with its saturated frequency
+        // there; all the lists in one vector, term `id`'s at `offsets[id]..offsets[id + 1]`.
+        let mut offsets = vec![0_usize; vocabulary + 1];
+        for bag in bags {
+            for &(id, _) in &bag.terms {
+                offsets[id + 1] += 1;
+            }
+        }
+        for id in 0..vocabulary {
+            offsets[id + 1] += offsets[id];
+        }
+        let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
+        let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
+        // Each sentence's own saturated frequencies, in the order of its terms (the same values as
+        // in the postings, kept so they need not be searched for again below).
+        let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
+        let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
+        own_starts.push(0);
+        for (index, bag) in bags.iter().enumerate() {
+            let relative = if average > 0.0 {
+                bag.length / average
+            } else {
+                1.0
+            };
+            let norm = K1 * (1.0 - B + B * relative);
+            for &(id, frequency) in &bag.terms {
+                let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+                flat[fill[id]] = (index, saturated);
+                fill[id] += 1;
+                own_saturated.push(saturated);
+            }
+            own_starts.push(own_saturated.len());
+        }
+        let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+        // The inverse document frequency depends only on how many sentences hold a term (most
+        // terms are in one), so it is worked out once for each such count (the same expression,
+        // so the same value).
+        let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
+        let idf: Vec<f64> = (0..vocabulary)
+            .map(|id| {
+                let held_by = postings(id).len();
+                let compute = || {
+                    let frequency = held_by as f64;
+                    (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+                };
+                match by_frequency.get_mut(held_by) {
+                    Some(Some(known)) => *known,
+                    Some(slot) => *slot.insert(compute()),
+                    None => compute(),
+                }
+            })
+            .collect();
+
+        // The chosen edges, in the order chosen; each goes into both its rows below.
+        // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
+        // needed), so the list is not copied as it grows.
+        let mut chosen: Vec<(usize, usize, f64)> = Vec::with_capacity(
+            count
+                .saturating_mul(count.saturating_sub(1).min(MAX_NEIGHBOURS))
+                .min(1 << 14),
+        );
+        let mut weights = vec![0.0_f64; count];
+        // A sentence has at most `count - 1` others: room for them all at once, so neither buffer
+        // grows sentence by sentence.
+        let mut touched: Vec<usize> = Vec::with_capacity(count);
+        let mut neighbours: Vec<(usize, f64)> = Vec::with_capacity(count);
+        for (index, bag) in bags.iter().enumerate() {
+            let owns = own_saturated
+                .get(own_starts[index]..own_starts[index + 1])
+                .unwrap_or(&[]);
+            for (&(id, _), &own) in bag.terms.iter().zip(owns) {
+                let list = postings(id);
+                for &(other, saturated) in list {
+                    if other == index {
+                        continue;
+                    }
+                    if weights[other] <= 0.0 {
+                        touched.push(other);
+                    }
+                    weights[other] += idf[id] * (own + saturated) / 2.0;
+                }
+            }
+            neighbours.clear();
+            neighbours.extend(
+                touched
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut weights[other])))
+                    .filter(|&(_, weight)| weight > 0.0 && weight.is_finite()),
+            );
+            let strongest_first =
+                |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if neighbours.len() > MAX_NEIGHBOURS {
+                neighbours.select_nth_unstable_by(MAX_NEIGHBOURS, strongest_first);
+                neighbours.truncate(MAX_NEIGHBOURS);
+            }
+            chosen.extend(
+                neighbours
+                    .iter()
+                    .map(|&(other, weight)| (index, other, weight)),
+            );
+        }
+        // Both directions of each chosen edge, in the order chosen, each row allocated once; see
+        // below for duplicates.
+        let mut degrees = vec![0_usize; count];
+        for &(index, other, _) in &chosen {
+            degrees[index] += 1;
+            degrees[other] += 1;
+        }
+        let mut rows: Vec<Vec<(usize, f64)>> = degrees
+            .iter()
+            .map(|&degree| Vec::with_capacity(degree))
+            .collect();
+        // Each row in order of neighbour, as a stable sort of the pushes in the order chosen would
+        // give it: the entries are first placed by neighbour (a counting sort; `degrees` also counts
+        // how often each sentence is a neighbour), then dealt to their rows in that order.
+        let mut starts = Vec::with_capacity(count + 1);
+        starts.push(0_usize);
+        for &degree in &degrees {
+            starts.push(starts.last().copied().unwrap_or(0) + degree);
+        }
+        // Each entry is (row, weight): its neighbour is the one whose place it is in, so it is not
+        // stored (a third less to clear and write).
+        let mut by_neighbour = vec![(0_usize, 0.0_f64); starts[count]];
+        let mut fill: Vec<usize> = starts[..count].to_vec();
+        for &(index, other, weight) in &chosen {
+            by_neighbour[fill[other]] = (index, weight);
+            fill[other] += 1;
+            by_neighbour[fill[index]] = (other, weight);
+            fill[index] += 1;
+        }
+        for (neighbour, bounds) in starts.windows(2).enumerate() {
+            for &(row, weight) in &by_neighbour[bounds[0]..bounds[1]] {
+                rows[row].push((neighbour, weight));
+            }
+        }
+        // An edge chosen from both ends appears twice with the same weight (the shared terms are
+        // summed in the same order either way): keep the later.
+        for row in &mut rows {
+            row.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    *kept = *later;
+                }
+                same
+            });
+        }
+        rows
+    }
+
     proptest! {
         #[test]
         fn word_keys_at_run_time_are_the_constant_keys(word in proptest::collection::vec(1u8.., 0..20)) {
@@ -1582,6 +1925,38 @@ mod tests {
                     .collect();
                 prop_assert_eq!(names, tokenise(text));
             }
+        }
+
+        #[test]
+        fn summing_each_pair_once_gives_the_graph_of_chosen_edges(
+            sentences in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 0..8),
+                0..300,
+            ),
+            sparse in 0usize..3,
+        ) {
+            // Few terms, so that sentences past `MAX_NEIGHBOURS` have more neighbours than it;
+            // sometimes spread over more terms, so that there are fewer.
+            let bags: Vec<Bag> = sentences
+                .into_iter()
+                .enumerate()
+                .map(|(index, mut ids)| {
+                    for id in &mut ids {
+                        *id += (index % 7) * 12 * sparse;
+                    }
+                    bag_of(&mut ids)
+                })
+                .collect();
+            let bits = |rows: &Rows| {
+                (
+                    rows.starts.clone(),
+                    rows.edges
+                        .iter()
+                        .map(|&(other, weight)| (other, weight.to_bits()))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            prop_assert_eq!(bits(&graph(&bags)), bits(&rows_of(&graph_of_chosen_edges(&bags))));
         }
 
         #[test]
@@ -1618,9 +1993,13 @@ mod tests {
                 iterations: 100,
                 epsilon: 1e-6,
             };
+            let graph = rows_of(&graph);
             let (starts, edges) = shares::<usize>(&graph, &strength).unwrap_or_default();
             let general = iteration.run(&starts, &edges, vec![1.0 / size; count], vec![0.0; count]);
-            let fixed = text_rank(&graph, damping, 100, 1e-6);
+            // Arrays left from another iteration (here, with other damping) change nothing.
+            let mut arrays = None;
+            let _ = text_rank(&graph, 1.0 - damping / 2.0, 100, 1e-6, &mut arrays);
+            let fixed = text_rank(&graph, damping, 100, 1e-6, &mut arrays);
             let bits = |scores: &[f64]| scores.iter().map(|score| score.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&fixed), bits(&general));
         }
