@@ -606,6 +606,12 @@ fn recommendation_cues_table() {
         "She'll need a printed copy of the homework every week.",
         "I'd really like her to have some extra visits to her new school.",
         "Could she leave lessons a couple of minutes early?",
+        "School may wish to consider a lunchtime club for Sam.",
+        "My advice is that Sam receives precision teaching three times a week.",
+        "The school is asked to provide a writing slope.",
+        "It is my recommendation that Sam attends the nurture group.",
+        "I would also ask that home visits carry on every two weeks.",
+        "Staff are encouraged to use his name before giving an instruction.",
     ];
     let no = [
         "Sam enjoys small group work.",
@@ -615,6 +621,7 @@ fn recommendation_cues_table() {
         "Sensory needs are significant.",
         "It should be noted that Sam was absent.",
         "Sam should be able to read simple words by the summer.",
+        "Before she is asked to answer, she looks at the board.",
         "The task requires good working memory.",
         "Sam does not need 1:1 support.",
         "Sam was provided with a laptop in Year 3.",
