@@ -412,7 +412,7 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
     let floors = [
         // split, affirmed F1, negation precision, provision-part F1
         ("tune", 0.95, 0.95, 0.89),
-        ("holdout", 0.92, 0.95, 0.78),
+        ("holdout", 0.92, 0.95, 0.80),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
