@@ -2708,6 +2708,13 @@ fn more_ways_of_saying_how_long_a_programme_runs() {
         "for up to 12 weeks",
         "until she turns 16",
         "for a further term",
+        "up to Christmas",
+        "between now and Easter",
+        "throughout his time in Year 6",
+        "over the course of Year 5",
+        "through to July",
+        "for approximately six weeks",
+        "for roughly a term",
     ];
     let table: Vec<(String, Option<String>)> = cases
         .iter()
