@@ -457,18 +457,7 @@ impl Context<'_> {
 /// Scores the findings and provisions `analysis` gives for its document number `document`
 /// against the gold labels of that document.
 pub fn score_document(gold: &IngestedGold, analysis: &Analysis, document: usize) -> DocumentScore {
-    let context = Context {
-        file: &gold.file,
-        text: &gold.document.text,
-        sentences: sentence::split(&gold.document.text),
-    };
-    let mut result = DocumentScore {
-        scores: Scores {
-            documents: 1,
-            ..Scores::default()
-        },
-        mistakes: Vec::new(),
-    };
+    let (context, mut result) = scoring(gold);
     score_findings(gold, analysis, document, &context, &mut result);
     score_provisions(
         gold,
@@ -484,20 +473,26 @@ pub fn score_document(gold: &IngestedGold, analysis: &Analysis, document: usize)
 /// the second annotation's statements are taken as the "predicted" side, so precision and
 /// recall swap when the two are swapped and F1 stays the same.
 pub fn score_second_annotation(gold: &IngestedGold, second: &IngestedGold) -> DocumentScore {
+    let (context, mut result) = scoring(gold);
+    score_provisions(gold, &second.provisions, &context, &mut result);
+    result
+}
+
+/// The sentences of a gold document, for its mistakes, and an empty score for one document.
+fn scoring(gold: &IngestedGold) -> (Context<'_>, DocumentScore) {
     let context = Context {
         file: &gold.file,
         text: &gold.document.text,
         sentences: sentence::split(&gold.document.text),
     };
-    let mut result = DocumentScore {
+    let result = DocumentScore {
         scores: Scores {
             documents: 1,
             ..Scores::default()
         },
         mistakes: Vec::new(),
     };
-    score_provisions(gold, &second.provisions, &context, &mut result);
-    result
+    (context, result)
 }
 
 fn score_findings(

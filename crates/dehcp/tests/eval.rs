@@ -47,6 +47,17 @@ fn md_count(folder: &Path) -> usize {
         .unwrap_or(0)
 }
 
+/// Runs dehcp with `args` (ending in `--json`), expects success and parses what it prints.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let output = dehcp(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 fn assert_one_line_error(output: &Output, expected: &str) {
     assert_eq!(output.status.code(), Some(2), "exit status");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -208,19 +219,13 @@ fn a_missing_or_empty_gold_folder_is_a_usage_error() {
 #[test]
 fn the_real_gold_set_is_evaluated_in_full() {
     let root = gold_root();
-    let output = dehcp(&[
+    let value = json_of(&[
         "eval",
         "evidence",
         "--gold",
         root.to_str().unwrap(),
         "--json",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let tune = md_count(&root.join("tune"));
     let holdout = md_count(&root.join("holdout"));
     assert_eq!(value["splits"][0]["scores"]["documents"], tune);
@@ -275,7 +280,7 @@ fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
 fn the_second_annotation_is_compared_with_the_gold_and_the_engine() {
     let root = gold_root();
     let second = root.join("second");
-    let output = dehcp(&[
+    let value = json_of(&[
         "eval",
         "agreement",
         "--gold",
@@ -284,12 +289,6 @@ fn the_second_annotation_is_compared_with_the_gold_and_the_engine() {
         second.to_str().unwrap(),
         "--json",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let splits = value.as_array().unwrap();
     let all = splits.last().unwrap();
     assert_eq!(all["split"], "all");

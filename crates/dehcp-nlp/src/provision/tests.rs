@@ -92,25 +92,17 @@ fn word_sets_match_after_the_flag_bits_run_out() {
     let mut norms = super::rules::Norms::default();
     let raw = super::rules::tokenise(&text, 0, text.len(), &rules.lexicon, &mut norms);
     let tokens = norms.resolve(&raw);
-    let catenative: Vec<&str> = tokens
-        .iter()
-        .filter(|t| rules.catenatives.contains(t))
-        .map(|t| t.norm)
-        .collect();
-    assert_eq!(catenative, ["allow", "let"]);
-    let giving: Vec<&str> = tokens
-        .iter()
-        .filter(|t| rules.giving_verbs.contains(t))
-        .map(|t| t.norm)
-        .collect();
-    assert_eq!(giving, ["give"]);
+    let in_set = |set: &super::rules::WordSet| -> Vec<&str> {
+        tokens
+            .iter()
+            .filter(|t| set.contains(t))
+            .map(|t| t.norm)
+            .collect()
+    };
+    assert_eq!(in_set(&rules.catenatives), ["allow", "let"]);
+    assert_eq!(in_set(&rules.giving_verbs), ["give"]);
     // A set made early, with its bit, still matches by bit.
-    let articles: Vec<&str> = tokens
-        .iter()
-        .filter(|t| rules.what_skip_articles.contains(t))
-        .map(|t| t.norm)
-        .collect();
-    assert_eq!(articles, ["a"]);
+    assert_eq!(in_set(&rules.what_skip_articles), ["a"]);
 }
 
 #[test]
@@ -1464,6 +1456,14 @@ fn programme_lengths_reviews_and_session_forms_from_varied_advice() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Checks that each statement, as an item under a recommendations heading, gives exactly the
+/// one intervention expected.
+fn check_whats(cases: &[(&str, &str)]) {
+    for (input, what) in cases {
+        assert_eq!(whats_in_section(input), [*what], "{input}");
+    }
+}
+
 /// Runs a table of (statement, field, expected text) through `find_statements`.
 fn check_table(table: &[(&str, Field, Option<&str>)]) {
     let mut failures = Vec::new();
@@ -2488,9 +2488,7 @@ fn instructions_keep_their_time_and_seats_their_place() {
             "adult supervision",
         ),
     ];
-    for (input, what) in cases {
-        assert_eq!(whats_in_section(input), [*what], "{input}");
-    }
+    check_whats(cases);
 }
 
 #[test]
@@ -2628,9 +2626,7 @@ fn what_a_person_is_let_helped_or_given_is_the_intervention() {
             "visit",
         ),
     ];
-    for (input, what) in cases {
-        assert_eq!(whats_in_section(input), [*what], "{input}");
-    }
+    check_whats(cases);
 }
 
 #[test]
