@@ -306,25 +306,19 @@ fn a_second_annotation_must_label_the_same_text() {
     let gold = gold_folder("agreement-gold", &[("tune/01-a.md", SMALL_TUNE)]);
     let changed = SMALL_TUNE.replace("daily", "weekly");
     let second = gold_folder("agreement-second", &[("tune/01-a.md", &changed)]);
-    let output = dehcp(&[
-        "eval",
-        "agreement",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--second",
-        second.to_str().unwrap(),
-    ]);
-    assert_one_line_error(&output, "is not the text of");
+    let agreement = |second: &Path| {
+        dehcp(&[
+            "eval",
+            "agreement",
+            "--gold",
+            gold.to_str().unwrap(),
+            "--second",
+            second.to_str().unwrap(),
+        ])
+    };
+    assert_one_line_error(&agreement(&second), "is not the text of");
     let other = gold_folder("agreement-other", &[("tune/02-b.md", SMALL_TUNE)]);
-    let output = dehcp(&[
-        "eval",
-        "agreement",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--second",
-        other.to_str().unwrap(),
-    ]);
-    assert_one_line_error(&output, "no gold file tune/02-b.md");
+    assert_one_line_error(&agreement(&other), "no gold file tune/02-b.md");
     for root in [gold, second, other] {
         let _ = std::fs::remove_dir_all(root);
     }
