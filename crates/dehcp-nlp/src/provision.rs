@@ -696,6 +696,14 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
+    // Most units have no token a cue can start with: they are ruled out by the quick flag
+    // test alone, before any look-up.
+    if !tokens
+        .iter()
+        .any(|token| rules.cues_after.may_start(token) || rules.cues_before.may_start(token))
+    {
+        return None;
+    }
     // The blocked spans, found when the first cue is (most units have none).
     let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a

@@ -1342,7 +1342,7 @@ impl Phrases {
     /// Whether some phrase may start with `token`: a cheap test on its flags that rules out
     /// most tokens before any look-up (a `true` may still find nothing).
     #[inline(always)]
-    fn may_start(&self, token: &Token<'_>) -> bool {
+    pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
         (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
             || (token.number && self.first_number != NO_NODE)
     }
