@@ -197,13 +197,27 @@ pub fn find_statements_in(
     marks: &Marks,
     rules: &ProvisionRules,
 ) -> Vec<ProvisionStatement> {
+    find_statements_and_sentences(text, marks, rules, &mut Vec::new())
+}
+
+/// [`find_statements_in`], also leaving in `sentences` (cleared first) the character spans of
+/// the sentences of the whole text, as [`crate::sentence::split`] finds them: the split the
+/// statements are read from, kept for the caller (the findings of a document derive their
+/// sentences from it rather than splitting the text again).
+pub(crate) fn find_statements_and_sentences(
+    text: &str,
+    marks: &Marks,
+    rules: &ProvisionRules,
+    sentences: &mut Vec<(usize, usize)>,
+) -> Vec<ProvisionStatement> {
     let headings = marks.headings.as_slice();
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
     let (chars, mut norms) = Norms::for_text(text);
+    *sentences = crate::sentence::split_chars_with_bytes(&chars, norms.lower_bytes());
     let mut raw = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
-    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
+    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes(), sentences)
         .into_iter()
         .map(|mut segment| {
             // The segment opens a marked list item (only whitespace before it in the item).

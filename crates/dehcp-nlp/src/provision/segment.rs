@@ -3,8 +3,6 @@
 //!
 //! Must not: move a span off the verbatim text, or panic on any input.
 
-use crate::sentence;
-
 /// A sentence, line or list item, as a character span of the input.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Segment {
@@ -76,19 +74,20 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     }
 }
 
-/// Sentences, further split at line breaks before list items and after headings.
+/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes`] finds in `chars`),
+/// further split at line breaks before list items and after headings.
 ///
 /// `bytes` has one byte per character, a newline, full stop, '!' or '?' exactly where the
 /// character is one (the normalised bytes of the tokeniser), so that line breaks and marks are
 /// searched for in bytes; any other length is ignored.
-pub(super) fn segments(chars: &[char], bytes: &[u8]) -> Vec<Segment> {
+pub(super) fn segments(chars: &[char], bytes: &[u8], sentences: &[(usize, usize)]) -> Vec<Segment> {
     let bytes = if bytes.len() == chars.len() {
         bytes
     } else {
         &[]
     };
     let mut segments = Vec::new();
-    for (start, end) in sentence::split_chars_with_bytes(chars, bytes) {
+    for &(start, end) in sentences {
         let mut piece_start = start;
         // Each newline in the sentence, in order.
         let mut index = start;
