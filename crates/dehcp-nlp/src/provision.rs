@@ -460,9 +460,10 @@ fn join_field_sentences(
     let mut joined: Vec<(Segment, usize, usize)> = Vec::with_capacity(pieces.len());
     let mut previous_has_field = false;
     for (segment, from, to) in pieces {
-        let starts_field = tokens
-            .get(from..to)
-            .is_some_and(|own| !own.is_empty() && field_at(own, 0, rules).is_some());
+        let own = tokens.get(from..to).unwrap_or_default();
+        // A field name is followed by a colon: a piece without one has no field.
+        let has_colon = own.iter().any(|token| token.norm == ":");
+        let starts_field = has_colon && field_at(own, 0, rules).is_some();
         if starts_field
             && previous_has_field
             && let Some(last) = joined.last_mut()
@@ -476,9 +477,7 @@ fn join_field_sentences(
             continue;
         }
         previous_has_field = starts_field
-            || tokens
-                .get(from..to)
-                .is_some_and(|own| (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
+            || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
         joined.push((segment, from, to));
     }
     joined
