@@ -69,7 +69,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Token, tokenise, tokenise_into};
+use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_into};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -827,6 +827,8 @@ impl PartMap {
     /// Frequency, duration, group and programme length: leftmost-longest across all four.
     fn build(tokens: &[Token<'_>], rules: &ProvisionRules) -> Self {
         let mut candidates = Vec::new();
+        // Sets no phrase of which can start anywhere in the tokens are not walked.
+        let present = Present::of(tokens);
         for (kind, phrases) in [
             (Kind::Blocked, &rules.not_parts),
             (Kind::Programme, &rules.programme_length),
@@ -834,7 +836,9 @@ impl PartMap {
             (Kind::Frequency, &rules.frequency),
             (Kind::Group, &rules.group),
         ] {
-            phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
+            if phrases.may_occur(&present) {
+                phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
+            }
         }
         candidates.sort_by(|x, y| {
             x.0.cmp(&y.0)
@@ -848,7 +852,9 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
-        map.open_lengths(tokens, rules);
+        if rules.length_openers.may_occur(&present) || !map.selected.is_empty() {
+            map.open_lengths(tokens, rules);
+        }
         for owner in &mut map.owner {
             if *owner == Some(Kind::Blocked) {
                 *owner = None;

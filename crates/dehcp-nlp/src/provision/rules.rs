@@ -774,6 +774,29 @@ impl Lexicon {
     }
 }
 
+/// What the tokens of a sequence hold, summed up for [`Phrases::may_occur`]: the union of
+/// the flags of its known tokens, whether any token is known, and whether any is a number.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Present {
+    flags: u64,
+    known: bool,
+    number: bool,
+}
+
+impl Present {
+    /// The summary of `tokens`.
+    pub(super) fn of(tokens: &[Token<'_>]) -> Self {
+        tokens.iter().fold(Self::default(), |present, token| {
+            let known = token.id != UNKNOWN;
+            Self {
+                flags: present.flags | if known { token.flags } else { 0 },
+                known: present.known || known,
+                number: present.number || token.number,
+            }
+        })
+    }
+}
+
 /// A word, number or punctuation mark, with its character span in the input.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Token<'a> {
@@ -1389,6 +1412,15 @@ impl Phrases {
     pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
         (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
             || (token.number && self.first_number != NO_NODE)
+    }
+
+    /// Whether some phrase may start at some token of a sequence whose tokens' flags and
+    /// number marks are summed up in `present` ([`Present::of`]): false rules out every start
+    /// (a `true` may still find nothing).
+    #[inline]
+    pub(super) fn may_occur(&self, present: &Present) -> bool {
+        (present.known && (self.first_bit == 0 || present.flags & self.first_bit != 0))
+            || (present.number && self.first_number != NO_NODE)
     }
 
     /// The child of `node` by the word `id`, if any.
