@@ -44,7 +44,7 @@ use serde::Serialize;
 use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
-use crate::provision::{Heading, Marks, ProvisionRules, RulesError, find_statements_in};
+use crate::provision::{Heading, Marks, ProvisionRules, RulesError, find_statements_and_sentences};
 use crate::summary::{SummaryOptions, Terms};
 
 /// Distinct summary terms the interning table has room for at the start of an analysis.
@@ -150,6 +150,8 @@ impl Engine {
         let mut reading = findings::Reading::default();
         let mut candidates = Vec::new();
         let mut spans: Vec<(usize, usize)> = Vec::new();
+        // The sentences of the document being read, as character spans of its text.
+        let mut sentences: Vec<(usize, usize)> = Vec::new();
         // Room for the vocabulary of a typical bundle (a few thousand terms), so the table is
         // not rebuilt as it grows.
         let mut terms = Terms::with_capacity(TERMS_CAPACITY);
@@ -165,9 +167,17 @@ impl Engine {
                 parent,
             });
             let layout = layout::Layout::new(document);
-            self.read(&layout, index, &mut reading);
+            // Provisions first: the sentences of the whole text they are read from serve the
+            // findings too (each block's sentences follow from them).
             let first_provision = analysis.provisions.len();
-            self.provisions(&layout, document, index, &mut analysis.provisions);
+            self.provisions(
+                &layout,
+                document,
+                index,
+                &mut analysis.provisions,
+                &mut sentences,
+            );
+            self.read(&layout, index, &mut reading, &sentences);
             spans.clear();
             spans.extend(
                 analysis.provisions[first_provision..]
@@ -207,13 +217,15 @@ impl Engine {
     }
 
     /// The provision statements of one document, placed in it, appended to `out`. Statements
-    /// in running headers or footers are left out.
+    /// in running headers or footers are left out. The sentences of the document's text are
+    /// left in `sentences`.
     fn provisions(
         &self,
         layout: &layout::Layout<'_>,
         document: &Document,
         index: usize,
         out: &mut Vec<Provision>,
+        sentences: &mut Vec<(usize, usize)>,
     ) {
         let quote = |text: &str, start: usize, end: usize| Quote {
             text: text.to_owned(),
@@ -238,34 +250,35 @@ impl Engine {
                 _ => {}
             }
         }
-        let found = find_statements_in(&document.text, &marks, &self.provision)
-            .into_iter()
-            .filter(|statement| {
-                layout
-                    .segment_at(statement.start)
-                    .and_then(|segment| layout.segments.get(segment))
-                    .is_some_and(|segment| segment.is_body())
-            })
-            .map(|statement| Provision {
-                statement: quote(&statement.text, statement.start, statement.end),
-                what: part(&statement.what),
-                who: part(&statement.who),
-                group: part(&statement.group),
-                frequency: part(&statement.frequency),
-                duration: part(&statement.duration),
-                programme_length: part(&statement.programme_length),
-                vague: statement
-                    .vague
-                    .iter()
-                    .map(|part| quote(&part.text, part.start, part.end))
-                    .collect(),
-                more: statement
-                    .more
-                    .iter()
-                    .map(|(kind, part)| (*kind, quote(&part.text, part.start, part.end)))
-                    .collect(),
-                specific: statement.is_specific(),
-            });
+        let found =
+            find_statements_and_sentences(&document.text, &marks, &self.provision, sentences)
+                .into_iter()
+                .filter(|statement| {
+                    layout
+                        .segment_at(statement.start)
+                        .and_then(|segment| layout.segments.get(segment))
+                        .is_some_and(|segment| segment.is_body())
+                })
+                .map(|statement| Provision {
+                    statement: quote(&statement.text, statement.start, statement.end),
+                    what: part(&statement.what),
+                    who: part(&statement.who),
+                    group: part(&statement.group),
+                    frequency: part(&statement.frequency),
+                    duration: part(&statement.duration),
+                    programme_length: part(&statement.programme_length),
+                    vague: statement
+                        .vague
+                        .iter()
+                        .map(|part| quote(&part.text, part.start, part.end))
+                        .collect(),
+                    more: statement
+                        .more
+                        .iter()
+                        .map(|(kind, part)| (*kind, quote(&part.text, part.start, part.end)))
+                        .collect(),
+                    specific: statement.is_specific(),
+                });
         out.extend(found);
     }
 }

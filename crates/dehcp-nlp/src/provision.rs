@@ -69,7 +69,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Token, tokenise, tokenise_into};
+use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_into};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -197,13 +197,27 @@ pub fn find_statements_in(
     marks: &Marks,
     rules: &ProvisionRules,
 ) -> Vec<ProvisionStatement> {
+    find_statements_and_sentences(text, marks, rules, &mut Vec::new())
+}
+
+/// [`find_statements_in`], also leaving in `sentences` (cleared first) the character spans of
+/// the sentences of the whole text, as [`crate::sentence::split`] finds them: the split the
+/// statements are read from, kept for the caller (the findings of a document derive their
+/// sentences from it rather than splitting the text again).
+pub(crate) fn find_statements_and_sentences(
+    text: &str,
+    marks: &Marks,
+    rules: &ProvisionRules,
+    sentences: &mut Vec<(usize, usize)>,
+) -> Vec<ProvisionStatement> {
     let headings = marks.headings.as_slice();
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
     let (chars, mut norms) = Norms::for_text(text);
+    *sentences = crate::sentence::split_chars_with_bytes(&chars, norms.lower_bytes());
     let mut raw = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
-    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes())
+    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes(), sentences)
         .into_iter()
         .map(|mut segment| {
             // The segment opens a marked list item (only whitespace before it in the item).
@@ -446,9 +460,10 @@ fn join_field_sentences(
     let mut joined: Vec<(Segment, usize, usize)> = Vec::with_capacity(pieces.len());
     let mut previous_has_field = false;
     for (segment, from, to) in pieces {
-        let starts_field = tokens
-            .get(from..to)
-            .is_some_and(|own| !own.is_empty() && field_at(own, 0, rules).is_some());
+        let own = tokens.get(from..to).unwrap_or_default();
+        // A field name is followed by a colon: a piece without one has no field.
+        let has_colon = own.iter().any(|token| token.norm == ":");
+        let starts_field = has_colon && field_at(own, 0, rules).is_some();
         if starts_field
             && previous_has_field
             && let Some(last) = joined.last_mut()
@@ -462,9 +477,7 @@ fn join_field_sentences(
             continue;
         }
         previous_has_field = starts_field
-            || tokens
-                .get(from..to)
-                .is_some_and(|own| (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
+            || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
         joined.push((segment, from, to));
     }
     joined
@@ -696,6 +709,14 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
+    // Most units have no token a cue can start with: they are ruled out by the quick flag
+    // test alone, before any look-up.
+    if !tokens
+        .iter()
+        .any(|token| rules.cues_after.may_start(token) || rules.cues_before.may_start(token))
+    {
+        return None;
+    }
     // The blocked spans, found when the first cue is (most units have none).
     let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
@@ -806,6 +827,8 @@ impl PartMap {
     /// Frequency, duration, group and programme length: leftmost-longest across all four.
     fn build(tokens: &[Token<'_>], rules: &ProvisionRules) -> Self {
         let mut candidates = Vec::new();
+        // Sets no phrase of which can start anywhere in the tokens are not walked.
+        let present = Present::of(tokens);
         for (kind, phrases) in [
             (Kind::Blocked, &rules.not_parts),
             (Kind::Programme, &rules.programme_length),
@@ -813,7 +836,9 @@ impl PartMap {
             (Kind::Frequency, &rules.frequency),
             (Kind::Group, &rules.group),
         ] {
-            phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
+            if phrases.may_occur(&present) {
+                phrases.find_each(tokens, |from, to| candidates.push((from, to, kind)));
+            }
         }
         candidates.sort_by(|x, y| {
             x.0.cmp(&y.0)
@@ -827,7 +852,9 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
-        map.open_lengths(tokens, rules);
+        if rules.length_openers.may_occur(&present) || !map.selected.is_empty() {
+            map.open_lengths(tokens, rules);
+        }
         for owner in &mut map.owner {
             if *owner == Some(Kind::Blocked) {
                 *owner = None;

@@ -26,6 +26,65 @@ const ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "co", "fig", "p", "pp", "para", "reg", "s",
 ];
 
+/// Whether `word` (lower-case ASCII bytes) is one of [`ABBREVIATIONS`]: one `match`, which the
+/// compiler turns into a switch on the length and a few comparisons, rather than a comparison
+/// with every entry in turn. A test checks that it agrees with the list.
+fn is_ascii_abbreviation(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"dr"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"mx"
+            | b"miss"
+            | b"prof"
+            | b"st"
+            | b"e.g"
+            | b"i.e"
+            | b"eg"
+            | b"ie"
+            | b"etc"
+            | b"approx"
+            | b"cf"
+            | b"vs"
+            | b"no"
+            | b"nos"
+            | b"ref"
+            | b"tel"
+            | b"dept"
+            | b"yr"
+            | b"yrs"
+            | b"min"
+            | b"mins"
+            | b"hr"
+            | b"hrs"
+            | b"wk"
+            | b"wks"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"inc"
+            | b"ltd"
+            | b"co"
+            | b"fig"
+            | b"p"
+            | b"pp"
+            | b"para"
+            | b"reg"
+            | b"s"
+    )
+}
+
 /// Splits `text` into sentences.
 pub fn split(text: &str) -> Vec<Sentence> {
     split_borrowed(text)
@@ -293,9 +352,7 @@ fn is_abbreviation_or_initial<F: Fn(usize) -> char>(
             *slot = chars.at(index).to_ascii_lowercase() as u8;
         }
         let word = buffer.get(..to - from).unwrap_or_default();
-        return ABBREVIATIONS
-            .iter()
-            .any(|abbreviation| abbreviation.as_bytes() == word)
+        return is_ascii_abbreviation(word)
             || (word.len() == 1 && word.iter().all(u8::is_ascii_alphabetic));
     }
     let word: String = (from..to)
@@ -332,6 +389,25 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         split(text).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn the_abbreviation_match_is_the_list() {
+        for abbreviation in ABBREVIATIONS {
+            assert!(
+                is_ascii_abbreviation(abbreviation.as_bytes()),
+                "{abbreviation}"
+            );
+        }
+        for word in [
+            "d", "drs", "e.g.", "eg.", "no.", "sept.", "ab", "", "xyz", "pps",
+        ] {
+            assert_eq!(
+                is_ascii_abbreviation(word.as_bytes()),
+                ABBREVIATIONS.contains(&word),
+                "{word}"
+            );
+        }
     }
 
     #[test]

@@ -62,8 +62,20 @@ pub(super) struct Reading<'a> {
 impl super::Engine {
     /// Reads the findings and sentences of one document into `reading`: its findings are
     /// appended, its sentences replace those of the document before.
-    pub(super) fn read<'a>(&self, layout: &Layout<'a>, document: usize, reading: &mut Reading<'a>) {
+    ///
+    /// `sentences` are the sentences of the document's whole text ([`crate::sentence::split`]
+    /// as character spans); each block's own sentences are derived from them where they are
+    /// sure to be the same (see [`block_sentences`]), and split afresh otherwise.
+    pub(super) fn read<'a>(
+        &self,
+        layout: &Layout<'a>,
+        document: usize,
+        reading: &mut Reading<'a>,
+        sentences: &[(usize, usize)],
+    ) {
         reading.sentences.clear();
+        // The first sentence that may overlap the block being read.
+        let mut next_sentence = 0;
         let concepts = self.dictionary.concepts();
         // Headings open and close parts in someone's own words: (level, voice) from the
         // outermost heading in.
@@ -87,7 +99,20 @@ impl super::Engine {
             let mut next = 0;
             let mut pieces = std::mem::take(&mut reading.pieces);
             pieces.clear();
-            sentence::split_borrowed_into(block, &mut pieces);
+            // Whitespace (or the text's edge) on both sides of the block, and the block ASCII
+            // (its character offsets are its byte offsets).
+            if block.is_ascii() && layout.spaced(segment.start, segment.end) {
+                block_sentences(
+                    sentences,
+                    &mut next_sentence,
+                    segment.start,
+                    segment.end,
+                    block,
+                    &mut pieces,
+                );
+            } else {
+                sentence::split_borrowed_into(block, &mut pieces);
+            }
             for &(found_start, found_end, found_text) in &pieces {
                 let first_finding = reading.findings.len();
                 // Mentions starting in this sentence (mentions are sorted and never start in
@@ -181,6 +206,50 @@ impl super::Engine {
     }
 }
 
+/// The sentences of one block, as [`sentence::split_borrowed_into`] finds them in `block`
+/// (characters `start..end` of a text, ASCII, with whitespace or the edge of the text on both
+/// sides), derived from `sentences`, the spans [`sentence::split`] finds in the whole text:
+/// each overlapping the block, cut to it and trimmed of whitespace, if anything is left.
+/// `next` is the first sentence that may overlap the block (blocks are asked for in order).
+///
+/// The same as splitting the block: the splitter decides at each newline or terminal mark
+/// from the characters around it, which are the same in the block and in the text except
+/// past the block's edges. Before the block, whitespace ends the word before a full stop in
+/// both. After it, only a decision whose look-ahead runs to the block's end differs, and then
+/// only whitespace is left in the block after that place; cutting at the block's end and
+/// trimming gives the same sentence either way.
+fn block_sentences<'a>(
+    sentences: &[(usize, usize)],
+    next: &mut usize,
+    start: usize,
+    end: usize,
+    block: &'a str,
+    pieces: &mut Vec<(usize, usize, &'a str)>,
+) {
+    while sentences.get(*next).is_some_and(|&(_, to)| to <= start) {
+        *next += 1;
+    }
+    let bytes = block.as_bytes();
+    let space = |byte: u8| char::from(byte).is_whitespace();
+    for &(from, to) in sentences.get(*next..).unwrap_or_default() {
+        if from >= end {
+            break;
+        }
+        let (mut first, mut last) = (from.max(start) - start, to.min(end) - start);
+        while first < last && bytes.get(first).copied().is_some_and(space) {
+            first += 1;
+        }
+        while last > first && bytes.get(last - 1).copied().is_some_and(space) {
+            last -= 1;
+        }
+        if first < last
+            && let Some(text) = block.get(first..last)
+        {
+            pieces.push((first, last, text));
+        }
+    }
+}
+
 /// `text.split_whitespace().count()`, eight bytes at a time for ASCII text (where white space
 /// is exactly tab, line feed, vertical tab, form feed, carriage return and space): a word starts
 /// at each byte that is not white space and follows white space or the start of the text.
@@ -266,10 +335,46 @@ pub(super) fn confidence(
 
 #[cfg(test)]
 mod tests {
-    use super::word_count;
+    use super::{block_sentences, word_count};
+    use crate::sentence;
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn block_sentences_are_the_block_split(
+            words in proptest::collection::vec(
+                "Dr|dr|e\\.g|No|[a-zA-Z]{1,4}|[0-9]{1,2}|[.!?\"')(]{1,2}|[ \t\r]|\n|\n\n| \n ",
+                0..60,
+            ),
+            cuts in proptest::collection::vec(0usize..200, 0..12),
+        ) {
+            let text: String = words.concat();
+            let spans = sentence::split_borrowed(&text)
+                .into_iter()
+                .map(|(start, end, _)| (start, end))
+                .collect::<Vec<_>>();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut % (text.len() + 1)).collect();
+            cuts.push(0);
+            cuts.push(text.len());
+            cuts.sort_unstable();
+            cuts.dedup();
+            let bytes = text.as_bytes();
+            let space = |at: usize| bytes.get(at).is_none_or(|&b| char::from(b).is_whitespace());
+            let mut next = 0;
+            for pair in cuts.windows(2) {
+                let (start, end) = (pair[0], pair[1]);
+                // Blocks as `read` derives them: whitespace or the edge on both sides.
+                if !((start == 0 || space(start - 1)) && space(end)) {
+                    continue;
+                }
+                let block = &text[start..end];
+                let mut derived = Vec::new();
+                block_sentences(&spans, &mut next, start, end, block, &mut derived);
+                prop_assert_eq!(derived, sentence::split_borrowed(block), "{:?} in {:?}", block, text);
+            }
+        }
+
+
         #[test]
         fn word_count_is_split_whitespace_count(
             text in "[a-z .\t\n\x0b\x0c\r\x1c\x1f\x08\x0e\x7f!~]{0,80}|\\PC{0,20}",

@@ -96,6 +96,15 @@ impl<'a> Layout<'a> {
             .unwrap_or_default()
     }
 
+    /// Whether characters `start..end` have whitespace, or the edge of the text, on both
+    /// sides.
+    pub(super) fn spaced(&self, start: usize, end: usize) -> bool {
+        let before = self.text.get(..self.byte(start)).unwrap_or_default();
+        let after = self.text.get(self.byte(end)..).unwrap_or_default();
+        before.chars().next_back().is_none_or(char::is_whitespace)
+            && after.chars().next().is_none_or(char::is_whitespace)
+    }
+
     /// The index of the segment containing a character offset, if any.
     pub(super) fn segment_at(&self, offset: usize) -> Option<usize> {
         let after = self.segments.partition_point(|s| s.start <= offset);

@@ -247,7 +247,7 @@ impl ProvisionRules {
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
             field_kinds: raw.fields.kinds()?,
-            lexicon,
+            lexicon: lexicon.sealed(),
         })
     }
 
@@ -590,6 +590,12 @@ pub(super) struct Lexicon {
     ids: FastMap<String, u32>,
     /// The ids of the ASCII words of at most [`SHORT_KEY_BYTES`] bytes, by [`short_key`].
     short_ids: FastMap<u64, u32>,
+    /// The same as `short_ids` once the lexicon is complete ([`Lexicon::sealed`]): an
+    /// open-addressed table of (key, id), a power of two long and at most a quarter full, probed
+    /// from the key's multiplicative hash; a key of 0 (never a real key: every key has its
+    /// length in the top byte) marks a free slot. Empty until sealed (then `short_ids` is
+    /// asked).
+    short_table: Box<[(u64, u32)]>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
     /// How many word sets have been made (each takes the next bit).
@@ -604,6 +610,13 @@ const SHORT_KEY_BYTES: usize = 7;
 #[inline(always)]
 fn short_key(packed: u64, len: usize) -> u64 {
     packed | ((len as u64) << 56)
+}
+
+/// The first slot of `key` in a [`Lexicon::short_table`] of `size` slots (a power of two): the
+/// top bits of a multiplicative hash.
+#[inline(always)]
+fn short_slot(key: u64, size: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - size.trailing_zeros())) as usize
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
@@ -704,14 +717,45 @@ impl Lexicon {
         self.ids.get(norm).copied().unwrap_or(UNKNOWN)
     }
 
+    /// The lexicon, complete, with its table of short words built (see
+    /// [`Lexicon::short_table`]).
+    fn sealed(mut self) -> Self {
+        let size = (self.short_ids.len() * 4).next_power_of_two().max(16);
+        let mut table = vec![(0_u64, UNKNOWN); size];
+        for (&key, &id) in &self.short_ids {
+            let mut slot = short_slot(key, size);
+            while table.get(slot).is_some_and(|&(taken, _)| taken != 0) {
+                slot = (slot + 1) & (size - 1);
+            }
+            if let Some(entry) = table.get_mut(slot) {
+                *entry = (key, id);
+            }
+        }
+        self.short_table = table.into_boxed_slice();
+        self
+    }
+
     /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
     /// its bytes packed little-endian into `packed`; the same as [`Lexicon::id`] on its text.
     #[inline]
     fn short_id(&self, packed: u64, len: usize) -> u32 {
-        self.short_ids
-            .get(&short_key(packed, len))
-            .copied()
-            .unwrap_or(UNKNOWN)
+        let key = short_key(packed, len);
+        let size = self.short_table.len();
+        if size == 0 {
+            return self.short_ids.get(&key).copied().unwrap_or(UNKNOWN);
+        }
+        let mut slot = short_slot(key, size);
+        // The table is never full, so a free slot ends every probe.
+        while let Some(&(found, id)) = self.short_table.get(slot) {
+            if found == key {
+                return id;
+            }
+            if found == 0 {
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+        UNKNOWN
     }
 
     /// How many flag bits the word and phrase sets asked for.
@@ -727,6 +771,29 @@ impl Lexicon {
             .and_then(|index| self.flags.get(index))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// What the tokens of a sequence hold, summed up for [`Phrases::may_occur`]: the union of
+/// the flags of its known tokens, whether any token is known, and whether any is a number.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Present {
+    flags: u64,
+    known: bool,
+    number: bool,
+}
+
+impl Present {
+    /// The summary of `tokens`.
+    pub(super) fn of(tokens: &[Token<'_>]) -> Self {
+        tokens.iter().fold(Self::default(), |present, token| {
+            let known = token.id != UNKNOWN;
+            Self {
+                flags: present.flags | if known { token.flags } else { 0 },
+                known: present.known || known,
+                number: present.number || token.number,
+            }
+        })
     }
 }
 
@@ -1342,9 +1409,18 @@ impl Phrases {
     /// Whether some phrase may start with `token`: a cheap test on its flags that rules out
     /// most tokens before any look-up (a `true` may still find nothing).
     #[inline(always)]
-    fn may_start(&self, token: &Token<'_>) -> bool {
+    pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
         (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
             || (token.number && self.first_number != NO_NODE)
+    }
+
+    /// Whether some phrase may start at some token of a sequence whose tokens' flags and
+    /// number marks are summed up in `present` ([`Present::of`]): false rules out every start
+    /// (a `true` may still find nothing).
+    #[inline]
+    pub(super) fn may_occur(&self, present: &Present) -> bool {
+        (present.known && (self.first_bit == 0 || present.flags & self.first_bit != 0))
+            || (present.number && self.first_number != NO_NODE)
     }
 
     /// The child of `node` by the word `id`, if any.

@@ -3,8 +3,6 @@
 //!
 //! Must not: move a span off the verbatim text, or panic on any input.
 
-use crate::sentence;
-
 /// A sentence, line or list item, as a character span of the input.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Segment {
@@ -76,33 +74,34 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     }
 }
 
-/// Sentences, further split at line breaks before list items and after headings.
+/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes`] finds in `chars`),
+/// further split at line breaks before list items and after headings.
 ///
 /// `bytes` has one byte per character, a newline, full stop, '!' or '?' exactly where the
 /// character is one (the normalised bytes of the tokeniser), so that line breaks and marks are
 /// searched for in bytes; any other length is ignored.
-pub(super) fn segments(chars: &[char], bytes: &[u8]) -> Vec<Segment> {
+pub(super) fn segments(chars: &[char], bytes: &[u8], sentences: &[(usize, usize)]) -> Vec<Segment> {
     let bytes = if bytes.len() == chars.len() {
         bytes
     } else {
         &[]
     };
     let mut segments = Vec::new();
-    for (start, end) in sentence::split_chars_with_bytes(chars, bytes) {
+    for &(start, end) in sentences {
         let mut piece_start = start;
         // Each newline in the sentence, in order.
         let mut index = start;
-        while let Some(offset) = if bytes.is_empty() {
+        while let Some(newline) = if bytes.is_empty() {
             chars
                 .get(index..end)
                 .and_then(|rest| rest.iter().position(|&c| c == '\n'))
+                .map(|offset| index + offset)
         } else {
-            bytes
-                .get(index..end)
-                .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            next_newline(bytes, index, end)
         } {
-            let newline = index + offset;
-            if breaks_line(chars, piece_start, newline, end) {
+            // The line before the newline starts after the newline before it in the sentence
+            // (all of them are visited in order), or where the piece starts.
+            if breaks_line(chars, piece_start, index.max(piece_start), newline, end) {
                 push_segment(chars, piece_start, newline, &mut segments);
                 piece_start = newline + 1;
             }
@@ -116,17 +115,16 @@ pub(super) fn segments(chars: &[char], bytes: &[u8]) -> Vec<Segment> {
 /// Whether the line break at `newline` separates units: the next line is a list item; or the
 /// line before it ends with a colon; or the next line starts with a capital and the line before
 /// it is a short heading or belongs to a list item. Other breaks are taken to be wrapping.
-fn breaks_line(chars: &[char], from: usize, newline: usize, end: usize) -> bool {
+///
+/// `line_start` is where the line before the newline starts: just after the newline before it,
+/// or `from` if there is none after `from`.
+fn breaks_line(chars: &[char], from: usize, line_start: usize, newline: usize, end: usize) -> bool {
     let mut next = newline + 1;
     while next < end && chars[next].is_whitespace() {
         next += 1;
     }
     if marker_end(chars, next, end).is_some() {
         return true;
-    }
-    let mut line_start = newline;
-    while line_start > from && chars[line_start - 1] != '\n' {
-        line_start -= 1;
     }
     // The line, trimmed (without copying it).
     let (mut first, mut last) = (line_start, newline);
@@ -158,6 +156,32 @@ fn breaks_line(chars: &[char], from: usize, newline: usize, end: usize) -> bool 
             .last()
             .is_some_and(|c| matches!(c, '.' | ',' | ';' | '!' | '?'));
     heading || marker_end(chars, piece_start, newline).is_some()
+}
+
+/// The index of the first newline in `bytes[from..end]`, eight bytes at a time.
+fn next_newline(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let end = end.min(bytes.len());
+    let mut index = from;
+    while let Some(&chunk) = bytes
+        .get(index..end)
+        .and_then(|rest| rest.first_chunk::<8>())
+    {
+        let word = u64::from_le_bytes(chunk) ^ (ONES * u64::from(b'\n'));
+        // The high bit of each zero byte, that is of each newline (exact: no carry crosses a
+        // byte).
+        let newlines = !(((word & LOW7) + LOW7) | word) & HIGH;
+        if newlines != 0 {
+            return Some(index + (newlines.trailing_zeros() / 8) as usize);
+        }
+        index += 8;
+    }
+    bytes
+        .get(index..end)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map(|offset| index + offset)
 }
 
 fn push_segment(chars: &[char], from: usize, to: usize, segments: &mut Vec<Segment>) {
