@@ -739,3 +739,27 @@ proptest! {
         prop_assert_eq!(&analysis, &analyse(&[&doc]));
     }
 }
+
+#[test]
+fn words_inside_a_professional_title_are_not_findings_about_the_child() {
+    let doc = document(
+        "titles.md",
+        &[
+            "Written by Jo Bell, Community Learning Disability Nurse.",
+            "The ADHD nurse reviewed his medication. Sam has ADHD and a learning disability.",
+        ],
+    );
+    let analysis = analyse(&[&doc]);
+    // The title names who wrote the advice; the child's own diagnoses are still found.
+    let learning: Vec<&str> = of_concept(&analysis, "learning_disability")
+        .iter()
+        .map(|f| f.mention.text.as_str())
+        .collect();
+    assert_eq!(learning, ["learning disability"]);
+    let adhd: Vec<&str> = of_concept(&analysis, "adhd")
+        .iter()
+        .map(|f| f.mention.text.as_str())
+        .collect();
+    // Only the child's, not the one in "The ADHD nurse".
+    assert_eq!(adhd, ["ADHD"]);
+}
