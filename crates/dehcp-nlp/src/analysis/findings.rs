@@ -334,6 +334,31 @@ pub(super) fn confidence(
     (value * 100.0).round() / 100.0
 }
 
+/// Drops the diagnoses, difficulties and strengths named inside a professional's title or a
+/// service's name ("Learning Disability" in "Community Learning Disability Nurse", "ADHD" in
+/// "the ADHD nurse"): the title says who someone is, not something about the child.
+fn drop_titles(mentions: &mut Vec<crate::matcher::Mention>, concepts: &[Concept]) {
+    let kind = |mention: &crate::matcher::Mention| concepts.get(mention.concept).map(|c| c.kind);
+    let titles: Vec<(usize, usize)> = mentions
+        .iter()
+        .filter(|mention| kind(mention) == Some(ConceptKind::Professional))
+        .map(|mention| (mention.start, mention.end))
+        .collect();
+    if titles.is_empty() {
+        return;
+    }
+    mentions.retain(|mention| {
+        let finding = matches!(
+            kind(mention),
+            Some(ConceptKind::Diagnosis | ConceptKind::Difficulty | ConceptKind::Strength)
+        );
+        !(finding
+            && titles
+                .iter()
+                .any(|&(start, end)| start <= mention.start && mention.end <= end))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::{block_sentences, word_count};
@@ -383,29 +408,4 @@ mod tests {
             prop_assert_eq!(word_count(&text), text.split_whitespace().count());
         }
     }
-}
-
-/// Drops the diagnoses, difficulties and strengths named inside a professional's title or a
-/// service's name ("Learning Disability" in "Community Learning Disability Nurse", "ADHD" in
-/// "the ADHD nurse"): the title says who someone is, not something about the child.
-fn drop_titles(mentions: &mut Vec<crate::matcher::Mention>, concepts: &[Concept]) {
-    let kind = |mention: &crate::matcher::Mention| concepts.get(mention.concept).map(|c| c.kind);
-    let titles: Vec<(usize, usize)> = mentions
-        .iter()
-        .filter(|mention| kind(mention) == Some(ConceptKind::Professional))
-        .map(|mention| (mention.start, mention.end))
-        .collect();
-    if titles.is_empty() {
-        return;
-    }
-    mentions.retain(|mention| {
-        let finding = matches!(
-            kind(mention),
-            Some(ConceptKind::Diagnosis | ConceptKind::Difficulty | ConceptKind::Strength)
-        );
-        !(finding
-            && titles
-                .iter()
-                .any(|&(start, end)| start <= mention.start && mention.end <= end))
-    });
 }
