@@ -13,6 +13,9 @@
 //! - the context: affirmed 1, negated 0.95, historical and other person 0.9, uncertain 0.75;
 //! - the block: a heading 0.6 (a topic, not a statement), a table cell 0.9, otherwise 1.
 //!
+//! A diagnosis, difficulty or strength named inside a professional's title or a service's name
+//! ("Community Learning Disability Nurse") is not a finding: the title says who someone is.
+//!
 //! Whose words a sentence is follows its headings: under a heading such as "Parent views"
 //! (and its subheadings) the context rules marked `parent_voice` apply, so the parent's "I have
 //! dyslexia myself" is about the parent, not the child.
