@@ -2022,23 +2022,18 @@ fn what_in(
         if verbal && matches!(tokens[at].norm, "before" | "after") {
             return false;
         }
-        // "praise her contributions without commenting on whether she spoke": a manner clause
-        // with its own verb and object, but "read aloud without warning." keeps its noun.
-        if tokens[at].norm == "without"
-            && tokens.get(at + 1).is_some_and(|next| {
-                next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
-            })
-            && tokens.get(at + 2).is_some_and(|after| after.word)
-        {
-            return true;
-        }
-        // "scissors for cutting tasks", "a scooter for getting around": a purpose.
-        if tokens[at].norm == "for"
-            && tokens.get(at + 1).is_some_and(|next| {
-                next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
-            })
-        {
-            return true;
+        // A gerund clause: "scissors for cutting tasks", "a scooter for getting around" (a
+        // purpose); "praise her contributions without commenting on whether she spoke" (a
+        // manner, with its own object: "read aloud without warning." keeps its noun).
+        let gerund = tokens.get(at + 1).is_some_and(|next| {
+            next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
+        });
+        match tokens[at].norm {
+            "for" if gerund => return true,
+            "without" if gerund && tokens.get(at + 2).is_some_and(|after| after.word) => {
+                return true;
+            }
+            _ => {}
         }
         match rules.what_stops.longest_at(tokens, at) {
             None => false,

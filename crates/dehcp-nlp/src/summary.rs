@@ -973,17 +973,22 @@ impl Rows {
     }
 }
 
-/// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
-/// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
-/// the choices is kept, so the graph stays undirected.
-///
-/// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
-/// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
-/// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
-/// in one pass over the postings. It is the same sum, term by term in the same order, whichever
-/// of the two sentences is the query (each term adds `idf(t) (sat_i(t) + sat_j(t)) / 2`), so
-/// each pair is summed once, from its earlier sentence.
-fn graph(bags: &[Bag]) -> Rows {
+/// Every sentence's terms, by term: what both directions of a BM25 edge are summed from.
+struct Postings {
+    /// Term `id`'s postings are `flat[offsets[id]..offsets[id + 1]]`.
+    offsets: Vec<usize>,
+    /// (sentence, saturated frequency) for each term, sentences in order.
+    flat: Vec<(usize, f64)>,
+    /// Where each sentence's own entry for each of its terms is in `flat`, sentence after
+    /// sentence, in the order of its terms: the entries after it are the later sentences
+    /// holding the term.
+    own: Vec<usize>,
+    /// Each term's inverse document frequency.
+    idf: Vec<f64>,
+}
+
+/// The postings and inverse document frequencies of `bags` (see [`graph`] for the formula).
+fn postings(bags: &[Bag]) -> Postings {
     let count = bags.len();
     let sentences = count as f64;
     let total: f64 = bags.iter().map(|bag| bag.length).sum();
@@ -993,8 +998,6 @@ fn graph(bags: &[Bag]) -> Rows {
         .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
         .max()
         .unwrap_or(0);
-    // For each term: the sentences containing it (in order), with its saturated frequency
-    // there; all the lists in one vector, term `id`'s at `offsets[id]..offsets[id + 1]`.
     let mut offsets = vec![0_usize; vocabulary + 1];
     for bag in bags {
         for &(id, _) in &bag.terms {
@@ -1006,8 +1009,6 @@ fn graph(bags: &[Bag]) -> Rows {
     }
     let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
     let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
-    // Where each sentence's own entry for each of its terms is in `flat` (in the order of its
-    // terms): the entries after it in the term's list are the later sentences holding it.
     let mut own: Vec<usize> = Vec::with_capacity(offsets[vocabulary]);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
@@ -1041,6 +1042,32 @@ fn graph(bags: &[Bag]) -> Rows {
             }
         })
         .collect();
+    Postings {
+        offsets,
+        flat,
+        own,
+        idf,
+    }
+}
+
+/// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
+/// neighbour). At most [`MAX_NEIGHBOURS`] strongest edges per sentence are chosen; the union of
+/// the choices is kept, so the graph stays undirected.
+///
+/// The BM25 score of sentence `i` as a query against sentence `j` is the sum, over the distinct
+/// terms of `i` found in `j`, of `idf(t) · tf_j(t) (k1 + 1) / (tf_j(t) + k1 (1 − b + b |j| /
+/// avg))`. Both directions run over the same shared terms, so the averaged weight is accumulated
+/// in one pass over the postings. It is the same sum, term by term in the same order, whichever
+/// of the two sentences is the query (each term adds `idf(t) (sat_i(t) + sat_j(t)) / 2`), so
+/// each pair is summed once, from its earlier sentence.
+fn graph(bags: &[Bag]) -> Rows {
+    let count = bags.len();
+    let Postings {
+        offsets,
+        flat,
+        own,
+        idf,
+    } = postings(bags);
 
     // Every edge (i, j, weight) with i < j, by i and then by j.
     let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
@@ -1744,66 +1771,19 @@ mod tests {
     /// in one pass over the postings.
     fn graph_of_chosen_edges(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         let count = bags.len();
-        let sentences = count as f64;
-        let total: f64 = bags.iter().map(|bag| bag.length).sum();
-        let average = if count == 0 { 0.0 } else { total / sentences };
-        let vocabulary = bags
-            .iter()
-            .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
-            .max()
-            .unwrap_or(0);
-        // For each term: the sentences containing it (in order), with its saturated frequency
-        // there; all the lists in one vector, term `id`'s at `offsets[id]..offsets[id + 1]`.
-        let mut offsets = vec![0_usize; vocabulary + 1];
+        let Postings {
+            offsets,
+            flat,
+            own,
+            idf,
+        } = postings(bags);
+        let term_list = |id: usize| &flat[offsets[id]..offsets[id + 1]];
+        // Each sentence's own saturated frequencies, in the order of its terms.
+        let own_saturated: Vec<f64> = own.iter().map(|&at| flat[at].1).collect();
+        let mut own_starts: Vec<usize> = vec![0];
         for bag in bags {
-            for &(id, _) in &bag.terms {
-                offsets[id + 1] += 1;
-            }
+            own_starts.push(own_starts.last().copied().unwrap_or(0) + bag.terms.len());
         }
-        for id in 0..vocabulary {
-            offsets[id + 1] += offsets[id];
-        }
-        let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
-        let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
-        // Each sentence's own saturated frequencies, in the order of its terms (the same values as
-        // in the postings, kept so they need not be searched for again below).
-        let mut own_saturated: Vec<f64> = Vec::with_capacity(offsets[vocabulary]);
-        let mut own_starts: Vec<usize> = Vec::with_capacity(count + 1);
-        own_starts.push(0);
-        for (index, bag) in bags.iter().enumerate() {
-            let relative = if average > 0.0 {
-                bag.length / average
-            } else {
-                1.0
-            };
-            let norm = K1 * (1.0 - B + B * relative);
-            for &(id, frequency) in &bag.terms {
-                let saturated = frequency * (K1 + 1.0) / (frequency + norm);
-                flat[fill[id]] = (index, saturated);
-                fill[id] += 1;
-                own_saturated.push(saturated);
-            }
-            own_starts.push(own_saturated.len());
-        }
-        let postings = |id: usize| &flat[offsets[id]..offsets[id + 1]];
-        // The inverse document frequency depends only on how many sentences hold a term (most
-        // terms are in one), so it is worked out once for each such count (the same expression,
-        // so the same value).
-        let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
-        let idf: Vec<f64> = (0..vocabulary)
-            .map(|id| {
-                let held_by = postings(id).len();
-                let compute = || {
-                    let frequency = held_by as f64;
-                    (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
-                };
-                match by_frequency.get_mut(held_by) {
-                    Some(Some(known)) => *known,
-                    Some(slot) => *slot.insert(compute()),
-                    None => compute(),
-                }
-            })
-            .collect();
 
         // The chosen edges, in the order chosen; each goes into both its rows below.
         // Room for every sentence's strongest edges at once (up to a bound, past which it grows as
@@ -1823,7 +1803,7 @@ mod tests {
                 .get(own_starts[index]..own_starts[index + 1])
                 .unwrap_or(&[]);
             for (&(id, _), &own) in bag.terms.iter().zip(owns) {
-                let list = postings(id);
+                let list = term_list(id);
                 for &(other, saturated) in list {
                     if other == index {
                         continue;

@@ -6,24 +6,11 @@
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+mod common;
 
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
-}
+use std::process::Output;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = dehcp(args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
-}
+use common::{dehcp, json};
 
 fn deadline<'a>(value: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     value["deadlines"]

@@ -5,14 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
-}
+use std::process::Output;
+
+use common::{dehcp, json};
 
 fn gold_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold")
@@ -47,17 +44,6 @@ fn md_count(folder: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// Runs dehcp with `args` (ending in `--json`), expects success and parses what it prints.
-fn json_of(args: &[&str]) -> serde_json::Value {
-    let output = dehcp(args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
 fn assert_one_line_error(output: &Output, expected: &str) {
     assert_eq!(output.status.code(), Some(2), "exit status");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -89,19 +75,13 @@ fn the_json_report_has_both_splits_and_the_whole_with_their_targets() {
             ("README.md", "not a gold file {{"),
         ],
     );
-    let output = dehcp(&[
+    let value = json(&[
         "eval",
         "evidence",
         "--gold",
         root.to_str().unwrap(),
         "--json",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let splits = value["splits"].as_array().unwrap();
     let names: Vec<&str> = splits
         .iter()
@@ -219,7 +199,7 @@ fn a_missing_or_empty_gold_folder_is_a_usage_error() {
 #[test]
 fn the_real_gold_set_is_evaluated_in_full() {
     let root = gold_root();
-    let value = json_of(&[
+    let value = json(&[
         "eval",
         "evidence",
         "--gold",
@@ -243,14 +223,12 @@ fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
         &[("tune/01-a.md", missed), ("holdout/02-b.md", missed)],
     );
     let gold = root.to_str().unwrap();
-    let json = |extra: &[&str]| -> serde_json::Value {
+    let report = |extra: &[&str]| -> serde_json::Value {
         let mut args = vec!["eval", "evidence", "--gold", gold, "--json"];
         args.extend(extra);
-        let output = dehcp(&args);
-        assert!(output.status.success(), "{output:?}");
-        serde_json::from_slice(&output.stdout).unwrap()
+        json(&args)
     };
-    let both = json(&["--errors"]);
+    let both = report(&["--errors"]);
     let mistakes = both["mistakes"].as_array().unwrap();
     assert_eq!(
         both["splits"][1]["scores"]["concepts"]["false_negatives"], 1,
@@ -263,11 +241,11 @@ fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
             .all(|m| m["file"].as_str().unwrap().contains("01-a.md")),
         "{mistakes:?}"
     );
-    let holdout_only = json(&["--split", "holdout", "--errors"]);
+    let holdout_only = report(&["--split", "holdout", "--errors"]);
     assert_eq!(holdout_only["splits"][0]["scores"]["documents"], 0);
     assert_eq!(holdout_only["splits"][1]["scores"]["documents"], 1);
     assert!(holdout_only["mistakes"].as_array().unwrap().is_empty());
-    let tune_only = json(&["--split", "tune"]);
+    let tune_only = report(&["--split", "tune"]);
     assert_eq!(tune_only["splits"][0]["scores"]["documents"], 1);
     assert_eq!(tune_only["splits"][1]["scores"]["documents"], 0);
     // A bad split name is a usage error from the argument parser.
@@ -280,7 +258,7 @@ fn hold_out_mistakes_are_never_listed_and_one_split_can_be_evaluated_alone() {
 fn the_second_annotation_is_compared_with_the_gold_and_the_engine() {
     let root = gold_root();
     let second = root.join("second");
-    let value = json_of(&[
+    let value = json(&[
         "eval",
         "agreement",
         "--gold",

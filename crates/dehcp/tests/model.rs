@@ -5,26 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
+
+use common::{dehcp, json};
 
 use time::{Date, Month};
-
-fn dehcp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dehcp"))
-        .args(args)
-        .output()
-        .expect("the dehcp binary runs")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = dehcp(args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
-}
 
 fn assert_one_line_error(output: &Output, expected: &str) {
     assert_eq!(output.status.code(), Some(2), "exit status");

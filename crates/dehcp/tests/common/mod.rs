@@ -15,6 +15,17 @@ pub(crate) fn dehcp(args: &[&str]) -> Output {
         .expect("the dehcp binary runs")
 }
 
+/// Runs the dehcp binary, expects success and parses the JSON it prints.
+pub(crate) fn json(args: &[&str]) -> serde_json::Value {
+    let output = dehcp(args);
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
 /// A fresh folder under the system temporary folder, removed on drop.
 pub(crate) struct Scratch(PathBuf);
 
