@@ -1865,6 +1865,13 @@ fn further_whats(
         }
         match what_in(tokens, (from, tokens.len()), parts, rules) {
             Some(next) if next.0 <= from + 3 && next.0 > last.1 => {
+                // "and offer him access to a short break": what the person is given ("and let
+                // her pass" stays whole).
+                let next = if rules.giving_verbs.contains(&tokens[next.0]) {
+                    past_person(tokens, Some(next), parts, rules).unwrap_or(next)
+                } else {
+                    next
+                };
                 found.push(next);
                 last = next;
                 at = next.1;
@@ -1959,6 +1966,14 @@ fn what_in(
         {
             // "offer support with fastenings": the verb only offers what follows.
             start = end;
+        } else if matches!(tokens[start].norm, "use" | "using")
+            && tokens
+                .get(start + 1)
+                .is_some_and(|next| matches!(next.norm, "it" | "them"))
+        {
+            // "use them in class tests": with a pronoun for its object, the verb phrase is the
+            // intervention.
+            break;
         } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
             start = end;
         } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
@@ -2028,6 +2043,16 @@ fn what_in(
         let gerund = tokens.get(at + 1).is_some_and(|next| {
             next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
         });
+        // "a laptop for long writing", "a video magnifier in maths": what equipment is used
+        // for, or where, is not which equipment.
+        // "a perching stool for the bathroom" keeps the room it is for.
+        if matches!(tokens[at].norm, "for" | "in")
+            && at > 0
+            && rules.equipment.contains(&tokens[at - 1])
+            && tokens.get(at + 1).is_none_or(|next| next.norm != "the")
+        {
+            return true;
+        }
         match tokens[at].norm {
             "for" if gerund => return true,
             "without" if gerund && tokens.get(at + 2).is_some_and(|after| after.word) => {

@@ -105,6 +105,7 @@ pub struct ProvisionRules {
     pub(super) place_words: WordSet,
     /// Nouns whose place phrase stays with them ("a seat at the end of the row").
     pub(super) located_nouns: WordSet,
+    pub(super) equipment: WordSet,
     /// Words after which the intervention is a verb phrase ("should", "to", "who").
     pub(super) verb_openers: WordSet,
     /// Words that end the search for a further intervention ("so that", "because").
@@ -239,6 +240,7 @@ impl ProvisionRules {
             )?,
             place_words: lex.word_set(&raw.what.place_words),
             located_nouns: lex.word_set(&raw.what.located_nouns),
+            equipment: lex.word_set(&raw.what.equipment),
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
@@ -349,6 +351,7 @@ impl ProvisionRules {
             length_extensions: Phrases::default(),
             place_words: WordSet::default(),
             located_nouns: WordSet::default(),
+            equipment: WordSet::default(),
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
@@ -525,6 +528,7 @@ struct RawWhat {
     place_words: Vec<String>,
     #[serde(default)]
     located_nouns: Vec<String>,
+    equipment: Vec<String>,
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,
