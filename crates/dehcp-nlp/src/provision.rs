@@ -988,7 +988,8 @@ fn parse(
     let field_who = fields
         .iter()
         .find(|field| field.kind == Some(PartKind::Who));
-    match (find_who(tokens, cue, &parts, rules), field_who) {
+    let (found_who, who_candidates) = find_who(tokens, cue, &parts, rules);
+    match (found_who, field_who) {
         // A deliverer field names who, whatever the role words say.
         (found, Some(field)) => {
             // The whole value, as written ("a mentor from the carers' hub"), without a
@@ -1016,7 +1017,12 @@ fn parse(
                 parts.claim(who_from, who_to, Kind::Who);
             }
         }
-        (Some((from, to)), None) => parts.claim(from, to, Kind::Who),
+        (Some((from, to)), None) => {
+            parts.claim(from, to, Kind::Who);
+            for (from, to) in further_whos(tokens, (from, to), &who_candidates, &parts, rules) {
+                parts.claim(from, to, Kind::Who);
+            }
+        }
         (None, None) => {}
     }
     // "the class teacher and the teaching assistant": two deliverers, each its own part.
@@ -1165,7 +1171,7 @@ fn find_who(
     cue: Option<Cue>,
     parts: &PartMap,
     rules: &ProvisionRules,
-) -> Option<(usize, usize)> {
+) -> (Option<(usize, usize)>, Vec<(usize, usize)>) {
     let mut candidates = Vec::new();
     for (role_start, role_end) in rules.roles.find_all(tokens) {
         if !parts.is_free(role_start, role_end)
@@ -1177,6 +1183,20 @@ fn find_who(
             continue;
         }
         let start = widen_role(tokens, role_start, role_end, cue, parts, rules);
+        // "her CAMHS eating disorder clinician": a role that names a service, followed by the
+        // words that name the person in it.
+        let role_end = (role_end + 1..=(role_end + 3).min(tokens.len()))
+            .find(|&end| {
+                rules.head_roles.contains(&tokens[end - 1])
+                    && parts.is_free(role_end, end)
+                    && (role_end..end).all(|at| {
+                        tokens[at].word
+                            && !matches!(tokens[at].norm, "and" | "or" | "of")
+                            && !rules.who_determiners.contains(&tokens[at])
+                            && rules.what_stops.longest_at(tokens, at).is_none()
+                    })
+            })
+            .unwrap_or(role_end);
         // "a programme set by the therapist", "a plan written with the nurse": the role wrote
         // or checks something; it does not deliver the provision.
         if (1..=3).any(|back| {
@@ -1226,6 +1246,37 @@ fn find_who(
                 })
             {
                 end = team_end;
+            }
+        }
+        // "a familiar adult from Brackenfield", "the SENCo at Marlow Heath Academy", "the sleep
+        // practitioner at the Child Development Centre": a named place or service the deliverer
+        // is from.
+        if tokens
+            .get(end)
+            .is_some_and(|token| matches!(token.norm, "from" | "at"))
+        {
+            let mut at = end + 1;
+            if tokens.get(at).is_some_and(|token| token.norm == "the") {
+                at += 1;
+            }
+            let mut name_end = at;
+            while name_end < tokens.len()
+                && name_end - at < 6
+                && parts.owner[name_end].is_none()
+                && (tokens[name_end].capital && tokens[name_end].word
+                    || (name_end > at
+                        && matches!(tokens[name_end].norm, "'" | "s" | "-")
+                        && tokens
+                            .get(name_end + 1)
+                            .is_some_and(|next| next.capital || next.norm == "s")))
+            {
+                name_end += 1;
+            }
+            while name_end > at && !tokens[name_end - 1].capital {
+                name_end -= 1;
+            }
+            if name_end > at {
+                end = name_end;
             }
         }
         // Alternatives and lists: "his class teacher or teaching assistant", "the designated
@@ -1293,7 +1344,7 @@ fn find_who(
             kept.push(candidate);
         }
     }
-    match cue {
+    let chosen = match cue {
         None => kept.first().copied(),
         Some(cue) => {
             let reporting = rules.reporting_verbs.contains(&tokens[cue.start]);
@@ -1324,7 +1375,34 @@ fn find_who(
                     .find(|candidate| candidate.1 <= cue.start && !reporting),
             }
         }
+    };
+    (chosen, kept)
+}
+
+/// Deliverers of a further activity in a clause of its own ("family-based treatment with her
+/// clinician weekly, and individual CBT with a clinical psychologist fortnightly"): a
+/// candidate after the chosen deliverer, introduced by "with", "by" or "from", with a comma
+/// and "and" or "or" between the two.
+fn further_whos(
+    tokens: &[Token<'_>],
+    chosen: (usize, usize),
+    candidates: &[(usize, usize)],
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut last = chosen.1;
+    for &(from, to) in candidates.iter().filter(|candidate| candidate.0 > chosen.1) {
+        let introduced =
+            tokens[from - 1].norm == "with" || rules.delivery_words.contains(&tokens[from - 1]);
+        let new_clause = (last..from.saturating_sub(1))
+            .any(|at| tokens[at].norm == "," && matches!(tokens[at + 1].norm, "and" | "or"));
+        if introduced && new_clause && parts.is_free(from, to) {
+            found.push((from, to));
+            last = to;
+        }
     }
+    found
 }
 
 /// A deliverer phrase split into the deliverers it lists ("the class teacher and the teaching
