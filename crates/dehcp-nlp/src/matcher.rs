@@ -451,34 +451,80 @@ fn char_width_at(text: &str, index: usize) -> usize {
     }
 }
 
-/// One step of the rolling hash of a word's folded bytes.
+/// One step of the rolling hash of a separator's folded bytes (see [`FirstWords::separator`]).
 #[inline]
 fn mix(hash: u64, byte: u8) -> u64 {
     hash.rotate_left(5) ^ u64::from(byte)
 }
 
-/// For each byte, its lower case if it is an ASCII letter or digit, otherwise 0.
-const FOLDED_WORD_BYTE: [u8; 256] = {
-    let mut table = [0_u8; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        if (byte as u8).is_ascii_alphanumeric() {
-            table[byte] = (byte as u8).to_ascii_lowercase();
-        }
-        byte += 1;
-    }
-    table
-};
+/// The multiplier of the word hash (the 64-bit golden ratio, odd).
+const WORD_MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Undoes [`mix`]: `unmix(mix(hash, byte), byte) == hash`.
+/// One step of the word hash: eight folded bytes of a word, as a little-endian number.
+#[inline(always)]
+fn absorb(hash: u64, chunk: u64) -> u64 {
+    (hash ^ chunk).wrapping_mul(WORD_MULTIPLIER).rotate_left(26)
+}
+
+/// The hash of a word (letters and digits) from its folded bytes (ASCII letters lower-cased,
+/// other bytes as they are): each run of eight bytes, the last padded with zero bytes, taken in
+/// turn by [`absorb`], from 0. A word holds no zero byte, so the padding is never ambiguous.
+/// This is the hash of the patterns' words; the scan gets the same from the text eight bytes at
+/// a time ([`Run::scan`]).
+fn word_hash(folded: impl IntoIterator<Item = u8>) -> u64 {
+    let mut hash = 0;
+    let mut chunk = 0_u64;
+    let mut filled = 0;
+    for byte in folded {
+        chunk |= u64::from(byte) << (8 * filled);
+        filled += 1;
+        if filled == 8 {
+            hash = absorb(hash, chunk);
+            chunk = 0;
+            filled = 0;
+        }
+    }
+    if filled > 0 {
+        hash = absorb(hash, chunk);
+    }
+    hash
+}
+
+/// The hash of a pair of words (the lead word of a term and the next), from the hashes of both
+/// and the [`mix`] of the separator between them, folded.
 #[inline]
-fn unmix(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).rotate_right(5)
+fn pair_hash(lead: u64, separator: u64, second: u64) -> u64 {
+    absorb(absorb(lead, separator), second)
+}
+
+/// Eight ASCII bytes (as a little-endian number) with a high bit in each byte that is an ASCII
+/// letter or digit. For bytes below 0x80, adding `0x80 - low` sets the high bit exactly from
+/// `low` up and adding `0x7f - high` exactly above `high`, with no carry into the next byte.
+#[inline(always)]
+fn alphanumeric_lanes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let lower = word | (ONES * 0x20);
+    let letters =
+        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7f - u64::from(b'z')));
+    let digits =
+        (word + ONES * (0x80 - u64::from(b'0'))) & !(word + ONES * (0x7f - u64::from(b'9')));
+    (letters | digits) & HIGH
+}
+
+/// The low `bytes` bytes of a little-endian number (`bytes` at most 8).
+#[inline(always)]
+fn low_bytes(word: u64, bytes: usize) -> u64 {
+    if bytes >= 8 {
+        word
+    } else {
+        word & ((1_u64 << (8 * bytes)) - 1)
+    }
 }
 
 /// A word of the text (a maximal run of letters and digits) with the hashes the prefilter
-/// looks up: of its bytes with ASCII letters lower-cased, and of the same without a last `s`
-/// or `S` (a plural).
+/// looks up ([`word_hash`]): of its bytes with ASCII letters lower-cased, and of the same
+/// without a last `s` or `S` (a plural).
 #[derive(Debug, Clone, Copy)]
 struct Run {
     /// Byte just past the word.
@@ -489,20 +535,67 @@ struct Run {
 }
 
 impl Run {
-    /// The word starting at byte `start` of `text` (which starts with a letter or digit), its
-    /// hash continuing from `hash` (0 for a word on its own).
+    /// The word starting at byte `start` of `text` (which starts with a letter or digit).
     #[inline(always)]
-    fn scan(text: &str, start: usize, mut hash: u64) -> Run {
+    fn scan(text: &str, start: usize) -> Run {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
+        // A word of ASCII letters and digits (nearly every word) is found eight bytes at a
+        // time, each eight taken into the hash as they are read (lower-cased: for a letter or
+        // a digit, setting bit 5 lower-cases it).
+        let mut index = start;
+        let mut hash = 0;
+        while let Some(&chunk) = bytes.get(index..).and_then(|rest| rest.first_chunk::<8>()) {
+            let word = u64::from_le_bytes(chunk);
+            if word & HIGH != 0 {
+                break;
+            }
+            let others = !alphanumeric_lanes(word) & HIGH;
+            if others == 0 {
+                hash = absorb(hash, word | (0x2020_2020_2020_2020));
+                index += 8;
+                continue;
+            }
+            let length = (others.trailing_zeros() / 8) as usize;
+            let folded = low_bytes(word | 0x2020_2020_2020_2020, length);
+            let end = index + length;
+            let last = bytes.get(end.wrapping_sub(1)).copied();
+            // Past the end of a word ending in `s`: its hash without the `s` differs only
+            // in its last eight bytes (for a word of eight bytes or fewer, its only ones).
+            let singular = match last {
+                Some(b's' | b'S') if end > start => Some(if length > 1 {
+                    absorb(hash, low_bytes(folded, length - 1))
+                } else if length == 1 {
+                    hash
+                } else {
+                    // The `s` ended the previous eight: the word without it is hashed anew.
+                    Self::slow_hash(bytes, start, end - 1)
+                }),
+                _ => None,
+            };
+            if length > 0 {
+                hash = absorb(hash, folded);
+            }
+            return Run {
+                end,
+                hash,
+                singular,
+            };
+        }
+        Self::scan_slowly(text, start)
+    }
+
+    /// [`Run::scan`] a character at a time, for a word with characters outside ASCII or near
+    /// the end of the text.
+    #[cold]
+    fn scan_slowly(text: &str, start: usize) -> Run {
         let bytes = text.as_bytes();
         let mut index = start;
         loop {
-            // ASCII letters and digits, the common case, byte by byte.
-            while let Some(&byte) = bytes.get(index) {
-                let folded = FOLDED_WORD_BYTE[usize::from(byte)];
-                if folded == 0 {
-                    break;
-                }
-                hash = mix(hash, folded);
+            while bytes
+                .get(index)
+                .is_some_and(|&byte| ASCII_WORD.get(usize::from(byte)).copied().unwrap_or(false))
+            {
                 index += 1;
             }
             // Then a character outside ASCII, which may still be a letter or digit.
@@ -515,29 +608,33 @@ impl Run {
             else {
                 break;
             };
-            let width = character.len_utf8();
-            for &byte in bytes.get(index..index + width).unwrap_or(&[]) {
-                hash = mix(hash, byte);
-            }
-            index += width;
+            index += character.len_utf8();
         }
-        // `mix` can be undone: the hash before a last `s` is recovered from the hash after it.
         let singular = match index.checked_sub(1).and_then(|last| bytes.get(last)) {
-            Some(&last) if index > start && matches!(last, b's' | b'S') => {
-                Some(unmix(hash, last.to_ascii_lowercase()))
-            }
+            Some(b's' | b'S') if index > start => Some(Self::slow_hash(bytes, start, index - 1)),
             _ => None,
         };
         Run {
             end: index,
-            hash,
+            hash: Self::slow_hash(bytes, start, index),
             singular,
         }
     }
+
+    /// The [`word_hash`] of bytes `start..end` of the text.
+    fn slow_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
+        word_hash(
+            bytes
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(u8::to_ascii_lowercase),
+        )
+    }
 }
 
-/// Which words may start a match: one-hash Bloom filters over the rolling hashes of folded
-/// words (ASCII letters lower-cased). A word that none lets through cannot start a match, so
+/// Which words may start a match: one-hash Bloom filters over the hashes ([`word_hash`]) of
+/// folded words (ASCII letters lower-cased). A word that none lets through cannot start a match, so
 /// most words of a text are passed over without walking a trie; a false positive only costs a
 /// look-up. Bits, one per filter, for each hash slot:
 ///
@@ -546,7 +643,7 @@ impl Run {
 /// - [`WALK`]: the first word of any other term or abbreviation that has no second word (as in
 ///   "Ms."): both tries are walked;
 /// - [`LEAD`] and [`PAIR`]: for a term of several words, its first word, and its text up to
-///   the end of its second word (with the separator folded as the walk folds it), so that
+///   the end of its second word ([`pair_hash`], with the separator folded as the walk folds it), so that
 ///   "is" or "school" at the start of some terms sends a walk only when the next word fits
 ///   too. An abbreviation of several words counts as [`WALK`].
 #[derive(Debug, Clone)]
@@ -604,16 +701,27 @@ impl FirstWords {
         self.bits.get(byte).map_or(0, |slot| (slot >> shift) & 0x0f)
     }
 
-    /// The hash of the folded bytes of `pattern` from byte `index` for as long as `keep` holds
-    /// of its characters, continuing from `hash`; and the byte where that stopped.
-    fn hash_while(
-        pattern: &str,
-        mut index: usize,
-        mut hash: u64,
-        keep: impl Fn(char) -> bool,
-    ) -> (u64, usize) {
+    /// The [`word_hash`] of the characters of `pattern` from byte `index` for as long as they
+    /// are letters or digits, and the byte where they stop.
+    fn word_at(pattern: &str, index: usize) -> (u64, usize) {
         let rest = pattern.get(index..).unwrap_or_default();
-        for character in rest.chars().take_while(|&c| keep(c)) {
+        let length = rest
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(rest.len(), |(at, _)| at);
+        let word = rest.get(..length).unwrap_or_default();
+        (
+            word_hash(word.bytes().map(|byte| byte.to_ascii_lowercase())),
+            index + length,
+        )
+    }
+
+    /// The [`mix`] from 0 of the bytes of `pattern` from byte `index` for as long as they are
+    /// not letters or digits (a separator, folded already), and the byte where they stop.
+    fn separator_at(pattern: &str, mut index: usize) -> (u64, usize) {
+        let mut hash = 0;
+        let rest = pattern.get(index..).unwrap_or_default();
+        for character in rest.chars().take_while(|&c| !is_word_char(c)) {
             let mut buffer = [0_u8; 4];
             for &byte in character.encode_utf8(&mut buffer).as_bytes() {
                 hash = mix(hash, byte.to_ascii_lowercase());
@@ -628,19 +736,19 @@ impl FirstWords {
         if pattern.is_empty() {
             return;
         }
-        let (lead, index) = Self::hash_while(pattern, 0, 0, is_word_char);
+        let (lead, index) = Self::word_at(pattern, 0);
         if index >= pattern.len() {
             self.insert(lead, WORD);
             return;
         }
-        let (separated, index) = Self::hash_while(pattern, index, lead, |c| !is_word_char(c));
+        let (separator, index) = Self::separator_at(pattern, index);
         if index >= pattern.len() {
             self.insert(lead, WALK);
             return;
         }
         self.insert(lead, LEAD);
-        let (pair, _) = Self::hash_while(pattern, index, separated, is_word_char);
-        self.insert(pair, PAIR);
+        let (second, _) = Self::word_at(pattern, index);
+        self.insert(pair_hash(lead, separator, second), PAIR);
     }
 
     /// Records an abbreviation.
@@ -648,7 +756,7 @@ impl FirstWords {
         if pattern.is_empty() {
             return;
         }
-        let (lead, index) = Self::hash_while(pattern, 0, 0, is_word_char);
+        let (lead, index) = Self::word_at(pattern, 0);
         self.insert(lead, if index >= pattern.len() { WORD } else { WALK });
     }
 
@@ -671,30 +779,39 @@ impl FirstWords {
     }
 
     /// Whether a term of several words might start with the word `run` and the next. The next
-    /// word is scanned once, from hash 0, and left in `next`: [`mix`] is linear, so its hash
-    /// continued from `separated` is `separated` rotated by five bits per byte, xor its own.
+    /// word is scanned once and left in `next`.
     #[inline(never)]
     fn may_pair(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> bool {
-        let Some((index, separated)) = Self::separator(text, run) else {
+        let Some((index, separator)) = Self::separator(text, run.end) else {
             return false;
         };
-        let word = Run::scan(text, index, 0);
+        let word = Run::scan(text, index);
         *next = Some((index, word));
-        let continued = |bytes: usize| separated.rotate_left(((bytes % 64) * 5) as u32);
-        let length = word.end - index;
         // The second word as it is, or without a plural `s` when the term ends with it.
-        self.get(continued(length) ^ word.hash) & PAIR != 0
+        self.get(pair_hash(run.hash, separator, word.hash)) & PAIR != 0
             || word.singular.is_some_and(|singular| {
-                self.get(continued(length.saturating_sub(1)) ^ singular) & PAIR != 0
+                self.get(pair_hash(run.hash, separator, singular)) & PAIR != 0
             })
     }
 
-    /// Where the word after `run` starts, and the hash of `run` continued over the separator
-    /// folded as the walk folds it; `None` at the end of the text.
-    fn separator(text: &str, run: &Run) -> Option<(usize, u64)> {
+    /// Where the word after the separator at byte `index` starts, and the [`mix`] from 0 of
+    /// the separator folded as the walk folds it; `None` at the end of the text.
+    #[inline(always)]
+    fn separator(text: &str, index: usize) -> Option<(usize, u64)> {
         let bytes = text.as_bytes();
-        let mut hash = run.hash;
-        let mut index = run.end;
+        // Nearly always one space, then the next word.
+        if let Some(&[b' ', next]) = bytes.get(index..index + 2)
+            && ASCII_WORD.get(usize::from(next)).copied().unwrap_or(false)
+        {
+            return Some((index + 1, mix(0, b' ')));
+        }
+        Self::separator_slowly(text, index)
+    }
+
+    /// [`FirstWords::separator`], a character at a time.
+    fn separator_slowly(text: &str, mut index: usize) -> Option<(usize, u64)> {
+        let bytes = text.as_bytes();
+        let mut hash = 0;
         loop {
             let &byte = bytes.get(index)?;
             if byte.is_ascii() {
@@ -780,7 +897,7 @@ impl Words {
         if pattern.is_empty() || !pattern.chars().all(is_word_char) {
             return;
         }
-        let (hash, _) = FirstWords::hash_while(pattern, 0, 0, is_word_char);
+        let (hash, _) = FirstWords::word_at(pattern, 0);
         let bytes: Box<[u8]> = pattern
             .bytes()
             .map(|byte| {
@@ -922,7 +1039,7 @@ impl Matcher {
         let mut scanned: Option<(usize, Run)> = None;
         let run_at = |index: usize, scanned: &mut Option<(usize, Run)>| match scanned.take() {
             Some((start, run)) if start == index => run,
-            _ => Run::scan(text, index, 0),
+            _ => Run::scan(text, index),
         };
         // At the top of the loop, `index` follows no letter or digit: a match may start there.
         let mut index = 0;
@@ -1378,6 +1495,27 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_word_scanned_eight_bytes_at_a_time_has_its_word_hash(
+            text in "(a|Z|09|s|S|é|İ|abcdefg|ABCDEFGHs|12345678|xs| |-|\\.|\n){0,12}"
+        ) {
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                let starts_word = text.get(start..).and_then(|rest| rest.chars().next()).is_some_and(is_word_char)
+                    && !text.get(..start).and_then(|head| head.chars().next_back()).is_some_and(is_word_char);
+                if !starts_word {
+                    continue;
+                }
+                let run = Run::scan(&text, start);
+                let word = &bytes[start..run.end];
+                prop_assert!(text.get(run.end..).is_some_and(|rest| !rest.chars().next().is_some_and(is_word_char)));
+                prop_assert_eq!(run.hash, word_hash(word.iter().map(u8::to_ascii_lowercase)));
+                let singular = matches!(word.last(), Some(b's' | b'S'))
+                    .then(|| word_hash(word[..word.len() - 1].iter().map(u8::to_ascii_lowercase)));
+                prop_assert_eq!(run.singular, singular);
+            }
+        }
+
         #[test]
         fn the_fast_search_agrees_with_the_slow_one(
             text in "(school|School|refusal|REFUSALS|a|A|I|i|is|IS|very|withdrawn|s|S|'s|\\(|\\)|\\(asd\\)|ASD|Ms|\\.|o|clock|'|’|naïve|NAÏVE|café|au|lait|S&L|&|SaLT|SALT|speech|sound|sounds|disorder|SSD|based|support|plan|x|1| |  |-|\u{2011}|\n|é|İ){0,30}"
