@@ -48,3 +48,67 @@ pub(crate) fn be_key16(bytes: &[u8]) -> u128 {
     };
     (u128::from(high) << 64) | u128::from(low)
 }
+
+/// High bits of the bytes of eight ASCII bytes, read as a little-endian number, set exactly
+/// for those that are ASCII letters or digits. For bytes below 0x80, adding `0x80 - low` sets
+/// the high bit exactly from `low` up and adding `0x7f - high` exactly above `high`, with no
+/// carry into the next byte (the caller checks that no byte has its high bit set).
+#[inline(always)]
+pub(crate) fn alphanumeric_lanes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let lower = word | (ONES * 0x20);
+    let letters =
+        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7f - u64::from(b'z')));
+    let digits =
+        (word + ONES * (0x80 - u64::from(b'0'))) & !(word + ONES * (0x7f - u64::from(b'9')));
+    (letters | digits) & HIGH
+}
+
+/// The end of the run of ASCII letters and digits in `bytes` from `from` (`from` itself if
+/// there is none): eight bytes at a time while there are eight ASCII bytes to read, then one by
+/// one. The same as stepping while `u8::is_ascii_alphanumeric` holds.
+#[inline(always)]
+pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut end = from;
+    while let Some(&chunk) = bytes.get(end..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(chunk);
+        if word & HIGH != 0 {
+            break;
+        }
+        let others = !alphanumeric_lanes(word) & HIGH;
+        if others != 0 {
+            return end + (others.trailing_zeros() / 8) as usize;
+        }
+        end += 8;
+    }
+    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn alphanumeric_end_steps_as_far_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![4 => b'a'..=b'z', 1 => b'A'..=b'Z', 1 => b'0'..=b'9', 1 => any::<u8>()],
+                0..40,
+            ),
+            from in 0_usize..40,
+        ) {
+            let mut expected = from;
+            while bytes.get(expected).is_some_and(u8::is_ascii_alphanumeric) {
+                expected += 1;
+            }
+            prop_assert_eq!(alphanumeric_end(&bytes, from), expected);
+        }
+    }
+}

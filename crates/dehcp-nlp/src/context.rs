@@ -1256,9 +1256,7 @@ fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
         // Where the last inner apostrophe is (one with a letter or digit after it).
         let mut apostrophe: Option<usize> = None;
         loop {
-            while alphanumeric(index) {
-                index += 1;
-            }
+            index = crate::bytes::alphanumeric_end(text, index);
             if text.get(index) == Some(&b'\'') && alphanumeric(index + 1) {
                 apostrophe = Some(index);
                 index += 1;

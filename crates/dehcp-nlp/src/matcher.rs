@@ -497,21 +497,6 @@ fn pair_hash(lead: u64, separator: u64, second: u64) -> u64 {
     absorb(absorb(lead, separator), second)
 }
 
-/// Eight ASCII bytes (as a little-endian number) with a high bit in each byte that is an ASCII
-/// letter or digit. For bytes below 0x80, adding `0x80 - low` sets the high bit exactly from
-/// `low` up and adding `0x7f - high` exactly above `high`, with no carry into the next byte.
-#[inline(always)]
-fn alphanumeric_lanes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let lower = word | (ONES * 0x20);
-    let letters =
-        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7f - u64::from(b'z')));
-    let digits =
-        (word + ONES * (0x80 - u64::from(b'0'))) & !(word + ONES * (0x7f - u64::from(b'9')));
-    (letters | digits) & HIGH
-}
-
 /// The low `bytes` bytes of a little-endian number (`bytes` at most 8).
 #[inline(always)]
 fn low_bytes(word: u64, bytes: usize) -> u64 {
@@ -550,7 +535,7 @@ impl Run {
             if word & HIGH != 0 {
                 break;
             }
-            let others = !alphanumeric_lanes(word) & HIGH;
+            let others = !crate::bytes::alphanumeric_lanes(word) & HIGH;
             if others == 0 {
                 hash = absorb(hash, word | (0x2020_2020_2020_2020));
                 index += 8;

@@ -297,9 +297,7 @@ impl Terms {
                 continue;
             }
             let start = index;
-            while in_word(index) {
-                index += 1;
-            }
+            index = crate::bytes::alphanumeric_end(bytes, index);
             let word = text.get(start..index).unwrap_or_default();
             if word.len() < 2 {
                 continue;
