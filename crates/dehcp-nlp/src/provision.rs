@@ -319,7 +319,8 @@ pub(crate) fn find_statements_and_sentences(
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
-                                || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
+                                || ((rules.offer_openers.longest_at(unit.tokens, 0).is_some()
+                                    || role_will_opener(unit.tokens, rules))
                                     && unit.parts(rules).selected.iter().any(|part| {
                                         matches!(part.2, Kind::Frequency | Kind::Programme)
                                     })))
@@ -367,6 +368,23 @@ pub(crate) fn find_statements_and_sentences(
         }
     }
     statements
+}
+
+/// Whether a sentence opens with a deliverer and "will" ("The therapist will visit school each
+/// half term", "The Learning Support Service will review her progress each term"): like "I
+/// will", a service's own provision.
+fn role_will_opener(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    let start = usize::from(
+        tokens
+            .first()
+            .is_some_and(|first| rules.who_determiners.contains(first)),
+    );
+    (start..(start + 4).min(tokens.len())).any(|from| {
+        rules
+            .roles
+            .longest_at(tokens, from)
+            .is_some_and(|end| tokens.get(end).is_some_and(|next| next.norm == "will"))
+    })
 }
 
 /// The span of `spans` (in order of start) that holds `at`, for positions asked in increasing
