@@ -1183,13 +1183,14 @@ fn template_parts(
 
 /// The deliverer: a role word with its modifiers and any expertise clause. Prefers the first
 /// role after the cue; a role before a reporting verb ("The therapist recommends") wrote the
-/// advice and is skipped.
+/// advice and is skipped. Also returns every candidate deliverer, in order, for
+/// [`further_whos`].
 fn find_who(
     tokens: &[Token<'_>],
     cue: Option<Cue>,
     parts: &PartMap,
     rules: &ProvisionRules,
-) -> (Option<(usize, usize)>, Vec<(usize, usize)>) {
+) -> (Option<TokenSpan>, Vec<TokenSpan>) {
     let mut candidates = Vec::new();
     for (role_start, role_end) in rules.roles.find_all(tokens) {
         if !parts.is_free(role_start, role_end)
@@ -1396,6 +1397,9 @@ fn find_who(
     };
     (chosen, kept)
 }
+
+/// A span of tokens, `from..to`.
+type TokenSpan = (usize, usize);
 
 /// Deliverers of a further activity in a clause of its own ("family-based treatment with her
 /// clinician weekly, and individual CBT with a clinical psychologist fortnightly"): a
