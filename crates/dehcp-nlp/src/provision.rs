@@ -1601,6 +1601,22 @@ fn expertise_clause_end(
         }
         return Some(role_end);
     }
+    // "shown the activities by Priya": the trainer named, and no more.
+    if clause > 0
+        && tokens[clause - 1].norm == "by"
+        && tokens
+            .get(clause)
+            .is_some_and(|name| name.capital && name.word)
+    {
+        let mut end = clause;
+        while tokens
+            .get(end)
+            .is_some_and(|name| name.capital && name.word && parts.owner[end].is_none())
+        {
+            end += 1;
+        }
+        return Some(end);
+    }
     let mut end = clause;
     while end < tokens.len()
         && end - clause < MAX_PHRASE_TOKENS
@@ -1695,8 +1711,23 @@ fn find_what(
             .and_then(|colon| what_in(tokens, (colon + 1, tokens.len()), parts, rules))
             .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {
+            // "Before tidy-up and before coming in, a two-minute warning may help him": an
+            // opening clause of time or condition is not the subject.
+            let opening = tokens.first().is_some_and(|first| {
+                matches!(
+                    first.norm,
+                    "before" | "after" | "when" | "whenever" | "once" | "during" | "until" | "if"
+                )
+            });
+            let subject_from = if opening {
+                (0..cue.start)
+                    .find(|&at| tokens[at].norm == ",")
+                    .map_or(0, |comma| comma + 1)
+            } else {
+                0
+            };
             // "Therapy will be delivered ...", but "Sam should be given extra time".
-            let before = what_in(tokens, (0, cue.start), parts, rules);
+            let before = what_in(tokens, (subject_from, cue.start), parts, rules);
             let subject = before.is_some_and(|(from, to)| {
                 to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules))
             });
@@ -2255,7 +2286,7 @@ fn what_in(
             break;
         }
         let joiner = end > start
-            && ((matches!(token.norm, "-" | "'" | "&" | "/")
+            && ((matches!(token.norm, "-" | "'" | "&" | "/" | "\"")
                 && (content(end + 1) || glued(end + 1)))
                 // "25% extra time".
                 || (token.norm == "%" && tokens[end - 1].number && content(end + 1))
