@@ -114,7 +114,7 @@ pub struct ProvisionStatement {
     pub group: Option<Part>,
     /// How often ("three times a week", "daily").
     pub frequency: Option<Part>,
-    /// How long each session lasts ("30 minutes", "30-minute sessions").
+    /// How long each session lasts ("30 minutes", "30-minute"), without the noun it describes.
     pub duration: Option<Part>,
     /// How long the programme runs ("for two terms", "until the next annual review").
     pub programme_length: Option<Part>,
