@@ -494,6 +494,23 @@ fn join_field_sentences(
             last.2 = to;
             continue;
         }
+        // A sentence naming the provision, then its field lines in the same paragraph ("Callum's stretches, following the written programme.\nDelivered by: a
+        // teaching assistant\nFrequency: daily"): one statement.
+        if starts_field
+            && !previous_has_field
+            && let Some(last) = joined.last_mut()
+            && last.2 == from
+            && chars.get(last.0.end.saturating_sub(1)) == Some(&'.')
+            && chars.get(last.0.end..segment.start).is_some_and(|gap| {
+                gap.iter().all(|c| c.is_whitespace())
+                    && gap.iter().filter(|&&c| c == '\n').count() <= 1
+            })
+        {
+            last.0.end = segment.end;
+            last.2 = to;
+            previous_has_field = true;
+            continue;
+        }
         previous_has_field = starts_field
             || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
         joined.push((segment, from, to));
