@@ -1381,7 +1381,18 @@ fn find_who(
         }
     }
     let chosen = match cue {
-        None => kept.first().copied(),
+        // "Training on stammering for his course tutors and learning support staff, delivered
+        // by the speech and language therapist": without a cue, one introduced by "by" or
+        // "from" delivers.
+        None => kept
+            .iter()
+            .copied()
+            .find(|&(start, _)| {
+                start
+                    .checked_sub(1)
+                    .is_some_and(|at| rules.delivery_words.contains(&tokens[at]))
+            })
+            .or_else(|| kept.first().copied()),
         Some(cue) => {
             let reporting = rules.reporting_verbs.contains(&tokens[cue.start]);
             let after = kept
@@ -1539,10 +1550,16 @@ fn widen_role(
                 }
                 return from;
             }
-            let joins = matches!(token.norm, "-" | "'");
+            // "the Communication and Interaction Team": "and" inside a name.
+            let joins = matches!(token.norm, "-" | "'")
+                || (token.norm == "and"
+                    && tokens[at].capital
+                    && at >= 2
+                    && tokens[at - 2].capital
+                    && tokens[at - 2].word);
             if !(joins || token.word)
-                || matches!(token.norm, "and" | "or" | "by" | "from" | "with" | "to")
-                || rules.what_stops.longest_at(tokens, at - 1).is_some()
+                || (!joins && matches!(token.norm, "and" | "or" | "by" | "from" | "with" | "to"))
+                || (!joins && rules.what_stops.longest_at(tokens, at - 1).is_some())
             {
                 break;
             }
