@@ -1557,10 +1557,10 @@ fn widen_role(
                     && at >= 2
                     && tokens[at - 2].capital
                     && tokens[at - 2].word);
-            if !(joins || token.word)
-                || (!joins && matches!(token.norm, "and" | "or" | "by" | "from" | "with" | "to"))
-                || (!joins && rules.what_stops.longest_at(tokens, at - 1).is_some())
-            {
+            let ends_name = !token.word
+                || matches!(token.norm, "and" | "or" | "by" | "from" | "with" | "to")
+                || rules.what_stops.longest_at(tokens, at - 1).is_some();
+            if !joins && ends_name {
                 break;
             }
             at -= 1;
