@@ -692,8 +692,19 @@ impl ContextRules {
     /// Whose words follow a heading: the parent's, the child's, or neither said (`None`). A
     /// heading naming both ("Parent views, with Robin's views") says neither.
     pub fn heading_voice(&self, heading: &str) -> Option<Voice> {
-        let (lower, tokens) = tokenise(heading);
-        let word = |token: &Token| token.text(&lower);
+        self.heading_voice_in(heading, &mut SentenceBuffers::default())
+    }
+
+    /// [`ContextRules::heading_voice`], tokenising into the buffers of `buffers`.
+    pub(crate) fn heading_voice_in(
+        &self,
+        heading: &str,
+        buffers: &mut SentenceBuffers<'_>,
+    ) -> Option<Voice> {
+        let SentenceBuffers { lower, tokens, .. } = buffers;
+        tokenise_into(heading, lower, tokens);
+        let (lower, tokens) = (&*lower, &*tokens);
+        let word = |token: &Token| token.text(lower);
         // A bit for each (length, first byte) of a word, folded into 64: a phrase with a word
         // whose bit the heading lacks cannot be in it, so most phrases are ruled out without
         // comparing any text (a set bit still compares, so the answer is the same).
@@ -724,21 +735,35 @@ impl ContextRules {
     /// Reads a sentence written in a parent's own words: as [`ContextRules::sentence`], and
     /// the rules marked `parent_voice` apply ("I have dyslexia myself" is about the parent).
     pub fn parent_sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
-        let mut read = self.sentence(sentence);
-        read.parent_voice = true;
-        read
+        self.sentence_in(sentence, true, &mut SentenceBuffers::default())
     }
 
     /// Reads a sentence once (tokens, phrases and running counts), ready to classify any number
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
-        let (lower, tokens) = tokenise(sentence);
+        self.sentence_in(sentence, false, &mut SentenceBuffers::default())
+    }
+
+    /// [`ContextRules::sentence`] (or [`ContextRules::parent_sentence`] when `parent_voice`),
+    /// reading into the vectors of `buffers`, which the sentence takes; give them back with
+    /// [`ContextSentence::recycle`] so that the next sentence reuses them. The same sentence,
+    /// without allocating once the buffers are big enough.
+    pub(crate) fn sentence_in<'r, 's>(
+        &'r self,
+        sentence: &'s str,
+        parent_voice: bool,
+        buffers: &mut SentenceBuffers<'r>,
+    ) -> ContextSentence<'r, 's> {
+        let mut tokens = std::mem::take(&mut buffers.tokens);
+        tokenise_into(sentence, &mut buffers.lower, &mut tokens);
+        let lower = &buffers.lower;
         // Each token's number among the rules' words, looked up once.
-        let ids: Vec<u32> = tokens
-            .iter()
-            .map(|token| self.words.id(token.text(&lower)))
-            .collect();
-        let matches = self.scan(&ids, &tokens);
+        let ids = &mut buffers.ids;
+        ids.clear();
+        ids.extend(tokens.iter().map(|token| self.words.id(token.text(lower))));
+        let ids = &*ids;
+        let mut matches = std::mem::take(&mut buffers.matches);
+        self.scan_into(ids, &tokens, &mut matches);
         // The terminators, walked beside the tokens: the scan finds matches left to right and
         // apart, so a token is inside one exactly when the first terminator not yet passed
         // (not ending before it) starts at or before it. No per-token flags are needed.
@@ -746,12 +771,16 @@ impl ContextRules {
             .iter()
             .filter(|found| matches!(found.kind, Kind::Terminator { .. }))
             .peekable();
-        let mut words = Vec::with_capacity(tokens.len() + 1);
-        let mut content = Vec::with_capacity(tokens.len() + 1);
+        let mut words = std::mem::take(&mut buffers.words);
+        let mut content = std::mem::take(&mut buffers.content);
+        words.clear();
+        content.clear();
+        words.reserve(tokens.len() + 1);
+        content.reserve(tokens.len() + 1);
         let (mut w, mut c) = (0, 0);
         words.push(0);
         content.push(0);
-        for ((index, token), &id) in tokens.iter().enumerate().zip(&ids) {
+        for ((index, token), &id) in tokens.iter().enumerate().zip(ids) {
             if token.word {
                 w += 1;
                 while terminators.next_if(|found| found.last < index).is_some() {}
@@ -782,14 +811,14 @@ impl ContextRules {
             words,
             content,
             question,
-            parent_voice: false,
+            parent_voice,
         }
     }
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
     /// are dropped (their tokens stay used up).
-    fn scan<'a>(&'a self, ids: &[u32], tokens: &[Token]) -> Vec<Match<'a>> {
-        let mut found = Vec::new();
+    fn scan_into<'a>(&'a self, ids: &[u32], tokens: &[Token], found: &mut Vec<Match<'a>>) {
+        found.clear();
         let mut index = 0;
         while index < ids.len() {
             let hit = self
@@ -810,7 +839,6 @@ impl ContextRules {
             }
             index = last + 1;
         }
-        found
     }
 
     fn keeps(
@@ -877,6 +905,28 @@ pub struct ContextSentence<'r, 's> {
     question: Option<usize>,
     /// Whether the sentence is in a parent's own words.
     parent_voice: bool,
+}
+
+/// Vectors that [`ContextRules::sentence_in`] reads sentences into, one sentence after another,
+/// so that reading many sentences allocates only while the vectors grow.
+#[derive(Debug, Default)]
+pub(crate) struct SentenceBuffers<'r> {
+    lower: String,
+    tokens: Vec<Token>,
+    ids: Vec<u32>,
+    matches: Vec<Match<'r>>,
+    words: Vec<usize>,
+    content: Vec<usize>,
+}
+
+impl<'r> ContextSentence<'r, '_> {
+    /// Gives the sentence's vectors back to `buffers`, for the next sentence to reuse.
+    pub(crate) fn recycle(self, buffers: &mut SentenceBuffers<'r>) {
+        buffers.tokens = self.tokens;
+        buffers.matches = self.matches;
+        buffers.words = self.words;
+        buffers.content = self.content;
+    }
 }
 
 impl ContextSentence<'_, '_> {
@@ -1209,14 +1259,26 @@ fn is_dash(c: char) -> bool {
 /// Whitespace and dashes separate tokens and are not tokens themselves. One pass, no copy of
 /// the text: the lower-case text of every token is in the one buffer returned with them.
 fn tokenise(text: &str) -> (String, Vec<Token>) {
+    let (mut lower, mut tokens) = (String::new(), Vec::new());
+    tokenise_into(text, &mut lower, &mut tokens);
+    (lower, tokens)
+}
+
+/// [`tokenise`] into the given buffers (emptied first): the lower-case text into `lower`, the
+/// tokens into `tokens`.
+fn tokenise_into(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
+    lower.clear();
+    tokens.clear();
     if text.is_ascii() {
         // Characters are bytes: no decoding, and character and byte offsets are the same.
-        tokenise_ascii(text)
+        tokenise_ascii(text, lower, tokens);
     } else {
         tokenise_chars(
             text.len(),
             text.char_indices().enumerate().map(|(i, (b, c))| (i, b, c)),
-        )
+            lower,
+            tokens,
+        );
     }
 }
 
@@ -1224,10 +1286,12 @@ fn tokenise(text: &str) -> (String, Vec<Token>) {
 /// texts (for ASCII, a character is white space, a dash, a letter or digit or an apostrophe
 /// exactly when these byte tests say so, and lower-casing is per byte). The buffer is the whole
 /// text lower-cased, so each token's lower-case text sits at its own byte offsets.
-fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
+/// `lower` and `tokens` are empty and are filled.
+fn tokenise_ascii(source: &str, lower: &mut String, tokens: &mut Vec<Token>) {
     let text = source.as_bytes();
-    let lower = source.to_ascii_lowercase();
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
+    lower.push_str(source);
+    lower.make_ascii_lowercase();
+    tokens.reserve(text.len() / 4 + 4);
     let token = |start: usize, end: usize, word: bool| Token {
         lower_start: start,
         lower_end: end,
@@ -1276,18 +1340,19 @@ fn tokenise_ascii(source: &str) -> (String, Vec<Token>) {
             None => tokens.push(token(start, index, true)),
         }
     }
-    (lower, tokens)
 }
 
 /// [`tokenise`] over the characters of a text of `bytes` bytes, each given as (character
-/// offset, byte offset, character).
+/// offset, byte offset, character), into `word` (the lower-case text) and `tokens`, both empty.
 fn tokenise_chars(
     bytes: usize,
     chars: impl Iterator<Item = (usize, usize, char)> + Clone,
-) -> (String, Vec<Token>) {
+    word: &mut String,
+    tokens: &mut Vec<Token>,
+) {
     // About one token per five bytes of English; a guess that saves most regrowing.
-    let mut tokens = Vec::with_capacity(bytes / 4 + 4);
-    let mut word = String::with_capacity(bytes);
+    tokens.reserve(bytes / 4 + 4);
+    word.reserve(bytes);
     // (character offset, byte offset, character), with one character of look-ahead.
     let mut chars = chars.peekable();
     while let Some((index, byte, c)) = chars.next() {
@@ -1310,7 +1375,7 @@ fn tokenise_chars(
             continue;
         }
         let lower_start = word.len();
-        push_lower(&mut word, c);
+        push_lower(word, c);
         let mut end = index + 1;
         let mut byte_end = byte + c.len_utf8();
         // Where a final apostrophe + s would start, in (chars, bytes, word length).
@@ -1318,7 +1383,7 @@ fn tokenise_chars(
         loop {
             match chars.peek().copied() {
                 Some((i, b, next)) if next.is_alphanumeric() => {
-                    push_lower(&mut word, next);
+                    push_lower(word, next);
                     end = i + 1;
                     byte_end = b + next.len_utf8();
                     chars.next();
@@ -1376,7 +1441,6 @@ fn tokenise_chars(
             }),
         }
     }
-    (word, tokens)
 }
 
 /// Appends the lower case of `c` (an apostrophe of any kind as `'`).
@@ -2710,10 +2774,15 @@ phrases = ["nae"]
         fn the_ascii_tokeniser_matches_the_general_one(
             text in "[A-Za-z0-9 '\\-?.,;:()\t\n\x0b\x0c\r\x1c\x7f]{0,80}",
         ) {
-            let general = tokenise_chars(
+            let mut general = (String::new(), Vec::new());
+            tokenise_chars(
                 text.len(),
                 text.bytes().enumerate().map(|(i, b)| (i, i, char::from(b))),
+                &mut general.0,
+                &mut general.1,
             );
+            let mut ascii = (String::new(), Vec::new());
+            tokenise_ascii(&text, &mut ascii.0, &mut ascii.1);
             // The same tokens with the same lower-case texts (the buffers differ: the ASCII
             // tokeniser lower-cases the whole text).
             let read = |(lower, tokens): (String, Vec<Token>)| -> Vec<(String, usize, usize, usize, usize, bool)> {
@@ -2731,7 +2800,7 @@ phrases = ["nae"]
                     })
                     .collect()
             };
-            prop_assert_eq!(read(tokenise_ascii(&text)), read(general));
+            prop_assert_eq!(read(ascii), read(general));
         }
 
         #[test]
@@ -2768,6 +2837,55 @@ phrases = ["nae"]
                 content.push(c);
             }
             prop_assert_eq!(&read.content, &content);
+        }
+
+        #[test]
+        fn sentences_read_into_reused_buffers_read_as_fresh_ones(
+            sentences in prop::collection::vec(
+                prop::collection::vec(
+                    prop::sample::select(vec![
+                        "no", "not", "ruled", "out", "but", "mum", "reports", "?", "ASD",
+                        "had", "as", "a", "toddler", ",", ";", "his", "brother", "has",
+                        "however", "autism", "Does", "he", "have", "I", "dyslexia", "myself",
+                        "Ödön's", "naïve", "café", "—", "doesn't",
+                    ]),
+                    0..24,
+                ),
+                1..6,
+            ),
+            parent_voice in prop::collection::vec(any::<bool>(), 6),
+        ) {
+            let rules = rules();
+            let mut buffers = SentenceBuffers::default();
+            for (words, &parent) in sentences.iter().zip(&parent_voice) {
+                let text = words.join(" ");
+                let fresh = if parent {
+                    rules.parent_sentence(&text)
+                } else {
+                    rules.sentence(&text)
+                };
+                let reused = rules.sentence_in(&text, parent, &mut buffers);
+                prop_assert_eq!(&reused.tokens, &fresh.tokens);
+                let spans = |read: &ContextSentence<'_, '_>| -> Vec<(usize, usize)> {
+                    read.matches.iter().map(|found| (found.first, found.last)).collect()
+                };
+                prop_assert_eq!(spans(&reused), spans(&fresh));
+                prop_assert_eq!(&reused.words, &fresh.words);
+                prop_assert_eq!(&reused.content, &fresh.content);
+                prop_assert_eq!(reused.question, fresh.question);
+                prop_assert_eq!(reused.chars, fresh.chars);
+                prop_assert_eq!(reused.parent_voice, fresh.parent_voice);
+                let chars = text.chars().count();
+                for start in 0..=chars {
+                    for end in [start, start + 1, start + 5] {
+                        prop_assert_eq!(
+                            reused.classify_as(start, end, ConceptKind::Diagnosis),
+                            fresh.classify_as(start, end, ConceptKind::Diagnosis)
+                        );
+                    }
+                }
+                reused.recycle(&mut buffers);
+            }
         }
 
         #[test]

@@ -128,12 +128,13 @@ pub fn summarise_multi(
             });
         }
     }
-    summarise_candidates(all, options, &mut None, |candidates| {
+    let mut buffers = GraphBuffers::default();
+    summarise_candidates(all, options, &mut None, &mut buffers, |candidates, out| {
         let texts: Vec<&str> = candidates
             .iter()
             .map(|candidate| candidate.text.as_ref())
             .collect();
-        bags(&texts)
+        *out = bags(&texts);
     })
 }
 
@@ -174,11 +175,19 @@ pub(crate) fn summarise_tokenised(
         });
     }
     let mut arrays = terms.arrays.take();
-    let summary = summarise_candidates(all, options, &mut arrays, |candidates| {
-        let lists: Vec<&[u32]> = candidates.iter().map(|candidate| candidate.terms).collect();
-        terms.bags(&lists)
-    });
+    let mut buffers = std::mem::take(&mut terms.graph);
+    let summary = summarise_candidates(
+        all,
+        options,
+        &mut arrays,
+        &mut buffers,
+        |candidates, out| {
+            let lists: Vec<&[u32]> = candidates.iter().map(|candidate| candidate.terms).collect();
+            terms.bags(&lists, out);
+        },
+    );
     terms.arrays = arrays;
+    terms.graph = buffers;
     summary
 }
 
@@ -204,6 +213,12 @@ pub(crate) struct Terms {
     rank: Vec<u32>,
     /// Scratch: which terms the current summary has (all `false` between summaries).
     seen: Vec<bool>,
+    /// Scratch: the distinct terms of the current summary.
+    distinct: Vec<u32>,
+    /// Scratch: the distinct terms with their sort keys.
+    keyed: Vec<(u64, u32)>,
+    /// Scratch: a sentence's terms by their rank in the current summary.
+    local: Vec<usize>,
     lower: String,
     token: String,
     /// Scratch: the ids of the sentence being tokenised.
@@ -214,6 +229,8 @@ pub(crate) struct Terms {
     words: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
     /// Scratch: the score arrays of the power iteration, once a summary has made them.
     arrays: Option<ScoreArrays>,
+    /// Scratch: the vectors each summary's graph is built in.
+    graph: GraphBuffers,
 }
 
 /// Which bytes are ASCII letters and digits (`u8::is_ascii_alphanumeric`), looked up.
@@ -325,17 +342,30 @@ impl Terms {
     }
 
     /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
-    /// gives for their texts.
-    fn bags(&mut self, lists: &[&[u32]]) -> Vec<Bag> {
+    /// gives for their texts, as the first `lists.len()` bags of `out` (bags past them are
+    /// left as they are; each bag's vector is reused).
+    fn bags(&mut self, lists: &[&[u32]], out: &mut Vec<Bag>) {
+        let Terms {
+            names_text,
+            names,
+            prefixes,
+            rank,
+            seen,
+            distinct,
+            keyed,
+            local,
+            ..
+        } = self;
         // The distinct terms, found by marking each the first time it is seen (an id beyond
         // the interned terms cannot occur, but would fall back on sorting and deduplicating).
-        let mut distinct: Vec<u32> = Vec::with_capacity(lists.iter().map(|ids| ids.len()).sum());
-        if self.seen.len() < self.names.len() {
-            self.seen.resize(self.names.len(), false);
+        distinct.clear();
+        distinct.reserve(lists.iter().map(|ids| ids.len()).sum());
+        if seen.len() < names.len() {
+            seen.resize(names.len(), false);
         }
         let mut out_of_range = false;
         for &id in lists.iter().flat_map(|ids| ids.iter()) {
-            match self.seen.get_mut(id as usize) {
+            match seen.get_mut(id as usize) {
                 Some(seen) if !*seen => {
                     *seen = true;
                     distinct.push(id);
@@ -344,58 +374,58 @@ impl Terms {
                 None => out_of_range = true,
             }
         }
-        for &id in &distinct {
-            if let Some(seen) = self.seen.get_mut(id as usize) {
+        for &id in distinct.iter() {
+            if let Some(seen) = seen.get_mut(id as usize) {
                 *seen = false;
             }
         }
         if out_of_range {
-            distinct = lists.iter().flat_map(|ids| ids.iter().copied()).collect();
+            distinct.clear();
+            distinct.extend(lists.iter().flat_map(|ids| ids.iter().copied()));
             distinct.sort_unstable();
             distinct.dedup();
         }
-        let (names, names_text) = (&self.names, &self.names_text);
         let name = |id: u32| {
             names
                 .get(id as usize)
                 .and_then(|&(start, end)| names_text.get(start..end))
                 .unwrap_or("")
         };
-        let prefixes = &self.prefixes;
         // By text: the prefix keys decide unless two terms share their first eight bytes (terms
         // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). The keys are put
         // beside the numbers first, so most comparisons are of two integers.
-        let mut keyed: Vec<(u64, u32)> = distinct
-            .iter()
-            .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id))
-            .collect();
+        keyed.clear();
+        keyed.extend(
+            distinct
+                .iter()
+                .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id)),
+        );
         keyed.sort_unstable_by(|&(prefix_a, a), &(prefix_b, b)| {
             prefix_a.cmp(&prefix_b).then_with(|| name(a).cmp(name(b)))
         });
         distinct.clear();
         distinct.extend(keyed.iter().map(|&(_, id)| id));
-        if self.rank.len() < names.len() {
-            self.rank.resize(names.len(), 0);
+        if rank.len() < names.len() {
+            rank.resize(names.len(), 0);
         }
         for (sorted, &id) in distinct.iter().enumerate() {
-            if let Some(slot) = self.rank.get_mut(id as usize) {
+            if let Some(slot) = rank.get_mut(id as usize) {
                 *slot = u32::try_from(sorted).unwrap_or(u32::MAX);
             }
         }
-        let rank = &self.rank;
+        let rank = &*rank;
         // One buffer for every list's local numbers.
-        let mut local: Vec<usize> =
-            Vec::with_capacity(lists.iter().map(|ids| ids.len()).max().unwrap_or(0));
-        let mut bags = Vec::with_capacity(lists.len());
-        for ids in lists {
+        for (index, ids) in lists.iter().enumerate() {
             local.clear();
             local.extend(
                 ids.iter()
                     .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize)),
             );
-            bags.push(bag_of(&mut local));
+            match out.get_mut(index) {
+                Some(bag) => bag_into(local, bag),
+                None => out.push(bag_of(local)),
+            }
         }
-        bags
     }
 }
 
@@ -404,7 +434,8 @@ fn summarise_candidates<'a>(
     all: Vec<Candidate<'a>>,
     options: &SummaryOptions,
     arrays: &mut Option<ScoreArrays>,
-    make_bags: impl FnOnce(&[Candidate<'a>]) -> Vec<Bag>,
+    buffers: &mut GraphBuffers,
+    make_bags: impl FnOnce(&[Candidate<'a>], &mut Vec<Bag>),
 ) -> Vec<(usize, SummarySentence)> {
     let qualifies = |candidate: &Candidate<'_>| is_candidate(&candidate.text, candidate.words);
     let candidates: Vec<Candidate<'a>> = if all.iter().any(qualifies) {
@@ -416,16 +447,22 @@ fn summarise_candidates<'a>(
         return Vec::new();
     }
 
-    let bags = make_bags(&candidates);
-    let scores = text_rank(
-        &graph(&bags),
+    // The candidates' bags are the first of `all_bags` (reused from summary to summary).
+    let mut all_bags = std::mem::take(&mut buffers.bags);
+    make_bags(&candidates, &mut all_bags);
+    let bags = all_bags.get(..candidates.len()).unwrap_or(&all_bags);
+    let rows = graph_in(bags, buffers);
+    let scores = text_rank_in(
+        &rows,
         sanitised(options.damping, 0.0, 1.0, 0.85),
         options.iterations,
         sanitised(options.epsilon, 0.0, f64::MAX, 1e-6),
         arrays,
+        &mut buffers.rank,
     );
+    buffers.rows = rows;
 
-    select(&candidates, &bags, &scores, options)
+    let summary = select(&candidates, bags, &scores, options)
         .into_iter()
         .filter_map(|index| {
             let candidate = candidates.get(index)?;
@@ -439,7 +476,9 @@ fn summarise_candidates<'a>(
                 },
             ))
         })
-        .collect()
+        .collect();
+    buffers.bags = all_bags;
+    summary
 }
 
 /// TextRank scores for the given sentences (default damping, iterations and epsilon), in the
@@ -607,18 +646,26 @@ fn bags(sentences: &[&str]) -> Vec<Bag> {
 
 /// The bag of a sentence's term numbers (sorted here).
 fn bag_of(ids: &mut [usize]) -> Bag {
+    let mut bag = Bag {
+        terms: Vec::with_capacity(ids.len()),
+        length: 0.0,
+    };
+    bag_into(ids, &mut bag);
+    bag
+}
+
+/// [`bag_of`] into `bag`, whatever it held (its vector reused).
+fn bag_into(ids: &mut [usize], bag: &mut Bag) {
     ids.sort_unstable();
-    let mut terms: Vec<(usize, f64)> = Vec::with_capacity(ids.len());
+    let terms = &mut bag.terms;
+    terms.clear();
     for &id in ids.iter() {
         match terms.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,
             _ => terms.push((id, 1.0)),
         }
     }
-    Bag {
-        length: terms.iter().map(|&(_, count)| count).sum(),
-        terms,
-    }
+    bag.length = terms.iter().map(|&(_, count)| count).sum();
 }
 
 /// Lower-case content words of a sentence, stop words removed, plurals lightly stripped.
@@ -972,6 +1019,7 @@ impl Rows {
 }
 
 /// Every sentence's terms, by term: what both directions of a BM25 edge are summed from.
+#[derive(Debug, Default)]
 struct Postings {
     /// Term `id`'s postings are `flat[offsets[id]..offsets[id + 1]]`.
     offsets: Vec<usize>,
@@ -986,7 +1034,26 @@ struct Postings {
 }
 
 /// The postings and inverse document frequencies of `bags` (see [`graph`] for the formula).
+#[cfg(test)]
 fn postings(bags: &[Bag]) -> Postings {
+    let mut postings = Postings::default();
+    postings_into(bags, &mut postings, &mut Vec::new(), &mut Vec::new());
+    postings
+}
+
+/// [`postings`] into `postings`, whatever it held; `fill` and `by_frequency` are scratch.
+fn postings_into(
+    bags: &[Bag],
+    postings: &mut Postings,
+    fill: &mut Vec<usize>,
+    by_frequency: &mut Vec<Option<f64>>,
+) {
+    let Postings {
+        offsets,
+        flat,
+        own,
+        idf,
+    } = postings;
     let count = bags.len();
     let sentences = count as f64;
     let total: f64 = bags.iter().map(|bag| bag.length).sum();
@@ -996,7 +1063,8 @@ fn postings(bags: &[Bag]) -> Postings {
         .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
         .max()
         .unwrap_or(0);
-    let mut offsets = vec![0_usize; vocabulary + 1];
+    offsets.clear();
+    offsets.resize(vocabulary + 1, 0);
     for bag in bags {
         for &(id, _) in &bag.terms {
             offsets[id + 1] += 1;
@@ -1005,9 +1073,12 @@ fn postings(bags: &[Bag]) -> Postings {
     for id in 0..vocabulary {
         offsets[id + 1] += offsets[id];
     }
-    let mut flat = vec![(0_usize, 0.0_f64); offsets[vocabulary]];
-    let mut fill: Vec<usize> = offsets[..vocabulary].to_vec();
-    let mut own: Vec<usize> = Vec::with_capacity(offsets[vocabulary]);
+    flat.clear();
+    flat.resize(offsets[vocabulary], (0, 0.0));
+    fill.clear();
+    fill.extend_from_slice(&offsets[..vocabulary]);
+    own.clear();
+    own.reserve(offsets[vocabulary]);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -1025,27 +1096,41 @@ fn postings(bags: &[Bag]) -> Postings {
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
-    let mut by_frequency: Vec<Option<f64>> = vec![None; count + 1];
-    let idf: Vec<f64> = (0..vocabulary)
-        .map(|id| {
-            let held_by = offsets[id + 1] - offsets[id];
-            let compute = || {
-                let frequency = held_by as f64;
-                (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
-            };
-            match by_frequency.get_mut(held_by) {
-                Some(Some(known)) => *known,
-                Some(slot) => *slot.insert(compute()),
-                None => compute(),
-            }
-        })
-        .collect();
-    Postings {
-        offsets,
-        flat,
-        own,
-        idf,
-    }
+    by_frequency.clear();
+    by_frequency.resize(count + 1, None);
+    idf.clear();
+    idf.extend((0..vocabulary).map(|id| {
+        let held_by = offsets[id + 1] - offsets[id];
+        let compute = || {
+            let frequency = held_by as f64;
+            (1.0 + (sentences - frequency + 0.5) / (frequency + 0.5)).ln()
+        };
+        match by_frequency.get_mut(held_by) {
+            Some(Some(known)) => *known,
+            Some(slot) => *slot.insert(compute()),
+            None => compute(),
+        }
+    }));
+}
+
+/// The vectors [`graph_in`] builds a graph in, kept from one summary to the next so that a
+/// graph allocates only while they grow.
+#[derive(Debug, Default)]
+pub(crate) struct GraphBuffers {
+    postings: Postings,
+    fill: Vec<usize>,
+    by_frequency: Vec<Option<f64>>,
+    pairs: Vec<(usize, usize, f64)>,
+    degrees: Vec<usize>,
+    weights: Vec<f64>,
+    touched: Vec<usize>,
+    /// The rows of the last graph, given back once it has been ranked.
+    rows: Rows,
+    /// The bags of the last summary's sentences (and of longer summaries before it), given
+    /// back once it is done.
+    bags: Vec<Bag>,
+    /// What ranking a graph works in.
+    rank: RankBuffers,
 }
 
 /// The symmetrised BM25 graph: for each sentence, its neighbours and edge weights (sorted by
@@ -1059,19 +1144,40 @@ fn postings(bags: &[Bag]) -> Postings {
 /// of the two sentences is the query (each term adds `idf(t) (sat_i(t) + sat_j(t)) / 2`), so
 /// each pair is summed once, from its earlier sentence.
 fn graph(bags: &[Bag]) -> Rows {
+    graph_in(bags, &mut GraphBuffers::default())
+}
+
+/// [`graph`], built in `buffers` (the rows it gives are `buffers.rows`, taken; give them back
+/// when done with them).
+fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     let count = bags.len();
+    let GraphBuffers {
+        postings,
+        fill,
+        by_frequency,
+        pairs,
+        degrees,
+        weights,
+        touched,
+        rows,
+        ..
+    } = buffers;
+    postings_into(bags, postings, fill, by_frequency);
     let Postings {
         offsets,
         flat,
         own,
         idf,
-    } = postings(bags);
+    } = &*postings;
 
     // Every edge (i, j, weight) with i < j, by i and then by j.
-    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
-    let mut degrees = vec![0_usize; count];
-    let mut weights = vec![0.0_f64; count];
-    let mut touched: Vec<usize> = Vec::with_capacity(count);
+    pairs.clear();
+    degrees.clear();
+    degrees.resize(count, 0);
+    weights.clear();
+    weights.resize(count, 0.0);
+    touched.clear();
+    touched.reserve(count);
     let mut own = own.iter();
     for (index, bag) in bags.iter().enumerate() {
         for (&(id, _), &at) in bag.terms.iter().zip(own.by_ref()) {
@@ -1100,12 +1206,12 @@ fn graph(bags: &[Bag]) -> Rows {
         if count - index - 1 <= 4 * touched.len() {
             touched.clear();
             for other in index + 1..count {
-                keep(other, &mut pairs);
+                keep(other, pairs);
             }
         } else {
             touched.sort_unstable();
             for other in touched.drain(..) {
-                keep(other, &mut pairs);
+                keep(other, pairs);
             }
         }
         degrees[index] += pairs.len() - first;
@@ -1114,14 +1220,21 @@ fn graph(bags: &[Bag]) -> Rows {
     // Each pair into both its rows: row `r` gets its earlier neighbours (from the pairs led
     // by them, in order) before its later ones (from its own pairs, in order), so every row is
     // in order of neighbour.
-    let mut starts = Vec::with_capacity(count + 1);
+    let Rows {
+        mut starts,
+        mut edges,
+    } = std::mem::take(rows);
+    starts.clear();
+    starts.reserve(count + 1);
     starts.push(0_usize);
-    for &degree in &degrees {
+    for &degree in degrees.iter() {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    let mut edges = vec![(0_usize, 0.0_f64); starts[count]];
-    let mut fill: Vec<usize> = starts[..count].to_vec();
-    for &(index, other, weight) in &pairs {
+    edges.clear();
+    edges.resize(starts[count], (0, 0.0));
+    fill.clear();
+    fill.extend_from_slice(&starts[..count]);
+    for &(index, other, weight) in pairs.iter() {
         edges[fill[index]] = (other, weight);
         fill[index] += 1;
         edges[fill[other]] = (index, weight);
@@ -1185,19 +1298,55 @@ fn text_rank(
     epsilon: f64,
     arrays: &mut Option<ScoreArrays>,
 ) -> Vec<f64> {
+    text_rank_in(
+        graph,
+        damping,
+        iterations,
+        epsilon,
+        arrays,
+        &mut RankBuffers::default(),
+    )
+}
+
+/// The vectors [`text_rank_in`] works in, kept from one summary to the next.
+#[derive(Debug, Default)]
+struct RankBuffers {
+    strength: Vec<f64>,
+    dangling_rows: Vec<usize>,
+    pairs: Pairs,
+}
+
+/// [`text_rank`], working in `buffers` (whatever they hold).
+fn text_rank_in(
+    graph: &Rows,
+    damping: f64,
+    iterations: usize,
+    epsilon: f64,
+    arrays: &mut Option<ScoreArrays>,
+    buffers: &mut RankBuffers,
+) -> Vec<f64> {
     let count = graph.len();
     if count == 0 {
         return Vec::new();
     }
     let size = count as f64;
-    let strength: Vec<f64> = graph
-        .rows()
-        .map(|row| row.iter().map(|&(_, weight)| weight).sum())
-        .collect();
+    let RankBuffers {
+        strength,
+        dangling_rows,
+        pairs,
+    } = buffers;
+    strength.clear();
+    strength.extend(
+        graph
+            .rows()
+            .map(|row| row.iter().map(|&(_, weight)| weight).sum::<f64>()),
+    );
+    let strength = &*strength;
     // The sentences without edges (in order), whose scores are spread evenly.
-    let dangling_rows: Vec<usize> = (0..count).filter(|&i| strength[i] <= 0.0).collect();
+    dangling_rows.clear();
+    dangling_rows.extend((0..count).filter(|&i| strength[i] <= 0.0));
     let iteration = Iteration {
-        dangling_rows: &dangling_rows,
+        dangling_rows,
         size,
         damping,
         iterations,
@@ -1206,13 +1355,11 @@ fn text_rank(
     // A graph of at most `SMALL_GRAPH` sentences (every summary of an analysis: see
     // `BUNDLE_CANDIDATES`) runs two rows at a time on fixed arrays (see `Pairs`). The
     // arithmetic, and its order, is the same either way.
-    if count < SMALL_GRAPH
-        && let Some(pairs) = Pairs::new(graph, &strength)
-    {
+    if count < SMALL_GRAPH && pairs.fill(graph, strength).is_some() {
         let arrays = arrays.get_or_insert_with(|| Box::new([[0.0; SMALL_GRAPH + 1]; 2]));
-        return iteration.run_pairs(&pairs, count, arrays);
+        return iteration.run_pairs(pairs, count, arrays);
     }
-    match shares::<usize>(graph, &strength) {
+    match shares::<usize>(graph, strength) {
         Some((starts, edges)) => iteration.run(
             &starts,
             &edges,
@@ -1258,6 +1405,7 @@ type ScoreArrays = Box<[[f64; SMALL_GRAPH + 1]; 2]>;
 /// the shorter row of a pair ends in steps of share 0.0 from [`PADDING`], a score that stays
 /// 0.0, each adding +0.0 to its sum, which changes nothing the iteration uses (see
 /// `run_pairs`).
+#[derive(Debug, Default)]
 struct Pairs {
     /// The rows of each pair (an odd row out is paired with itself), with its number of
     /// steps.
@@ -1266,6 +1414,8 @@ struct Pairs {
     steps: Vec<Step>,
     /// The rows without edges (in no pair): each sum is the empty sum, -0.0.
     empty: Vec<u8>,
+    /// Scratch: (length, index) of each row.
+    by_length: Vec<(usize, usize)>,
 }
 
 /// A step of a pair of rows in [`Pairs`]: the share and the neighbour of an edge of each. Its
@@ -1278,30 +1428,42 @@ struct Step {
 }
 
 impl Pairs {
-    /// `None` if a neighbour or a row does not fit in a byte.
-    fn new(graph: &Rows, strength: &[f64]) -> Option<Pairs> {
-        let (starts, shares) = shares::<u8>(graph, strength)?;
+    /// Makes `self`, whatever it held, the pairs of a graph's rows, with `strength` the sum of
+    /// each row's weights; `None` (leaving `self` unusable) if a neighbour or a row does not fit
+    /// in a byte. Each step's share is the division [`shares`] makes, of the same values.
+    fn fill(&mut self, graph: &Rows, strength: &[f64]) -> Option<()> {
+        let Pairs {
+            rows,
+            steps,
+            empty,
+            by_length,
+        } = self;
+        rows.clear();
+        steps.clear();
+        empty.clear();
         let row = |index: usize| {
-            starts
+            graph
+                .starts
                 .get(index..index + 2)
-                .and_then(|bounds| shares.get(bounds[0]..bounds[1]))
+                .and_then(|bounds| graph.edges.get(bounds[0]..bounds[1]))
                 .unwrap_or(&[])
         };
-        let count = starts.len().saturating_sub(1);
+        let count = graph.len();
         // By length, then by index: the pairing is deterministic (though any would do).
-        let mut by_length: Vec<(usize, usize)> =
-            (0..count).map(|index| (row(index).len(), index)).collect();
+        by_length.clear();
+        by_length.extend((0..count).map(|index| (row(index).len(), index)));
         by_length.sort_unstable();
-        let mut pairs = Pairs {
-            rows: Vec::with_capacity(count.div_ceil(2)),
-            steps: Vec::with_capacity(shares.len() / 2 + count),
-            empty: Vec::new(),
-        };
+        rows.reserve(count.div_ceil(2));
+        steps.reserve(graph.edges.len() / 2 + count);
         // The rows without edges come first (by length).
         let edgeless = by_length.partition_point(|&(length, _)| length == 0);
         for &(_, index) in &by_length[..edgeless] {
-            pairs.empty.push(u8::try_from(index).ok()?);
+            empty.push(u8::try_from(index).ok()?);
         }
+        let share = |edge: Option<&(usize, f64)>| match edge {
+            Some(&(other, weight)) => Some((u8::try_from(other).ok()?, weight / strength[other])),
+            None => Some((PADDING, 0.0)),
+        };
         for two in by_length[edgeless..].chunks(2) {
             let (first, second) = match *two {
                 [(_, first), (_, second)] => (first, second),
@@ -1311,17 +1473,19 @@ impl Pairs {
             let (a, b) = (row(first), row(second));
             let length = a.len().max(b.len());
             for step in 0..length {
-                let (a_other, a_share) = a.get(step).copied().unwrap_or((PADDING, 0.0));
-                let (b_other, b_share) = b.get(step).copied().unwrap_or((PADDING, 0.0));
-                pairs.steps.push(Step {
+                let (a_other, a_share) = share(a.get(step))?;
+                let (b_other, b_share) = share(b.get(step))?;
+                steps.push(Step {
                     shares: [a_share, b_share],
                     others: [a_other, b_other],
                 });
             }
-            let rows = [u8::try_from(first).ok()?, u8::try_from(second).ok()?];
-            pairs.rows.push((rows, length));
+            rows.push((
+                [u8::try_from(first).ok()?, u8::try_from(second).ok()?],
+                length,
+            ));
         }
-        Some(pairs)
+        Some(())
     }
 }
 

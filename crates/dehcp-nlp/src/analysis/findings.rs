@@ -27,7 +27,7 @@ use dehcp_ingest::BlockKind;
 
 use super::layout::Layout;
 use super::{Finding, MetricWeight, Quote};
-use crate::context::{Polarity, Voice};
+use crate::context::{Polarity, SentenceBuffers, Voice};
 use crate::dictionary::{Concept, ConceptKind};
 use crate::sentence;
 
@@ -83,6 +83,8 @@ impl super::Engine {
         // Headings open and close parts in someone's own words: (level, voice) from the
         // outermost heading in.
         let mut headings: Vec<(u8, Option<Voice>)> = Vec::new();
+        // The vectors each sentence with a mention is read into, reused from one to the next.
+        let mut sentence_buffers = SentenceBuffers::default();
         for (segment_index, segment) in layout.segments.iter().enumerate() {
             if !segment.is_body() {
                 continue;
@@ -92,7 +94,10 @@ impl super::Engine {
                 while headings.last().is_some_and(|&(open, _)| open >= level) {
                     headings.pop();
                 }
-                headings.push((level, self.context.heading_voice(block)));
+                headings.push((
+                    level,
+                    self.context.heading_voice_in(block, &mut sentence_buffers),
+                ));
             }
             let parent_voice =
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
@@ -127,11 +132,9 @@ impl super::Engine {
                 }
                 let here = mentions.get(from..next).unwrap_or(&[]);
                 if !here.is_empty() {
-                    let context = if parent_voice {
-                        self.context.parent_sentence(found_text)
-                    } else {
-                        self.context.sentence(found_text)
-                    };
+                    let context =
+                        self.context
+                            .sentence_in(found_text, parent_voice, &mut sentence_buffers);
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
@@ -188,6 +191,7 @@ impl super::Engine {
                             .in_heading
                             .push(matches!(segment.kind, BlockKind::Heading { .. }));
                     }
+                    context.recycle(&mut sentence_buffers);
                     for finding in reading
                         .findings
                         .get_mut(first_finding..)
