@@ -2050,6 +2050,56 @@ mod tests {
         }
 
         #[test]
+        fn summaries_built_in_reused_buffers_are_those_built_afresh(
+            texts in prop::collection::vec(
+                prop::collection::vec(
+                    prop::collection::vec(
+                        prop::sample::select(vec![
+                            "speech", "language", "therapy", "sessions", "weekly", "reading",
+                            "support", "group", "anxiety", "school", "Sam", "needs", "visual",
+                            "timetable", "adult", "small", "with", "the", "and", "his",
+                        ]),
+                        1..14,
+                    ),
+                    0..30,
+                ),
+                1..5,
+            ),
+            budget in 10usize..80,
+        ) {
+            let options = SummaryOptions {
+                word_budget: budget,
+                ..SummaryOptions::default()
+            };
+            // One `Terms` (and so one set of graph, ranking and bag buffers) for every summary,
+            // as an analysis uses it, against a fresh one for each.
+            let mut shared = Terms::default();
+            for sentences in &texts {
+                let texts: Vec<String> = sentences.iter().map(|words| words.join(" ")).collect();
+                let summarise = |terms: &mut Terms| {
+                    let ids: Vec<Vec<u32>> = texts.iter().map(|text| terms.tokenise(text)).collect();
+                    let input: Vec<(&str, usize, &[u32], usize)> = texts
+                        .iter()
+                        .zip(&ids)
+                        .enumerate()
+                        .map(|(order, (text, ids))| {
+                            (text.as_str(), order, ids.as_slice(), text.split_whitespace().count())
+                        })
+                        .collect();
+                    summarise_tokenised(&input, terms, &options)
+                        .into_iter()
+                        .map(|(document, sentence)| {
+                            (document, sentence.start, sentence.end, sentence.score.to_bits())
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let reused = summarise(&mut shared);
+                let fresh = summarise(&mut Terms::default());
+                prop_assert_eq!(reused, fresh);
+            }
+        }
+
+        #[test]
         fn interned_terms_are_the_tokens_seen_before_or_not(
             first in "[A-Za-z0-9é .,'-]{0,120}",
             second in "[A-Za-z0-9 .,'-]{0,120}|[A-Za-z]{15,20}( [A-Za-z]{15,20})?",
