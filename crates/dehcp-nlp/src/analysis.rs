@@ -44,7 +44,9 @@ use serde::Serialize;
 use crate::context::{ContextError, ContextRules, Polarity};
 use crate::dictionary::{Dictionary, DictionaryError};
 use crate::matcher::{Matcher, Mention};
-use crate::provision::{Heading, Marks, ProvisionRules, RulesError, find_statements_and_sentences};
+use crate::provision::{
+    Heading, Marks, ProvisionRules, ProvisionStatement, RulesError, find_statements_and_sentences,
+};
 use crate::summary::{SummaryOptions, Terms};
 
 /// Distinct summary terms the interning table has room for at the start of an analysis.
@@ -227,17 +229,15 @@ impl Engine {
         out: &mut Vec<Provision>,
         sentences: &mut Vec<(usize, usize)>,
     ) {
-        let quote = |text: &str, start: usize, end: usize| Quote {
-            text: text.to_owned(),
+        // The statements are ours: their texts move into the quotes, not copied.
+        let quote = |text: String, start: usize, end: usize| Quote {
+            text,
             document: index,
             page: layout.page_at(start),
             start,
             end,
         };
-        let part = |part: &Option<crate::provision::Part>| {
-            part.as_ref()
-                .map(|part| quote(&part.text, part.start, part.end))
-        };
+        let part = |part: crate::provision::Part| quote(part.text, part.start, part.end);
         let mut marks = Marks::default();
         for block in &document.blocks {
             match block.kind {
@@ -259,25 +259,37 @@ impl Engine {
                         .and_then(|segment| layout.segments.get(segment))
                         .is_some_and(|segment| segment.is_body())
                 })
-                .map(|statement| Provision {
-                    statement: quote(&statement.text, statement.start, statement.end),
-                    what: part(&statement.what),
-                    who: part(&statement.who),
-                    group: part(&statement.group),
-                    frequency: part(&statement.frequency),
-                    duration: part(&statement.duration),
-                    programme_length: part(&statement.programme_length),
-                    vague: statement
-                        .vague
-                        .iter()
-                        .map(|part| quote(&part.text, part.start, part.end))
-                        .collect(),
-                    more: statement
-                        .more
-                        .iter()
-                        .map(|(kind, part)| (*kind, quote(&part.text, part.start, part.end)))
-                        .collect(),
-                    specific: statement.is_specific(),
+                .map(|statement| {
+                    let specific = statement.is_specific();
+                    let ProvisionStatement {
+                        text,
+                        start,
+                        end,
+                        what,
+                        who,
+                        group,
+                        frequency,
+                        duration,
+                        programme_length,
+                        vague,
+                        more,
+                        ..
+                    } = statement;
+                    Provision {
+                        statement: quote(text, start, end),
+                        what: what.map(part),
+                        who: who.map(part),
+                        group: group.map(part),
+                        frequency: frequency.map(part),
+                        duration: duration.map(part),
+                        programme_length: programme_length.map(part),
+                        vague: vague.into_iter().map(part).collect(),
+                        more: more
+                            .into_iter()
+                            .map(|(kind, more)| (kind, part(more)))
+                            .collect(),
+                        specific,
+                    }
                 });
         out.extend(found);
     }
