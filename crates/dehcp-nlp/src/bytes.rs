@@ -70,6 +70,19 @@ pub(crate) fn alphanumeric_lanes(word: u64) -> u64 {
 /// one. The same as stepping while `u8::is_ascii_alphanumeric` holds.
 #[inline(always)]
 pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
+    let mut end = ascii_run_end(bytes, from, alphanumeric_lanes);
+    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 1;
+    }
+    end
+}
+
+/// The end of the run of bytes from `from` that `lanes` accepts, eight bytes at a time:
+/// `lanes` gets a word of eight ASCII bytes and sets the high bit of each byte it accepts. Stops
+/// at the first byte it rejects, or at the start of the first word that is not all ASCII or
+/// not whole (the caller carries on byte by byte from there).
+#[inline(always)]
+pub(crate) fn ascii_run_end(bytes: &[u8], from: usize, lanes: impl Fn(u64) -> u64) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut end = from;
     while let Some(&chunk) = bytes.get(end..).and_then(|rest| rest.first_chunk::<8>()) {
@@ -77,14 +90,11 @@ pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
         if word & HIGH != 0 {
             break;
         }
-        let others = !alphanumeric_lanes(word) & HIGH;
+        let others = !lanes(word) & HIGH;
         if others != 0 {
             return end + (others.trailing_zeros() / 8) as usize;
         }
         end += 8;
-    }
-    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-        end += 1;
     }
     end
 }

@@ -1086,21 +1086,9 @@ pub(super) fn tokenise_into(
 /// with a byte of 0x80 or more stops the fast loop.
 fn letters_end(lower: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut end = from;
-    while let Some(&word) = lower.get(end..).and_then(|rest| rest.first_chunk::<8>()) {
-        let word = u64::from_le_bytes(word);
-        if word & HIGH != 0 {
-            break;
-        }
-        let letters = (word + ONES * 0x1f) & !(word + ONES * 0x05) & HIGH;
-        let others = !letters & HIGH;
-        if others != 0 {
-            return end + (others.trailing_zeros() / 8) as usize;
-        }
-        end += 8;
-    }
-    end
+    crate::bytes::ascii_run_end(lower, from, |word| {
+        (word + ONES * 0x1f) & !(word + ONES * 0x05)
+    })
 }
 
 /// Byte classes of the normalised bytes (see [`Norms`]).
