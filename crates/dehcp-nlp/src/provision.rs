@@ -412,7 +412,12 @@ struct TemplateField {
 
 /// Whether `at` starts a field name: at the start, or after punctuation that ends a field.
 fn field_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<(usize, FieldKind)> {
-    if at > 0 && !matches!(tokens[at - 1].norm, ";" | "." | "," | "(" | "|" | "/") {
+    // A field name opens its line; where the lines of a block were joined into one paragraph
+    // ("... advice to staff Who: a Qualified Teacher of the Deaf"), a capital marks it.
+    if at > 0
+        && !matches!(tokens[at - 1].norm, ";" | "." | "," | "(" | "|" | "/")
+        && !tokens[at].capital
+    {
         return None;
     }
     let end = rules.field_names.longest_at(tokens, at)?;
@@ -1158,6 +1163,15 @@ fn template_parts(
 ) {
     for field in fields {
         let (from, to) = field.value;
+        // "Frequency: daily, before lunch", "Length: one term, then reviewed": the part is the
+        // value up to its first comma; what follows qualifies it.
+        let to = if field.kind.is_some() {
+            (from..to)
+                .find(|&at| tokens[at].norm == "," && at > from)
+                .unwrap_or(to)
+        } else {
+            to
+        };
         if field.kind.is_none() {
             parts.release(field.name.0, to);
             parts.claim(field.name.0, to, Kind::Blocked);
