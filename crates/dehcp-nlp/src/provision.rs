@@ -2359,6 +2359,15 @@ fn what_in(
             end = verb - 1;
         }
     }
+    // A word that ends interventions, alone ("..., delivered by ...", "through the NHS
+    // therapist"), names none.
+    if end == start + 1
+        && rules.what_stops.longest_at(tokens, start).is_some()
+        && (!rules.soft_stops.contains(&tokens[start])
+            || parts.owner.get(start + 1) == Some(&Some(Kind::Who)))
+    {
+        return None;
+    }
     // A word glued on by a hyphen ("check-in") is not trailing.
     while end > start
         && (!tokens[end - 1].word
