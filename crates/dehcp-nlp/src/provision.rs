@@ -499,8 +499,9 @@ fn join_field_sentences(
             last.2 = to;
             continue;
         }
-        // A sentence naming the provision, then its field lines in the same paragraph ("Callum's stretches, following the written programme.\nDelivered by: a
-        // teaching assistant\nFrequency: daily"): one statement.
+        // A sentence naming the provision, then its field lines in the same paragraph ("Callum's
+        // stretches, following the written programme. Delivered by: a teaching assistant
+        // Frequency: daily"): one statement.
         if starts_field
             && !previous_has_field
             && let Some(last) = joined.last_mut()
@@ -1163,20 +1164,16 @@ fn template_parts(
 ) {
     for field in fields {
         let (from, to) = field.value;
-        // "Frequency: daily, before lunch", "Length: one term, then reviewed": the part is the
-        // value up to its first comma; what follows qualifies it.
-        let to = if field.kind.is_some() {
-            (from..to)
-                .find(|&at| tokens[at].norm == "," && at > from)
-                .unwrap_or(to)
-        } else {
-            to
-        };
         if field.kind.is_none() {
             parts.release(field.name.0, to);
             parts.claim(field.name.0, to, Kind::Blocked);
             continue;
         }
+        // "Frequency: daily, before lunch", "Length: one term, then reviewed": the part is the
+        // value up to its first comma; what follows qualifies it.
+        let to = (from + 1..to)
+            .find(|&at| tokens[at].norm == ",")
+            .unwrap_or(to);
         parts.release(field.name.0, field.name.1);
         parts.claim(field.name.0, field.name.1, Kind::Blocked);
         let kind = match field.kind {
@@ -1309,22 +1306,7 @@ fn find_who(
             if tokens.get(at).is_some_and(|token| token.norm == "the") {
                 at += 1;
             }
-            let mut name_end = at;
-            while name_end < tokens.len()
-                && name_end - at < 6
-                && parts.owner[name_end].is_none()
-                && (tokens[name_end].capital && tokens[name_end].word
-                    || (name_end > at
-                        && matches!(tokens[name_end].norm, "'" | "s" | "-")
-                        && tokens
-                            .get(name_end + 1)
-                            .is_some_and(|next| next.capital || next.norm == "s")))
-            {
-                name_end += 1;
-            }
-            while name_end > at && !tokens[name_end - 1].capital {
-                name_end -= 1;
-            }
+            let name_end = name_end(tokens, at, parts);
             if name_end > at {
                 end = name_end;
             }
@@ -1443,17 +1425,40 @@ fn find_who(
 /// A span of tokens, `from..to`.
 type TokenSpan = (usize, usize);
 
+/// The end of a proper name starting at `at` (`at` itself if there is none): capitalised
+/// words not in another part, with a possessive or a hyphen between them ("Marlow Heath
+/// Academy", "St Anne's School"), at most six tokens, ending on a capitalised word.
+fn name_end(tokens: &[Token<'_>], at: usize, parts: &PartMap) -> usize {
+    let mut end = at;
+    while end < tokens.len()
+        && end - at < 6
+        && parts.owner[end].is_none()
+        && (tokens[end].capital && tokens[end].word
+            || (end > at
+                && matches!(tokens[end].norm, "'" | "s" | "-")
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|next| next.capital || next.norm == "s")))
+    {
+        end += 1;
+    }
+    while end > at && !tokens[end - 1].capital {
+        end -= 1;
+    }
+    end
+}
+
 /// Deliverers of a further activity in a clause of its own ("family-based treatment with her
 /// clinician weekly, and individual CBT with a clinical psychologist fortnightly"): a
 /// candidate after the chosen deliverer, introduced by "with", "by" or "from", with a comma
 /// and "and" or "or" between the two.
 fn further_whos(
     tokens: &[Token<'_>],
-    chosen: (usize, usize),
-    candidates: &[(usize, usize)],
+    chosen: TokenSpan,
+    candidates: &[TokenSpan],
     parts: &PartMap,
     rules: &ProvisionRules,
-) -> Vec<(usize, usize)> {
+) -> Vec<TokenSpan> {
     let mut found = Vec::new();
     let mut last = chosen.1;
     for &(from, to) in candidates.iter().filter(|candidate| candidate.0 > chosen.1) {
@@ -1650,20 +1655,11 @@ fn expertise_clause_end(
         return Some(role_end);
     }
     // "shown the activities by Priya": the trainer named, and no more.
-    if clause > 0
-        && tokens[clause - 1].norm == "by"
-        && tokens
-            .get(clause)
-            .is_some_and(|name| name.capital && name.word)
-    {
-        let mut end = clause;
-        while tokens
-            .get(end)
-            .is_some_and(|name| name.capital && name.word && parts.owner[end].is_none())
-        {
-            end += 1;
+    if clause > 0 && tokens[clause - 1].norm == "by" {
+        let end = name_end(tokens, clause, parts);
+        if end > clause {
+            return Some(end);
         }
-        return Some(end);
     }
     let mut end = clause;
     while end < tokens.len()
