@@ -188,6 +188,12 @@ pub struct ContextRules {
     /// The numbers of "'s" and "?".
     apostrophe_s: u32,
     question_mark: u32,
+    comma: u32,
+    /// Words that open a fronted subordinate clause ("although", "whether or not"), by number.
+    clause_openers: Vec<Vec<u32>>,
+    /// The terminator put at the comma that ends a fronted subordinate clause: it ends every
+    /// scope, both ways.
+    clause_end: Kind,
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
@@ -318,6 +324,9 @@ const FILLER: u8 = 1;
 const QUESTION_OPENER: u8 = 2;
 /// [`Words::flags`]: skipped before an experiencer trigger ("his", "her", …).
 const SKIP_BEFORE: u8 = 4;
+/// [`Words::flags`]: a word that opens a main clause after a fronted subordinate clause ("his",
+/// "she", "the" …; see [`ContextRules::clause_comma`]).
+const CLAUSE_SUBJECT: u8 = 8;
 
 /// The words and marks of the rules, each with a number (in the order first seen) and flags.
 /// A word of up to 15 bytes is found by its bytes and length packed into one number
@@ -417,7 +426,18 @@ struct RawFile {
     #[serde(default)]
     question_openers: Vec<String>,
     #[serde(default)]
+    clauses: RawClauses,
+    #[serde(default)]
     voice: RawVoice,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawClauses {
+    #[serde(default)]
+    openers: Vec<String>,
+    #[serde(default)]
+    subjects: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -554,6 +574,7 @@ impl ContextRules {
         let mut words = Words::default();
         let apostrophe_s = words.intern("'s");
         let question_mark = words.intern("?");
+        let comma = words.intern(",");
         let mut phrases: Vec<Vec<Phrase>> = Vec::new();
         for (written, mut phrase) in all {
             if let Some(previous) = seen.insert(phrase.tokens.clone(), written.clone()) {
@@ -623,6 +644,10 @@ impl ContextRules {
             single_words(&raw.experiencer.skip_before, "experiencer skip_before word")?,
             SKIP_BEFORE,
         );
+        flag_all(
+            single_words(&raw.clauses.subjects, "clause subject")?,
+            CLAUSE_SUBJECT,
+        );
         let mut experiencer_not_after = Vec::new();
         for item in &raw.experiencer.not_after {
             let tokens = words_of(item);
@@ -646,6 +671,14 @@ impl ContextRules {
                 })
                 .collect()
         };
+        let mut clause_openers = Vec::new();
+        for item in &raw.clauses.openers {
+            let tokens = words_of(item);
+            if tokens.is_empty() {
+                return Err(bad(format!("clause opener \"{item}\" has no words")));
+            }
+            clause_openers.push(tokens.iter().map(|token| words.intern(token)).collect());
+        }
         let parent_headings = heading_words(&raw.voice.parent_headings)?;
         let child_headings = heading_words(&raw.voice.child_headings)?;
 
@@ -658,6 +691,18 @@ impl ContextRules {
             experiencer_not_after,
             apostrophe_s,
             question_mark,
+            comma,
+            clause_openers,
+            clause_end: Kind::Terminator {
+                direction: Direction::Both,
+                ends: vec![
+                    Category::Negation,
+                    Category::Uncertainty,
+                    Category::Historical,
+                    Category::Experiencer,
+                ],
+                after_words: false,
+            },
             reach,
             counts,
         })
@@ -764,6 +809,24 @@ impl ContextRules {
         let ids = &*ids;
         let mut matches = std::mem::take(&mut buffers.matches);
         self.scan_into(ids, &tokens, &mut matches);
+        if let Some(comma) = self.clause_comma(ids, &tokens, sentence) {
+            let at = matches.partition_point(|found| found.first < comma);
+            let covered = at
+                .checked_sub(1)
+                .and_then(|before| matches.get(before))
+                .is_some_and(|found| found.last >= comma)
+                || matches.get(at).is_some_and(|found| found.first == comma);
+            if !covered {
+                matches.insert(
+                    at,
+                    Match {
+                        first: comma,
+                        last: comma,
+                        kind: &self.clause_end,
+                    },
+                );
+            }
+        }
         // The terminators, walked beside the tokens: the scan finds matches left to right and
         // apart, so a token is inside one exactly when the first terminator not yet passed
         // (not ending before it) starts at or before it. No per-token flags are needed.
@@ -813,6 +876,34 @@ impl ContextRules {
             question,
             parent_voice,
         }
+    }
+
+    /// The comma that ends a fronted subordinate clause, as a token index: in "Although Leo
+    /// does not have a formal diagnosis, his dyslexic tendencies were evident" the negation
+    /// stays in its clause, as does "his twin" in "Unlike his twin, Reuben is autistic". The
+    /// sentence must open with a clause opener; the clause ends at the first comma followed by
+    /// a word that starts a main clause (a [`CLAUSE_SUBJECT`] word such as "his" or "she", or a
+    /// name: a capital followed by a small letter), so "Although there are no concerns about
+    /// his eyesight, hearing or balance, ..." keeps its list whole.
+    fn clause_comma(&self, ids: &[u32], tokens: &[Token], sentence: &str) -> Option<usize> {
+        let first = tokens.iter().position(|token| token.word)?;
+        let opener = self.clause_openers.iter().find(|opener| {
+            ids.get(first..first + opener.len())
+                .is_some_and(|start| start == opener.as_slice())
+        })?;
+        let from = first + opener.len();
+        (from..ids.len().saturating_sub(1)).find(|&index| {
+            ids[index] == self.comma && {
+                let next = &tokens[index + 1];
+                next.word
+                    && (self.words.has(ids[index + 1], CLAUSE_SUBJECT)
+                        || starts_like_a_name(
+                            sentence
+                                .get(next.byte_start..next.byte_end)
+                                .unwrap_or_default(),
+                        ))
+            }
+        })
     }
 
     /// Greedy longest-match scan; triggers failing their `attached` or experiencer conditions
@@ -1244,6 +1335,16 @@ impl Token {
             .get(self.lower_start..self.lower_end)
             .unwrap_or_default()
     }
+}
+
+/// A capital letter followed by a small one ("Daisy", "Nadia's"), as a name starts; not an
+/// abbreviation ("ADHD") or a lone "I".
+fn starts_like_a_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase()
+    )
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -2641,6 +2742,61 @@ mod tests {
         let sentence = format!("{filler} no concerns about his dyslexia {filler}");
         let (start, end) = span(&sentence, "dyslexia");
         assert_eq!(rules().classify(&sentence, start, end).polarity, Negated);
+    }
+
+    #[test]
+    fn a_fronted_subordinate_clause_keeps_its_scopes_to_itself() {
+        use Polarity::*;
+        let cases: &[(&str, &str, Polarity)] = &[
+            (
+                "Although Leo does not have a formal diagnosis, his dyslexia is plain to see.",
+                "dyslexia",
+                Affirmed,
+            ),
+            (
+                "Although she has not yet passed GCSE English, Nadia is hard-working.",
+                "hard-working",
+                Affirmed,
+            ),
+            ("Unlike his twin, Reuben is autistic.", "autistic", Affirmed),
+            (
+                "Whether or not the referral is accepted, Daisy's anxiety needs support now.",
+                "anxiety",
+                Affirmed,
+            ),
+            // A list inside the clause stays whole: the comma before "hearing" is not followed
+            // by a word that starts a clause.
+            (
+                "Although there are no concerns about his eyesight, hearing or balance, he tires easily.",
+                "hearing",
+                Negated,
+            ),
+            (
+                "Although there are no concerns about his eyesight, hearing or balance, he tires easily.",
+                "balance",
+                Negated,
+            ),
+            // Abbreviations are not names: "ADHD" after the comma continues the list.
+            (
+                "Although there is no evidence of ASD, ADHD or DCD, Sam struggles.",
+                "ADHD",
+                Negated,
+            ),
+            // Without an opener a comma ends nothing, and the clause's own words still count.
+            (
+                "Mum has no concerns about his hearing, vision or speech.",
+                "vision",
+                Negated,
+            ),
+            (
+                "Although Sam has no diagnosis of ADHD, he is restless.",
+                "ADHD",
+                Negated,
+            ),
+        ];
+        for (sentence, mention, expected) in cases {
+            check(sentence, mention, *expected);
+        }
     }
 
     #[test]

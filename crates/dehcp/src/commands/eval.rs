@@ -52,6 +52,10 @@ pub(crate) fn run(args: &EvalEvidenceArgs) -> Result<(), Failure> {
     report
         .mistakes
         .retain(|mistake| !holdout.contains(mistake.file.as_str()));
+    if let Some(only) = &args.split {
+        // The other split is empty and `all` repeats this one: print this one alone.
+        report.splits.retain(|split| split.split == only);
+    }
     if args.json {
         let json = ReportJson {
             gold: args.gold.display().to_string(),
