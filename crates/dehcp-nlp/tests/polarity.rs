@@ -33,6 +33,10 @@ struct Case {
     polarity: String,
     #[serde(default)]
     why: String,
+    /// A heading the sentence sits under, when whose words they are matters ("Parent and
+    /// carer views": a parent's own "I").
+    #[serde(default)]
+    heading: Option<String>,
 }
 
 /// What the engine said about one case.
@@ -73,16 +77,19 @@ fn load() -> Vec<(String, CaseFile)> {
         .collect()
 }
 
-fn document(text: &str) -> Document {
-    let mut builder = DocumentBuilder::new("case.txt", Format::PlainText, text.as_bytes());
-    builder.block(1, BlockKind::Paragraph, text);
+fn document(case: &Case) -> Document {
+    let mut builder = DocumentBuilder::new("case.txt", Format::PlainText, case.text.as_bytes());
+    if let Some(heading) = &case.heading {
+        builder.block(1, BlockKind::Heading { level: 2 }, heading);
+    }
+    builder.block(1, BlockKind::Paragraph, &case.text);
     builder.finish()
 }
 
 /// The polarity of the case's mention, with the trigger that decided it in brackets ("none"
 /// when the engine found no such mention; the first when it found several).
 fn judge(engine: &Engine, case: &Case) -> String {
-    let doc = document(&case.text);
+    let doc = document(case);
     let surface = case.surface.to_lowercase();
     engine
         .analyse(&[&doc])
