@@ -2800,6 +2800,109 @@ mod tests {
     }
 
     #[test]
+    fn phrasings_from_the_challenge_set_s_tune_cases() {
+        use Polarity::*;
+        let cases: &[(&str, &str, Polarity)] = &[
+            (
+                "Without exception, staff describe him as polite.",
+                "polite",
+                Affirmed,
+            ),
+            (
+                "Not a day goes by without a meltdown at home.",
+                "meltdown",
+                Affirmed,
+            ),
+            (
+                "Not all staff are aware that she has epilepsy.",
+                "epilepsy",
+                Affirmed,
+            ),
+            (
+                "There is no single cause of his challenging behaviour.",
+                "challenging behaviour",
+                Affirmed,
+            ),
+            (
+                "Low mood was not a feature of our sessions.",
+                "Low mood",
+                Negated,
+            ),
+            (
+                "I suspect she has an auditory processing disorder.",
+                "auditory processing disorder",
+                Uncertain,
+            ),
+            (
+                "It is not yet clear whether the tiredness reflects poor sleep.",
+                "poor sleep",
+                Uncertain,
+            ),
+            (
+                "Her separation anxiety has long since passed.",
+                "separation anxiety",
+                Historical,
+            ),
+            (
+                "She was on a child protection plan, which ended in 2022.",
+                "child protection plan",
+                Historical,
+            ),
+            ("His leukaemia is in remission.", "leukaemia", Historical),
+            (
+                "Fussy eating was a worry when Ryan was a baby.",
+                "Fussy eating",
+                Historical,
+            ),
+            (
+                "He has had poor sleep since he was a baby.",
+                "poor sleep",
+                Affirmed,
+            ),
+            (
+                "His best friend was recently diagnosed with diabetes.",
+                "diabetes",
+                OtherPerson,
+            ),
+            (
+                "A boy in her class has a nut allergy.",
+                "nut allergy",
+                OtherPerson,
+            ),
+            (
+                "Dad is clear that Mo is not aggressive.",
+                "aggressive",
+                Negated,
+            ),
+            (
+                "Staff and parents agree that he shows no features of autism.",
+                "autism",
+                Negated,
+            ),
+            (
+                "He cannot write his name without a model, and his handwriting difficulties are marked.",
+                "handwriting difficulties",
+                Affirmed,
+            ),
+            // Not "is not an issue": "his tics are simply not an issue at the club" takes the
+            // tics as given; and "a child in need" names no other child.
+            (
+                "At the club his tics are simply not an issue.",
+                "tics",
+                Affirmed,
+            ),
+            (
+                "She is a child in need because of her disability.",
+                "disability",
+                Affirmed,
+            ),
+        ];
+        for (sentence, mention, expected) in cases {
+            check(sentence, mention, *expected);
+        }
+    }
+
+    #[test]
     fn affirmed_has_no_trigger() {
         let result = rules().classify("Sam has autism", 8, 14);
         assert_eq!(result.polarity, Affirmed);
