@@ -36,7 +36,13 @@
 //!    words ("I have dyslexia myself" under a parent-views heading;
 //!    [`ContextRules::parent_sentence`], [`ContextRules::heading_voice`]).
 //!
-//! 6. A yes/no question ("Does he have ASD?": a sentence opening with one of the rules'
+//! 6. A sentence that opens with a subordinate clause (one of the rules' `[clauses] openers`:
+//!    "although", "unlike", "whether or not" …) keeps its scopes to that clause: the comma that
+//!    closes it, the first one followed by a clause `subject` ("his", "she" …) or a name, ends
+//!    every scope both ways. "Although Leo does not have a formal diagnosis, his dyslexia is
+//!    plain" leaves the dyslexia affirmed, while a list inside the clause stays whole.
+//!
+//! 7. A yes/no question ("Does he have ASD?": a sentence opening with one of the rules'
 //!    `question_openers` and ending with "?") makes its mentions uncertain when nothing of
 //!    higher priority applies; the trigger is the question mark.
 //!
