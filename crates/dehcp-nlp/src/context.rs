@@ -2902,6 +2902,35 @@ mod tests {
                 "disability",
                 Affirmed,
             ),
+            (
+                "Mum told me that she herself has anxiety.",
+                "anxiety",
+                OtherPerson,
+            ),
+            ("Mr Tallis is himself dyslexic.", "dyslexic", OtherPerson),
+            (
+                "Mum explained that he hates noise and that his anxiety is worst on Sundays.",
+                "anxiety",
+                Affirmed,
+            ),
+            (
+                "His hearing loss cannot be explained by glue ear.",
+                "glue ear",
+                Negated,
+            ),
+            (
+                "Eyesight: no concerns; does not wear glasses.",
+                "Eyesight",
+                Negated,
+            ),
+            ("My daughter isn't naughty, she has ADHD.", "ADHD", Affirmed),
+            (
+                "My dad doesn't get that my anxiety is real.",
+                "anxiety",
+                Affirmed,
+            ),
+            ("The differential diagnosis includes DLD.", "DLD", Uncertain),
+            ("Referred for assessment of autism.", "autism", Uncertain),
         ];
         for (sentence, mention, expected) in cases {
             check(sentence, mention, *expected);

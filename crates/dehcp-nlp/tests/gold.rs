@@ -412,9 +412,10 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
     let floors = [
         // split, affirmed F1, negation precision, provision-part F1
         ("tune", 0.94, 0.95, 0.89),
-        // Hold-out negation precision measured 0.947 once the third blind batch joined it (the
-        // issue's 0.95 is missed there and reported so); the floor guards against regression.
-        ("holdout", 0.92, 0.94, 0.79),
+        // Hold-out negation precision measured 0.947 once the third blind batch joined it, and
+        // 0.953 after the context rules written from the polarity challenge set (never from a
+        // hold-out document); its floor is the target.
+        ("holdout", 0.92, 0.95, 0.79),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
