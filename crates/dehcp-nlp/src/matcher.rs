@@ -105,6 +105,11 @@ struct Trie {
     edge_targets: Vec<u32>,
     /// Whether ASCII letters match in any case (terms) or only as written (abbreviations).
     any_case: bool,
+    /// The class of each ASCII byte as the walk folds it (`-` and whitespace as a space);
+    /// 0 for the rest.
+    folded_classes: [u8; 128],
+    /// The class of a space (0 if no pattern has one).
+    space: u8,
 }
 
 /// One node of a [`Trie`].
@@ -192,8 +197,20 @@ impl Trie {
             stack.extend(children[node].values().rev());
         }
         let to_u32 = |value: usize| u32::try_from(value).unwrap_or(NONE);
+        let space = classes[usize::from(b' ')];
+        let mut folded_classes = [0_u8; 128];
+        for (byte, class) in folded_classes.iter_mut().enumerate() {
+            let byte = u8::try_from(byte).unwrap_or(0);
+            *class = if is_ascii_space(byte) {
+                space
+            } else {
+                classes[usize::from(byte)]
+            };
+        }
         let mut trie = Trie {
             classes,
+            folded_classes,
+            space,
             nodes: Vec::with_capacity(order.len()),
             dense: Vec::new(),
             edge_classes: Vec::new(),
@@ -238,22 +255,27 @@ impl Trie {
     /// The node reached from `node` by a byte of the text, or [`NONE`].
     #[inline]
     fn step(&self, node: u32, byte: u8) -> u32 {
-        let class = self.classes[usize::from(byte)];
+        match self.nodes.get(node as usize) {
+            Some(from) => self.child(from, self.classes[usize::from(byte)]),
+            None => NONE,
+        }
+    }
+
+    /// The child of node `from` by a byte of class `class`, or [`NONE`].
+    #[inline(always)]
+    fn child(&self, from: &Node, class: u8) -> u32 {
         if class == 0 {
             return NONE;
         }
-        let Some(&Node { first, sparse, .. }) = self.nodes.get(node as usize) else {
-            return NONE;
-        };
-        let first = first as usize;
-        if sparse == DENSE {
+        let first = from.first as usize;
+        if from.sparse == DENSE {
             return self
                 .dense
                 .get(first + usize::from(class))
                 .copied()
                 .unwrap_or(NONE);
         }
-        let end = first + sparse as usize;
+        let end = first + from.sparse as usize;
         let Some(classes) = self.edge_classes.get(first..end) else {
             return NONE;
         };
@@ -267,33 +289,25 @@ impl Trie {
         }
     }
 
-    /// What the pattern ending at `node` names, if one does.
-    #[inline]
-    fn output(&self, node: u32) -> Option<Output> {
-        let output = self.nodes.get(node as usize)?.output;
-        (output != NONE).then_some(Output {
-            concept: (output >> 1) as usize,
-            neutral: output & 1 == 1,
-        })
-    }
-
     /// Walks the folded text from byte `start` of `text` and offers every pattern found
     /// starting there, with the byte where it ends in `text`, to `found`.
     #[inline]
     fn walk(&self, text: &str, start: usize, mut found: impl FnMut(usize, Output)) {
         let bytes = text.as_bytes();
-        let mut node = 0_u32;
+        let Some(mut at) = self.nodes.first() else {
+            return;
+        };
         let mut index = start;
         while let Some(&byte) = bytes.get(index) {
-            if byte.is_ascii() {
-                if is_ascii_space(byte) {
-                    node = self.step(node, b' ');
-                    index = skip_spaces(text, index + 1);
-                } else {
-                    // Upper-case ASCII letters share their lower case's class when `any_case`.
-                    node = self.step(node, byte);
-                    index += 1;
+            let node = if let Some(&class) = self.folded_classes.get(usize::from(byte)) {
+                // ASCII: one look-up folds the byte (upper-case letters share their lower
+                // case's class when `any_case`; `-` and whitespace are a space).
+                let node = self.child(at, class);
+                index += 1;
+                if class == self.space {
+                    index = skip_spaces(text, index);
                 }
+                node
             } else {
                 let Some(character) = text.get(index..).and_then(|rest| rest.chars().next()) else {
                     return;
@@ -301,33 +315,39 @@ impl Trie {
                 let width = character.len_utf8();
                 match character {
                     '\u{2010}' | '\u{2011}' => {
-                        node = self.step(node, b' ');
                         index = skip_spaces(text, index + width);
+                        self.child(at, self.space)
                     }
                     '\u{2018}' | '\u{2019}' => {
-                        node = self.step(node, b'\'');
                         index += width;
+                        self.child(at, self.classes[usize::from(b'\'')])
                     }
                     c if c.is_whitespace() => {
-                        node = self.step(node, b' ');
                         index = skip_spaces(text, index + width);
+                        self.child(at, self.space)
                     }
                     _ => {
-                        for &byte in bytes.get(index..index + width).unwrap_or(&[]) {
+                        let mut node = self.child(at, self.classes[usize::from(byte)]);
+                        for &byte in bytes.get(index + 1..index + width).unwrap_or(&[]) {
                             node = self.step(node, byte);
-                            if node == NONE {
-                                return;
-                            }
                         }
                         index += width;
+                        node
                     }
                 }
-            }
-            if node == NONE {
+            };
+            let Some(next) = self.nodes.get(node as usize) else {
                 return;
-            }
-            if let Some(output) = self.output(node) {
-                found(index, output);
+            };
+            at = next;
+            if at.output != NONE {
+                found(
+                    index,
+                    Output {
+                        concept: (at.output >> 1) as usize,
+                        neutral: at.output & 1 == 1,
+                    },
+                );
             }
         }
     }
