@@ -540,7 +540,7 @@ fn low_bytes(word: u64, bytes: usize) -> u64 {
 /// A word of the text (a maximal run of letters and digits) with the hashes the prefilter
 /// looks up ([`word_hash`]): of its bytes with ASCII letters lower-cased, and of the same
 /// without a last `s` or `S` (a plural).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Run {
     /// Byte just past the word.
     end: usize,
@@ -787,12 +787,12 @@ impl FirstWords {
     /// Whether a term of several words might start with the word `run` and the next. The next
     /// word is scanned once and left in `next`.
     #[inline(always)]
-    fn may_pair(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> bool {
+    fn may_pair(&self, text: &str, run: &Run, next: &mut (usize, Run)) -> bool {
         let Some((index, separator)) = Self::separator(text, run.end) else {
             return false;
         };
         let word = Run::scan(text, index);
-        *next = Some((index, word));
+        *next = (index, word);
         // The second word as it is, or without a plural `s` when the term ends with it.
         self.get(pair_hash(run.hash, separator, word.hash)) & PAIR != 0
             || word.singular.is_some_and(|singular| {
@@ -1051,8 +1051,10 @@ impl Matcher {
     pub(crate) fn find_into(&self, text: &str, mentions: &mut Vec<Mention>) {
         let bytes = text.as_bytes();
         let mut cursor = CharCursor::new(text);
-        // The next word when a look-ahead has scanned it already (its start and run).
-        let mut scanned: Option<(usize, Run)> = None;
+        // The last word a look-ahead scanned (its start and run), to be taken when the scan
+        // reaches it rather than scanned again. Places only increase, so it is never taken
+        // twice; `usize::MAX` is no place.
+        let mut scanned = (usize::MAX, Run::default());
         // At the top of the loop, `index` follows no letter or digit: a match may start there.
         let mut index = 0;
         while let Some(&byte) = bytes.get(index) {
@@ -1062,9 +1064,10 @@ impl Matcher {
                     continue;
                 }
                 WORD_BYTE => {
-                    let run = match scanned.take() {
-                        Some((start, run)) if start == index => run,
-                        _ => Run::scan(text, index),
+                    let run = if scanned.0 == index {
+                        scanned.1
+                    } else {
+                        Run::scan(text, index)
                     };
                     match self.at_word(text, index, &run, &mut scanned) {
                         Some(found) => found,
@@ -1089,9 +1092,10 @@ impl Matcher {
                         break;
                     };
                     if is_word_char(character) {
-                        let run = match scanned.take() {
-                            Some((start, run)) if start == index => run,
-                            _ => Run::scan(text, index),
+                        let run = if scanned.0 == index {
+                            scanned.1
+                        } else {
+                            Run::scan(text, index)
                         };
                         match self.at_word(text, index, &run, &mut scanned) {
                             Some(found) => found,
@@ -1141,7 +1145,7 @@ impl Matcher {
         text: &str,
         start: usize,
         run: &Run,
-        scanned: &mut Option<(usize, Run)>,
+        scanned: &mut (usize, Run),
     ) -> Option<(usize, Output)> {
         let flags = self.first_words.flags(run);
         if flags == 0 {
