@@ -105,6 +105,11 @@ struct Trie {
     edge_targets: Vec<u32>,
     /// Whether ASCII letters match in any case (terms) or only as written (abbreviations).
     any_case: bool,
+    /// The class of each ASCII byte as the walk folds it (`-` and whitespace as a space);
+    /// 0 for the rest.
+    folded_classes: [u8; 128],
+    /// The class of a space (0 if no pattern has one).
+    space: u8,
 }
 
 /// One node of a [`Trie`].
@@ -192,8 +197,20 @@ impl Trie {
             stack.extend(children[node].values().rev());
         }
         let to_u32 = |value: usize| u32::try_from(value).unwrap_or(NONE);
+        let space = classes[usize::from(b' ')];
+        let mut folded_classes = [0_u8; 128];
+        for (byte, class) in folded_classes.iter_mut().enumerate() {
+            let byte = u8::try_from(byte).unwrap_or(0);
+            *class = if is_ascii_space(byte) {
+                space
+            } else {
+                classes[usize::from(byte)]
+            };
+        }
         let mut trie = Trie {
             classes,
+            folded_classes,
+            space,
             nodes: Vec::with_capacity(order.len()),
             dense: Vec::new(),
             edge_classes: Vec::new(),
@@ -238,22 +255,27 @@ impl Trie {
     /// The node reached from `node` by a byte of the text, or [`NONE`].
     #[inline]
     fn step(&self, node: u32, byte: u8) -> u32 {
-        let class = self.classes[usize::from(byte)];
+        match self.nodes.get(node as usize) {
+            Some(from) => self.child(from, self.classes[usize::from(byte)]),
+            None => NONE,
+        }
+    }
+
+    /// The child of node `from` by a byte of class `class`, or [`NONE`].
+    #[inline(always)]
+    fn child(&self, from: &Node, class: u8) -> u32 {
         if class == 0 {
             return NONE;
         }
-        let Some(&Node { first, sparse, .. }) = self.nodes.get(node as usize) else {
-            return NONE;
-        };
-        let first = first as usize;
-        if sparse == DENSE {
+        let first = from.first as usize;
+        if from.sparse == DENSE {
             return self
                 .dense
                 .get(first + usize::from(class))
                 .copied()
                 .unwrap_or(NONE);
         }
-        let end = first + sparse as usize;
+        let end = first + from.sparse as usize;
         let Some(classes) = self.edge_classes.get(first..end) else {
             return NONE;
         };
@@ -267,33 +289,25 @@ impl Trie {
         }
     }
 
-    /// What the pattern ending at `node` names, if one does.
-    #[inline]
-    fn output(&self, node: u32) -> Option<Output> {
-        let output = self.nodes.get(node as usize)?.output;
-        (output != NONE).then_some(Output {
-            concept: (output >> 1) as usize,
-            neutral: output & 1 == 1,
-        })
-    }
-
     /// Walks the folded text from byte `start` of `text` and offers every pattern found
     /// starting there, with the byte where it ends in `text`, to `found`.
     #[inline]
     fn walk(&self, text: &str, start: usize, mut found: impl FnMut(usize, Output)) {
         let bytes = text.as_bytes();
-        let mut node = 0_u32;
+        let Some(mut at) = self.nodes.first() else {
+            return;
+        };
         let mut index = start;
         while let Some(&byte) = bytes.get(index) {
-            if byte.is_ascii() {
-                if is_ascii_space(byte) {
-                    node = self.step(node, b' ');
-                    index = skip_spaces(text, index + 1);
-                } else {
-                    // Upper-case ASCII letters share their lower case's class when `any_case`.
-                    node = self.step(node, byte);
-                    index += 1;
+            let node = if let Some(&class) = self.folded_classes.get(usize::from(byte)) {
+                // ASCII: one look-up folds the byte (upper-case letters share their lower
+                // case's class when `any_case`; `-` and whitespace are a space).
+                let node = self.child(at, class);
+                index += 1;
+                if class == self.space {
+                    index = skip_spaces(text, index);
                 }
+                node
             } else {
                 let Some(character) = text.get(index..).and_then(|rest| rest.chars().next()) else {
                     return;
@@ -301,33 +315,39 @@ impl Trie {
                 let width = character.len_utf8();
                 match character {
                     '\u{2010}' | '\u{2011}' => {
-                        node = self.step(node, b' ');
                         index = skip_spaces(text, index + width);
+                        self.child(at, self.space)
                     }
                     '\u{2018}' | '\u{2019}' => {
-                        node = self.step(node, b'\'');
                         index += width;
+                        self.child(at, self.classes[usize::from(b'\'')])
                     }
                     c if c.is_whitespace() => {
-                        node = self.step(node, b' ');
                         index = skip_spaces(text, index + width);
+                        self.child(at, self.space)
                     }
                     _ => {
-                        for &byte in bytes.get(index..index + width).unwrap_or(&[]) {
+                        let mut node = self.child(at, self.classes[usize::from(byte)]);
+                        for &byte in bytes.get(index + 1..index + width).unwrap_or(&[]) {
                             node = self.step(node, byte);
-                            if node == NONE {
-                                return;
-                            }
                         }
                         index += width;
+                        node
                     }
                 }
-            }
-            if node == NONE {
+            };
+            let Some(next) = self.nodes.get(node as usize) else {
                 return;
-            }
-            if let Some(output) = self.output(node) {
-                found(index, output);
+            };
+            at = next;
+            if at.output != NONE {
+                found(
+                    index,
+                    Output {
+                        concept: (at.output >> 1) as usize,
+                        neutral: at.output & 1 == 1,
+                    },
+                );
             }
         }
     }
@@ -371,9 +391,19 @@ pub struct Matcher {
     first_words: FirstWords,
     /// The patterns that are one word.
     words: Words,
-    /// For each ASCII byte that is not a letter or digit, whether a pattern starts with it.
-    first_bytes: [bool; 128],
+    /// What each byte is where a match may start ([`SKIP`], [`WORD_BYTE`], [`STARTS`] or
+    /// [`OTHER`]), so the scan decides with one look-up.
+    kinds: [u8; 256],
 }
+
+/// An ASCII byte that is not a letter or digit and starts no pattern: passed over.
+const SKIP: u8 = 0;
+/// An ASCII letter or digit: a word starts there.
+const WORD_BYTE: u8 = 1;
+/// An ASCII byte that is not a letter or digit but starts some pattern: the tries are walked.
+const STARTS: u8 = 2;
+/// A byte outside ASCII: the character is decoded.
+const OTHER: u8 = 3;
 
 fn is_word_char(character: char) -> bool {
     character.is_alphanumeric()
@@ -510,7 +540,7 @@ fn low_bytes(word: u64, bytes: usize) -> u64 {
 /// A word of the text (a maximal run of letters and digits) with the hashes the prefilter
 /// looks up ([`word_hash`]): of its bytes with ASCII letters lower-cased, and of the same
 /// without a last `s` or `S` (a plural).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Run {
     /// Byte just past the word.
     end: usize,
@@ -524,46 +554,56 @@ impl Run {
     #[inline(always)]
     fn scan(text: &str, start: usize) -> Run {
         const HIGH: u64 = 0x8080_8080_8080_8080;
+        const LOWER: u64 = 0x2020_2020_2020_2020;
         let bytes = text.as_bytes();
         // A word of ASCII letters and digits (nearly every word) is found eight bytes at a
         // time, each eight taken into the hash as they are read (lower-cased: for a letter or
         // a digit, setting bit 5 lower-cases it).
-        let mut index = start;
+        let mut rest = bytes.get(start..).unwrap_or_default();
         let mut hash = 0;
-        while let Some(&chunk) = bytes.get(index..).and_then(|rest| rest.first_chunk::<8>()) {
-            let word = u64::from_le_bytes(chunk);
+        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+            let word = u64::from_le_bytes(*chunk);
             if word & HIGH != 0 {
                 break;
             }
             let others = !crate::bytes::alphanumeric_lanes(word) & HIGH;
             if others == 0 {
-                hash = absorb(hash, word | (0x2020_2020_2020_2020));
-                index += 8;
+                hash = absorb(hash, word | LOWER);
+                rest = tail;
                 continue;
             }
             let length = (others.trailing_zeros() / 8) as usize;
-            let folded = low_bytes(word | 0x2020_2020_2020_2020, length);
-            let end = index + length;
-            let last = bytes.get(end.wrapping_sub(1)).copied();
-            // Past the end of a word ending in `s`: its hash without the `s` differs only
-            // in its last eight bytes (for a word of eight bytes or fewer, its only ones).
-            let singular = match last {
-                Some(b's' | b'S') if end > start => Some(if length > 1 {
-                    absorb(hash, low_bytes(folded, length - 1))
-                } else if length == 1 {
-                    hash
-                } else {
-                    // The `s` ended the previous eight: the word without it is hashed anew.
-                    Self::slow_hash(bytes, start, end - 1)
-                }),
-                _ => None,
-            };
-            if length > 0 {
-                hash = absorb(hash, folded);
+            let end = bytes.len() - rest.len() + length;
+            if length == 0 {
+                // The word ended with the previous eight bytes: without a last `s`, it is
+                // hashed anew.
+                let singular = match end.checked_sub(1).and_then(|last| bytes.get(last)) {
+                    Some(b's' | b'S') if end > start => {
+                        Some(Self::slow_hash(bytes, start, end - 1))
+                    }
+                    _ => None,
+                };
+                return Run {
+                    end,
+                    hash,
+                    singular,
+                };
             }
+            // The word's last bytes, folded; its last byte, folded, is `s` for `s` or `S`.
+            let folded = (word | LOWER) & ((1_u64 << (8 * length)) - 1);
+            let last = folded >> (8 * (length - 1));
+            // Its hash without a last `s` differs only in its last eight bytes (for a word of
+            // eight bytes or fewer, its only ones).
+            let singular = (last == u64::from(b's')).then(|| {
+                if length > 1 {
+                    absorb(hash, low_bytes(folded, length - 1))
+                } else {
+                    hash
+                }
+            });
             return Run {
                 end,
-                hash,
+                hash: absorb(hash, folded),
                 singular,
             };
         }
@@ -641,17 +681,6 @@ const WORD: u8 = 1;
 const LEAD: u8 = 2;
 const PAIR: u8 = 4;
 const WALK: u8 = 8;
-
-/// What to try at the start of a word.
-#[derive(Debug, Clone, Copy)]
-struct Plan {
-    /// Look the word up in the [`Words`] map.
-    words: bool,
-    /// Walk the terms trie.
-    terms: bool,
-    /// Walk the abbreviations trie.
-    abbreviations: bool,
-}
 
 /// Hash slots (log 2): 32 KiB of filter, a few per cent false positives for a dictionary of
 /// thousands of terms (measured fastest: smaller lets too much through, larger misses the
@@ -745,33 +774,25 @@ impl FirstWords {
         self.insert(lead, if index >= pattern.len() { WORD } else { WALK });
     }
 
-    /// What might start with the word `run` of `text` (for a term of several words, with the
-    /// word after it too).
-    /// `next` receives the next word (its start and its [`Run`] from hash 0) when it was scanned
-    /// to decide, so that the caller need not scan it again.
+    /// The flags of the word `run`: those of its hash, and [`WORD`] for its singular.
     #[inline(always)]
-    fn may_start(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> Plan {
+    fn flags(&self, run: &Run) -> u8 {
         let mut flags = self.get(run.hash);
         if let Some(singular) = run.singular {
             flags |= self.get(singular) & WORD;
         }
-        let walk = flags & WALK != 0;
-        Plan {
-            words: flags & WORD != 0,
-            terms: walk || (flags & LEAD != 0 && self.may_pair(text, run, next)),
-            abbreviations: walk,
-        }
+        flags
     }
 
     /// Whether a term of several words might start with the word `run` and the next. The next
     /// word is scanned once and left in `next`.
-    #[inline(never)]
-    fn may_pair(&self, text: &str, run: &Run, next: &mut Option<(usize, Run)>) -> bool {
+    #[inline(always)]
+    fn may_pair(&self, text: &str, run: &Run, next: &mut (usize, Run)) -> bool {
         let Some((index, separator)) = Self::separator(text, run.end) else {
             return false;
         };
         let word = Run::scan(text, index);
-        *next = Some((index, word));
+        *next = (index, word);
         // The second word as it is, or without a plural `s` when the term ends with it.
         self.get(pair_hash(run.hash, separator, word.hash)) & PAIR != 0
             || word.singular.is_some_and(|singular| {
@@ -998,12 +1019,22 @@ impl Matcher {
                 }
             }
         }
+        let mut kinds = [OTHER; 256];
+        for (byte, kind) in kinds.iter_mut().enumerate().take(128) {
+            *kind = if ASCII_WORD[byte] {
+                WORD_BYTE
+            } else if first_bytes[byte] {
+                STARTS
+            } else {
+                SKIP
+            };
+        }
         Matcher {
             terms: Trie::new(&terms, true),
             abbreviations: Trie::new(&abbreviations, false),
             first_words,
             words,
-            first_bytes,
+            kinds,
         }
     }
 
@@ -1020,79 +1051,117 @@ impl Matcher {
     pub(crate) fn find_into(&self, text: &str, mentions: &mut Vec<Mention>) {
         let bytes = text.as_bytes();
         let mut cursor = CharCursor::new(text);
-        // The next word when a look-ahead has scanned it already (its start and run).
-        let mut scanned: Option<(usize, Run)> = None;
-        let run_at = |index: usize, scanned: &mut Option<(usize, Run)>| match scanned.take() {
-            Some((start, run)) if start == index => run,
-            _ => Run::scan(text, index),
-        };
+        // The last word a look-ahead scanned (its start and run), to be taken when the scan
+        // reaches it rather than scanned again. Places only increase, so it is never taken
+        // twice; `usize::MAX` is no place.
+        let mut scanned = (usize::MAX, Run::default());
         // At the top of the loop, `index` follows no letter or digit: a match may start there.
         let mut index = 0;
         while let Some(&byte) = bytes.get(index) {
-            // Whether the character at `index` is a letter or digit, the best one-word match
-            // there, whether the tries are worth a walk, and where to carry on if nothing
-            // matches.
-            let (word, found, terms, abbreviations, next) = if byte.is_ascii() {
-                if ASCII_WORD[usize::from(byte)] {
-                    let run = run_at(index, &mut scanned);
-                    let plan = self.first_words.may_start(text, &run, &mut scanned);
-                    let found = plan
-                        .words
-                        .then(|| self.words.best(text, index, &run))
-                        .flatten();
-                    (true, found, plan.terms, plan.abbreviations, run.end)
-                } else {
-                    let worth = self.first_bytes[usize::from(byte)];
-                    (false, None, worth, worth, index + 1)
+            let found = match self.kinds[usize::from(byte)] {
+                SKIP => {
+                    index += 1;
+                    continue;
                 }
-            } else {
-                let Some(character) = text.get(index..).and_then(|rest| rest.chars().next()) else {
-                    break;
-                };
-                if is_word_char(character) {
-                    let run = run_at(index, &mut scanned);
-                    let plan = self.first_words.may_start(text, &run, &mut scanned);
-                    let found = plan
-                        .words
-                        .then(|| self.words.best(text, index, &run))
-                        .flatten();
-                    (true, found, plan.terms, plan.abbreviations, run.end)
-                } else {
-                    (false, None, true, true, index + character.len_utf8())
+                WORD_BYTE => {
+                    let run = if scanned.0 == index {
+                        scanned.1
+                    } else {
+                        Run::scan(text, index)
+                    };
+                    match self.at_word(text, index, &run, &mut scanned) {
+                        Some(found) => found,
+                        None => {
+                            // The character that ends the word (not a letter or digit) is
+                            // passed over.
+                            index = run.end + char_width_at(text, run.end);
+                            continue;
+                        }
+                    }
+                }
+                STARTS => match self.longest_at(text, index, true, true, None) {
+                    Some(found) => found,
+                    None => {
+                        index += 1;
+                        continue;
+                    }
+                },
+                _ => {
+                    let Some(character) = text.get(index..).and_then(|rest| rest.chars().next())
+                    else {
+                        break;
+                    };
+                    if is_word_char(character) {
+                        let run = if scanned.0 == index {
+                            scanned.1
+                        } else {
+                            Run::scan(text, index)
+                        };
+                        match self.at_word(text, index, &run, &mut scanned) {
+                            Some(found) => found,
+                            None => {
+                                index = run.end + char_width_at(text, run.end);
+                                continue;
+                            }
+                        }
+                    } else {
+                        match self.longest_at(text, index, true, true, None) {
+                            Some(found) => found,
+                            None => {
+                                index += character.len_utf8();
+                                continue;
+                            }
+                        }
+                    }
                 }
             };
-            let found = if terms || abbreviations {
-                self.longest_at(text, index, terms, abbreviations, found)
+            let (end, output) = found;
+            mentions.push(Mention {
+                start: cursor.chars_to(index),
+                end: cursor.chars_to(end),
+                concept: output.concept,
+                neutral: output.neutral,
+            });
+            // A match may start right after the mention only if its last character is not a
+            // letter or digit; otherwise the character after it (not a letter or digit) is
+            // passed over.
+            let ends_word = text
+                .get(..end)
+                .and_then(|head| head.chars().next_back())
+                .is_some_and(is_word_char);
+            index = if ends_word {
+                end + char_width_at(text, end)
             } else {
-                found
+                end
             };
-            if let Some((end, output)) = found {
-                mentions.push(Mention {
-                    start: cursor.chars_to(index),
-                    end: cursor.chars_to(end),
-                    concept: output.concept,
-                    neutral: output.neutral,
-                });
-                // A match may start right after the mention only if its last character is not
-                // a letter or digit; otherwise the character after it (not a letter or digit)
-                // is passed over.
-                let ends_word = text
-                    .get(..end)
-                    .and_then(|head| head.chars().next_back())
-                    .is_some_and(is_word_char);
-                index = if ends_word {
-                    end + char_width_at(text, end)
-                } else {
-                    end
-                };
-                continue;
-            }
-            // After a word, the character that ends it (not a letter or digit) is passed over.
-            index = if word {
-                next + char_width_at(text, next)
-            } else {
-                next
-            };
+        }
+    }
+
+    /// The best match starting with the word `run` at byte `start`: a one-word pattern, or
+    /// what walking the tries finds when the first words allow one.
+    #[inline(always)]
+    fn at_word(
+        &self,
+        text: &str,
+        start: usize,
+        run: &Run,
+        scanned: &mut (usize, Run),
+    ) -> Option<(usize, Output)> {
+        let flags = self.first_words.flags(run);
+        if flags == 0 {
+            return None;
+        }
+        let found = if flags & WORD != 0 {
+            self.words.best(text, start, run)
+        } else {
+            None
+        };
+        let walk = flags & WALK != 0;
+        let terms = walk || (flags & LEAD != 0 && self.first_words.may_pair(text, run, scanned));
+        if terms || walk {
+            self.longest_at(text, start, terms, walk, found)
+        } else {
+            found
         }
     }
 
