@@ -333,6 +333,9 @@ const SKIP_BEFORE: u8 = 4;
 /// [`Words::flags`]: a word that opens a main clause after a fronted subordinate clause ("his",
 /// "she", "the" …; see [`ContextRules::clause_comma`]).
 const CLAUSE_SUBJECT: u8 = 8;
+/// [`Words::flags`]: the first word of a clause opener ("although", "whether" …), so most
+/// sentences are passed over with one flag test.
+const CLAUSE_OPENER: u8 = 16;
 
 /// The words and marks of the rules, each with a number (in the order first seen) and flags.
 /// A word of up to 15 bytes is found by its bytes and length packed into one number
@@ -683,7 +686,11 @@ impl ContextRules {
             if tokens.is_empty() {
                 return Err(bad(format!("clause opener \"{item}\" has no words")));
             }
-            clause_openers.push(tokens.iter().map(|token| words.intern(token)).collect());
+            let ids: Vec<u32> = tokens.iter().map(|token| words.intern(token)).collect();
+            if let Some(flags) = ids.first().and_then(|&id| words.flags.get_mut(id as usize)) {
+                *flags |= CLAUSE_OPENER;
+            }
+            clause_openers.push(ids);
         }
         let parent_headings = heading_words(&raw.voice.parent_headings)?;
         let child_headings = heading_words(&raw.voice.child_headings)?;
@@ -893,6 +900,9 @@ impl ContextRules {
     /// his eyesight, hearing or balance, ..." keeps its list whole.
     fn clause_comma(&self, ids: &[u32], tokens: &[Token], sentence: &str) -> Option<usize> {
         let first = tokens.iter().position(|token| token.word)?;
+        if !self.words.has(ids[first], CLAUSE_OPENER) {
+            return None;
+        }
         let opener = self.clause_openers.iter().find(|opener| {
             ids.get(first..first + opener.len())
                 .is_some_and(|start| start == opener.as_slice())
