@@ -69,7 +69,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_into};
+use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_spans};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -213,13 +213,18 @@ pub(crate) fn find_statements_and_sentences(
     let headings = marks.headings.as_slice();
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
-    let (chars, mut norms) = Norms::for_text(text);
-    *sentences = crate::sentence::split_chars_with_bytes(&chars, norms.lower_bytes());
-    let mut raw = Vec::with_capacity(chars.len() / 4);
+    let (chars, norms) = Norms::for_text(text);
+    let (lower, mut extra) = norms.into_parts();
+    *sentences = crate::sentence::split_chars_with_bytes(&chars, lower.as_bytes());
+    let mut all_tokens = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
-    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes(), sentences)
-        .into_iter()
-        .map(|mut segment| {
+    let pieces = tokenise_spans(
+        &chars,
+        &lower,
+        &mut extra,
+        &rules.lexicon,
+        segments(&chars, lower.as_bytes(), sentences),
+        |segment: &mut Segment| {
             // The segment opens a marked list item (only whitespace before it in the item).
             segment.marked_item =
                 span_at(&marks.list_items, &mut next_item, segment.start, |item| {
@@ -230,19 +235,10 @@ pub(crate) fn find_statements_and_sentences(
                         .get(item.0..segment.start)
                         .is_some_and(|before| before.iter().all(|c| c.is_whitespace()))
                 });
-            let from = raw.len();
-            tokenise_into(
-                &chars,
-                segment.start,
-                segment.end,
-                &rules.lexicon,
-                &mut norms,
-                &mut raw,
-            );
-            (segment, from, raw.len())
-        })
-        .collect();
-    let all_tokens = norms.resolve(&raw);
+            (segment.start, segment.end)
+        },
+        &mut all_tokens,
+    );
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
     units.extend(pieces.iter().filter_map(|&(segment, from, to)| {
@@ -750,24 +746,19 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
-    // Most units have no token a cue can start with: they are ruled out by the quick flag
-    // test alone, before any look-up.
-    if !tokens
-        .iter()
-        .any(|token| rules.cues_after.may_start(token) || rules.cues_before.may_start(token))
-    {
-        return None;
-    }
+    // Most tokens cannot start a cue: one quick flag test passes over them, and only the few
+    // left are looked up and checked.
+    let starts = rules.cues_after.starts().or(rules.cues_before.starts());
     // The blocked spans, found when the first cue is (most units have none).
     let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
-    // conditional word to the next comma or semicolon. Updated token by token, in order.
+    // conditional word to the next comma or semicolon. Brought up to date token by token, in
+    // order, when a cue is checked (`read` tokens have been).
     let mut conditional = false;
+    let mut read = 0;
     for (at, token) in tokens.iter().enumerate() {
-        if matches!(token.norm, "," | ";" | ":") {
-            conditional = false;
-        } else if rules.conditionals.contains(token) {
-            conditional = true;
+        if !starts.may_start(token) {
+            continue;
         }
         let after = rules.cues_after.longest_at(tokens, at);
         let before = rules.cues_before.longest_at(tokens, at);
@@ -797,17 +788,25 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
             continue;
         }
         if cue.end - cue.start == 1
-            && rules.subject_needed.contains(&tokens[at])
+            && rules.subject_needed.contains(token)
             && !is_verb_use(tokens, at, rules)
         {
             continue;
         }
+        for token in tokens.get(read..=at).unwrap_or_default() {
+            if matches!(token.norm, "," | ";" | ":") {
+                conditional = false;
+            } else if rules.conditionals.contains(token) {
+                conditional = true;
+            }
+        }
+        read = at + 1;
         if conditional {
             continue;
         }
         // A note written as an instruction ("School to provide ...") opens its sentence or
         // item; "expects adults to give up" is not one.
-        if at > 0 && rules.note_subjects.contains(&tokens[at]) {
+        if at > 0 && rules.note_subjects.contains(token) {
             continue;
         }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.

@@ -899,7 +899,13 @@ impl Norms {
         (chars, norms)
     }
 
+    /// The normalised text and the buffer for other text, for [`tokenise_spans`].
+    pub(super) fn into_parts(self) -> (String, String) {
+        (self.lower, self.extra)
+    }
+
     /// The normalised bytes, one per character (empty if not made [`Norms::for_chars`]).
+    #[cfg(test)]
     pub(super) fn lower_bytes(&self) -> &[u8] {
         self.lower.as_bytes()
     }
@@ -987,14 +993,85 @@ pub(super) fn tokenise_into(
     norms: &mut Norms,
     tokens: &mut Vec<RawToken>,
 ) {
-    let fast = norms.lower.len() == chars.len();
+    let Norms { lower, extra } = norms;
+    tokenise_each(chars, from, to, lexicon, lower, extra, |token| {
+        tokens.push(token);
+    });
+}
+
+/// The tokens of many spans of `chars`, all in one vector, their text resolved in `lower` (made
+/// by [`Norms::for_text`] for `chars`) and `extra` as they are read: what [`tokenise_into`] and
+/// [`Norms::resolve`] give, without a second vector. `tokens` and `extra` start empty; `spans`
+/// gives each span in turn, and the token range of each is passed back to `each`.
+pub(super) fn tokenise_spans<'a, S>(
+    chars: &[char],
+    lower: &'a str,
+    extra: &'a mut String,
+    lexicon: &Lexicon,
+    spans: impl IntoIterator<Item = S>,
+    mut span_of: impl FnMut(&mut S) -> (usize, usize),
+    tokens: &mut Vec<Token<'a>>,
+) -> Vec<(S, usize, usize)> {
+    let split = lower.len();
+    // Tokens whose text is in `extra`, which cannot be lent while it grows: their index and
+    // text range there, resolved once all are read.
+    let mut later: Vec<(usize, usize, usize)> = Vec::new();
+    let mut pieces = Vec::new();
+    for mut span in spans {
+        let (from, to) = span_of(&mut span);
+        let first = tokens.len();
+        tokenise_each(chars, from, to, lexicon, lower, extra, |raw| {
+            let norm = if raw.norm_end <= split {
+                lower.get(raw.norm_start..raw.norm_end).unwrap_or("")
+            } else {
+                later.push((
+                    tokens.len(),
+                    raw.norm_start.saturating_sub(split),
+                    raw.norm_end - split,
+                ));
+                ""
+            };
+            tokens.push(Token {
+                start: raw.start,
+                end: raw.end,
+                norm,
+                id: raw.id,
+                flags: raw.flags,
+                word: raw.word,
+                number: raw.number,
+                capital: raw.capital,
+            });
+        });
+        pieces.push((span, first, tokens.len()));
+    }
+    let extra: &'a str = extra;
+    for (index, from, to) in later {
+        if let Some(token) = tokens.get_mut(index) {
+            token.norm = extra.get(from..to).unwrap_or("");
+        }
+    }
+    pieces
+}
+
+/// [`tokenise_into`], each token passed to `push`; `lower` is the normalised text of
+/// [`Norms`], used only if it has one byte per character of `chars`.
+#[inline(always)]
+fn tokenise_each(
+    chars: &[char],
+    from: usize,
+    to: usize,
+    lexicon: &Lexicon,
+    lower: &str,
+    extra: &mut String,
+    mut push: impl FnMut(RawToken),
+) {
+    let fast = lower.len() == chars.len();
     let to = to.min(chars.len());
     let chars = chars.get(..to).unwrap_or_default();
-    let Norms { lower, extra } = norms;
     let split = lower.len();
     // The normalised text is ASCII, so every byte offset in it is a character boundary and a
     // token's text is sliced from it without checking it again as UTF-8.
-    let lower_text = lower.as_str();
+    let lower_text = lower;
     let lower = if fast {
         lower.as_bytes().get(..to).unwrap_or_default()
     } else {
@@ -1060,7 +1137,7 @@ pub(super) fn tokenise_into(
                         .map_or(UNKNOWN, |norm| lexicon.id(norm))
                 };
                 let flags = lexicon.flags(id);
-                tokens.push(RawToken {
+                push(RawToken {
                     start: index,
                     end,
                     norm_start: index,
@@ -1075,7 +1152,7 @@ pub(super) fn tokenise_into(
                 continue;
             }
         }
-        index = general_token(chars, index, lexicon, split, extra, tokens);
+        index = general_token(chars, index, lexicon, split, extra, &mut push);
     }
 }
 
@@ -1125,7 +1202,7 @@ fn general_token(
     lexicon: &Lexicon,
     split: usize,
     extra: &mut String,
-    tokens: &mut Vec<RawToken>,
+    push: &mut impl FnMut(RawToken),
 ) -> usize {
     let Some(&first) = chars.get(start) else {
         return start + 1;
@@ -1179,7 +1256,7 @@ fn general_token(
     let flags = lexicon.flags(id);
     let word = first.is_alphanumeric();
     let number = all_digits || flags & NUMBER_FLAG != 0;
-    tokens.push(RawToken {
+    push(RawToken {
         start,
         end: index,
         norm_start: split + norm_start,
@@ -1264,6 +1341,37 @@ impl Default for Phrases {
             #[cfg(test)]
             patterns: Vec::new(),
         }
+    }
+}
+
+/// [`Phrases::may_start`] of several phrase sets at once: true exactly when it is true for one
+/// of them, in one test per token (so that a scan for the few tokens any of them may start at
+/// costs no more than a scan for one set's).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Starts {
+    /// The sets' first-word bits.
+    mask: u64,
+    /// Some set has no bit: any known token may start one of its phrases.
+    any_known: bool,
+    /// Some set has phrases starting with `{n}`.
+    number: bool,
+}
+
+impl Starts {
+    /// The test for this set or `other`.
+    pub(super) fn or(self, other: Self) -> Self {
+        Self {
+            mask: self.mask | other.mask,
+            any_known: self.any_known || other.any_known,
+            number: self.number || other.number,
+        }
+    }
+
+    /// Whether a phrase of one of the sets may start with `token`.
+    #[inline(always)]
+    pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
+        (token.id != UNKNOWN && (self.any_known || token.flags & self.mask != 0))
+            || (token.number && self.number)
     }
 }
 
@@ -1404,6 +1512,15 @@ impl Phrases {
     pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
         (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
             || (token.number && self.first_number != NO_NODE)
+    }
+
+    /// The quick test of [`Phrases::may_start`], to be combined with other sets' ([`Starts::or`]).
+    pub(super) fn starts(&self) -> Starts {
+        Starts {
+            mask: self.first_bit,
+            any_known: self.first_bit == 0,
+            number: self.first_number != NO_NODE,
+        }
     }
 
     /// Whether some phrase may start at some token of a sequence whose tokens' flags and

@@ -1,3 +1,4 @@
+use super::rules::tokenise_into;
 use super::*;
 use proptest::prelude::*;
 
@@ -938,6 +939,47 @@ proptest! {
                 .collect::<Vec<_>>()
         };
         prop_assert_eq!(view(fast.resolve(&fast_raw)), view(general.resolve(&general_raw)));
+    }
+}
+
+proptest! {
+    #[test]
+    fn tokens_of_spans_resolved_as_read_are_those_resolved_after(
+        text in "[a-zA-Z0-9 `@.,\n’é—]{0,60}|\\PC{0,40}",
+        cuts in proptest::collection::vec(0_usize..70, 0..6),
+    ) {
+        let rules = rules();
+        // Spans in order, as segments are: between sorted cut points, every other gap left out.
+        let chars: Vec<char> = text.chars().collect();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut.min(chars.len())).collect();
+        cuts.push(0);
+        cuts.push(chars.len());
+        cuts.sort_unstable();
+        let spans: Vec<(usize, usize)> = cuts.windows(2).step_by(2).map(|pair| (pair[0], pair[1])).collect();
+        let (_, mut norms) = Norms::for_text(&text);
+        let mut raw = Vec::new();
+        let mut ranges = Vec::new();
+        for &(from, to) in &spans {
+            let first = raw.len();
+            tokenise_into(&chars, from, to, &rules.lexicon, &mut norms, &mut raw);
+            ranges.push((from, to, first, raw.len()));
+        }
+        let view = |tokens: &[Token<'_>]| {
+            tokens
+                .iter()
+                .map(|token| {
+                    (token.start, token.end, token.norm.to_owned(), token.word, token.number, token.capital)
+                })
+                .collect::<Vec<_>>()
+        };
+        let expected = view(&norms.resolve(&raw));
+        let (_, norms) = Norms::for_text(&text);
+        let (lower, mut extra) = norms.into_parts();
+        let mut tokens = Vec::new();
+        let pieces = tokenise_spans(&chars, &lower, &mut extra, &rules.lexicon, spans, |span| *span, &mut tokens);
+        prop_assert_eq!(view(&tokens), expected);
+        let pieces: Vec<_> = pieces.into_iter().map(|((from, to), first, end)| (from, to, first, end)).collect();
+        prop_assert_eq!(pieces, ranges);
     }
 }
 
