@@ -241,8 +241,8 @@ pub(crate) fn find_statements_and_sentences(
     );
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
-    units.extend(pieces.iter().filter_map(|&(segment, from, to)| {
-        Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
+    units.extend(pieces.iter().filter_map(|&(segment, from, to, has_colon)| {
+        Unit::read(&chars, segment, all_tokens.get(from..to)?, has_colon, rules)
     }));
     // The level of each unit that starts inside a marked heading.
     let mut next_heading = 0;
@@ -425,8 +425,13 @@ fn field_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<(
 
 /// The fields of a template line ("Intervention: precision teaching; Frequency: three times a
 /// week; Delivered by: a teaching assistant"), or none when it has fewer than two.
-fn find_fields(tokens: &[Token<'_>], rules: &ProvisionRules) -> Vec<TemplateField> {
-    if !tokens.iter().any(|token| token.norm == ":") {
+/// `has_colon` says whether a token is a colon (a field name is followed by one).
+fn find_fields(
+    tokens: &[Token<'_>],
+    has_colon: bool,
+    rules: &ProvisionRules,
+) -> Vec<TemplateField> {
+    if !has_colon {
         return Vec::new();
     }
     let mut fields: Vec<TemplateField> = Vec::new();
@@ -469,14 +474,15 @@ fn is_template(fields: &[TemplateField]) -> bool {
 /// Joins the sentences of one line when the later ones open with a field name ("Provision:
 /// Lego-based therapy. Frequency: weekly. Delivered by: the learning mentor."), so that a
 /// template line is read as one statement. Sentence pieces share one token vector, in order,
-/// so a join is a wider range of it.
+/// so a join is a wider range of it. Each joined piece comes with whether one of its tokens is
+/// a colon, found here once for every later use.
 fn join_field_sentences(
     chars: &[char],
     pieces: Vec<(Segment, usize, usize)>,
     tokens: &[Token<'_>],
     rules: &ProvisionRules,
-) -> Vec<(Segment, usize, usize)> {
-    let mut joined: Vec<(Segment, usize, usize)> = Vec::with_capacity(pieces.len());
+) -> Vec<(Segment, usize, usize, bool)> {
+    let mut joined: Vec<(Segment, usize, usize, bool)> = Vec::with_capacity(pieces.len());
     let mut previous_has_field = false;
     for (segment, from, to) in pieces {
         let own = tokens.get(from..to).unwrap_or_default();
@@ -493,6 +499,7 @@ fn join_field_sentences(
         {
             last.0.end = segment.end;
             last.2 = to;
+            last.3 = true;
             continue;
         }
         // A sentence naming the provision, then its field lines in the same paragraph ("Callum's
@@ -510,12 +517,13 @@ fn join_field_sentences(
         {
             last.0.end = segment.end;
             last.2 = to;
+            last.3 = true;
             previous_has_field = true;
             continue;
         }
         previous_has_field = starts_field
             || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
-        joined.push((segment, from, to));
+        joined.push((segment, from, to, has_colon));
     }
     joined
 }
@@ -590,6 +598,7 @@ impl<'t, 'a> Unit<'t, 'a> {
         chars: &[char],
         segment: Segment,
         tokens: &'t [Token<'a>],
+        has_colon: bool,
         rules: &ProvisionRules,
     ) -> Option<Unit<'t, 'a>> {
         if !tokens.iter().any(|token| token.word) {
@@ -633,7 +642,7 @@ impl<'t, 'a> Unit<'t, 'a> {
                 || (cue.end..(cue.end + 3).min(tokens.len()))
                     .any(|at| rules.intro_phrases.longest_at(tokens, at).is_some())
         });
-        let template = heading.is_none() && is_template(&find_fields(tokens, rules));
+        let template = heading.is_none() && is_template(&find_fields(tokens, has_colon, rules));
         Some(Unit {
             segment,
             tokens,
@@ -756,10 +765,10 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
     // order, when a cue is checked (`read` tokens have been).
     let mut conditional = false;
     let mut read = 0;
-    for (at, token) in tokens.iter().enumerate() {
-        if !starts.may_start(token) {
-            continue;
-        }
+    let mut from = 0;
+    while let Some(at) = starts.next(tokens, from) {
+        from = at + 1;
+        let token = &tokens[at];
         let after = rules.cues_after.longest_at(tokens, at);
         let before = rules.cues_before.longest_at(tokens, at);
         let cue = match (after, before) {
@@ -1018,7 +1027,8 @@ fn parse(
     mut parts: PartMap,
     rules: &ProvisionRules,
 ) -> ProvisionStatement {
-    let fields = find_fields(tokens, rules);
+    let has_colon = tokens.iter().any(|token| token.norm == ":");
+    let fields = find_fields(tokens, has_colon, rules);
     let fields = if is_template(&fields) {
         fields
     } else {

@@ -602,6 +602,8 @@ pub(super) struct Lexicon {
     short_table: Box<[(u64, u32)]>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
+    /// Per id: the word, so that a known token's text is taken from here.
+    words: Vec<Box<str>>,
     /// How many word sets have been made (each takes the next bit).
     sets: u32,
 }
@@ -707,6 +709,7 @@ impl Lexicon {
             }
             self.ids.insert(word.to_owned(), id);
             self.flags.push(0);
+            self.words.push(word.into());
         }
         id
     }
@@ -766,6 +769,14 @@ impl Lexicon {
     #[cfg(test)]
     pub(super) fn bits_used(&self) -> u32 {
         self.sets
+    }
+
+    /// The word of an id, if it has one.
+    #[inline]
+    fn word(&self, id: u32) -> Option<&str> {
+        self.words
+            .get(usize::try_from(id).ok()?)
+            .map(|word| &**word)
     }
 
     /// The word sets (and [`NUMBER_FLAG`]) an id belongs to.
@@ -1007,7 +1018,7 @@ pub(super) fn tokenise_spans<'a, S>(
     chars: &[char],
     lower: &'a str,
     extra: &'a mut String,
-    lexicon: &Lexicon,
+    lexicon: &'a Lexicon,
     spans: impl IntoIterator<Item = S>,
     mut span_of: impl FnMut(&mut S) -> (usize, usize),
     tokens: &mut Vec<Token<'a>>,
@@ -1021,7 +1032,11 @@ pub(super) fn tokenise_spans<'a, S>(
         let (from, to) = span_of(&mut span);
         let first = tokens.len();
         tokenise_each(chars, from, to, lexicon, lower, extra, |raw| {
-            let norm = if raw.norm_end <= split {
+            // A known token's text is the lexicon's word (the same text, without slicing it
+            // out of `lower` again).
+            let norm = if let Some(word) = lexicon.word(raw.id) {
+                word
+            } else if raw.norm_end <= split {
                 lower.get(raw.norm_start..raw.norm_end).unwrap_or("")
             } else {
                 later.push((
@@ -1370,8 +1385,21 @@ impl Starts {
     /// Whether a phrase of one of the sets may start with `token`.
     #[inline(always)]
     pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
-        (token.id != UNKNOWN && (self.any_known || token.flags & self.mask != 0))
+        // A token outside the lexicon has no flags, so a flag found means a known token.
+        token.flags & self.mask != 0
             || (token.number && self.number)
+            || (self.any_known && token.id != UNKNOWN)
+    }
+
+    /// The first token from `from` on that a phrase may start with, if any: one tight loop
+    /// over the tokens ruled out.
+    #[inline(always)]
+    pub(super) fn next(&self, tokens: &[Token<'_>], from: usize) -> Option<usize> {
+        let offset = tokens
+            .get(from..)?
+            .iter()
+            .position(|token| self.may_start(token))?;
+        Some(from + offset)
     }
 }
 
@@ -1510,8 +1538,10 @@ impl Phrases {
     /// most tokens before any look-up (a `true` may still find nothing).
     #[inline(always)]
     pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
-        (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
+        // A token outside the lexicon has no flags, so a flag found means a known token.
+        token.flags & self.first_bit != 0
             || (token.number && self.first_number != NO_NODE)
+            || (self.first_bit == 0 && token.id != UNKNOWN)
     }
 
     /// The quick test of [`Phrases::may_start`], to be combined with other sets' ([`Starts::or`]).
@@ -1645,6 +1675,17 @@ impl Phrases {
             .map(move |pattern| at + pattern.len())
     }
 
+    /// Whether some phrase starts with `token`, by trying every phrase in turn: what
+    /// [`Phrases::may_start`] must never rule out, for the tests.
+    #[cfg(test)]
+    pub(super) fn starts_by_list(&self, token: &Token<'_>) -> bool {
+        self.patterns.iter().any(|pattern| match pattern.first() {
+            Some(&NUMBER) => token.number,
+            Some(&first) => token.id == first,
+            None => false,
+        })
+    }
+
     /// [`Phrases::longest_at`] by the trie and by trying every phrase in turn, for the tests.
     #[cfg(test)]
     pub(super) fn longest_at_both(
@@ -1709,18 +1750,15 @@ impl Phrases {
 
     /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.
     pub(super) fn find_each(&self, tokens: &[Token<'_>], mut found: impl FnMut(usize, usize)) {
-        let mut at = 0;
-        while at < tokens.len() {
-            if !self.may_start(&tokens[at]) {
-                at += 1;
-                continue;
-            }
+        let starts = self.starts();
+        let mut from = 0;
+        while let Some(at) = starts.next(tokens, from) {
             match self.longest_end(tokens, at) {
                 Some(end) => {
                     found(at, end);
-                    at = end;
+                    from = end;
                 }
-                None => at += 1,
+                None => from = at + 1,
             }
         }
     }
