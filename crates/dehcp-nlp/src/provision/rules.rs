@@ -1163,7 +1163,9 @@ fn tokenise_each(
                     number: class == DIGIT || flags & NUMBER_FLAG != 0,
                     capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
                 });
-                index = end;
+                // The space that most often follows a token is stepped over here rather than
+                // by a turn of the loop (whitespace is skipped either way).
+                index = end + usize::from(lower.get(end) == Some(&b' '));
                 continue;
             }
         }
