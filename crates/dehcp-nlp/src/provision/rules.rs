@@ -600,6 +600,12 @@ pub(super) struct Lexicon {
     /// length in the top byte) marks a free slot. Empty until sealed (then `short_ids` is
     /// asked).
     short_table: Box<[(u64, u32)]>,
+    /// The ids of the ASCII words of more than [`SHORT_KEY_BYTES`] and at most
+    /// [`LONG_KEY_BYTES`] bytes, by [`long_key`].
+    long_ids: FastMap<(u64, u64), u32>,
+    /// The same as `long_ids` once sealed, laid out as `short_table` is (a key whose second
+    /// half is 0 marks a free slot: a real one has its length in the top byte).
+    long_table: Box<[((u64, u64), u32)]>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
     /// Per id: the word, so that a known token's text is taken from here.
@@ -610,6 +616,30 @@ pub(super) struct Lexicon {
 
 /// The longest ASCII word looked up by an integer key rather than by its text.
 const SHORT_KEY_BYTES: usize = 7;
+
+/// The longest ASCII word looked up by a pair of integers rather than by its text.
+const LONG_KEY_BYTES: usize = 15;
+
+/// The key of an ASCII word of 8 to [`LONG_KEY_BYTES`] bytes: its first eight bytes, and the
+/// rest (`rest`, packed little-endian) with the length in the top byte.
+#[inline(always)]
+fn long_key(first: u64, rest: u64, len: usize) -> (u64, u64) {
+    (first, rest | ((len as u64) << 56))
+}
+
+/// The first slot of `key` in a [`Lexicon::long_table`] of `size` slots (a power of two).
+#[inline(always)]
+fn long_slot(key: (u64, u64), size: usize) -> usize {
+    short_slot(key.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key.1, size)
+}
+
+/// `bytes` packed little-endian into an integer (at most eight of them).
+fn packed(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte))
+}
 
 /// The key of a short ASCII word: its bytes (packed little-endian in `packed`) and, in the top
 /// byte, its length, so that no two words share a key.
@@ -707,6 +737,13 @@ impl Lexicon {
                 }
                 self.short_ids.insert(short_key(key, word.len()), id);
             }
+            if word.is_ascii()
+                && (SHORT_KEY_BYTES + 1..=LONG_KEY_BYTES).contains(&word.len())
+                && let Some((first, rest)) = word.as_bytes().split_first_chunk::<8>()
+            {
+                let key = long_key(u64::from_le_bytes(*first), packed(rest), word.len());
+                self.long_ids.insert(key, id);
+            }
             self.ids.insert(word.to_owned(), id);
             self.flags.push(0);
             self.words.push(word.into());
@@ -739,7 +776,42 @@ impl Lexicon {
             }
         }
         self.short_table = table.into_boxed_slice();
+        let size = (self.long_ids.len() * 4).next_power_of_two().max(16);
+        let mut table = vec![((0_u64, 0_u64), UNKNOWN); size];
+        for (&key, &id) in &self.long_ids {
+            let mut slot = long_slot(key, size);
+            while table.get(slot).is_some_and(|&(taken, _)| taken.1 != 0) {
+                slot = (slot + 1) & (size - 1);
+            }
+            if let Some(entry) = table.get_mut(slot) {
+                *entry = (key, id);
+            }
+        }
+        self.long_table = table.into_boxed_slice();
         self
+    }
+
+    /// The id of a normalised ASCII token of more than [`SHORT_KEY_BYTES`] and at most
+    /// [`LONG_KEY_BYTES`] bytes, given by its [`long_key`]; the same as [`Lexicon::id`] on its
+    /// text.
+    #[inline]
+    fn long_id(&self, key: (u64, u64)) -> u32 {
+        let size = self.long_table.len();
+        if size == 0 {
+            return self.long_ids.get(&key).copied().unwrap_or(UNKNOWN);
+        }
+        let mut slot = long_slot(key, size);
+        // The table is never full, so a free slot ends every probe.
+        while let Some(&(found, id)) = self.long_table.get(slot) {
+            if found == key {
+                return id;
+            }
+            if found.1 == 0 {
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+        UNKNOWN
     }
 
     /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
@@ -829,6 +901,14 @@ pub(super) struct Token<'a> {
     pub(super) number: bool,
     /// Starts with a capital letter.
     pub(super) capital: bool,
+}
+
+impl Token<'_> {
+    /// Its id in the lexicon, for the tests.
+    #[cfg(test)]
+    pub(super) fn lexicon_id(&self) -> u32 {
+        self.id
+    }
 }
 
 /// A token whose normalised text is a byte range of a shared buffer (see [`Norms`]), so that
@@ -1146,6 +1226,17 @@ fn tokenise_each(
                             .fold(0_u64, |word, &b| (word << 8) | u64::from(b)),
                     };
                     lexicon.short_id(packed, len)
+                } else if len <= LONG_KEY_BYTES
+                    && let Some(first) = lower.get(index..).and_then(|rest| rest.first_chunk::<8>())
+                {
+                    let rest = match lower.get(index + 8..index + 16) {
+                        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+                            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
+                                & ((1_u64 << (8 * (len - 8))) - 1)
+                        }
+                        _ => packed(lower.get(index + 8..end).unwrap_or_default()),
+                    };
+                    lexicon.long_id(long_key(u64::from_le_bytes(*first), rest, len))
                 } else {
                     lower_text
                         .get(index..end)

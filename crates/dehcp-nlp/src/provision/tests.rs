@@ -983,6 +983,35 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn rule_words_read_from_the_normalised_bytes_have_the_ids_read_the_general_way(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..24),
+        glue in "[ ,.]",
+    ) {
+        // Rule words of every length (the long ones looked up by integer keys), some glued
+        // together into longer tokens.
+        let words = rule_words();
+        let text = picks.iter().map(|pick| pick.get(&words).as_str()).collect::<Vec<_>>().join(&glue);
+        let text = format!("{text} {}", text.replace(' ', ""));
+        let rules = rules();
+        let chars: Vec<char> = text.chars().collect();
+        let (_, mut fast) = Norms::for_text(&text);
+        let mut fast_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut fast, &mut fast_raw);
+        let mut general = Norms::default();
+        let mut general_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut general, &mut general_raw);
+        let view = |tokens: Vec<Token<'_>>| {
+            tokens
+                .iter()
+                .map(|token| (token.start, token.end, token.norm.to_owned(), token.lexicon_id()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(view(fast.resolve(&fast_raw)), view(general.resolve(&general_raw)));
+    }
+}
+
 /// The words of the built-in phrase patterns, with numbers and words no rule uses.
 fn rule_words() -> Vec<String> {
     let mut words: Vec<String> = BUILTIN_RULES
