@@ -69,7 +69,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_into};
+use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_spans};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -213,13 +213,18 @@ pub(crate) fn find_statements_and_sentences(
     let headings = marks.headings.as_slice();
     // Tokenise every segment first, so that all their tokens share one vector and all their
     // text one buffer.
-    let (chars, mut norms) = Norms::for_text(text);
-    *sentences = crate::sentence::split_chars_with_bytes(&chars, norms.lower_bytes());
-    let mut raw = Vec::with_capacity(chars.len() / 4);
+    let (chars, norms) = Norms::for_text(text);
+    let (lower, mut extra) = norms.into_parts();
+    *sentences = crate::sentence::split_chars_with_bytes(&chars, lower.as_bytes());
+    let mut all_tokens = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
-    let pieces: Vec<(Segment, usize, usize)> = segments(&chars, norms.lower_bytes(), sentences)
-        .into_iter()
-        .map(|mut segment| {
+    let pieces = tokenise_spans(
+        &chars,
+        &lower,
+        &mut extra,
+        &rules.lexicon,
+        segments(&chars, lower.as_bytes(), sentences),
+        |segment: &mut Segment| {
             // The segment opens a marked list item (only whitespace before it in the item).
             segment.marked_item =
                 span_at(&marks.list_items, &mut next_item, segment.start, |item| {
@@ -230,23 +235,14 @@ pub(crate) fn find_statements_and_sentences(
                         .get(item.0..segment.start)
                         .is_some_and(|before| before.iter().all(|c| c.is_whitespace()))
                 });
-            let from = raw.len();
-            tokenise_into(
-                &chars,
-                segment.start,
-                segment.end,
-                &rules.lexicon,
-                &mut norms,
-                &mut raw,
-            );
-            (segment, from, raw.len())
-        })
-        .collect();
-    let all_tokens = norms.resolve(&raw);
+            (segment.start, segment.end)
+        },
+        &mut all_tokens,
+    );
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
-    units.extend(pieces.iter().filter_map(|&(segment, from, to)| {
-        Unit::read(&chars, segment, all_tokens.get(from..to)?, rules)
+    units.extend(pieces.iter().filter_map(|&(segment, from, to, has_colon)| {
+        Unit::read(&chars, segment, all_tokens.get(from..to)?, has_colon, rules)
     }));
     // The level of each unit that starts inside a marked heading.
     let mut next_heading = 0;
@@ -429,8 +425,13 @@ fn field_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<(
 
 /// The fields of a template line ("Intervention: precision teaching; Frequency: three times a
 /// week; Delivered by: a teaching assistant"), or none when it has fewer than two.
-fn find_fields(tokens: &[Token<'_>], rules: &ProvisionRules) -> Vec<TemplateField> {
-    if !tokens.iter().any(|token| token.norm == ":") {
+/// `has_colon` says whether a token is a colon (a field name is followed by one).
+fn find_fields(
+    tokens: &[Token<'_>],
+    has_colon: bool,
+    rules: &ProvisionRules,
+) -> Vec<TemplateField> {
+    if !has_colon {
         return Vec::new();
     }
     let mut fields: Vec<TemplateField> = Vec::new();
@@ -473,14 +474,15 @@ fn is_template(fields: &[TemplateField]) -> bool {
 /// Joins the sentences of one line when the later ones open with a field name ("Provision:
 /// Lego-based therapy. Frequency: weekly. Delivered by: the learning mentor."), so that a
 /// template line is read as one statement. Sentence pieces share one token vector, in order,
-/// so a join is a wider range of it.
+/// so a join is a wider range of it. Each joined piece comes with whether one of its tokens is
+/// a colon, found here once for every later use.
 fn join_field_sentences(
     chars: &[char],
     pieces: Vec<(Segment, usize, usize)>,
     tokens: &[Token<'_>],
     rules: &ProvisionRules,
-) -> Vec<(Segment, usize, usize)> {
-    let mut joined: Vec<(Segment, usize, usize)> = Vec::with_capacity(pieces.len());
+) -> Vec<(Segment, usize, usize, bool)> {
+    let mut joined: Vec<(Segment, usize, usize, bool)> = Vec::with_capacity(pieces.len());
     let mut previous_has_field = false;
     for (segment, from, to) in pieces {
         let own = tokens.get(from..to).unwrap_or_default();
@@ -497,6 +499,7 @@ fn join_field_sentences(
         {
             last.0.end = segment.end;
             last.2 = to;
+            last.3 = true;
             continue;
         }
         // A sentence naming the provision, then its field lines in the same paragraph ("Callum's
@@ -514,12 +517,13 @@ fn join_field_sentences(
         {
             last.0.end = segment.end;
             last.2 = to;
+            last.3 = true;
             previous_has_field = true;
             continue;
         }
         previous_has_field = starts_field
             || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
-        joined.push((segment, from, to));
+        joined.push((segment, from, to, has_colon));
     }
     joined
 }
@@ -594,6 +598,7 @@ impl<'t, 'a> Unit<'t, 'a> {
         chars: &[char],
         segment: Segment,
         tokens: &'t [Token<'a>],
+        has_colon: bool,
         rules: &ProvisionRules,
     ) -> Option<Unit<'t, 'a>> {
         if !tokens.iter().any(|token| token.word) {
@@ -637,7 +642,7 @@ impl<'t, 'a> Unit<'t, 'a> {
                 || (cue.end..(cue.end + 3).min(tokens.len()))
                     .any(|at| rules.intro_phrases.longest_at(tokens, at).is_some())
         });
-        let template = heading.is_none() && is_template(&find_fields(tokens, rules));
+        let template = heading.is_none() && is_template(&find_fields(tokens, has_colon, rules));
         Some(Unit {
             segment,
             tokens,
@@ -750,25 +755,20 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 
 /// The first valid recommendation cue.
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
-    // Most units have no token a cue can start with: they are ruled out by the quick flag
-    // test alone, before any look-up.
-    if !tokens
-        .iter()
-        .any(|token| rules.cues_after.may_start(token) || rules.cues_before.may_start(token))
-    {
-        return None;
-    }
+    // Most tokens cannot start a cue: one quick flag test passes over them, and only the few
+    // left are looked up and checked.
+    let starts = rules.cues_after.starts().or(rules.cues_before.starts());
     // The blocked spans, found when the first cue is (most units have none).
     let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
-    // conditional word to the next comma or semicolon. Updated token by token, in order.
+    // conditional word to the next comma or semicolon. Brought up to date token by token, in
+    // order, when a cue is checked (`read` tokens have been).
     let mut conditional = false;
-    for (at, token) in tokens.iter().enumerate() {
-        if matches!(token.norm, "," | ";" | ":") {
-            conditional = false;
-        } else if rules.conditionals.contains(token) {
-            conditional = true;
-        }
+    let mut read = 0;
+    let mut from = 0;
+    while let Some(at) = starts.next(tokens, from) {
+        from = at + 1;
+        let token = &tokens[at];
         let after = rules.cues_after.longest_at(tokens, at);
         let before = rules.cues_before.longest_at(tokens, at);
         let cue = match (after, before) {
@@ -797,17 +797,25 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
             continue;
         }
         if cue.end - cue.start == 1
-            && rules.subject_needed.contains(&tokens[at])
+            && rules.subject_needed.contains(token)
             && !is_verb_use(tokens, at, rules)
         {
             continue;
         }
+        for token in tokens.get(read..=at).unwrap_or_default() {
+            if matches!(token.norm, "," | ";" | ":") {
+                conditional = false;
+            } else if rules.conditionals.contains(token) {
+                conditional = true;
+            }
+        }
+        read = at + 1;
         if conditional {
             continue;
         }
         // A note written as an instruction ("School to provide ...") opens its sentence or
         // item; "expects adults to give up" is not one.
-        if at > 0 && rules.note_subjects.contains(&tokens[at]) {
+        if at > 0 && rules.note_subjects.contains(token) {
             continue;
         }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.
@@ -1019,7 +1027,8 @@ fn parse(
     mut parts: PartMap,
     rules: &ProvisionRules,
 ) -> ProvisionStatement {
-    let fields = find_fields(tokens, rules);
+    let has_colon = tokens.iter().any(|token| token.norm == ":");
+    let fields = find_fields(tokens, has_colon, rules);
     let fields = if is_template(&fields) {
         fields
     } else {

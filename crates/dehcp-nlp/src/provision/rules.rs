@@ -600,14 +600,46 @@ pub(super) struct Lexicon {
     /// length in the top byte) marks a free slot. Empty until sealed (then `short_ids` is
     /// asked).
     short_table: Box<[(u64, u32)]>,
+    /// The ids of the ASCII words of more than [`SHORT_KEY_BYTES`] and at most
+    /// [`LONG_KEY_BYTES`] bytes, by [`long_key`].
+    long_ids: FastMap<(u64, u64), u32>,
+    /// The same as `long_ids` once sealed, laid out as `short_table` is (a key whose second
+    /// half is 0 marks a free slot: a real one has its length in the top byte).
+    long_table: Box<[((u64, u64), u32)]>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
+    /// Per id: the word, so that a known token's text is taken from here.
+    words: Vec<Box<str>>,
     /// How many word sets have been made (each takes the next bit).
     sets: u32,
 }
 
 /// The longest ASCII word looked up by an integer key rather than by its text.
 const SHORT_KEY_BYTES: usize = 7;
+
+/// The longest ASCII word looked up by a pair of integers rather than by its text.
+const LONG_KEY_BYTES: usize = 15;
+
+/// The key of an ASCII word of 8 to [`LONG_KEY_BYTES`] bytes: its first eight bytes, and the
+/// rest (`rest`, packed little-endian) with the length in the top byte.
+#[inline(always)]
+fn long_key(first: u64, rest: u64, len: usize) -> (u64, u64) {
+    (first, rest | ((len as u64) << 56))
+}
+
+/// The first slot of `key` in a [`Lexicon::long_table`] of `size` slots (a power of two).
+#[inline(always)]
+fn long_slot(key: (u64, u64), size: usize) -> usize {
+    short_slot(key.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key.1, size)
+}
+
+/// `bytes` packed little-endian into an integer (at most eight of them).
+fn packed(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte))
+}
 
 /// The key of a short ASCII word: its bytes (packed little-endian in `packed`) and, in the top
 /// byte, its length, so that no two words share a key.
@@ -705,8 +737,16 @@ impl Lexicon {
                 }
                 self.short_ids.insert(short_key(key, word.len()), id);
             }
+            if word.is_ascii()
+                && (SHORT_KEY_BYTES + 1..=LONG_KEY_BYTES).contains(&word.len())
+                && let Some((first, rest)) = word.as_bytes().split_first_chunk::<8>()
+            {
+                let key = long_key(u64::from_le_bytes(*first), packed(rest), word.len());
+                self.long_ids.insert(key, id);
+            }
             self.ids.insert(word.to_owned(), id);
             self.flags.push(0);
+            self.words.push(word.into());
         }
         id
     }
@@ -736,7 +776,42 @@ impl Lexicon {
             }
         }
         self.short_table = table.into_boxed_slice();
+        let size = (self.long_ids.len() * 4).next_power_of_two().max(16);
+        let mut table = vec![((0_u64, 0_u64), UNKNOWN); size];
+        for (&key, &id) in &self.long_ids {
+            let mut slot = long_slot(key, size);
+            while table.get(slot).is_some_and(|&(taken, _)| taken.1 != 0) {
+                slot = (slot + 1) & (size - 1);
+            }
+            if let Some(entry) = table.get_mut(slot) {
+                *entry = (key, id);
+            }
+        }
+        self.long_table = table.into_boxed_slice();
         self
+    }
+
+    /// The id of a normalised ASCII token of more than [`SHORT_KEY_BYTES`] and at most
+    /// [`LONG_KEY_BYTES`] bytes, given by its [`long_key`]; the same as [`Lexicon::id`] on its
+    /// text.
+    #[inline]
+    fn long_id(&self, key: (u64, u64)) -> u32 {
+        let size = self.long_table.len();
+        if size == 0 {
+            return self.long_ids.get(&key).copied().unwrap_or(UNKNOWN);
+        }
+        let mut slot = long_slot(key, size);
+        // The table is never full, so a free slot ends every probe.
+        while let Some(&(found, id)) = self.long_table.get(slot) {
+            if found == key {
+                return id;
+            }
+            if found.1 == 0 {
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+        UNKNOWN
     }
 
     /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
@@ -766,6 +841,14 @@ impl Lexicon {
     #[cfg(test)]
     pub(super) fn bits_used(&self) -> u32 {
         self.sets
+    }
+
+    /// The word of an id, if it has one.
+    #[inline]
+    fn word(&self, id: u32) -> Option<&str> {
+        self.words
+            .get(usize::try_from(id).ok()?)
+            .map(|word| &**word)
     }
 
     /// The word sets (and [`NUMBER_FLAG`]) an id belongs to.
@@ -818,6 +901,14 @@ pub(super) struct Token<'a> {
     pub(super) number: bool,
     /// Starts with a capital letter.
     pub(super) capital: bool,
+}
+
+impl Token<'_> {
+    /// Its id in the lexicon, for the tests.
+    #[cfg(test)]
+    pub(super) fn lexicon_id(&self) -> u32 {
+        self.id
+    }
 }
 
 /// A token whose normalised text is a byte range of a shared buffer (see [`Norms`]), so that
@@ -899,7 +990,13 @@ impl Norms {
         (chars, norms)
     }
 
+    /// The normalised text and the buffer for other text, for [`tokenise_spans`].
+    pub(super) fn into_parts(self) -> (String, String) {
+        (self.lower, self.extra)
+    }
+
     /// The normalised bytes, one per character (empty if not made [`Norms::for_chars`]).
+    #[cfg(test)]
     pub(super) fn lower_bytes(&self) -> &[u8] {
         self.lower.as_bytes()
     }
@@ -987,14 +1084,89 @@ pub(super) fn tokenise_into(
     norms: &mut Norms,
     tokens: &mut Vec<RawToken>,
 ) {
-    let fast = norms.lower.len() == chars.len();
+    let Norms { lower, extra } = norms;
+    tokenise_each(chars, from, to, lexicon, lower, extra, |token| {
+        tokens.push(token);
+    });
+}
+
+/// The tokens of many spans of `chars`, all in one vector, their text resolved in `lower` (made
+/// by [`Norms::for_text`] for `chars`) and `extra` as they are read: what [`tokenise_into`] and
+/// [`Norms::resolve`] give, without a second vector. `tokens` and `extra` start empty; `spans`
+/// gives each span in turn, and the token range of each is passed back to `each`.
+pub(super) fn tokenise_spans<'a, S>(
+    chars: &[char],
+    lower: &'a str,
+    extra: &'a mut String,
+    lexicon: &'a Lexicon,
+    spans: impl IntoIterator<Item = S>,
+    mut span_of: impl FnMut(&mut S) -> (usize, usize),
+    tokens: &mut Vec<Token<'a>>,
+) -> Vec<(S, usize, usize)> {
+    let split = lower.len();
+    // Tokens whose text is in `extra`, which cannot be lent while it grows: their index and
+    // text range there, resolved once all are read.
+    let mut later: Vec<(usize, usize, usize)> = Vec::new();
+    let mut pieces = Vec::new();
+    for mut span in spans {
+        let (from, to) = span_of(&mut span);
+        let first = tokens.len();
+        tokenise_each(chars, from, to, lexicon, lower, extra, |raw| {
+            // A known token's text is the lexicon's word (the same text, without slicing it
+            // out of `lower` again).
+            let norm = if let Some(word) = lexicon.word(raw.id) {
+                word
+            } else if raw.norm_end <= split {
+                lower.get(raw.norm_start..raw.norm_end).unwrap_or("")
+            } else {
+                later.push((
+                    tokens.len(),
+                    raw.norm_start.saturating_sub(split),
+                    raw.norm_end - split,
+                ));
+                ""
+            };
+            tokens.push(Token {
+                start: raw.start,
+                end: raw.end,
+                norm,
+                id: raw.id,
+                flags: raw.flags,
+                word: raw.word,
+                number: raw.number,
+                capital: raw.capital,
+            });
+        });
+        pieces.push((span, first, tokens.len()));
+    }
+    let extra: &'a str = extra;
+    for (index, from, to) in later {
+        if let Some(token) = tokens.get_mut(index) {
+            token.norm = extra.get(from..to).unwrap_or("");
+        }
+    }
+    pieces
+}
+
+/// [`tokenise_into`], each token passed to `push`; `lower` is the normalised text of
+/// [`Norms`], used only if it has one byte per character of `chars`.
+#[inline(always)]
+fn tokenise_each(
+    chars: &[char],
+    from: usize,
+    to: usize,
+    lexicon: &Lexicon,
+    lower: &str,
+    extra: &mut String,
+    mut push: impl FnMut(RawToken),
+) {
+    let fast = lower.len() == chars.len();
     let to = to.min(chars.len());
     let chars = chars.get(..to).unwrap_or_default();
-    let Norms { lower, extra } = norms;
     let split = lower.len();
     // The normalised text is ASCII, so every byte offset in it is a character boundary and a
     // token's text is sliced from it without checking it again as UTF-8.
-    let lower_text = lower.as_str();
+    let lower_text = lower;
     let lower = if fast {
         lower.as_bytes().get(..to).unwrap_or_default()
     } else {
@@ -1054,13 +1226,24 @@ pub(super) fn tokenise_into(
                             .fold(0_u64, |word, &b| (word << 8) | u64::from(b)),
                     };
                     lexicon.short_id(packed, len)
+                } else if len <= LONG_KEY_BYTES
+                    && let Some(first) = lower.get(index..).and_then(|rest| rest.first_chunk::<8>())
+                {
+                    let rest = match lower.get(index + 8..index + 16) {
+                        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+                            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
+                                & ((1_u64 << (8 * (len - 8))) - 1)
+                        }
+                        _ => packed(lower.get(index + 8..end).unwrap_or_default()),
+                    };
+                    lexicon.long_id(long_key(u64::from_le_bytes(*first), rest, len))
                 } else {
                     lower_text
                         .get(index..end)
                         .map_or(UNKNOWN, |norm| lexicon.id(norm))
                 };
                 let flags = lexicon.flags(id);
-                tokens.push(RawToken {
+                push(RawToken {
                     start: index,
                     end,
                     norm_start: index,
@@ -1071,11 +1254,13 @@ pub(super) fn tokenise_into(
                     number: class == DIGIT || flags & NUMBER_FLAG != 0,
                     capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
                 });
-                index = end;
+                // The space that most often follows a token is stepped over here rather than
+                // by a turn of the loop (whitespace is skipped either way).
+                index = end + usize::from(lower.get(end) == Some(&b' '));
                 continue;
             }
         }
-        index = general_token(chars, index, lexicon, split, extra, tokens);
+        index = general_token(chars, index, lexicon, split, extra, &mut push);
     }
 }
 
@@ -1125,7 +1310,7 @@ fn general_token(
     lexicon: &Lexicon,
     split: usize,
     extra: &mut String,
-    tokens: &mut Vec<RawToken>,
+    push: &mut impl FnMut(RawToken),
 ) -> usize {
     let Some(&first) = chars.get(start) else {
         return start + 1;
@@ -1179,7 +1364,7 @@ fn general_token(
     let flags = lexicon.flags(id);
     let word = first.is_alphanumeric();
     let number = all_digits || flags & NUMBER_FLAG != 0;
-    tokens.push(RawToken {
+    push(RawToken {
         start,
         end: index,
         norm_start: split + norm_start,
@@ -1264,6 +1449,50 @@ impl Default for Phrases {
             #[cfg(test)]
             patterns: Vec::new(),
         }
+    }
+}
+
+/// [`Phrases::may_start`] of several phrase sets at once: true exactly when it is true for one
+/// of them, in one test per token (so that a scan for the few tokens any of them may start at
+/// costs no more than a scan for one set's).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Starts {
+    /// The sets' first-word bits.
+    mask: u64,
+    /// Some set has no bit: any known token may start one of its phrases.
+    any_known: bool,
+    /// Some set has phrases starting with `{n}`.
+    number: bool,
+}
+
+impl Starts {
+    /// The test for this set or `other`.
+    pub(super) fn or(self, other: Self) -> Self {
+        Self {
+            mask: self.mask | other.mask,
+            any_known: self.any_known || other.any_known,
+            number: self.number || other.number,
+        }
+    }
+
+    /// Whether a phrase of one of the sets may start with `token`.
+    #[inline(always)]
+    pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
+        // A token outside the lexicon has no flags, so a flag found means a known token.
+        token.flags & self.mask != 0
+            || (token.number && self.number)
+            || (self.any_known && token.id != UNKNOWN)
+    }
+
+    /// The first token from `from` on that a phrase may start with, if any: one tight loop
+    /// over the tokens ruled out.
+    #[inline(always)]
+    pub(super) fn next(&self, tokens: &[Token<'_>], from: usize) -> Option<usize> {
+        let offset = tokens
+            .get(from..)?
+            .iter()
+            .position(|token| self.may_start(token))?;
+        Some(from + offset)
     }
 }
 
@@ -1402,8 +1631,19 @@ impl Phrases {
     /// most tokens before any look-up (a `true` may still find nothing).
     #[inline(always)]
     pub(super) fn may_start(&self, token: &Token<'_>) -> bool {
-        (token.id != UNKNOWN && (self.first_bit == 0 || token.flags & self.first_bit != 0))
+        // A token outside the lexicon has no flags, so a flag found means a known token.
+        token.flags & self.first_bit != 0
             || (token.number && self.first_number != NO_NODE)
+            || (self.first_bit == 0 && token.id != UNKNOWN)
+    }
+
+    /// The quick test of [`Phrases::may_start`], to be combined with other sets' ([`Starts::or`]).
+    pub(super) fn starts(&self) -> Starts {
+        Starts {
+            mask: self.first_bit,
+            any_known: self.first_bit == 0,
+            number: self.first_number != NO_NODE,
+        }
     }
 
     /// Whether some phrase may start at some token of a sequence whose tokens' flags and
@@ -1528,6 +1768,17 @@ impl Phrases {
             .map(move |pattern| at + pattern.len())
     }
 
+    /// Whether some phrase starts with `token`, by trying every phrase in turn: what
+    /// [`Phrases::may_start`] must never rule out, for the tests.
+    #[cfg(test)]
+    pub(super) fn starts_by_list(&self, token: &Token<'_>) -> bool {
+        self.patterns.iter().any(|pattern| match pattern.first() {
+            Some(&NUMBER) => token.number,
+            Some(&first) => token.id == first,
+            None => false,
+        })
+    }
+
     /// [`Phrases::longest_at`] by the trie and by trying every phrase in turn, for the tests.
     #[cfg(test)]
     pub(super) fn longest_at_both(
@@ -1592,18 +1843,15 @@ impl Phrases {
 
     /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.
     pub(super) fn find_each(&self, tokens: &[Token<'_>], mut found: impl FnMut(usize, usize)) {
-        let mut at = 0;
-        while at < tokens.len() {
-            if !self.may_start(&tokens[at]) {
-                at += 1;
-                continue;
-            }
+        let starts = self.starts();
+        let mut from = 0;
+        while let Some(at) = starts.next(tokens, from) {
             match self.longest_end(tokens, at) {
                 Some(end) => {
                     found(at, end);
-                    at = end;
+                    from = end;
                 }
-                None => at += 1,
+                None => from = at + 1,
             }
         }
     }

@@ -1,3 +1,4 @@
+use super::rules::tokenise_into;
 use super::*;
 use proptest::prelude::*;
 
@@ -941,6 +942,76 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn tokens_of_spans_resolved_as_read_are_those_resolved_after(
+        text in "[a-zA-Z0-9 `@.,\n’é—]{0,60}|\\PC{0,40}",
+        cuts in proptest::collection::vec(0_usize..70, 0..6),
+    ) {
+        let rules = rules();
+        // Spans in order, as segments are: between sorted cut points, every other gap left out.
+        let chars: Vec<char> = text.chars().collect();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut.min(chars.len())).collect();
+        cuts.push(0);
+        cuts.push(chars.len());
+        cuts.sort_unstable();
+        let spans: Vec<(usize, usize)> = cuts.windows(2).step_by(2).map(|pair| (pair[0], pair[1])).collect();
+        let (_, mut norms) = Norms::for_text(&text);
+        let mut raw = Vec::new();
+        let mut ranges = Vec::new();
+        for &(from, to) in &spans {
+            let first = raw.len();
+            tokenise_into(&chars, from, to, &rules.lexicon, &mut norms, &mut raw);
+            ranges.push((from, to, first, raw.len()));
+        }
+        let view = |tokens: &[Token<'_>]| {
+            tokens
+                .iter()
+                .map(|token| {
+                    (token.start, token.end, token.norm.to_owned(), token.word, token.number, token.capital)
+                })
+                .collect::<Vec<_>>()
+        };
+        let expected = view(&norms.resolve(&raw));
+        let (_, norms) = Norms::for_text(&text);
+        let (lower, mut extra) = norms.into_parts();
+        let mut tokens = Vec::new();
+        let pieces = tokenise_spans(&chars, &lower, &mut extra, &rules.lexicon, spans, |span| *span, &mut tokens);
+        prop_assert_eq!(view(&tokens), expected);
+        let pieces: Vec<_> = pieces.into_iter().map(|((from, to), first, end)| (from, to, first, end)).collect();
+        prop_assert_eq!(pieces, ranges);
+    }
+}
+
+proptest! {
+    #[test]
+    fn rule_words_read_from_the_normalised_bytes_have_the_ids_read_the_general_way(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..24),
+        glue in "[ ,.]",
+    ) {
+        // Rule words of every length (the long ones looked up by integer keys), some glued
+        // together into longer tokens.
+        let words = rule_words();
+        let text = picks.iter().map(|pick| pick.get(&words).as_str()).collect::<Vec<_>>().join(&glue);
+        let text = format!("{text} {}", text.replace(' ', ""));
+        let rules = rules();
+        let chars: Vec<char> = text.chars().collect();
+        let (_, mut fast) = Norms::for_text(&text);
+        let mut fast_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut fast, &mut fast_raw);
+        let mut general = Norms::default();
+        let mut general_raw = Vec::new();
+        tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut general, &mut general_raw);
+        let view = |tokens: Vec<Token<'_>>| {
+            tokens
+                .iter()
+                .map(|token| (token.start, token.end, token.norm.to_owned(), token.lexicon_id()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(view(fast.resolve(&fast_raw)), view(general.resolve(&general_raw)));
+    }
+}
+
 /// The words of the built-in phrase patterns, with numbers and words no rule uses.
 fn rule_words() -> Vec<String> {
     let mut words: Vec<String> = BUILTIN_RULES
@@ -982,8 +1053,34 @@ proptest! {
         let mut norms = Norms::default();
         let raw = rules::tokenise(&chars, 0, chars.len(), &rules.lexicon, &mut norms);
         let tokens = norms.resolve(&raw);
-        for phrases in rules.phrase_sets() {
+        let sets = rules.phrase_sets();
+        // The quick start tests never rule out a real start, and two sets' tests made one
+        // pass what either passes.
+        for pair in sets.windows(2) {
+            let both = pair[0].starts().or(pair[1].starts());
+            for token in &tokens {
+                prop_assert!(!pair[0].starts_by_list(token) || pair[0].may_start(token));
+                prop_assert_eq!(
+                    both.may_start(token),
+                    pair[0].may_start(token) || pair[1].may_start(token)
+                );
+            }
+        }
+        for phrases in sets {
             prop_assert_eq!(phrases.matches_any(&tokens), !phrases.find_all(&tokens).is_empty());
+            // Leftmost-longest, each longest match found by trying every phrase.
+            let mut expected = Vec::new();
+            let mut at = 0;
+            while at < tokens.len() {
+                match phrases.longest_at_both(&tokens, at).1 {
+                    Some(end) => {
+                        expected.push((at, end));
+                        at = end;
+                    }
+                    None => at += 1,
+                }
+            }
+            prop_assert_eq!(phrases.find_all(&tokens), expected);
             for at in 0..=tokens.len() {
                 let (trie, list) = phrases.longest_at_both(&tokens, at);
                 prop_assert_eq!(trie, list, "at {} of {:?}", at, text);
