@@ -216,7 +216,7 @@ pub(crate) struct Terms {
     /// Scratch: the distinct terms of the current summary.
     distinct: Vec<u32>,
     /// Scratch: the distinct terms with their sort keys.
-    keyed: Vec<(u64, u32)>,
+    keyed: Vec<u128>,
     /// Scratch: a sentence's terms by their rank in the current summary.
     local: Vec<usize>,
     lower: String,
@@ -392,19 +392,32 @@ impl Terms {
                 .unwrap_or("")
         };
         // By text: the prefix keys decide unless two terms share their first eight bytes (terms
-        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). The keys are put
-        // beside the numbers first, so most comparisons are of two integers.
+        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). Each key is put
+        // above its term's number in one integer, so the sort compares integers only; the
+        // rare runs of equal keys are then put in order of text.
         keyed.clear();
-        keyed.extend(
-            distinct
-                .iter()
-                .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id)),
-        );
-        keyed.sort_unstable_by(|&(prefix_a, a), &(prefix_b, b)| {
-            prefix_a.cmp(&prefix_b).then_with(|| name(a).cmp(name(b)))
-        });
+        keyed.extend(distinct.iter().map(|&id| {
+            let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
+            (u128::from(prefix) << 64) | u128::from(id)
+        }));
+        keyed.sort_unstable();
         distinct.clear();
-        distinct.extend(keyed.iter().map(|&(_, id)| id));
+        distinct.extend(keyed.iter().map(|&key| key as u32));
+        let mut start = 0;
+        while start < keyed.len() {
+            let prefix = keyed[start] >> 64;
+            let end = start
+                + keyed[start..]
+                    .iter()
+                    .take_while(|&&key| key >> 64 == prefix)
+                    .count();
+            if end - start > 1
+                && let Some(run) = distinct.get_mut(start..end)
+            {
+                run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+            }
+            start = end;
+        }
         if rank.len() < names.len() {
             rank.resize(names.len(), 0);
         }
@@ -544,18 +557,33 @@ fn select(
     scores: &[f64],
     options: &SummaryOptions,
 ) -> Vec<usize> {
-    let mut by_rank: Vec<usize> = (0..candidates.len()).collect();
-    // Each score quantised once, not at every comparison (the same values).
-    let keys: Vec<f64> = (0..candidates.len())
-        .map(|index| quantised(scores[index]))
-        .collect();
-    // Positions differ, so the order is total and an unstable sort gives what a stable one
-    // would.
-    by_rank.sort_unstable_by(|&a, &b| {
-        keys[b]
-            .total_cmp(&keys[a])
-            .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
-    });
+    let count = candidates.len().min(scores.len());
+    // Candidates come in order of position (see `summarise_candidates`), so the earlier
+    // sentence is the lower index and each score's key beside its index sorts as the scores
+    // (highest first, by `total_cmp` of the quantised scores) and then the positions would;
+    // integer pairs sort faster than a comparison that looks both up. Should they not be in
+    // order, they are sorted by looking both up, as before.
+    let in_order = candidates
+        .windows(2)
+        .all(|pair| position(&pair[0]) < position(&pair[1]));
+    let by_rank: Vec<usize> = if in_order {
+        let mut keyed: Vec<(i64, usize)> = (0..count)
+            .map(|index| (!total_order_key(quantised(scores[index])), index))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, index)| index).collect()
+    } else {
+        let keys: Vec<f64> = (0..count).map(|index| quantised(scores[index])).collect();
+        let mut by_rank: Vec<usize> = (0..count).collect();
+        by_rank.sort_unstable_by(|&a, &b| {
+            keys[b]
+                .total_cmp(&keys[a])
+                .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
+        });
+        by_rank
+    };
+    // Each bag's norm once, not at every comparison (the same values).
+    let norms: Vec<f64> = bags.iter().take(count).map(norm).collect();
     let mut picked: Vec<usize> = Vec::new();
     let mut words = 0;
     for index in by_rank {
@@ -563,17 +591,29 @@ fn select(
         if candidate.words > options.word_budget.saturating_sub(words) {
             continue;
         }
-        let redundant = picked
-            .iter()
-            .any(|&other| cosine(&bags[index], &bags[other]) > options.redundancy_threshold);
+        let redundant = picked.iter().any(|&other| {
+            cosine(&bags[index], &bags[other], norms[index], norms[other])
+                > options.redundancy_threshold
+        });
         if redundant {
             continue;
         }
         words += candidate.words;
         picked.push(index);
     }
-    picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    if in_order {
+        picked.sort_unstable();
+    } else {
+        picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    }
     picked
+}
+
+/// A key whose integer order is the order `f64::total_cmp` gives (the same transformation
+/// it makes).
+fn total_order_key(value: f64) -> i64 {
+    let bits = value.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
 /// Where a candidate sits in the input: text first, then character offset.
@@ -1601,8 +1641,8 @@ impl Iteration<'_> {
     }
 }
 
-/// Cosine similarity of two bags' term counts (0 when either is empty).
-fn cosine(a: &Bag, b: &Bag) -> f64 {
+/// Cosine similarity of two bags' term counts, given their [`norm`]s (0 when either is empty).
+fn cosine(a: &Bag, b: &Bag, norm_a: f64, norm_b: f64) -> f64 {
     // The products of the shared terms' counts, in term order, added to a sum starting from
     // zero: the terms of `a` that `b` lacks would each add a zero product (+0.0, as counts are
     // positive), which changes no sum but one of zeros (+0.0 rather than -0.0), and the quotient
@@ -1617,13 +1657,16 @@ fn cosine(a: &Bag, b: &Bag) -> f64 {
             dot += count * other_count;
         }
     }
-    let norm_a: f64 = a.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
-    let norm_b: f64 = b.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     if norm_a > 0.0 && norm_b > 0.0 {
         dot / (norm_a * norm_b)
     } else {
         0.0
     }
+}
+
+/// The Euclidean norm of a bag's term counts.
+fn norm(bag: &Bag) -> f64 {
+    bag.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
