@@ -244,6 +244,69 @@ pub(crate) const ALPHANUMERIC: [bool; 256] = {
     table
 };
 
+/// The first ASCII letter or digit of ASCII `bytes` from `from`, if any: eight bytes at a time
+/// while there are eight (the same as stepping over the bytes one by one).
+fn next_word(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let lanes = crate::bytes::alphanumeric_lanes(u64::from_le_bytes(chunk));
+        if lanes != 0 {
+            return Some(at + (lanes.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if ALPHANUMERIC[usize::from(byte)] {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The end of the run of ASCII letters and digits of ASCII `bytes` from `start`, with the
+/// run's [`crate::bytes::be_key16`] if it has at most 16 bytes. Where there are eight (or
+/// sixteen) bytes to read from `start`, the key is those bytes with the ones past the run
+/// cleared, and a run shorter than eight bytes ends where the same eight bytes say.
+fn word_at(bytes: &[u8], start: usize) -> (usize, Option<u128>) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The first `length` (at most eight) bytes of a big-endian word, the rest cleared.
+    let first = |word: u64, length: usize| match length {
+        0 => 0,
+        _ => word & (u64::MAX << (8 * (8 - length.min(8)))),
+    };
+    let Some(&head) = bytes.get(start..).and_then(|rest| rest.first_chunk::<8>()) else {
+        let end = crate::bytes::alphanumeric_end(bytes, start);
+        let word = bytes.get(start..end).unwrap_or_default();
+        return (
+            end,
+            (word.len() <= 16).then(|| crate::bytes::be_key16(word)),
+        );
+    };
+    let others = !crate::bytes::alphanumeric_lanes(u64::from_le_bytes(head)) & HIGH;
+    if others != 0 {
+        let length = (others.trailing_zeros() / 8) as usize;
+        let high = first(u64::from_be_bytes(head), length);
+        return (start + length, Some(u128::from(high) << 64));
+    }
+    let end = crate::bytes::alphanumeric_end(bytes, start + 8);
+    let length = end - start;
+    if length > 16 {
+        return (end, None);
+    }
+    let key = match bytes
+        .get(start + 8..)
+        .and_then(|rest| rest.first_chunk::<8>())
+    {
+        Some(&tail) => {
+            (u128::from(u64::from_be_bytes(head)) << 64)
+                | u128::from(first(u64::from_be_bytes(tail), length - 8))
+        }
+        None => crate::bytes::be_key16(bytes.get(start..end).unwrap_or_default()),
+    };
+    (end, Some(key))
+}
+
 /// In [`Terms::words`]: the word gives no term.
 const NO_TERM: u32 = u32::MAX;
 
@@ -300,32 +363,23 @@ impl Terms {
             return ids.clone();
         }
         // The words of ASCII text are its runs of ASCII letters and digits (as in
-        // `for_each_token`); one seen before is looked up by its bytes as read.
+        // `for_each_token`); one seen before is looked up by its bytes as read. The text is
+        // read eight bytes at a time where it can be (see `next_word` and `word_at`).
         let bytes = text.as_bytes();
-        let in_word = |index: usize| {
-            bytes
-                .get(index)
-                .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
-        };
         let mut index = 0;
-        while index < bytes.len() {
-            if !in_word(index) {
-                index += 1;
+        while let Some(start) = next_word(bytes, index) {
+            let (end, key) = word_at(bytes, start);
+            index = end;
+            if end - start < 2 {
                 continue;
             }
-            let start = index;
-            index = crate::bytes::alphanumeric_end(bytes, index);
-            let word = text.get(start..index).unwrap_or_default();
-            if word.len() < 2 {
-                continue;
-            }
-            let key = (word.len() <= 16).then(|| crate::bytes::be_key16(word.as_bytes()));
             if let Some(&id) = key.and_then(|key| words.get(&key)) {
                 if id != NO_TERM {
                     ids.push(id);
                 }
                 continue;
             }
+            let word = text.get(start..end).unwrap_or_default();
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
@@ -2159,6 +2213,28 @@ mod tests {
                     })
                     .collect();
                 prop_assert_eq!(names, tokenise(text));
+            }
+        }
+
+        #[test]
+        fn words_read_eight_bytes_at_a_time_are_those_read_byte_by_byte(
+            text in "[A-Za-z0-9 .,'-]{0,60}|[A-Za-z]{5,20}( [A-Za-z0-9]{1,20}){0,3}",
+            from in 0_usize..64,
+        ) {
+            let bytes = text.as_bytes();
+            let mut expected = from;
+            while bytes.get(expected).is_some_and(|byte| !byte.is_ascii_alphanumeric()) {
+                expected += 1;
+            }
+            let start = next_word(bytes, from);
+            prop_assert_eq!(start, (expected < bytes.len()).then_some(expected));
+            if let Some(start) = start {
+                let mut end = start;
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let key = (end - start <= 16).then(|| crate::bytes::be_key16(&bytes[start..end]));
+                prop_assert_eq!(word_at(bytes, start), (end, key));
             }
         }
 
