@@ -1125,6 +1125,13 @@ struct Postings {
     own: Vec<usize>,
     /// Each term's inverse document frequency.
     idf: Vec<f64>,
+    /// The terms a sentence shares with later sentences, sentence after sentence (those of
+    /// sentence `i` are `shared[shared_starts[i]..shared_starts[i + 1]]`), in the order of its
+    /// terms: each as the span of the later sentences' entries in `flat`, the term's inverse
+    /// document frequency and the sentence's own saturated frequency. Most terms are in one
+    /// sentence only; the graph need not look at them.
+    shared: Vec<(usize, usize, f64, f64)>,
+    shared_starts: Vec<usize>,
 }
 
 /// The postings and inverse document frequencies of `bags` (see [`graph`] for the formula).
@@ -1147,6 +1154,8 @@ fn postings_into(
         flat,
         own,
         idf,
+        shared,
+        shared_starts,
     } = postings;
     let count = bags.len();
     let sentences = count as f64;
@@ -1167,26 +1176,6 @@ fn postings_into(
     for id in 0..vocabulary {
         offsets[id + 1] += offsets[id];
     }
-    flat.clear();
-    flat.resize(offsets[vocabulary], (0, 0.0));
-    fill.clear();
-    fill.extend_from_slice(&offsets[..vocabulary]);
-    own.clear();
-    own.reserve(offsets[vocabulary]);
-    for (index, bag) in bags.iter().enumerate() {
-        let relative = if average > 0.0 {
-            bag.length / average
-        } else {
-            1.0
-        };
-        let norm = K1 * (1.0 - B + B * relative);
-        for &(id, frequency) in &bag.terms {
-            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
-            flat[fill[id]] = (index, saturated);
-            own.push(fill[id]);
-            fill[id] += 1;
-        }
-    }
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
@@ -1205,6 +1194,36 @@ fn postings_into(
             None => compute(),
         }
     }));
+    flat.clear();
+    flat.resize(offsets[vocabulary], (0, 0.0));
+    fill.clear();
+    fill.extend_from_slice(&offsets[..vocabulary]);
+    own.clear();
+    own.reserve(offsets[vocabulary]);
+    shared.clear();
+    shared_starts.clear();
+    shared_starts.reserve(count + 1);
+    shared_starts.push(0);
+    for (index, bag) in bags.iter().enumerate() {
+        let relative = if average > 0.0 {
+            bag.length / average
+        } else {
+            1.0
+        };
+        let norm = K1 * (1.0 - B + B * relative);
+        for &(id, frequency) in &bag.terms {
+            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+            let at = fill[id];
+            flat[at] = (index, saturated);
+            own.push(at);
+            fill[id] = at + 1;
+            let end = offsets[id + 1];
+            if at + 1 < end {
+                shared.push((at + 1, end, idf[id], saturated));
+            }
+        }
+        shared_starts.push(shared.len());
+    }
 }
 
 /// The vectors [`graph_in`] builds a graph in, kept from one summary to the next so that a
@@ -1258,11 +1277,12 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     } = buffers;
     postings_into(bags, postings, fill, by_frequency);
     let Postings {
-        offsets,
         flat,
-        own,
-        idf,
+        shared,
+        shared_starts,
+        ..
     } = &*postings;
+    let flat = flat.as_slice();
 
     // Every edge (i, j, weight) with i < j, by i and then by j.
     pairs.clear();
@@ -1272,18 +1292,13 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     weights.resize(count, 0.0);
     touched.clear();
     touched.reserve(count);
-    let mut own = own.iter();
-    for (index, bag) in bags.iter().enumerate() {
-        for (&(id, _), &at) in bag.terms.iter().zip(own.by_ref()) {
-            let (mine, later) = match flat.get(at..offsets[id + 1]) {
-                Some([(_, mine), later @ ..]) => (*mine, later),
-                _ => continue,
-            };
-            for &(other, saturated) in later {
+    for (index, bounds) in shared_starts.windows(2).enumerate().take(count) {
+        for &(from, to, idf, mine) in shared.get(bounds[0]..bounds[1]).unwrap_or(&[]) {
+            for &(other, saturated) in flat.get(from..to).unwrap_or(&[]) {
                 if weights[other] <= 0.0 {
                     touched.push(other);
                 }
-                weights[other] += idf[id] * (mine + saturated) / 2.0;
+                weights[other] += idf * (mine + saturated) / 2.0;
             }
         }
         // The later sentences it has an edge to, in order: the touched ones sorted, or, when
@@ -2035,6 +2050,7 @@ mod tests {
             flat,
             own,
             idf,
+            ..
         } = postings(bags);
         let term_list = |id: usize| &flat[offsets[id]..offsets[id + 1]];
         // Each sentence's own saturated frequencies, in the order of its terms.
