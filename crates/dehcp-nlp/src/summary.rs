@@ -216,7 +216,7 @@ pub(crate) struct Terms {
     /// Scratch: the distinct terms of the current summary.
     distinct: Vec<u32>,
     /// Scratch: the distinct terms with their sort keys.
-    keyed: Vec<(u64, u32)>,
+    keyed: Vec<u128>,
     /// Scratch: a sentence's terms by their rank in the current summary.
     local: Vec<usize>,
     lower: String,
@@ -243,6 +243,69 @@ pub(crate) const ALPHANUMERIC: [bool; 256] = {
     }
     table
 };
+
+/// The first ASCII letter or digit of ASCII `bytes` from `from`, if any: eight bytes at a time
+/// while there are eight (the same as stepping over the bytes one by one).
+fn next_word(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let lanes = crate::bytes::alphanumeric_lanes(u64::from_le_bytes(chunk));
+        if lanes != 0 {
+            return Some(at + (lanes.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if ALPHANUMERIC[usize::from(byte)] {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The end of the run of ASCII letters and digits of ASCII `bytes` from `start`, with the
+/// run's [`crate::bytes::be_key16`] if it has at most 16 bytes. Where there are eight (or
+/// sixteen) bytes to read from `start`, the key is those bytes with the ones past the run
+/// cleared, and a run shorter than eight bytes ends where the same eight bytes say.
+fn word_at(bytes: &[u8], start: usize) -> (usize, Option<u128>) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The first `length` (at most eight) bytes of a big-endian word, the rest cleared.
+    let first = |word: u64, length: usize| match length {
+        0 => 0,
+        _ => word & (u64::MAX << (8 * (8 - length.min(8)))),
+    };
+    let Some(&head) = bytes.get(start..).and_then(|rest| rest.first_chunk::<8>()) else {
+        let end = crate::bytes::alphanumeric_end(bytes, start);
+        let word = bytes.get(start..end).unwrap_or_default();
+        return (
+            end,
+            (word.len() <= 16).then(|| crate::bytes::be_key16(word)),
+        );
+    };
+    let others = !crate::bytes::alphanumeric_lanes(u64::from_le_bytes(head)) & HIGH;
+    if others != 0 {
+        let length = (others.trailing_zeros() / 8) as usize;
+        let high = first(u64::from_be_bytes(head), length);
+        return (start + length, Some(u128::from(high) << 64));
+    }
+    let end = crate::bytes::alphanumeric_end(bytes, start + 8);
+    let length = end - start;
+    if length > 16 {
+        return (end, None);
+    }
+    let key = match bytes
+        .get(start + 8..)
+        .and_then(|rest| rest.first_chunk::<8>())
+    {
+        Some(&tail) => {
+            (u128::from(u64::from_be_bytes(head)) << 64)
+                | u128::from(first(u64::from_be_bytes(tail), length - 8))
+        }
+        None => crate::bytes::be_key16(bytes.get(start..end).unwrap_or_default()),
+    };
+    (end, Some(key))
+}
 
 /// In [`Terms::words`]: the word gives no term.
 const NO_TERM: u32 = u32::MAX;
@@ -300,32 +363,23 @@ impl Terms {
             return ids.clone();
         }
         // The words of ASCII text are its runs of ASCII letters and digits (as in
-        // `for_each_token`); one seen before is looked up by its bytes as read.
+        // `for_each_token`); one seen before is looked up by its bytes as read. The text is
+        // read eight bytes at a time where it can be (see `next_word` and `word_at`).
         let bytes = text.as_bytes();
-        let in_word = |index: usize| {
-            bytes
-                .get(index)
-                .is_some_and(|&byte| ALPHANUMERIC[usize::from(byte)])
-        };
         let mut index = 0;
-        while index < bytes.len() {
-            if !in_word(index) {
-                index += 1;
+        while let Some(start) = next_word(bytes, index) {
+            let (end, key) = word_at(bytes, start);
+            index = end;
+            if end - start < 2 {
                 continue;
             }
-            let start = index;
-            index = crate::bytes::alphanumeric_end(bytes, index);
-            let word = text.get(start..index).unwrap_or_default();
-            if word.len() < 2 {
-                continue;
-            }
-            let key = (word.len() <= 16).then(|| crate::bytes::be_key16(word.as_bytes()));
             if let Some(&id) = key.and_then(|key| words.get(&key)) {
                 if id != NO_TERM {
                     ids.push(id);
                 }
                 continue;
             }
+            let word = text.get(start..end).unwrap_or_default();
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
@@ -392,19 +446,32 @@ impl Terms {
                 .unwrap_or("")
         };
         // By text: the prefix keys decide unless two terms share their first eight bytes (terms
-        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). The keys are put
-        // beside the numbers first, so most comparisons are of two integers.
+        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). Each key is put
+        // above its term's number in one integer, so the sort compares integers only; the
+        // rare runs of equal keys are then put in order of text.
         keyed.clear();
-        keyed.extend(
-            distinct
-                .iter()
-                .map(|&id| (prefixes.get(id as usize).copied().unwrap_or(0), id)),
-        );
-        keyed.sort_unstable_by(|&(prefix_a, a), &(prefix_b, b)| {
-            prefix_a.cmp(&prefix_b).then_with(|| name(a).cmp(name(b)))
-        });
+        keyed.extend(distinct.iter().map(|&id| {
+            let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
+            (u128::from(prefix) << 64) | u128::from(id)
+        }));
+        keyed.sort_unstable();
         distinct.clear();
-        distinct.extend(keyed.iter().map(|&(_, id)| id));
+        distinct.extend(keyed.iter().map(|&key| key as u32));
+        let mut start = 0;
+        while start < keyed.len() {
+            let prefix = keyed[start] >> 64;
+            let end = start
+                + keyed[start..]
+                    .iter()
+                    .take_while(|&&key| key >> 64 == prefix)
+                    .count();
+            if end - start > 1
+                && let Some(run) = distinct.get_mut(start..end)
+            {
+                run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+            }
+            start = end;
+        }
         if rank.len() < names.len() {
             rank.resize(names.len(), 0);
         }
@@ -544,18 +611,33 @@ fn select(
     scores: &[f64],
     options: &SummaryOptions,
 ) -> Vec<usize> {
-    let mut by_rank: Vec<usize> = (0..candidates.len()).collect();
-    // Each score quantised once, not at every comparison (the same values).
-    let keys: Vec<f64> = (0..candidates.len())
-        .map(|index| quantised(scores[index]))
-        .collect();
-    // Positions differ, so the order is total and an unstable sort gives what a stable one
-    // would.
-    by_rank.sort_unstable_by(|&a, &b| {
-        keys[b]
-            .total_cmp(&keys[a])
-            .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
-    });
+    let count = candidates.len().min(scores.len());
+    // Candidates come in order of position (see `summarise_candidates`), so the earlier
+    // sentence is the lower index and each score's key beside its index sorts as the scores
+    // (highest first, by `total_cmp` of the quantised scores) and then the positions would;
+    // integer pairs sort faster than a comparison that looks both up. Should they not be in
+    // order, they are sorted by looking both up, as before.
+    let in_order = candidates
+        .windows(2)
+        .all(|pair| position(&pair[0]) < position(&pair[1]));
+    let by_rank: Vec<usize> = if in_order {
+        let mut keyed: Vec<(i64, usize)> = (0..count)
+            .map(|index| (!total_order_key(quantised(scores[index])), index))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, index)| index).collect()
+    } else {
+        let keys: Vec<f64> = (0..count).map(|index| quantised(scores[index])).collect();
+        let mut by_rank: Vec<usize> = (0..count).collect();
+        by_rank.sort_unstable_by(|&a, &b| {
+            keys[b]
+                .total_cmp(&keys[a])
+                .then_with(|| position(&candidates[a]).cmp(&position(&candidates[b])))
+        });
+        by_rank
+    };
+    // Each bag's norm once, not at every comparison (the same values).
+    let norms: Vec<f64> = bags.iter().take(count).map(norm).collect();
     let mut picked: Vec<usize> = Vec::new();
     let mut words = 0;
     for index in by_rank {
@@ -563,17 +645,29 @@ fn select(
         if candidate.words > options.word_budget.saturating_sub(words) {
             continue;
         }
-        let redundant = picked
-            .iter()
-            .any(|&other| cosine(&bags[index], &bags[other]) > options.redundancy_threshold);
+        let redundant = picked.iter().any(|&other| {
+            cosine(&bags[index], &bags[other], norms[index], norms[other])
+                > options.redundancy_threshold
+        });
         if redundant {
             continue;
         }
         words += candidate.words;
         picked.push(index);
     }
-    picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    if in_order {
+        picked.sort_unstable();
+    } else {
+        picked.sort_unstable_by(|&a, &b| position(&candidates[a]).cmp(&position(&candidates[b])));
+    }
     picked
+}
+
+/// A key whose integer order is the order `f64::total_cmp` gives (the same transformation
+/// it makes).
+fn total_order_key(value: f64) -> i64 {
+    let bits = value.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
 /// Where a candidate sits in the input: text first, then character offset.
@@ -1031,6 +1125,13 @@ struct Postings {
     own: Vec<usize>,
     /// Each term's inverse document frequency.
     idf: Vec<f64>,
+    /// The terms a sentence shares with later sentences, sentence after sentence (those of
+    /// sentence `i` are `shared[shared_starts[i]..shared_starts[i + 1]]`), in the order of its
+    /// terms: each as the span of the later sentences' entries in `flat`, the term's inverse
+    /// document frequency and the sentence's own saturated frequency. Most terms are in one
+    /// sentence only; the graph need not look at them.
+    shared: Vec<(usize, usize, f64, f64)>,
+    shared_starts: Vec<usize>,
 }
 
 /// The postings and inverse document frequencies of `bags` (see [`graph`] for the formula).
@@ -1053,6 +1154,8 @@ fn postings_into(
         flat,
         own,
         idf,
+        shared,
+        shared_starts,
     } = postings;
     let count = bags.len();
     let sentences = count as f64;
@@ -1073,26 +1176,6 @@ fn postings_into(
     for id in 0..vocabulary {
         offsets[id + 1] += offsets[id];
     }
-    flat.clear();
-    flat.resize(offsets[vocabulary], (0, 0.0));
-    fill.clear();
-    fill.extend_from_slice(&offsets[..vocabulary]);
-    own.clear();
-    own.reserve(offsets[vocabulary]);
-    for (index, bag) in bags.iter().enumerate() {
-        let relative = if average > 0.0 {
-            bag.length / average
-        } else {
-            1.0
-        };
-        let norm = K1 * (1.0 - B + B * relative);
-        for &(id, frequency) in &bag.terms {
-            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
-            flat[fill[id]] = (index, saturated);
-            own.push(fill[id]);
-            fill[id] += 1;
-        }
-    }
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
@@ -1111,6 +1194,36 @@ fn postings_into(
             None => compute(),
         }
     }));
+    flat.clear();
+    flat.resize(offsets[vocabulary], (0, 0.0));
+    fill.clear();
+    fill.extend_from_slice(&offsets[..vocabulary]);
+    own.clear();
+    own.reserve(offsets[vocabulary]);
+    shared.clear();
+    shared_starts.clear();
+    shared_starts.reserve(count + 1);
+    shared_starts.push(0);
+    for (index, bag) in bags.iter().enumerate() {
+        let relative = if average > 0.0 {
+            bag.length / average
+        } else {
+            1.0
+        };
+        let norm = K1 * (1.0 - B + B * relative);
+        for &(id, frequency) in &bag.terms {
+            let saturated = frequency * (K1 + 1.0) / (frequency + norm);
+            let at = fill[id];
+            flat[at] = (index, saturated);
+            own.push(at);
+            fill[id] = at + 1;
+            let end = offsets[id + 1];
+            if at + 1 < end {
+                shared.push((at + 1, end, idf[id], saturated));
+            }
+        }
+        shared_starts.push(shared.len());
+    }
 }
 
 /// The vectors [`graph_in`] builds a graph in, kept from one summary to the next so that a
@@ -1164,11 +1277,12 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     } = buffers;
     postings_into(bags, postings, fill, by_frequency);
     let Postings {
-        offsets,
         flat,
-        own,
-        idf,
+        shared,
+        shared_starts,
+        ..
     } = &*postings;
+    let flat = flat.as_slice();
 
     // Every edge (i, j, weight) with i < j, by i and then by j.
     pairs.clear();
@@ -1178,18 +1292,13 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     weights.resize(count, 0.0);
     touched.clear();
     touched.reserve(count);
-    let mut own = own.iter();
-    for (index, bag) in bags.iter().enumerate() {
-        for (&(id, _), &at) in bag.terms.iter().zip(own.by_ref()) {
-            let (mine, later) = match flat.get(at..offsets[id + 1]) {
-                Some([(_, mine), later @ ..]) => (*mine, later),
-                _ => continue,
-            };
-            for &(other, saturated) in later {
+    for (index, bounds) in shared_starts.windows(2).enumerate().take(count) {
+        for &(from, to, idf, mine) in shared.get(bounds[0]..bounds[1]).unwrap_or(&[]) {
+            for &(other, saturated) in flat.get(from..to).unwrap_or(&[]) {
                 if weights[other] <= 0.0 {
                     touched.push(other);
                 }
-                weights[other] += idf[id] * (mine + saturated) / 2.0;
+                weights[other] += idf * (mine + saturated) / 2.0;
             }
         }
         // The later sentences it has an edge to, in order: the touched ones sorted, or, when
@@ -1601,8 +1710,8 @@ impl Iteration<'_> {
     }
 }
 
-/// Cosine similarity of two bags' term counts (0 when either is empty).
-fn cosine(a: &Bag, b: &Bag) -> f64 {
+/// Cosine similarity of two bags' term counts, given their [`norm`]s (0 when either is empty).
+fn cosine(a: &Bag, b: &Bag, norm_a: f64, norm_b: f64) -> f64 {
     // The products of the shared terms' counts, in term order, added to a sum starting from
     // zero: the terms of `a` that `b` lacks would each add a zero product (+0.0, as counts are
     // positive), which changes no sum but one of zeros (+0.0 rather than -0.0), and the quotient
@@ -1617,13 +1726,16 @@ fn cosine(a: &Bag, b: &Bag) -> f64 {
             dot += count * other_count;
         }
     }
-    let norm_a: f64 = a.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
-    let norm_b: f64 = b.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt();
     if norm_a > 0.0 && norm_b > 0.0 {
         dot / (norm_a * norm_b)
     } else {
         0.0
     }
+}
+
+/// The Euclidean norm of a bag's term counts.
+fn norm(bag: &Bag) -> f64 {
+    bag.terms.iter().map(|&(_, c)| c * c).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
@@ -1938,6 +2050,7 @@ mod tests {
             flat,
             own,
             idf,
+            ..
         } = postings(bags);
         let term_list = |id: usize| &flat[offsets[id]..offsets[id + 1]];
         // Each sentence's own saturated frequencies, in the order of its terms.
@@ -2116,6 +2229,28 @@ mod tests {
                     })
                     .collect();
                 prop_assert_eq!(names, tokenise(text));
+            }
+        }
+
+        #[test]
+        fn words_read_eight_bytes_at_a_time_are_those_read_byte_by_byte(
+            text in "[A-Za-z0-9 .,'-]{0,60}|[A-Za-z]{5,20}( [A-Za-z0-9]{1,20}){0,3}",
+            from in 0_usize..64,
+        ) {
+            let bytes = text.as_bytes();
+            let mut expected = from;
+            while bytes.get(expected).is_some_and(|byte| !byte.is_ascii_alphanumeric()) {
+                expected += 1;
+            }
+            let start = next_word(bytes, from);
+            prop_assert_eq!(start, (expected < bytes.len()).then_some(expected));
+            if let Some(start) = start {
+                let mut end = start;
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let key = (end - start <= 16).then(|| crate::bytes::be_key16(&bytes[start..end]));
+                prop_assert_eq!(word_at(bytes, start), (end, key));
             }
         }
 

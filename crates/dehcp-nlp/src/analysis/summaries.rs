@@ -64,6 +64,19 @@ impl Topic {
         ]
     }
 
+    /// Its place in [`Topic::all`].
+    fn slot(self) -> usize {
+        match self {
+            Topic::Strengths => 0,
+            Topic::Area(BroadArea::CommunicationAndInteraction) => 1,
+            Topic::Area(BroadArea::CognitionAndLearning) => 2,
+            Topic::Area(BroadArea::SocialEmotionalMentalHealth) => 3,
+            Topic::Area(BroadArea::SensoryAndPhysical) => 4,
+            Topic::Views => 5,
+            Topic::Recommendations => 6,
+        }
+    }
+
     fn id(self) -> &'static str {
         match self {
             Topic::Strengths => "strengths",
@@ -397,18 +410,36 @@ pub(super) fn sections(
     terms: &mut Terms,
 ) -> Vec<SummarySection> {
     let mut sections = Vec::new();
+    // The candidates of each section, in order, one section after another (one pass over
+    // the candidates rather than one per section): section `slot`'s are
+    // `grouped[bounds[slot]..bounds[slot + 1]]`.
+    let mut bounds = [0_usize; 8];
+    for candidate in candidates.iter() {
+        if let Some(count) = bounds.get_mut(candidate.topic.slot() + 1) {
+            *count += 1;
+        }
+    }
+    for slot in 0..7 {
+        bounds[slot + 1] += bounds[slot];
+    }
+    let mut grouped = vec![0_usize; bounds[7]];
+    let mut fill = bounds;
+    for (index, candidate) in candidates.iter().enumerate() {
+        if let Some(at) = fill.get_mut(candidate.topic.slot()) {
+            if let Some(slot) = grouped.get_mut(*at) {
+                *slot = index;
+            }
+            *at += 1;
+        }
+    }
     for topic in Topic::all() {
-        // (position within the section, index into `candidates`)
-        let mut chosen: Vec<(usize, usize)> = candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, candidate)| candidate.topic == topic)
-            .map(|(index, _)| index)
-            .enumerate()
-            .collect();
-        if chosen.is_empty() {
+        let slot = topic.slot();
+        let members = grouped.get(bounds[slot]..bounds[slot + 1]).unwrap_or(&[]);
+        if members.is_empty() {
             continue;
         }
+        // (position within the section, index into `candidates`)
+        let mut chosen: Vec<(usize, usize)> = members.iter().copied().enumerate().collect();
         let cheap = |index: usize| candidates.get(index).map_or(0, |c| c.cheap);
         if chosen.len() > limit {
             // The first `limit` by cheap score (highest first, then earliest): the order is
