@@ -1063,22 +1063,13 @@ impl Matcher {
                     index += 1;
                     continue;
                 }
-                WORD_BYTE => {
-                    let run = if scanned.0 == index {
-                        scanned.1
-                    } else {
-                        Run::scan(text, index)
-                    };
-                    match self.at_word(text, index, &run, &mut scanned) {
-                        Some(found) => found,
-                        None => {
-                            // The character that ends the word (not a letter or digit) is
-                            // passed over.
-                            index = run.end + char_width_at(text, run.end);
-                            continue;
-                        }
+                WORD_BYTE => match self.word_at(text, index, &mut scanned) {
+                    Ok(found) => found,
+                    Err(next) => {
+                        index = next;
+                        continue;
                     }
-                }
+                },
                 STARTS => match self.longest_at(text, index, true, true, None) {
                     Some(found) => found,
                     None => {
@@ -1092,15 +1083,10 @@ impl Matcher {
                         break;
                     };
                     if is_word_char(character) {
-                        let run = if scanned.0 == index {
-                            scanned.1
-                        } else {
-                            Run::scan(text, index)
-                        };
-                        match self.at_word(text, index, &run, &mut scanned) {
-                            Some(found) => found,
-                            None => {
-                                index = run.end + char_width_at(text, run.end);
+                        match self.word_at(text, index, &mut scanned) {
+                            Ok(found) => found,
+                            Err(next) => {
+                                index = next;
                                 continue;
                             }
                         }
@@ -1135,6 +1121,25 @@ impl Matcher {
                 end
             };
         }
+    }
+
+    /// The match at the word starting at byte `start` (taking the word from `scanned` when the
+    /// look-ahead already read it), or, when there is none, where the scan goes on: past the
+    /// word and the character that ends it (not a letter or digit).
+    #[inline(always)]
+    fn word_at(
+        &self,
+        text: &str,
+        start: usize,
+        scanned: &mut (usize, Run),
+    ) -> Result<(usize, Output), usize> {
+        let run = if scanned.0 == start {
+            scanned.1
+        } else {
+            Run::scan(text, start)
+        };
+        self.at_word(text, start, &run, scanned)
+            .ok_or_else(|| run.end + char_width_at(text, run.end))
     }
 
     /// The best match starting with the word `run` at byte `start`: a one-word pattern, or

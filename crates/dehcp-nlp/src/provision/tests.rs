@@ -916,6 +916,25 @@ proptest! {
     }
 }
 
+/// What the tokeniser property tests compare of each token.
+type TokenView = (usize, usize, String, bool, bool, bool);
+
+fn token_view(tokens: &[Token<'_>]) -> Vec<TokenView> {
+    tokens
+        .iter()
+        .map(|token| {
+            (
+                token.start,
+                token.end,
+                token.norm.to_owned(),
+                token.word,
+                token.number,
+                token.capital,
+            )
+        })
+        .collect()
+}
+
 proptest! {
     #[test]
     fn tokens_read_from_the_normalised_bytes_are_those_read_the_general_way(
@@ -930,15 +949,10 @@ proptest! {
         let mut general = Norms::default();
         let mut general_raw = Vec::new();
         tokenise_into(&chars, 0, chars.len(), &rules.lexicon, &mut general, &mut general_raw);
-        let view = |tokens: Vec<Token<'_>>| {
-            tokens
-                .iter()
-                .map(|token| {
-                    (token.start, token.end, token.norm.to_owned(), token.word, token.number, token.capital)
-                })
-                .collect::<Vec<_>>()
-        };
-        prop_assert_eq!(view(fast.resolve(&fast_raw)), view(general.resolve(&general_raw)));
+        prop_assert_eq!(
+            token_view(&fast.resolve(&fast_raw)),
+            token_view(&general.resolve(&general_raw))
+        );
     }
 }
 
@@ -964,20 +978,12 @@ proptest! {
             tokenise_into(&chars, from, to, &rules.lexicon, &mut norms, &mut raw);
             ranges.push((from, to, first, raw.len()));
         }
-        let view = |tokens: &[Token<'_>]| {
-            tokens
-                .iter()
-                .map(|token| {
-                    (token.start, token.end, token.norm.to_owned(), token.word, token.number, token.capital)
-                })
-                .collect::<Vec<_>>()
-        };
-        let expected = view(&norms.resolve(&raw));
+        let expected = token_view(&norms.resolve(&raw));
         let (_, norms) = Norms::for_text(&text);
         let (lower, mut extra) = norms.into_parts();
         let mut tokens = Vec::new();
         let pieces = tokenise_spans(&chars, &lower, &mut extra, &rules.lexicon, spans, |span| *span, &mut tokens);
-        prop_assert_eq!(view(&tokens), expected);
+        prop_assert_eq!(token_view(&tokens), expected);
         let pieces: Vec<_> = pieces.into_iter().map(|((from, to), first, end)| (from, to, first, end)).collect();
         prop_assert_eq!(pieces, ranges);
     }
