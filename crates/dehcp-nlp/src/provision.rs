@@ -1098,7 +1098,8 @@ fn parse(
         .iter()
         .find(|field| field.kind == Some(PartKind::What))
         .and_then(|field| what_in(tokens, field.value, &parts, rules))
-        .or_else(|| find_what(tokens, cue, &parts, rules));
+        .or_else(|| find_what(tokens, cue, &parts, rules))
+        .map(|what| referred_for(tokens, what, &parts, rules).unwrap_or(what));
     let mut more: Vec<(PartKind, Part)> = found_what
         .map(|first| further_whats(tokens, first, &parts, rules))
         .unwrap_or_default()
@@ -1260,6 +1261,16 @@ fn find_who(
                 .checked_sub(back)
                 .is_some_and(|from| rules.not_after_roles.spans(tokens, from, start))
         }) {
+            continue;
+        }
+        // "a referral to the community paediatrician": the referral is the provision and names
+        // where it goes; the service delivers only what it is asked "for" ("a referral to the
+        // occupational therapy service for an assessment of his sensory processing").
+        if start >= 2
+            && tokens[start - 1].norm == "to"
+            && matches!(tokens[start - 2].norm, "referral" | "referrals")
+            && tokens.get(role_end).is_none_or(|next| next.norm != "for")
+        {
             continue;
         }
         let mut end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
@@ -2394,3 +2405,26 @@ fn what_in(
 
 #[cfg(test)]
 mod tests;
+
+/// "a referral to the occupational therapy service for an assessment of his sensory
+/// processing": when the intervention found is only the referral and the service it goes to
+/// delivers, what the service is asked for is the intervention.
+fn referred_for(
+    tokens: &[Token<'_>],
+    (from, to): TokenSpan,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<TokenSpan> {
+    let head = tokens.get(to.checked_sub(1)?)?;
+    if !matches!(head.norm, "referral" | "referrals") || to - from > 2 {
+        return None;
+    }
+    let (who_from, who_to, kind) = parts.part_at(to + 1)?;
+    if kind != Kind::Who || who_from != to + 1 || tokens.get(to)?.norm != "to" {
+        return None;
+    }
+    if tokens.get(who_to)?.norm != "for" {
+        return None;
+    }
+    what_in(tokens, (who_to + 1, tokens.len()), parts, rules)
+}

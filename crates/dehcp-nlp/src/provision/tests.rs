@@ -2956,3 +2956,37 @@ fn manner_effect_and_agreement_clauses_end_an_intervention() {
         ),
     ]);
 }
+
+#[test]
+fn a_referral_names_where_it_goes_unless_the_service_is_asked_for_something() {
+    let cases = [
+        (
+            "I recommend a referral to the community paediatrician so that his sleep can be looked at.",
+            Some("a referral to the community paediatrician"),
+            None,
+        ),
+        (
+            "A referral to the community dietitian is recommended to check her growth.",
+            Some("A referral to the community dietitian"),
+            None,
+        ),
+        (
+            "I recommend a referral to the occupational therapy service for an assessment of his handwriting.",
+            Some("an assessment of his handwriting"),
+            Some("the occupational therapy service"),
+        ),
+    ];
+    for (input, what, who) in cases {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.what.as_ref()).as_deref(),
+            what,
+            "{input}"
+        );
+        assert_eq!(
+            text_of(input, statement.who.as_ref()).as_deref(),
+            who,
+            "{input}"
+        );
+    }
+}
