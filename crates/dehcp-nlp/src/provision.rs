@@ -901,6 +901,11 @@ impl PartMap {
         for (from, to, kind) in candidates {
             map.claim(from, to, kind);
         }
+        // A time the lists name is how often; "after each infusion (every eight weeks)" is
+        // when.
+        if map.first(Kind::Frequency).is_none() {
+            map.open_frequencies(tokens, rules);
+        }
         if rules.length_openers.may_occur(&present) || !map.selected.is_empty() {
             map.open_lengths(tokens, rules);
         }
@@ -920,6 +925,60 @@ impl PartMap {
             .filter(|part| part.2 == kind)
             .map(|&(from, to, _)| (from, to))
             .collect()
+    }
+
+    /// Frequencies the phrase lists do not name, opened by "every" or "each" ("at every circle
+    /// time", "before each clinic appointment", "Every break and lunchtime, ..."): see
+    /// `every_openers` in the rules.
+    fn open_frequencies(&mut self, tokens: &[Token<'_>], rules: &ProvisionRules) {
+        let mut at = 0;
+        while at < tokens.len() {
+            let token = &tokens[at];
+            if !matches!(token.norm, "every" | "each")
+                || self.owner[at].is_some()
+                || tokens
+                    .get(at + 1)
+                    .is_none_or(|next| !next.word || rules.every_not_times.contains(next))
+            {
+                at += 1;
+                continue;
+            }
+            // The time: words up to a stop, a comma or another part, at most four; "and" or
+            // "or" joins one more word ("every break and lunchtime").
+            let word = |index: usize| {
+                tokens.get(index).is_some_and(|token| {
+                    token.word && self.owner[index].is_none() && !rules.every_stops.contains(token)
+                })
+            };
+            let mut end = at + 1;
+            while end < tokens.len() && end - at <= 4 && word(end) {
+                end += 1;
+            }
+            if tokens
+                .get(end)
+                .is_some_and(|joiner| matches!(joiner.norm, "and" | "or"))
+                && word(end + 1)
+                && !word(end + 2)
+            {
+                end += 2;
+            }
+            let opener = (at.saturating_sub(4)..at)
+                .find(|&from| rules.every_openers.longest_at(tokens, from) == Some(at));
+            let fronted = at == 0 && tokens.get(end).is_some_and(|next| next.norm == ",");
+            let start = match opener {
+                Some(from) if self.is_free(from, at) => Some(from),
+                _ if fronted => Some(at),
+                _ => None,
+            };
+            if let Some(start) = start
+                && end > at + 1
+            {
+                self.claim(start, end, Kind::Frequency);
+                at = end;
+            } else {
+                at += 1;
+            }
+        }
     }
 
     /// Programme lengths the phrase lists do not name: a clause opened by "until" ("until her

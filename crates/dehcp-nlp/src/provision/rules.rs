@@ -99,6 +99,14 @@ pub struct ProvisionRules {
     pub(super) length_openers: Phrases,
     /// Words that end such a clause.
     pub(super) length_clause_stops: Phrases,
+    /// Words just before "every" or "each" that make what follows a time ("at every
+    /// transition", "at the start of each afternoon").
+    pub(super) every_openers: Phrases,
+    /// Nouns after "every" or "each" that name a place or a thing, not a time ("in every
+    /// classroom").
+    pub(super) every_not_times: WordSet,
+    /// Words that end the time after "every" or "each".
+    pub(super) every_stops: WordSet,
     /// Clauses that extend a programme length just before them ("before she starts school").
     pub(super) length_extensions: Phrases,
     /// Prepositions of place a verb phrase keeps ("meet her at the gate").
@@ -233,6 +241,9 @@ impl ProvisionRules {
                 &raw.parts.length_clause_stops,
                 lex,
             )?,
+            every_openers: Phrases::compile("parts.every_openers", &raw.parts.every_openers, lex)?,
+            every_not_times: lex.word_set(&raw.parts.every_not_times),
+            every_stops: lex.word_set(&raw.parts.every_stops),
             length_extensions: Phrases::compile(
                 "parts.length_extensions",
                 &raw.parts.length_extensions,
@@ -284,6 +295,7 @@ impl ProvisionRules {
             &self.not_parts,
             &self.length_openers,
             &self.length_clause_stops,
+            &self.every_openers,
             &self.length_extensions,
             &self.more_stops,
             &self.team_roles,
@@ -348,6 +360,9 @@ impl ProvisionRules {
             not_parts: Phrases::default(),
             length_openers: Phrases::default(),
             length_clause_stops: Phrases::default(),
+            every_openers: Phrases::default(),
+            every_not_times: WordSet::default(),
+            every_stops: WordSet::default(),
             length_extensions: Phrases::default(),
             place_words: WordSet::default(),
             located_nouns: WordSet::default(),
@@ -485,6 +500,9 @@ struct RawParts {
     not_parts: Vec<String>,
     length_openers: Vec<String>,
     length_clause_stops: Vec<String>,
+    every_openers: Vec<String>,
+    every_not_times: Vec<String>,
+    every_stops: Vec<String>,
     length_extensions: Vec<String>,
 }
 

@@ -2990,3 +2990,39 @@ fn a_referral_names_where_it_goes_unless_the_service_is_asked_for_something() {
         );
     }
 }
+
+#[test]
+fn a_time_named_by_every_or_each_is_how_often() {
+    let cases = [
+        (
+            "Elsa should have a weighted lap pad at every circle time.",
+            Some("at every circle time"),
+        ),
+        (
+            "Her class teacher should complete the rating scales before each clinic appointment.",
+            Some("before each clinic appointment"),
+        ),
+        (
+            "Every assembly and celebration, Kezia will need a seat at the end of a row.",
+            Some("Every assembly and celebration"),
+        ),
+        // Where or which, not when.
+        (
+            "Visual timetables should be displayed in every classroom.",
+            None,
+        ),
+        // A time the lists name wins: "after each infusion" says when.
+        (
+            "He should have a shortened day after each infusion, every eight weeks.",
+            Some("every eight weeks"),
+        ),
+    ];
+    for (input, frequency) in cases {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.frequency.as_ref()).as_deref(),
+            frequency,
+            "{input}"
+        );
+    }
+}
