@@ -1865,11 +1865,16 @@ fn find_what(
             None => what_in(tokens, (0, cue.start), parts, rules),
             // "Word-finding strategies should be practised daily": a lone participle after
             // "be" leaves the intervention in the subject, unless that is the child ("Kian").
+            // So does a participle with more after it ("A personal evacuation plan should be
+            // written for Faye by the SENCo"), unless it gives or lets ("be given extra time").
             Some((from, to))
-                if to == from + 1
-                    && from > 0
+                if from > 0
                     && tokens[from - 1].norm == "be"
-                    && tokens[from].norm.ends_with("ed") =>
+                    && (tokens[from].norm.ends_with("ed")
+                        || rules.irregular_participles.contains(&tokens[from]))
+                    && (to == from + 1
+                        || !(rules.giving_verbs.contains(&tokens[from])
+                            || rules.catenatives.contains(&tokens[from]))) =>
             {
                 // "Staff should be trained by the nurse in his rescue medicine": what they
                 // are trained in.
@@ -1885,17 +1890,37 @@ fn find_what(
                     })
                     .flatten()
                     .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules));
-                let subject = what_in(tokens, (0, cue.start), parts, rules).filter(
-                    |&(before_from, before_to)| {
-                        let person = (before_from..before_to).any(|at| {
-                            tokens[at].norm == "'" || rules.roles.longest_at(tokens, at).is_some()
-                        });
-                        !person
-                            && !(before_to - before_from == 1
-                                && (tokens[before_from].capital
-                                    || is_subject(&tokens[before_from], rules)))
-                    },
-                );
+                // "Bea's sound-blending games" is a thing; "Bea's" alone, a role ("her
+                // teaching assistant"), a name or a pronoun is a person.
+                let thing = |&(before_from, before_to): &(usize, usize)| {
+                    let person = tokens[before_to - 1].norm == "'"
+                        || tokens[before_to - 1].norm == "s"
+                            && before_to >= 2
+                            && tokens[before_to - 2].norm == "'"
+                        || (before_from..before_to)
+                            .any(|at| rules.roles.longest_at(tokens, at).is_some());
+                    !person
+                        && !(before_to - before_from == 1
+                            && (tokens[before_from].capital
+                                || is_subject(&tokens[before_from], rules)))
+                };
+                // After a fronted phrase ("Finally, she ...", "On days she cannot attend,
+                // Maisie ..."), the words after the last comma say whether the subject is a
+                // person; a thing's subject runs from the start ("Word-finding strategies,
+                // such as ..., should be practised").
+                let last_clause = (0..cue.start)
+                    .rev()
+                    .find(|&at| tokens[at].norm == ",")
+                    .map_or(0, |comma| comma + 1);
+                let subject = match what_in(tokens, (last_clause, cue.start), parts, rules) {
+                    Some(tail) if !thing(&tail) => None,
+                    None if (last_clause..cue.start)
+                        .any(|at| tokens[at].capital || is_subject(&tokens[at], rules)) =>
+                    {
+                        None
+                    }
+                    _ => what_in(tokens, (0, cue.start), parts, rules).filter(thing),
+                };
                 trained_in.or(subject).or(Some((from, to)))
             }
             found => found,

@@ -172,10 +172,12 @@ fn the_engine_reads_the_challenge_provisions() {
 
     let all_parts = |scores: &Scores| scores.all_parts().f1().unwrap_or(0.0);
     // Floors, set from the first measurement and raised as the rules improve (a drop below
-    // one is a regression).
+    // one is a regression). Measured on 27 November 2026: before any rule was written from
+    // this set, all parts tune 0.865, held out 0.854; after rules from its tune cases, tune
+    // 0.873, held out 0.868.
     let floors = [
-        ("tune all-parts F1", all_parts(&tune), 0.0),
-        ("held-out all-parts F1", all_parts(&held), 0.0),
+        ("tune all-parts F1", all_parts(&tune), 0.87),
+        ("held-out all-parts F1", all_parts(&held), 0.85),
     ];
     for (name, value, floor) in floors {
         assert!(

@@ -122,6 +122,8 @@ pub struct ProvisionRules {
     pub(super) more_openers: WordSet,
     /// Participles whose "in" or "on" names the intervention ("trained ... in feeds").
     pub(super) training_participles: WordSet,
+    /// Participles not ending in "ed" ("written", "kept", "made").
+    pub(super) irregular_participles: WordSet,
     /// Verbs that, after "and", start another intervention ("and provide printed copies").
     pub(super) more_verbs: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
@@ -256,6 +258,7 @@ impl ProvisionRules {
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
             training_participles: lex.word_set(&raw.what.training_participles),
+            irregular_participles: lex.word_set(&raw.what.irregular_participles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
@@ -371,6 +374,7 @@ impl ProvisionRules {
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
             training_participles: WordSet::default(),
+            irregular_participles: WordSet::default(),
             more_verbs: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
@@ -551,6 +555,7 @@ struct RawWhat {
     more_stops: Vec<String>,
     more_openers: Vec<String>,
     training_participles: Vec<String>,
+    irregular_participles: Vec<String>,
     more_verbs: Vec<String>,
 }
 

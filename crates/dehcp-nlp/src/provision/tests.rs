@@ -3026,3 +3026,33 @@ fn a_time_named_by_every_or_each_is_how_often() {
         );
     }
 }
+
+#[test]
+fn a_thing_made_or_written_is_the_intervention_and_a_person_is_not() {
+    let cases = [
+        (
+            "A personal emergency evacuation plan should be written for Faye by the SENCo.",
+            Some("A personal emergency evacuation plan"),
+        ),
+        (
+            "Bea's sound-blending games should be played twice a week with her teaching assistant.",
+            Some("Bea's sound-blending games"),
+        ),
+        (
+            "Word-finding strategies, such as describing the first sound, should be practised daily in class.",
+            Some("Word-finding strategies"),
+        ),
+        (
+            "On days she cannot attend, Maisie should be set work on the school's online platform.",
+            Some("set work on the school's online platform"),
+        ),
+    ];
+    for (input, what) in cases {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.what.as_ref()).as_deref(),
+            what,
+            "{input}"
+        );
+    }
+}
