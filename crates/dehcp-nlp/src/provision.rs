@@ -1159,10 +1159,22 @@ fn parse(
         .and_then(|field| what_in(tokens, field.value, &parts, rules))
         .or_else(|| find_what(tokens, cue, &parts, rules))
         .map(|what| referred_for(tokens, what, &parts, rules).unwrap_or(what));
-    let mut more: Vec<(PartKind, Part)> = found_what
-        .map(|first| further_whats(tokens, first, &parts, rules))
-        .unwrap_or_default()
+    // "Break instructions into short steps and write them on a whiteboard": two activities.
+    let (found_what, second_what) = match found_what {
+        Some(span) => {
+            let (first, second) = split_verb_phrases(tokens, span, rules);
+            (Some(first), second)
+        }
+        None => (None, None),
+    };
+    let mut more: Vec<(PartKind, Part)> = second_what
         .into_iter()
+        .chain(
+            second_what
+                .or(found_what)
+                .map(|last| further_whats(tokens, last, &parts, rules))
+                .unwrap_or_default(),
+        )
         .map(|span| (PartKind::What, quote(span)))
         .collect();
     let what = found_what.map(quote);
@@ -2107,7 +2119,12 @@ fn further_whats(
                     || ((at == last.1
                         // "ear defenders in assembly and a quiet exit route": a stop phrase
                         // that says when or where the last one is used lies between.
-                        || rules.what_stops.longest_at(tokens, last.1) == Some(at))
+                        || rules.what_stops.longest_at(tokens, last.1) == Some(at)
+                        // "his handwriting warm-up daily and his typing programme three
+                        // times a week": only the last one's own parts lie between.
+                        || ((last.1..at).all(|between| parts.owner[between].is_some())
+                            && (from..(from + 3).min(tokens.len()))
+                                .all(|role| rules.roles.longest_at(tokens, role).is_none())))
                         && rules.what_skip_articles.contains(token))
             });
         // "and offer support with fastenings", "and offer him access to a short break": a verb
@@ -2511,4 +2528,60 @@ fn referred_for(
         return None;
     }
     what_in(tokens, (who_to + 1, tokens.len()), parts, rules)
+}
+
+/// Splits an intervention made of two verb phrases joined by "and" ("Break instructions into
+/// short steps and write them on a mini whiteboard", "give instructions one step at a time and
+/// back them up with pictures"): it opens a statement or follows a modal or "to", and "and" is
+/// followed by a bare word that is not an article, pronoun, plural, participle or role, whose
+/// object opens with an article or is a pronoun, with at least two words on each side.
+fn split_verb_phrases(
+    tokens: &[Token<'_>],
+    (from, to): TokenSpan,
+    rules: &ProvisionRules,
+) -> (TokenSpan, Option<TokenSpan>) {
+    let opens = from == 0
+        || tokens.get(from - 1).is_some_and(|before| {
+            matches!(
+                before.norm,
+                "should" | "must" | "will" | "would" | "could" | "can" | "to" | "please"
+            )
+        });
+    let bare_word = |token: &Token<'_>| {
+        token.word
+            && !token.capital
+            && token.norm.len() > 2
+            && !rules.what_skip_articles.contains(token)
+            && !matches!(
+                token.norm,
+                "him" | "her" | "them" | "me" | "it" | "us" | "you" | "their" | "its" | "other"
+            )
+            && !["ing", "ed", "s", "ly"]
+                .iter()
+                .any(|ending| token.norm.ends_with(ending))
+            && !token.norm.bytes().any(|byte| byte.is_ascii_digit())
+    };
+    if !opens
+        || tokens
+            .get(from)
+            .is_none_or(|first| rules.what_skip_articles.contains(first))
+    {
+        return ((from, to), None);
+    }
+    let split = (from + 2..to.saturating_sub(2)).find(|&at| {
+        tokens[at].norm == "and"
+            && (from..at).all(|word| tokens[word].word)
+            && bare_word(&tokens[at + 1])
+            // The verb's object opens with an article or is a pronoun ("write them", "display
+            // it", "keep their language"); "train new staff" and "take clear and prompt
+            // action" stay whole.
+            && (rules.what_skip_articles.contains(&tokens[at + 2])
+                || matches!(tokens[at + 2].norm, "them" | "it" | "him" | "me"))
+            && rules.roles.longest_at(tokens, at + 1).is_none()
+            && rules.what_stops.longest_at(tokens, at + 1).is_none()
+    });
+    match split {
+        Some(at) => ((from, at), Some((at + 1, to))),
+        None => ((from, to), None),
+    }
 }

@@ -3056,3 +3056,48 @@ fn a_thing_made_or_written_is_the_intervention_and_a_person_is_not() {
         );
     }
 }
+
+#[test]
+fn two_activities_are_two_interventions() {
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            "Adults should give instructions one step at a time and back them up with pictures.",
+            &[
+                "give instructions one step at a time",
+                "back them up with pictures",
+            ],
+        ),
+        (
+            "Ellis should practise his handwriting warm-up daily and his typing programme three times a week.",
+            &["practise his handwriting warm-up", "his typing programme"],
+        ),
+        // One activity with two modifiers, and a verb whose object has no article, stay whole.
+        (
+            "Speech and language therapy should continue weekly.",
+            &["Speech and language therapy"],
+        ),
+        (
+            "A physiotherapist should review his programme and train new staff at least once a term.",
+            &["review his programme and train new staff"],
+        ),
+    ];
+    for (input, whats) in cases {
+        let statement = only_statement(input);
+        let mut found: Vec<String> = statement
+            .what
+            .iter()
+            .chain(
+                statement
+                    .more
+                    .iter()
+                    .filter(|(kind, _)| *kind == PartKind::What)
+                    .map(|(_, part)| part),
+            )
+            .map(|part| checked(input, part))
+            .collect();
+        found.sort();
+        let mut want: Vec<String> = whats.iter().map(|what| (*what).to_owned()).collect();
+        want.sort();
+        assert_eq!(found, want, "{input}");
+    }
+}
