@@ -3101,3 +3101,33 @@ fn two_activities_are_two_interventions() {
         assert_eq!(found, want, "{input}");
     }
 }
+
+#[test]
+fn a_deliverer_keeps_what_they_know_and_what_they_were_trained_as() {
+    let cases = [
+        (
+            "I recommend that Jayden receives overlearning of spellings three times a week with a teaching assistant who knows the programme.",
+            "a teaching assistant who knows the programme",
+        ),
+        (
+            "Fenna would benefit from weekly mentoring sessions with an older pupil trained as a peer mentor.",
+            "an older pupil trained as a peer mentor",
+        ),
+        (
+            "Ben will need daily braille lessons for 30 minutes with a qualified teacher of vision impairment.",
+            "a qualified teacher of vision impairment",
+        ),
+        (
+            "Where possible, the same adult should settle Kit into the room each morning.",
+            "the same adult",
+        ),
+    ];
+    for (input, who) in cases {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.who.as_ref()).as_deref(),
+            Some(who),
+            "{input}"
+        );
+    }
+}
