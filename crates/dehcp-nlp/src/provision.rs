@@ -1864,7 +1864,9 @@ fn find_what(
             // "Therapy will be delivered ...", but "Sam should be given extra time".
             let before = what_in(tokens, (subject_from, cue.start), parts, rules);
             let subject = before.is_some_and(|(from, to)| {
-                to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules))
+                (to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+                    // "Ellie's family should be offered ...": a person receives it.
+                    || rules.people.contains(&tokens[to - 1])
             });
             if subject || before.is_none() {
                 after(cue).or(before)

@@ -124,6 +124,9 @@ pub struct ProvisionRules {
     pub(super) training_participles: WordSet,
     /// Participles not ending in "ed" ("written", "kept", "made").
     pub(super) irregular_participles: WordSet,
+    /// Words for the child's family and other people who receive provision rather than being
+    /// it ("Ellie's family should be offered a short break").
+    pub(super) people: WordSet,
     /// Verbs that, after "and", start another intervention ("and provide printed copies").
     pub(super) more_verbs: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
@@ -259,6 +262,7 @@ impl ProvisionRules {
             more_openers: lex.word_set(&raw.what.more_openers),
             training_participles: lex.word_set(&raw.what.training_participles),
             irregular_participles: lex.word_set(&raw.what.irregular_participles),
+            people: lex.word_set(&raw.what.people),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
@@ -375,6 +379,7 @@ impl ProvisionRules {
             more_openers: WordSet::default(),
             training_participles: WordSet::default(),
             irregular_participles: WordSet::default(),
+            people: WordSet::default(),
             more_verbs: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
@@ -556,6 +561,7 @@ struct RawWhat {
     more_openers: Vec<String>,
     training_participles: Vec<String>,
     irregular_participles: Vec<String>,
+    people: Vec<String>,
     more_verbs: Vec<String>,
 }
 

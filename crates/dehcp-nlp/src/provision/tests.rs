@@ -3131,3 +3131,25 @@ fn a_deliverer_keeps_what_they_know_and_what_they_were_trained_as() {
         );
     }
 }
+
+#[test]
+fn a_family_offered_something_receives_it() {
+    let cases = [
+        (
+            "Ellie's family should be offered an overnight short break one weekend a month.",
+            "an overnight short break",
+        ),
+        (
+            "Maya's father should be offered a carer's assessment by a social worker.",
+            "a carer's assessment",
+        ),
+    ];
+    for (input, what) in cases {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.what.as_ref()).as_deref(),
+            Some(what),
+            "{input}"
+        );
+    }
+}
