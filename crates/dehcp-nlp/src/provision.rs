@@ -1863,11 +1863,21 @@ fn find_what(
             };
             // "Therapy will be delivered ...", but "Sam should be given extra time".
             let before = what_in(tokens, (subject_from, cue.start), parts, rules);
-            let subject = before.is_some_and(|(from, to)| {
+            let person = |(from, to): (usize, usize)| {
                 (to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
                     // "Ellie's family should be offered ...": a person receives it.
                     || rules.people.contains(&tokens[to - 1])
-            });
+            };
+            // "In tests and examinations, Ceri should be given ...": after a fronted phrase,
+            // the words between the last comma and the cue are the subject.
+            let last_clause = (subject_from..cue.start)
+                .rev()
+                .find(|&at| tokens[at].norm == ",")
+                .map(|comma| comma + 1);
+            let subject = before.is_some_and(person)
+                || last_clause.is_some_and(|from| {
+                    cue.start > from && cue.start - from <= 3 && person((cue.start - 1, cue.start))
+                });
             if subject || before.is_none() {
                 after(cue).or(before)
             } else {

@@ -3153,3 +3153,13 @@ fn a_family_offered_something_receives_it() {
         );
     }
 }
+
+#[test]
+fn a_fronted_phrase_before_a_person_given_something_is_not_the_intervention() {
+    let input = "In all internal and external examinations, she should be given 25% extra time.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("25% extra time")
+    );
+}
