@@ -2126,6 +2126,7 @@ fn further_whats(
         }
         let mut joined = after_comma
             || from > at + 1
+            || verb_with_object(tokens, from, rules)
             || tokens.get(from).is_some_and(|token| {
                 rules.more_verbs.contains(token)
                     || ((at == last.1
@@ -2134,7 +2135,10 @@ fn further_whats(
                         || rules.what_stops.longest_at(tokens, last.1) == Some(at)
                         // "his handwriting warm-up daily and his typing programme three
                         // times a week": only the last one's own parts lie between.
-                        || ((last.1..at).all(|between| parts.owner[between].is_some())
+                        || ((last.1..at).all(|between| {
+                            parts.owner[between].is_some()
+                                || rules.delivery_words.contains(&tokens[between])
+                        })
                             && (from..(from + 3).min(tokens.len()))
                                 .all(|role| rules.roles.longest_at(tokens, role).is_none())))
                         && rules.what_skip_articles.contains(token))
@@ -2559,20 +2563,6 @@ fn split_verb_phrases(
                 "should" | "must" | "will" | "would" | "could" | "can" | "to" | "please"
             )
         });
-    let bare_word = |token: &Token<'_>| {
-        token.word
-            && !token.capital
-            && token.norm.len() > 2
-            && !rules.what_skip_articles.contains(token)
-            && !matches!(
-                token.norm,
-                "him" | "her" | "them" | "me" | "it" | "us" | "you" | "their" | "its" | "other"
-            )
-            && !["ing", "ed", "s", "ly"]
-                .iter()
-                .any(|ending| token.norm.ends_with(ending))
-            && !token.norm.bytes().any(|byte| byte.is_ascii_digit())
-    };
     if !opens
         || tokens
             .get(from)
@@ -2583,17 +2573,37 @@ fn split_verb_phrases(
     let split = (from + 2..to.saturating_sub(2)).find(|&at| {
         tokens[at].norm == "and"
             && (from..at).all(|word| tokens[word].word)
-            && bare_word(&tokens[at + 1])
-            // The verb's object opens with an article or is a pronoun ("write them", "display
-            // it", "keep their language"); "train new staff" and "take clear and prompt
-            // action" stay whole.
-            && (rules.what_skip_articles.contains(&tokens[at + 2])
-                || matches!(tokens[at + 2].norm, "them" | "it" | "him" | "me"))
-            && rules.roles.longest_at(tokens, at + 1).is_none()
+            && verb_with_object(tokens, at + 1, rules)
             && rules.what_stops.longest_at(tokens, at + 1).is_none()
     });
     match split {
         Some(at) => ((from, at), Some((at + 1, to))),
         None => ((from, to), None),
     }
+}
+
+/// Whether a verb with its object seems to start at `at`: a bare lower-case word that is not
+/// an article, pronoun, plural, participle, adverb, number or role, followed by an article,
+/// possessive or object pronoun ("write them", "display it", "keep their language", "change
+/// the batteries"); "train new staff" and "take clear and prompt action" are not taken.
+fn verb_with_object(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
+    let (Some(verb), Some(object)) = (tokens.get(at), tokens.get(at + 1)) else {
+        return false;
+    };
+    verb.word
+        && !verb.capital
+        && verb.norm.len() > 2
+        && !rules.what_skip_articles.contains(verb)
+        && !matches!(
+            verb.norm,
+            "him" | "her" | "them" | "me" | "it" | "us" | "you" | "their" | "its" | "other"
+        )
+        && !["ing", "ed", "s", "ly"]
+            .iter()
+            .any(|ending| verb.norm.ends_with(ending))
+        && !verb.norm.bytes().any(|byte| byte.is_ascii_digit())
+        && (rules.what_skip_articles.contains(object)
+            || matches!(object.norm, "them" | "it" | "him" | "me"))
+        && rules.roles.longest_at(tokens, at).is_none()
+        && rules.what_stops.longest_at(tokens, at).is_none()
 }

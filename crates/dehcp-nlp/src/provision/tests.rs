@@ -3059,7 +3059,7 @@ fn a_thing_made_or_written_is_the_intervention_and_a_person_is_not() {
 
 #[test]
 fn two_activities_are_two_interventions() {
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
         (
             "Adults should give instructions one step at a time and back them up with pictures.",
             &[
@@ -3070,6 +3070,10 @@ fn two_activities_are_two_interventions() {
         (
             "Ellis should practise his handwriting warm-up daily and his typing programme three times a week.",
             &["practise his handwriting warm-up", "his typing programme"],
+        ),
+        (
+            "Staff must check his hearing aids at the start of every session and change the batteries as required.",
+            &["check his hearing aids", "change the batteries"],
         ),
         // One activity with two modifiers, and a verb whose object has no article, stay whole.
         (
