@@ -1167,7 +1167,7 @@ fn parse(
         }
         None => (None, None),
     };
-    let mut more: Vec<(PartKind, Part)> = second_what
+    let further: Vec<TokenSpan> = second_what
         .into_iter()
         .chain(
             second_what
@@ -1175,7 +1175,10 @@ fn parse(
                 .map(|last| further_whats(tokens, last, &parts, rules))
                 .unwrap_or_default(),
         )
-        .map(|span| (PartKind::What, quote(span)))
+        .collect();
+    let mut more: Vec<(PartKind, Part)> = further
+        .iter()
+        .map(|&span| (PartKind::What, quote(span)))
         .collect();
     let what = found_what.map(quote);
     // A second frequency belongs to a second activity in a clause of its own ("..., and review
@@ -1183,8 +1186,13 @@ fn parse(
     let frequencies = parts.spans_of(Kind::Frequency);
     for pair in frequencies.windows(2) {
         let (before, (from, to)) = (pair[0], pair[1]);
+        // So does one after a further intervention of its own ("hydrotherapy once a fortnight
+        // and her stretches twice a day").
         let new_clause = (before.1 + 1..from)
-            .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"));
+            .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"))
+            || further
+                .iter()
+                .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from);
         if new_clause {
             more.push((PartKind::Frequency, quote((from, to))));
         }
@@ -2138,6 +2146,8 @@ fn further_whats(
                         || ((last.1..at).all(|between| {
                             parts.owner[between].is_some()
                                 || rules.delivery_words.contains(&tokens[between])
+                                || (tokens[between].norm == "with"
+                                    && parts.owner.get(between + 1) == Some(&Some(Kind::Who)))
                         })
                             && (from..(from + 3).min(tokens.len()))
                                 .all(|role| rules.roles.longest_at(tokens, role).is_none())))

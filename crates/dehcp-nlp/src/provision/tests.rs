@@ -3167,3 +3167,27 @@ fn a_fronted_phrase_before_a_person_given_something_is_not_the_intervention() {
         Some("25% extra time")
     );
 }
+
+#[test]
+fn a_second_activity_keeps_its_own_frequency() {
+    let input =
+        "Maya should have a check-in with her key adult each morning and a check-out twice a week.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.frequency.as_ref()).as_deref(),
+        Some("each morning")
+    );
+    let more: Vec<(PartKind, String)> = statement
+        .more
+        .iter()
+        .map(|(kind, part)| (*kind, checked(input, part)))
+        .collect();
+    assert!(
+        more.contains(&(PartKind::What, "a check-out".to_owned())),
+        "{more:?}"
+    );
+    assert!(
+        more.contains(&(PartKind::Frequency, "twice a week".to_owned())),
+        "{more:?}"
+    );
+}
