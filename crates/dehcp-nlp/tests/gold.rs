@@ -414,8 +414,9 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         ("tune", 0.94, 0.95, 0.89),
         // Hold-out negation precision measured 0.947 once the third blind batch joined it, and
         // 0.953 after the context rules written from the polarity challenge set (never from a
-        // hold-out document); its floor is the target.
-        ("holdout", 0.92, 0.95, 0.79),
+        // hold-out document); its floor is the target. Provision parts measured 0.807,
+        // then 0.813 after the provision rules written from the provision challenge set.
+        ("holdout", 0.92, 0.95, 0.80),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
