@@ -13,17 +13,15 @@
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::CaseFile;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use dehcp_ingest::{BlockKind, Document, DocumentBuilder, Format};
 use dehcp_nlp::analysis::Engine;
 use serde::Deserialize;
-
-#[derive(Debug, Deserialize)]
-struct CaseFile {
-    case: Vec<Case>,
-}
 
 #[derive(Debug, Deserialize)]
 struct Case {
@@ -54,27 +52,8 @@ impl Outcome<'_> {
     }
 }
 
-fn challenge_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/polarity")
-}
-
-fn load() -> Vec<(String, CaseFile)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(challenge_dir())
-        .expect("testdata/polarity exists")
-        .map(|entry| entry.expect("a readable entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("a readable case file");
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let cases: CaseFile =
-                toml::from_str(&text).unwrap_or_else(|err| panic!("{name}: {err}"));
-            (name, cases)
-        })
-        .collect()
+fn load() -> Vec<(String, CaseFile<Case>)> {
+    common::load_case_files("polarity")
 }
 
 fn document(case: &Case) -> Document {

@@ -13,17 +13,14 @@
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::CaseFile;
 
 use dehcp_nlp::analysis::Engine;
 use dehcp_nlp::eval::{self, Counts, Scores};
 use dehcp_nlp::gold::{self, IngestedGold, PartKind};
 use serde::Deserialize;
-
-#[derive(Debug, Deserialize)]
-struct CaseFile {
-    case: Vec<Case>,
-}
 
 #[derive(Debug, Deserialize)]
 struct Case {
@@ -35,27 +32,8 @@ struct Case {
     why: String,
 }
 
-fn challenge_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/provision")
-}
-
-fn load() -> Vec<(String, CaseFile)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(challenge_dir())
-        .expect("testdata/provision exists")
-        .map(|entry| entry.expect("a readable entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("a readable case file");
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let cases: CaseFile =
-                toml::from_str(&text).unwrap_or_else(|err| panic!("{name}: {err}"));
-            (name, cases)
-        })
-        .collect()
+fn load() -> Vec<(String, CaseFile<Case>)> {
+    common::load_case_files("provision")
 }
 
 /// The case as a small gold document: a title, its heading and the passage.
