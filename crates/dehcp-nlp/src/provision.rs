@@ -1310,7 +1310,13 @@ fn find_who(
 ) -> (Option<TokenSpan>, Vec<TokenSpan>) {
     let mut candidates = Vec::new();
     for (role_start, role_end) in rules.roles.find_all(tokens) {
-        if !parts.is_free(role_start, role_end)
+        // "Elsa should have a weighted lap pad": a name, not an ELSA.
+        let name = role_end == role_start + 1
+            && tokens[role_start].capital
+            && !tokens[role_start].shouted
+            && rules.abbreviation_roles.contains(&tokens[role_start]);
+        if name
+            || !parts.is_free(role_start, role_end)
             || cue.is_some_and(|cue| role_start < cue.end && cue.start < role_end)
             || tokens
                 .get(role_end)

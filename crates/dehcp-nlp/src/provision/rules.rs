@@ -127,6 +127,8 @@ pub struct ProvisionRules {
     /// Words for the child's family and other people who receive provision rather than being
     /// it ("Ellie's family should be offered a short break").
     pub(super) people: WordSet,
+    /// Roles that are abbreviations: written "Elsa", one is a name, not a role.
+    pub(super) abbreviation_roles: WordSet,
     /// Verbs that, after "and", start another intervention ("and provide printed copies").
     pub(super) more_verbs: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
@@ -263,6 +265,7 @@ impl ProvisionRules {
             training_participles: lex.word_set(&raw.what.training_participles),
             irregular_participles: lex.word_set(&raw.what.irregular_participles),
             people: lex.word_set(&raw.what.people),
+            abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
@@ -380,6 +383,7 @@ impl ProvisionRules {
             training_participles: WordSet::default(),
             irregular_participles: WordSet::default(),
             people: WordSet::default(),
+            abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
@@ -519,6 +523,7 @@ struct RawParts {
 #[serde(deny_unknown_fields)]
 struct RawWho {
     roles: Vec<String>,
+    abbreviation_roles: Vec<String>,
     reporting_verbs: Vec<String>,
     modifiers: Vec<String>,
     expertise_cues: Vec<String>,
@@ -930,6 +935,8 @@ pub(super) struct Token<'a> {
     pub(super) number: bool,
     /// Starts with a capital letter.
     pub(super) capital: bool,
+    /// A capital after its first character ("ELSA", "SaLT", "SENCo"; not "Elsa").
+    pub(super) shouted: bool,
 }
 
 impl Token<'_> {
@@ -953,6 +960,7 @@ pub(super) struct RawToken {
     word: bool,
     number: bool,
     capital: bool,
+    shouted: bool,
 }
 
 /// The normalised text of many tokens.
@@ -1049,6 +1057,7 @@ impl Norms {
                 word: token.word,
                 number: token.number,
                 capital: token.capital,
+                shouted: token.shouted,
             })
             .collect()
     }
@@ -1164,6 +1173,7 @@ pub(super) fn tokenise_spans<'a, S>(
                 word: raw.word,
                 number: raw.number,
                 capital: raw.capital,
+                shouted: raw.shouted,
             });
         });
         pieces.push((span, first, tokens.len()));
@@ -1282,6 +1292,9 @@ fn tokenise_each(
                     word: class == LETTER || class == DIGIT,
                     number: class == DIGIT || flags & NUMBER_FLAG != 0,
                     capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
+                    shouted: chars
+                        .get(index + 1..end)
+                        .is_some_and(|rest| rest.iter().any(char::is_ascii_uppercase)),
                 });
                 // The space that most often follows a token is stepped over here rather than
                 // by a turn of the loop (whitespace is skipped either way).
@@ -1403,6 +1416,9 @@ fn general_token(
         word,
         number,
         capital: first.is_uppercase(),
+        shouted: chars
+            .get(start + 1..index)
+            .is_some_and(|rest| rest.iter().any(|c| c.is_uppercase())),
     });
     index
 }

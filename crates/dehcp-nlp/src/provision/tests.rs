@@ -3168,3 +3168,20 @@ fn a_second_activity_keeps_its_own_frequency() {
         "{more:?}"
     );
 }
+
+#[test]
+fn a_name_spelt_like_an_abbreviated_role_is_not_a_deliverer() {
+    assert_part_of_each(
+        &[
+            (
+                "Elsa should have a weighted lap pad at every circle time.",
+                None,
+            ),
+            (
+                "Harry should have weekly sessions with the school's ELSA.",
+                Some("the school's ELSA"),
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+}
