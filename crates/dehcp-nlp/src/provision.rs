@@ -304,7 +304,9 @@ pub(crate) fn find_statements_and_sentences(
         let is_statement = unit.template
             || if sectioned {
                 let inside = in_section || (after_intro && unit.segment.list_item);
-                (inside || unit.recommends_outside_section(&chars, rules))
+                (inside
+                    || unit.recommends_outside_section(&chars, rules)
+                    || unit.specific_line(rules))
                     && !unit.intro
                     && if unit.cue.is_some() {
                         last != ':'
@@ -315,8 +317,8 @@ pub(crate) fn find_statements_and_sentences(
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
-                                || ((rules.offer_openers.longest_at(unit.tokens, 0).is_some()
-                                    || role_will_opener(unit.tokens, rules))
+                                || role_will_opener(unit.tokens, rules)
+                                || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
                                     && unit.parts(rules).selected.iter().any(|part| {
                                         matches!(part.2, Kind::Frequency | Kind::Programme)
                                     })))
@@ -325,6 +327,8 @@ pub(crate) fn find_statements_and_sentences(
                 unit.cue.is_some() || in_section || after_intro
             } else {
                 (unit.cue.is_some() && last != ':')
+                    || unit.specific_line(rules)
+                    || (last == '.' && role_will_opener(unit.tokens, rules))
                     || (in_section
                         && !matches!(last, '.' | ':')
                         && !unit.parts(rules).selected.is_empty())
@@ -586,6 +590,36 @@ impl<'t, 'a> Unit<'t, 'a> {
                 .selected
                 .iter()
                 .any(|part| matches!(part.2, Kind::Frequency | Kind::Duration | Kind::Programme))
+    }
+
+    /// A line of its own that names provision in a noun phrase with how often or how long and
+    /// one more specific part ("Calf stretches twice a day, each lasting five minutes.",
+    /// "One-to-one counselling from a qualified school counsellor, weekly, for twelve
+    /// sessions."): provision under any heading, as a plan's section F lists it.
+    fn specific_line(&mut self, rules: &ProvisionRules) -> bool {
+        let candidate = self.whole_line
+            && self.cue.is_none()
+            && self.last == '.'
+            && noun_phrase_like(self.tokens, rules)
+            && rules.description_markers.find_all(self.tokens).is_empty();
+        if !candidate {
+            return false;
+        }
+        let selected = &self.parts(rules).selected;
+        let timed = selected
+            .iter()
+            .any(|part| matches!(part.2, Kind::Frequency | Kind::Duration));
+        let kinds = [
+            Kind::Programme,
+            Kind::Duration,
+            Kind::Frequency,
+            Kind::Group,
+            Kind::Who,
+        ]
+        .iter()
+        .filter(|&&kind| selected.iter().any(|part| part.2 == kind))
+        .count();
+        timed && kinds >= 2
     }
 
     /// Its parts, building them on first use.
@@ -2138,9 +2172,18 @@ fn further_whats(
         {
             from += 1;
         }
+        // "greets Poppy at the door and helps her hang up her coat": a second verb in the third
+        // person after a first one that followed its deliverer.
+        let third_person = |at: usize| {
+            third_person_verb(tokens, at, rules)
+                && first.0 > 0
+                && parts.owner[first.0 - 1] == Some(Kind::Who)
+                && third_person_verb(tokens, first.0, rules)
+        };
         let mut joined = after_comma
             || from > at + 1
             || verb_with_object(tokens, from, rules)
+            || third_person(from)
             || tokens.get(from).is_some_and(|token| {
                 rules.more_verbs.contains(token)
                     || ((at == last.1
@@ -2236,12 +2279,31 @@ fn verb_follows(
                     || rules.what_skip_articles.contains(object))
         });
     };
+    // "It is recommended that a named key adult greets Poppy at the door": a verb in the
+    // third person straight after its deliverer, with a person or a noun phrase for its object.
+    if parts.owner[before] == Some(Kind::Who) {
+        return third_person_verb(tokens, start, rules);
+    }
     if !rules.verb_openers.contains(&tokens[before]) || parts.owner[before].is_some() {
         return false;
     }
     let vague_ends_here =
         (before.saturating_sub(4)..=before).any(|from| rules.vague.spans(tokens, from, before + 1));
     !vague_ends_here
+}
+
+/// Whether a verb in the third person with its object seems to start at `at` ("greets Poppy",
+/// "helps her", "visits the class"): a lower-case word ending in a single "s", followed by a
+/// person or an article.
+fn third_person_verb(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
+    let (Some(verb), Some(object)) = (tokens.get(at), tokens.get(at + 1)) else {
+        return false;
+    };
+    verb.word
+        && !verb.capital
+        && verb.norm.ends_with('s')
+        && !verb.norm.ends_with("ss")
+        && (is_person_object(object) || rules.what_skip_articles.contains(object))
 }
 
 /// A pronoun or similar subject word ("he", "they").

@@ -152,10 +152,11 @@ fn the_engine_reads_the_challenge_provisions() {
     // Floors, set from the first measurement and raised as the rules improve (a drop below
     // one is a regression). Measured on 27 November 2026: before any rule was written from
     // this set, all parts tune 0.865, held out 0.854; after rules from its tune cases, tune
-    // 0.897, held out 0.878.
+    // 0.897, held out 0.878; 28 November, with specific lines under any heading and
+    // verbs after their deliverer: tune 0.917, held out 0.893.
     let floors = [
-        ("tune all-parts F1", all_parts(&tune), 0.89),
-        ("held-out all-parts F1", all_parts(&held), 0.87),
+        ("tune all-parts F1", all_parts(&tune), 0.91),
+        ("held-out all-parts F1", all_parts(&held), 0.88),
     ];
     for (name, value, floor) in floors {
         assert!(

@@ -59,6 +59,7 @@ pub struct ProvisionRules {
     pub(super) intro_phrases: Phrases,
     pub(super) not_openers: WordSet,
     pub(super) offer_openers: Phrases,
+    pub(super) description_markers: Phrases,
     pub(super) clause_markers: WordSet,
     pub(super) finite_verbs: WordSet,
     pub(super) frequency: Phrases,
@@ -193,6 +194,11 @@ impl ProvisionRules {
             intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
             not_openers: lex.word_set(&raw.lists.not_openers),
             offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
+            description_markers: Phrases::compile(
+                "lists.description_markers",
+                &raw.lists.description_markers,
+                lex,
+            )?,
             clause_markers: lex.word_set(&raw.lists.clause_markers),
             finite_verbs: lex.word_set(&raw.lists.finite_verbs),
             intro_prefixes: raw
@@ -288,6 +294,7 @@ impl ProvisionRules {
             &self.not_headings,
             &self.intro_phrases,
             &self.offer_openers,
+            &self.description_markers,
             &self.frequency,
             &self.duration,
             &self.group,
@@ -336,6 +343,7 @@ impl ProvisionRules {
             intro_phrases: Phrases::default(),
             not_openers: WordSet::default(),
             offer_openers: Phrases::default(),
+            description_markers: Phrases::default(),
             clause_markers: WordSet::default(),
             finite_verbs: WordSet::default(),
             intro_prefixes: Vec::new(),
@@ -498,6 +506,7 @@ struct RawLists {
     intro_phrases: Vec<String>,
     not_openers: Vec<String>,
     offer_openers: Vec<String>,
+    description_markers: Vec<String>,
     clause_markers: Vec<String>,
     finite_verbs: Vec<String>,
 }

@@ -3185,3 +3185,68 @@ fn a_name_spelt_like_an_abbreviated_role_is_not_a_deliverer() {
         |statement| statement.who.as_ref(),
     );
 }
+
+#[test]
+fn a_verb_after_its_deliverer_keeps_its_place_and_a_second_verb() {
+    let input = "It is recommended that a named key adult greets Poppy at the nursery door each \
+                 morning and helps her hang up her coat.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("greets Poppy at the nursery door")
+    );
+    let more: Vec<(PartKind, String)> = statement
+        .more
+        .iter()
+        .map(|(kind, part)| (*kind, checked(input, part)))
+        .collect();
+    assert!(
+        more.contains(&(PartKind::What, "helps her hang up her coat".to_owned())),
+        "{more:?}"
+    );
+    // Without a deliverer before it, a word ending in "s" is not taken as a verb.
+    assert_part_of_each(
+        &[(
+            "Sam should have movement breaks in every lesson.",
+            Some("movement breaks"),
+        )],
+        |statement| statement.what.as_ref(),
+    );
+}
+
+#[test]
+fn a_specific_line_is_provision_under_any_heading() {
+    let input = "Physiotherapy programme for school\n\nCalf stretches twice a day, each lasting \
+                 five minutes.\n\nSupported standing in his frame for 40 minutes each afternoon.\n";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Calf stretches twice a day, each lasting five minutes.",
+            "Supported standing in his frame for 40 minutes each afternoon."
+        ]
+    );
+    // What is in place now, or a line with only one specific part, is not.
+    for input in [
+        "Current support\n\nZainab currently works with a teaching assistant in a small group \
+         for phonics three mornings a week.\n",
+        "Background\n\nSwimming lessons every week.\n",
+    ] {
+        let statements = find_statements(input, &rules());
+        assert!(statements.is_empty(), "{input:?} gave {statements:#?}");
+    }
+}
+
+#[test]
+fn a_deliverer_saying_what_it_will_do_offers_provision() {
+    for input in [
+        "Paediatric advice\n\nThe community paediatrician will review Milo's medication every \
+         three months.\n",
+        "Recommendations\n\nThe occupational therapist will order a height-adjustable chair for \
+         the classroom.\n",
+    ] {
+        let statements = find_statements(input, &rules());
+        assert_eq!(statements.len(), 1, "{input:?} gave {statements:#?}");
+    }
+}
