@@ -2154,8 +2154,21 @@ fn further_whats(
                 None => break,
             }
         }
-        // A comma ends the search unless "and" or "or" follows it.
-        if token.norm == "," && !next_joins {
+        // A comma ends the search unless "and" or "or" follows it, or an item of a list
+        // ("extra time, rest breaks and a reader").
+        let item_follows = rules.item_heads.longest_at(tokens, at + 1).is_some();
+        if token.norm == "," && !next_joins && !item_follows {
+            break;
+        }
+        if token.norm == "," && item_follows {
+            if let Some(next) = what_in(tokens, (at + 1, tokens.len()), parts, rules)
+                && next.0 == at + 1
+            {
+                found.push(next);
+                last = next;
+                at = next.1;
+                continue;
+            }
             break;
         }
         if !matches!(token.norm, "and" | "or") {
@@ -2182,6 +2195,7 @@ fn further_whats(
         };
         let mut joined = after_comma
             || from > at + 1
+            || rules.item_heads.longest_at(tokens, from).is_some()
             || verb_with_object(tokens, from, rules)
             || third_person(from)
             || tokens.get(from).is_some_and(|token| {
@@ -2507,6 +2521,8 @@ fn what_in(
             && !stops(word)
     };
     let mut end = start;
+    // Whether the examples of the intervention ("such as ...") have begun.
+    let mut examples = false;
     while end < to && end - start < MAX_WHAT_TOKENS {
         if modifier_group(end)
             && let Some((_, group_end, _)) = parts.part_at(end)
@@ -2521,6 +2537,7 @@ fn what_in(
             && (content(after) || content(after + 1))
         {
             end = after;
+            examples = true;
             continue;
         }
         // "a pass to leave lessons early", "a plan to help him settle": an infinitive that
@@ -2541,6 +2558,16 @@ fn what_in(
             && tokens.get(end + 1).is_some_and(|next| {
                 rules.what_skip_articles.contains(next) || rules.more_verbs.contains(next)
             })
+        {
+            break;
+        }
+        // "25% extra time, supervised rest breaks and a separate room": provision named
+        // without an article starts another item too, though not inside examples ("visual
+        // prompts such as a now-and-next board and task cards").
+        if end > start
+            && !examples
+            && matches!(token.norm, "and" | "or" | ",")
+            && rules.item_heads.longest_at(tokens, end + 1).is_some()
         {
             break;
         }

@@ -89,6 +89,7 @@ pub struct ProvisionRules {
     pub(super) to_nouns: WordSet,
     /// Visits and meetings whose content is the infinitive after them.
     pub(super) light_heads: Phrases,
+    pub(super) item_heads: Phrases,
     /// Verbs whose infinitive after a person is the intervention ("allow Esme to change").
     pub(super) catenatives: WordSet,
     /// Verbs whose second object is the intervention ("give Kacey an exit card").
@@ -239,6 +240,7 @@ impl ProvisionRules {
             what_continuers: Phrases::compile("what.continuers", &raw.what.continuers, lex)?,
             to_nouns: lex.word_set(&raw.what.to_nouns),
             light_heads: Phrases::compile("what.light_heads", &raw.what.light_heads, lex)?,
+            item_heads: Phrases::compile("what.item_heads", &raw.what.item_heads, lex)?,
             catenatives: lex.word_set(&raw.what.catenatives),
             giving_verbs: lex.word_set(&raw.what.giving_verbs),
             comma_stops: lex.word_set(&raw.what.comma_stops),
@@ -309,6 +311,7 @@ impl ProvisionRules {
             &self.what_stops,
             &self.what_continuers,
             &self.light_heads,
+            &self.item_heads,
             &self.not_parts,
             &self.length_openers,
             &self.length_clause_stops,
@@ -371,6 +374,7 @@ impl ProvisionRules {
             what_continuers: Phrases::default(),
             to_nouns: WordSet::default(),
             light_heads: Phrases::default(),
+            item_heads: Phrases::default(),
             catenatives: WordSet::default(),
             giving_verbs: WordSet::default(),
             comma_stops: WordSet::default(),
@@ -560,6 +564,7 @@ struct RawWhat {
     to_nouns: Vec<String>,
     #[serde(default)]
     light_heads: Vec<String>,
+    item_heads: Vec<String>,
     #[serde(default)]
     catenatives: Vec<String>,
     #[serde(default)]

@@ -3250,3 +3250,39 @@ fn a_deliverer_saying_what_it_will_do_offers_provision() {
         assert_eq!(statements.len(), 1, "{input:?} gave {statements:#?}");
     }
 }
+
+#[test]
+fn provision_named_without_an_article_starts_an_item_of_a_list() {
+    for (input, first, rest) in [
+        (
+            "In all tests, Isaac should have 25% extra time and supervised rest breaks.",
+            "25% extra time",
+            &["supervised rest breaks"][..],
+        ),
+        (
+            "For examinations he will need 25% extra time, supervised rest breaks and a \
+             separate room.",
+            "25% extra time",
+            &["supervised rest breaks", "a separate room"][..],
+        ),
+        (
+            "Teachers should provide writing frames and subject word banks.",
+            "writing frames",
+            &["subject word banks"][..],
+        ),
+    ] {
+        let statement = only_statement(input);
+        assert_eq!(
+            text_of(input, statement.what.as_ref()).as_deref(),
+            Some(first),
+            "{input}"
+        );
+        let more: Vec<String> = statement
+            .more
+            .iter()
+            .filter(|(kind, _)| *kind == PartKind::What)
+            .map(|(_, part)| checked(input, part))
+            .collect();
+        assert_eq!(more, rest, "{input}");
+    }
+}
