@@ -1932,6 +1932,23 @@ fn find_what(
                 before
             }
         }
+        // "Speech and language therapy should continue, with ...", "Lego-based therapy
+        // sessions should take place in a group of three": a verb that only says the
+        // provision goes on or happens leaves the intervention in its subject, unless that is
+        // a person ("Sam should continue to attend ...", "She should continue with ...").
+        Some(cue)
+            if let Some(verb_end) = (cue.start + 1..=cue.end)
+                .find_map(|at| rules.subject_verbs.longest_at(tokens, at))
+                .filter(|&end| end >= cue.end)
+                && tokens.get(verb_end).is_none_or(|next| {
+                    !next.word || rules.subject_verb_followers.contains(next)
+                })
+                && let Some(subject) = what_in(tokens, (0, cue.start), parts, rules)
+                && (0..subject.0).all(|at| parts.owner[at].is_some() || !tokens[at].word)
+                && is_thing(tokens, subject, rules) =>
+        {
+            Some(subject)
+        }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
         Some(cue) => match after(cue) {
             None => what_in(tokens, (0, cue.start), parts, rules),
@@ -1962,20 +1979,7 @@ fn find_what(
                     })
                     .flatten()
                     .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules));
-                // "Bea's sound-blending games" is a thing; "Bea's" alone, a role ("her
-                // teaching assistant"), a name or a pronoun is a person.
-                let thing = |&(before_from, before_to): &(usize, usize)| {
-                    let person = tokens[before_to - 1].norm == "'"
-                        || tokens[before_to - 1].norm == "s"
-                            && before_to >= 2
-                            && tokens[before_to - 2].norm == "'"
-                        || (before_from..before_to)
-                            .any(|at| rules.roles.longest_at(tokens, at).is_some());
-                    !person
-                        && !(before_to - before_from == 1
-                            && (tokens[before_from].capital
-                                || is_subject(&tokens[before_from], rules)))
-                };
+                let thing = |span: &(usize, usize)| is_thing(tokens, *span, rules);
                 // After a fronted phrase ("Finally, she ...", "On days she cannot attend,
                 // Maisie ..."), the words after the last comma say whether the subject is a
                 // person; a thing's subject runs from the start ("Word-finding strategies,
@@ -2318,6 +2322,16 @@ fn third_person_verb(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) ->
         && verb.norm.ends_with('s')
         && !verb.norm.ends_with("ss")
         && (is_person_object(object) || rules.what_skip_articles.contains(object))
+}
+
+/// Whether the words `from..to` before a cue name a thing ("Bea's sound-blending games",
+/// "Speech and language therapy") rather than a person: "Bea's" alone, a role ("her teaching
+/// assistant"), a name or a pronoun is a person.
+fn is_thing(tokens: &[Token<'_>], (from, to): (usize, usize), rules: &ProvisionRules) -> bool {
+    let person = tokens[to - 1].norm == "'"
+        || tokens[to - 1].norm == "s" && to >= 2 && tokens[to - 2].norm == "'"
+        || (from..to).any(|at| rules.roles.longest_at(tokens, at).is_some());
+    !person && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
 }
 
 /// A pronoun or similar subject word ("he", "they").

@@ -90,6 +90,8 @@ pub struct ProvisionRules {
     /// Visits and meetings whose content is the infinitive after them.
     pub(super) light_heads: Phrases,
     pub(super) item_heads: Phrases,
+    pub(super) subject_verbs: Phrases,
+    pub(super) subject_verb_followers: WordSet,
     /// Verbs whose infinitive after a person is the intervention ("allow Esme to change").
     pub(super) catenatives: WordSet,
     /// Verbs whose second object is the intervention ("give Kacey an exit card").
@@ -241,6 +243,8 @@ impl ProvisionRules {
             to_nouns: lex.word_set(&raw.what.to_nouns),
             light_heads: Phrases::compile("what.light_heads", &raw.what.light_heads, lex)?,
             item_heads: Phrases::compile("what.item_heads", &raw.what.item_heads, lex)?,
+            subject_verbs: Phrases::compile("what.subject_verbs", &raw.what.subject_verbs, lex)?,
+            subject_verb_followers: lex.word_set(&raw.what.subject_verb_followers),
             catenatives: lex.word_set(&raw.what.catenatives),
             giving_verbs: lex.word_set(&raw.what.giving_verbs),
             comma_stops: lex.word_set(&raw.what.comma_stops),
@@ -312,6 +316,7 @@ impl ProvisionRules {
             &self.what_continuers,
             &self.light_heads,
             &self.item_heads,
+            &self.subject_verbs,
             &self.not_parts,
             &self.length_openers,
             &self.length_clause_stops,
@@ -375,6 +380,8 @@ impl ProvisionRules {
             to_nouns: WordSet::default(),
             light_heads: Phrases::default(),
             item_heads: Phrases::default(),
+            subject_verbs: Phrases::default(),
+            subject_verb_followers: WordSet::default(),
             catenatives: WordSet::default(),
             giving_verbs: WordSet::default(),
             comma_stops: WordSet::default(),
@@ -565,6 +572,8 @@ struct RawWhat {
     #[serde(default)]
     light_heads: Vec<String>,
     item_heads: Vec<String>,
+    subject_verbs: Vec<String>,
+    subject_verb_followers: Vec<String>,
     #[serde(default)]
     catenatives: Vec<String>,
     #[serde(default)]

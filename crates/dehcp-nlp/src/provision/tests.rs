@@ -3286,3 +3286,40 @@ fn provision_named_without_an_article_starts_an_item_of_a_list() {
         assert_eq!(more, rest, "{input}");
     }
 }
+
+#[test]
+fn provision_that_goes_on_or_happens_is_its_subject() {
+    assert_part_of_each(
+        &[
+            (
+                "Speech and language therapy should continue, with a therapist setting his \
+                 targets each term.",
+                Some("Speech and language therapy"),
+            ),
+            (
+                "Travel training should continue until Mia can make the journey on her own.",
+                Some("Travel training"),
+            ),
+            // A person who goes on doing something is not the intervention.
+            (
+                "Sam should continue to attend the nurture group.",
+                Some("the nurture group"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    assert_part_of_each(
+        &[
+            (
+                "It is recommended that twice-weekly, 20-minute Lego-based therapy sessions \
+                 take place in a group of three.",
+                Some("twice-weekly"),
+            ),
+            (
+                "She should have three-times-weekly sessions of phonics.",
+                Some("three-times-weekly"),
+            ),
+        ],
+        |statement| statement.frequency.as_ref(),
+    );
+}
