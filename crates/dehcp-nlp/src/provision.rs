@@ -2461,15 +2461,28 @@ fn what_in(
         let gerund = tokens.get(at + 1).is_some_and(|next| {
             next.word && next.norm.chars().count() > 5 && next.norm.ends_with("ing")
         });
-        // "a laptop for long writing", "a video magnifier in maths": what equipment is used
-        // for, or where, is not which equipment.
+        // "a laptop for long writing", "a video magnifier in maths", "a fidget toy on the
+        // carpet", "movement breaks in longer lessons": what equipment is used for, or where,
+        // is not which equipment.
         // "a perching stool for the bathroom" keeps the room it is for.
-        if matches!(tokens[at].norm, "for" | "in")
+        if matches!(tokens[at].norm, "for" | "in" | "on")
             && at > 0
             && rules.equipment.contains(&tokens[at - 1])
-            && tokens.get(at + 1).is_none_or(|next| next.norm != "the")
+            && (tokens[at].norm != "for"
+                || tokens.get(at + 1).is_none_or(|next| next.norm != "the"))
         {
             return true;
+        }
+        // "the hand exercises from her physiotherapy programme": the document an activity
+        // comes from says which activity; "from the therapist" names who delivers it.
+        if tokens[at].norm == "from"
+            && (at + 1..(at + 6).min(to))
+                .take_while(|&next| {
+                    (tokens[next].word || tokens[next].norm == "'") && parts.owner[next].is_none()
+                })
+                .any(|next| rules.source_nouns.contains(&tokens[next]))
+        {
+            return false;
         }
         match tokens[at].norm {
             "for" if gerund => return true,

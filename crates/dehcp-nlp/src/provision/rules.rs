@@ -118,6 +118,7 @@ pub struct ProvisionRules {
     /// Nouns whose place phrase stays with them ("a seat at the end of the row").
     pub(super) located_nouns: WordSet,
     pub(super) equipment: WordSet,
+    pub(super) source_nouns: WordSet,
     /// Words after which the intervention is a verb phrase ("should", "to", "who").
     pub(super) verb_openers: WordSet,
     /// Words that end the search for a further intervention ("so that", "because").
@@ -271,6 +272,7 @@ impl ProvisionRules {
             place_words: lex.word_set(&raw.what.place_words),
             located_nouns: lex.word_set(&raw.what.located_nouns),
             equipment: lex.word_set(&raw.what.equipment),
+            source_nouns: lex.word_set(&raw.what.source_nouns),
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
@@ -396,6 +398,7 @@ impl ProvisionRules {
             place_words: WordSet::default(),
             located_nouns: WordSet::default(),
             equipment: WordSet::default(),
+            source_nouns: WordSet::default(),
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
@@ -584,6 +587,7 @@ struct RawWhat {
     #[serde(default)]
     located_nouns: Vec<String>,
     equipment: Vec<String>,
+    source_nouns: Vec<String>,
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,

@@ -3323,3 +3323,29 @@ fn provision_that_goes_on_or_happens_is_its_subject() {
         |statement| statement.frequency.as_ref(),
     );
 }
+
+#[test]
+fn where_equipment_is_used_is_not_which_and_a_source_document_is() {
+    assert_part_of_each(
+        &[
+            (
+                "I'd also like him to have a fidget toy on the carpet.",
+                Some("a fidget toy"),
+            ),
+            (
+                "He would benefit from movement breaks in longer lessons.",
+                Some("movement breaks"),
+            ),
+            (
+                "Orla should continue the hand exercises from her physiotherapy programme every \
+                 day.",
+                Some("the hand exercises from her physiotherapy programme"),
+            ),
+            (
+                "Sam should have phonics sessions from the specialist teacher twice a week.",
+                Some("phonics sessions"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
