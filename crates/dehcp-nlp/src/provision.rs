@@ -2024,7 +2024,7 @@ fn beyond_light_head(
 ) -> Option<(usize, usize)> {
     let (from, to) = found?;
     // A visit or meeting with the person it is with ("Seeing Bex", "meets him").
-    let head_to = if to > from + 1 && is_person_object(&tokens[to - 1]) {
+    let head_to = if to > from + 1 && is_person_object(&tokens[to - 1], rules) {
         to - 1
     } else {
         to
@@ -2040,8 +2040,8 @@ fn beyond_light_head(
 }
 
 /// Whether the token names a person as an object: a pronoun or a capitalised name.
-fn is_person_object(token: &Token<'_>) -> bool {
-    matches!(token.norm, "him" | "her" | "them" | "me" | "us") || (token.capital && token.word)
+fn is_person_object(token: &Token<'_>, rules: &ProvisionRules) -> bool {
+    rules.object_pronouns.contains(token) || (token.capital && token.word)
 }
 
 /// "Allow Esme to change for PE", "be allowed to use a laptop", "give Kacey an exit card",
@@ -2058,7 +2058,9 @@ fn past_person(
     let (mut from, _) = found?;
     // "Provide Sam with ...": the verb was skipped as a lead-in word; the person opens what
     // was found.
-    if from > 0 && is_person_object(&tokens[from]) && rules.giving_verbs.contains(&tokens[from - 1])
+    if from > 0
+        && is_person_object(&tokens[from], rules)
+        && rules.giving_verbs.contains(&tokens[from - 1])
     {
         from -= 1;
     }
@@ -2068,7 +2070,10 @@ fn past_person(
         return found;
     }
     let mut at = from + 1;
-    let person = tokens.get(at).is_some_and(is_person_object) && parts.owner[at].is_none();
+    let person = tokens
+        .get(at)
+        .is_some_and(|token| is_person_object(token, rules))
+        && parts.owner[at].is_none();
     if person {
         at += 1;
     }
@@ -2226,7 +2231,7 @@ fn further_whats(
             let mut probe = from + 1;
             if tokens
                 .get(probe)
-                .is_some_and(|token| matches!(token.norm, "him" | "her" | "them" | "me"))
+                .is_some_and(|token| rules.object_pronouns.contains(token))
             {
                 probe += 1;
             }
@@ -2292,9 +2297,7 @@ fn verb_follows(
                 && !first.number
                 && !rules.what_skip_articles.contains(first)
                 && !rules.not_openers.contains(first)
-                && (matches!(object.norm, "him" | "her" | "them" | "me" | "us")
-                    || (object.capital && object.word)
-                    || rules.what_skip_articles.contains(object))
+                && (is_person_object(object, rules) || rules.what_skip_articles.contains(object))
         });
     };
     // "It is recommended that a named key adult greets Poppy at the door": a verb in the
@@ -2321,7 +2324,7 @@ fn third_person_verb(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) ->
         && !verb.capital
         && verb.norm.ends_with('s')
         && !verb.norm.ends_with("ss")
-        && (is_person_object(object) || rules.what_skip_articles.contains(object))
+        && (is_person_object(object, rules) || rules.what_skip_articles.contains(object))
 }
 
 /// Whether the words `from..to` before a cue name a thing ("Bea's sound-blending games",
@@ -2439,8 +2442,7 @@ fn what_in(
                 matches!(before.norm, "how" | "what" | "when" | "where" | "whether")
             }) || (at >= 2
                 && tokens[at - 2].norm == "for"
-                && (tokens[at - 1].capital
-                    || matches!(tokens[at - 1].norm, "him" | "her" | "them"))))
+                && (tokens[at - 1].capital || rules.object_pronouns.contains(&tokens[at - 1]))))
         {
             return false;
         }
@@ -2617,7 +2619,7 @@ fn what_in(
     // leads into vague wording starts another intervention, found by `further_whats`.
     if end < to && rules.vague.longest_at(tokens, end).is_some() {
         let mut verb = end - 1;
-        if verb > start && matches!(tokens[verb].norm, "him" | "her" | "them" | "me") {
+        if verb > start && rules.object_pronouns.contains(&tokens[verb]) {
             verb -= 1;
         }
         if verb > start + 1 && tokens[verb - 1].norm == "and" {

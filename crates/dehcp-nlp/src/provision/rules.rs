@@ -119,6 +119,7 @@ pub struct ProvisionRules {
     pub(super) located_nouns: WordSet,
     pub(super) equipment: WordSet,
     pub(super) source_nouns: WordSet,
+    pub(super) object_pronouns: WordSet,
     /// Words after which the intervention is a verb phrase ("should", "to", "who").
     pub(super) verb_openers: WordSet,
     /// Words that end the search for a further intervention ("so that", "because").
@@ -273,6 +274,7 @@ impl ProvisionRules {
             located_nouns: lex.word_set(&raw.what.located_nouns),
             equipment: lex.word_set(&raw.what.equipment),
             source_nouns: lex.word_set(&raw.what.source_nouns),
+            object_pronouns: lex.word_set(&raw.what.object_pronouns),
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
@@ -399,6 +401,7 @@ impl ProvisionRules {
             located_nouns: WordSet::default(),
             equipment: WordSet::default(),
             source_nouns: WordSet::default(),
+            object_pronouns: WordSet::default(),
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
@@ -588,6 +591,7 @@ struct RawWhat {
     located_nouns: Vec<String>,
     equipment: Vec<String>,
     source_nouns: Vec<String>,
+    object_pronouns: Vec<String>,
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,
