@@ -1387,7 +1387,7 @@ fn find_who(
         // occupational therapy service for an assessment of his sensory processing").
         if start >= 2
             && tokens[start - 1].norm == "to"
-            && matches!(tokens[start - 2].norm, "referral" | "referrals")
+            && rules.referral_words.contains(&tokens[start - 2])
             && tokens.get(role_end).is_none_or(|next| next.norm != "for")
         {
             continue;
@@ -2667,7 +2667,7 @@ fn referred_for(
     rules: &ProvisionRules,
 ) -> Option<TokenSpan> {
     let head = tokens.get(to.checked_sub(1)?)?;
-    if !matches!(head.norm, "referral" | "referrals") || to - from > 2 {
+    if !rules.referral_words.contains(head) || to - from > 2 {
         return None;
     }
     let (who_from, who_to, kind) = parts.part_at(to + 1)?;

@@ -120,6 +120,7 @@ pub struct ProvisionRules {
     pub(super) equipment: WordSet,
     pub(super) source_nouns: WordSet,
     pub(super) object_pronouns: WordSet,
+    pub(super) referral_words: WordSet,
     /// Words after which the intervention is a verb phrase ("should", "to", "who").
     pub(super) verb_openers: WordSet,
     /// Words that end the search for a further intervention ("so that", "because").
@@ -275,6 +276,7 @@ impl ProvisionRules {
             equipment: lex.word_set(&raw.what.equipment),
             source_nouns: lex.word_set(&raw.what.source_nouns),
             object_pronouns: lex.word_set(&raw.what.object_pronouns),
+            referral_words: lex.word_set(&raw.what.referral_words),
             verb_openers: lex.word_set(&raw.what.verb_openers),
             more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
@@ -402,6 +404,7 @@ impl ProvisionRules {
             equipment: WordSet::default(),
             source_nouns: WordSet::default(),
             object_pronouns: WordSet::default(),
+            referral_words: WordSet::default(),
             verb_openers: WordSet::default(),
             more_stops: Phrases::default(),
             more_openers: WordSet::default(),
@@ -592,6 +595,7 @@ struct RawWhat {
     equipment: Vec<String>,
     source_nouns: Vec<String>,
     object_pronouns: Vec<String>,
+    referral_words: Vec<String>,
     verb_openers: Vec<String>,
     more_stops: Vec<String>,
     more_openers: Vec<String>,
