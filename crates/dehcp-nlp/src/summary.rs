@@ -638,6 +638,15 @@ fn select(
     };
     // Each bag's norm once, not at every comparison (the same values).
     let norms: Vec<f64> = bags.iter().take(count).map(norm).collect();
+    // The counts of the sentence being tried, by term (0.0 for its other terms, and for all
+    // between tries), so each comparison reads only the picked sentence's terms.
+    let vocabulary = bags
+        .iter()
+        .take(count)
+        .filter_map(|bag| bag.terms.last().map(|&(id, _)| id + 1))
+        .max()
+        .unwrap_or(0);
+    let mut dense = vec![0.0_f64; vocabulary];
     let mut picked: Vec<usize> = Vec::new();
     let mut words = 0;
     for index in by_rank {
@@ -645,10 +654,20 @@ fn select(
         if candidate.words > options.word_budget.saturating_sub(words) {
             continue;
         }
-        let redundant = picked.iter().any(|&other| {
-            cosine(&bags[index], &bags[other], norms[index], norms[other])
-                > options.redundancy_threshold
-        });
+        let redundant = !picked.is_empty() && {
+            let bag = &bags[index];
+            for &(id, count) in &bag.terms {
+                dense[id] = count;
+            }
+            let redundant = picked.iter().any(|&other| {
+                cosine_dense(&dense, &bags[other], norms[index], norms[other])
+                    > options.redundancy_threshold
+            });
+            for &(id, _) in &bag.terms {
+                dense[id] = 0.0;
+            }
+            redundant
+        };
         if redundant {
             continue;
         }
@@ -1710,7 +1729,24 @@ impl Iteration<'_> {
     }
 }
 
+/// [`cosine`] of a bag `a` and `b`, with `a` given as its counts by term (`dense`, 0.0 for
+/// terms it lacks, at least as long as `b`'s largest term): the products of the shared terms'
+/// counts are added in term order as there, and each term of `b` that `a` lacks adds a zero
+/// product (+0.0), which changes no sum but one of zeros, and that only as `cosine` allows.
+fn cosine_dense(dense: &[f64], b: &Bag, norm_a: f64, norm_b: f64) -> f64 {
+    let mut dot = 0.0_f64;
+    for &(id, count) in &b.terms {
+        dot += dense.get(id).copied().unwrap_or(0.0) * count;
+    }
+    if norm_a > 0.0 && norm_b > 0.0 {
+        dot / (norm_a * norm_b)
+    } else {
+        0.0
+    }
+}
+
 /// Cosine similarity of two bags' term counts, given their [`norm`]s (0 when either is empty).
+#[cfg(test)]
 fn cosine(a: &Bag, b: &Bag, norm_a: f64, norm_b: f64) -> f64 {
     // The products of the shared terms' counts, in term order, added to a sum starting from
     // zero: the terms of `a` that `b` lacks would each add a zero product (+0.0, as counts are
@@ -2329,6 +2365,23 @@ mod tests {
             let fixed = text_rank(&graph, damping, 100, 1e-6, &mut arrays);
             let bits = |scores: &[f64]| scores.iter().map(|score| score.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&fixed), bits(&general));
+        }
+
+        #[test]
+        fn cosine_over_dense_counts_is_the_merged_cosine(
+            a in proptest::collection::vec(0usize..30, 0..20),
+            b in proptest::collection::vec(0usize..30, 0..20),
+        ) {
+            let (a, b) = (bag_of(&mut a.clone()), bag_of(&mut b.clone()));
+            let mut dense = vec![0.0; 30];
+            for &(id, count) in &a.terms {
+                dense[id] = count;
+            }
+            let (norm_a, norm_b) = (norm(&a), norm(&b));
+            prop_assert_eq!(
+                cosine_dense(&dense, &b, norm_a, norm_b).to_bits(),
+                cosine(&a, &b, norm_a, norm_b).to_bits()
+            );
         }
 
         #[test]
