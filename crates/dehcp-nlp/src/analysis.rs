@@ -151,6 +151,7 @@ impl Engine {
         // document: nothing is collected per document only to be copied on.
         let mut reading = findings::Reading::default();
         let mut candidates = Vec::new();
+        let mut heading_topics = summaries::HeadingTopics::default();
         let mut spans: Vec<(usize, usize)> = Vec::new();
         // The sentences of the document being read, as character spans of its text.
         let mut sentences: Vec<(usize, usize)> = Vec::new();
@@ -194,6 +195,7 @@ impl Engine {
                 &spans,
                 index,
                 &mut candidates,
+                &mut heading_topics,
             );
             analysis.summary.documents.push(summaries::document_summary(
                 index,

@@ -23,6 +23,8 @@
 //! ties go to the earlier sentence. Everything is deterministic and every sentence verbatim.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use dehcp_domain::BroadArea;
 
@@ -32,7 +34,7 @@ use super::findings::{SentenceRecord, word_count};
 use super::layout::Layout;
 use super::{DocumentSummary, Finding, Quote, SummarySection};
 use crate::context::Polarity;
-use crate::summary::{self, SummaryOptions, Terms};
+use crate::summary::{self, SummaryOptions, TermHasher, Terms};
 
 /// Most sentences of one document's section that enter the TextRank graph.
 pub const DOCUMENT_CANDIDATES: usize = 24;
@@ -275,9 +277,13 @@ pub(super) struct Place<'a> {
     start: usize,
 }
 
+/// The section each heading read so far names, by the heading's text: it depends on the text
+/// alone, and headings recur from document to document.
+pub(super) type HeadingTopics<'a> = HashMap<&'a str, Option<Topic>, BuildHasherDefault<TermHasher>>;
+
 /// The candidate sentences of one document, each with its section, in text order, appended to
 /// `out`. `sentences` are those read from the document and `findings` the findings the
-/// sentences index.
+/// sentences index; `topics` keeps the sections headings name, from document to document.
 pub(super) fn candidates<'a>(
     layout: &Layout<'a>,
     sentences: &[SentenceRecord<'a>],
@@ -285,6 +291,7 @@ pub(super) fn candidates<'a>(
     provisions: &[(usize, usize)],
     document: usize,
     out: &mut Vec<Candidate<'a>>,
+    topics: &mut HeadingTopics<'a>,
 ) {
     // The section named by the headings above each segment.
     let mut stack: Vec<(u8, Option<Topic>)> = Vec::new();
@@ -293,7 +300,10 @@ pub(super) fn candidates<'a>(
     let mut seen_heading = false;
     for segment in &layout.segments {
         if let BlockKind::Heading { level } = segment.kind {
-            let topic = heading_topic(layout.slice(segment.start, segment.end));
+            let heading = layout.slice(segment.start, segment.end);
+            let topic = *topics
+                .entry(heading)
+                .or_insert_with(|| heading_topic(heading));
             if !seen_heading {
                 seen_heading = true;
                 views_document = topic == Some(Topic::Views);
