@@ -217,6 +217,10 @@ pub(crate) struct Terms {
     distinct: Vec<u32>,
     /// Scratch: the distinct terms with their sort keys.
     keyed: Vec<u128>,
+    /// Scratch: the distinct terms' shorter sort keys (see [`Terms::bags`]).
+    keyed_short: Vec<u64>,
+    /// Scratch: the distinct terms in order of their shorter keys.
+    sorted: Vec<u32>,
     /// Scratch: a sentence's terms by their rank in the current summary.
     local: Vec<usize>,
     lower: String,
@@ -407,6 +411,8 @@ impl Terms {
             seen,
             distinct,
             keyed,
+            keyed_short,
+            sorted,
             local,
             ..
         } = self;
@@ -449,28 +455,53 @@ impl Terms {
         // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). Each key is put
         // above its term's number in one integer, so the sort compares integers only; the
         // rare runs of equal keys are then put in order of text.
-        keyed.clear();
-        keyed.extend(distinct.iter().map(|&id| {
-            let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
-            (u128::from(prefix) << 64) | u128::from(id)
-        }));
-        keyed.sort_unstable();
-        distinct.clear();
-        distinct.extend(keyed.iter().map(|&key| key as u32));
-        let mut start = 0;
-        while start < keyed.len() {
-            let prefix = keyed[start] >> 64;
-            let end = start
-                + keyed[start..]
-                    .iter()
-                    .take_while(|&&key| key >> 64 == prefix)
-                    .count();
-            if end - start > 1
-                && let Some(run) = distinct.get_mut(start..end)
-            {
-                run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        //
+        // With fewer than 2^16 terms (every summary of an analysis), the key is 64 bits: the
+        // first six bytes of the prefix above the term's place in `distinct` (for terms
+        // `a < b`, the six-byte key of `a` is still at most that of `b`), and runs of equal
+        // six-byte keys are put in order of text; the order is the same, a 64-bit sort cheaper.
+        let sort_runs = |distinct: &mut [u32], same: &dyn Fn(usize, usize) -> bool| {
+            let mut start = 0;
+            while start < distinct.len() {
+                let mut end = start + 1;
+                while end < distinct.len() && same(start, end) {
+                    end += 1;
+                }
+                if end - start > 1
+                    && let Some(run) = distinct.get_mut(start..end)
+                {
+                    run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+                }
+                start = end;
             }
-            start = end;
+        };
+        if distinct.len() < 1 << 16 {
+            keyed_short.clear();
+            keyed_short.extend(distinct.iter().enumerate().map(|(at, &id)| {
+                let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
+                (prefix & !0xffff) | at as u64
+            }));
+            keyed_short.sort_unstable();
+            sorted.clear();
+            sorted.extend(
+                keyed_short
+                    .iter()
+                    .filter_map(|&key| distinct.get((key & 0xffff) as usize).copied()),
+            );
+            std::mem::swap(distinct, sorted);
+            let keys = &*keyed_short;
+            sort_runs(distinct, &|a, b| keys[a] >> 16 == keys[b] >> 16);
+        } else {
+            keyed.clear();
+            keyed.extend(distinct.iter().map(|&id| {
+                let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
+                (u128::from(prefix) << 64) | u128::from(id)
+            }));
+            keyed.sort_unstable();
+            distinct.clear();
+            distinct.extend(keyed.iter().map(|&key| key as u32));
+            let keys = &*keyed;
+            sort_runs(distinct, &|a, b| keys[a] >> 64 == keys[b] >> 64);
         }
         if rank.len() < names.len() {
             rank.resize(names.len(), 0);
@@ -2365,6 +2396,37 @@ mod tests {
             let fixed = text_rank(&graph, damping, 100, 1e-6, &mut arrays);
             let bits = |scores: &[f64]| scores.iter().map(|score| score.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&fixed), bits(&general));
+        }
+
+        #[test]
+        fn terms_sharing_long_prefixes_are_numbered_in_text_order(
+            sentences in prop::collection::vec(
+                prop::collection::vec(
+                    prop::sample::select(vec![
+                        "communicate", "communication", "communicator", "communal", "commune",
+                        "comm", "assessments", "assessor", "assess", "assessed", "zz", "aa",
+                        "underestimate", "underestimated", "understand", "understanding",
+                    ]),
+                    1..8,
+                ),
+                1..10,
+            ),
+        ) {
+            let texts: Vec<String> = sentences.iter().map(|words| words.join(" ")).collect();
+            let mut terms = Terms::default();
+            let ids: Vec<Vec<u32>> = texts.iter().map(|text| terms.tokenise(text)).collect();
+            let lists: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
+            let mut out = Vec::new();
+            terms.bags(&lists, &mut out);
+            let bits = |bag: &Bag| {
+                let counts: Vec<(usize, u64)> =
+                    bag.terms.iter().map(|&(id, count)| (id, count.to_bits())).collect();
+                (counts, bag.length.to_bits())
+            };
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let expected: Vec<_> = bags(&refs).iter().map(bits).collect();
+            let got: Vec<_> = out.iter().take(texts.len()).map(bits).collect();
+            prop_assert_eq!(got, expected);
         }
 
         #[test]
