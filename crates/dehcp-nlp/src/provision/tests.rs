@@ -36,6 +36,15 @@ fn assert_part_of_each(
     }
 }
 
+/// The further parts of a statement (a second intervention and its own parts), each checked.
+fn more_parts(input: &str, statement: &ProvisionStatement) -> Vec<(PartKind, String)> {
+    statement
+        .more
+        .iter()
+        .map(|(kind, part)| (*kind, checked(input, part)))
+        .collect()
+}
+
 fn vague_of(input: &str, statement: &ProvisionStatement) -> Vec<String> {
     statement
         .vague
@@ -3154,11 +3163,7 @@ fn a_second_activity_keeps_its_own_frequency() {
         text_of(input, statement.frequency.as_ref()).as_deref(),
         Some("each morning")
     );
-    let more: Vec<(PartKind, String)> = statement
-        .more
-        .iter()
-        .map(|(kind, part)| (*kind, checked(input, part)))
-        .collect();
+    let more = more_parts(input, &statement);
     assert!(
         more.contains(&(PartKind::What, "a check-out".to_owned())),
         "{more:?}"
@@ -3195,11 +3200,7 @@ fn a_verb_after_its_deliverer_keeps_its_place_and_a_second_verb() {
         text_of(input, statement.what.as_ref()).as_deref(),
         Some("greets Poppy at the nursery door")
     );
-    let more: Vec<(PartKind, String)> = statement
-        .more
-        .iter()
-        .map(|(kind, part)| (*kind, checked(input, part)))
-        .collect();
+    let more = more_parts(input, &statement);
     assert!(
         more.contains(&(PartKind::What, "helps her hang up her coat".to_owned())),
         "{more:?}"
@@ -3277,11 +3278,9 @@ fn provision_named_without_an_article_starts_an_item_of_a_list() {
             Some(first),
             "{input}"
         );
-        let more: Vec<String> = statement
-            .more
-            .iter()
-            .filter(|(kind, _)| *kind == PartKind::What)
-            .map(|(_, part)| checked(input, part))
+        let more: Vec<String> = more_parts(input, &statement)
+            .into_iter()
+            .filter_map(|(kind, text)| (kind == PartKind::What).then_some(text))
             .collect();
         assert_eq!(more, rest, "{input}");
     }
