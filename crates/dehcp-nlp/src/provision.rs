@@ -1918,10 +1918,7 @@ fn find_what(
             };
             // "In tests and examinations, Ceri should be given ...": after a fronted phrase,
             // the words between the last comma and the cue are the subject.
-            let last_clause = (subject_from..cue.start)
-                .rev()
-                .find(|&at| tokens[at].norm == ",")
-                .map(|comma| comma + 1);
+            let last_clause = clause_after_last_comma(tokens, subject_from, cue.start);
             let subject = before.is_some_and(person)
                 || last_clause.is_some_and(|from| {
                     cue.start > from && cue.start - from <= 3 && person((cue.start - 1, cue.start))
@@ -1984,10 +1981,7 @@ fn find_what(
                 // Maisie ..."), the words after the last comma say whether the subject is a
                 // person; a thing's subject runs from the start ("Word-finding strategies,
                 // such as ..., should be practised").
-                let last_clause = (0..cue.start)
-                    .rev()
-                    .find(|&at| tokens[at].norm == ",")
-                    .map_or(0, |comma| comma + 1);
+                let last_clause = clause_after_last_comma(tokens, 0, cue.start).unwrap_or(0);
                 let subject = match what_in(tokens, (last_clause, cue.start), parts, rules) {
                     Some(tail) if !thing(&tail) => None,
                     None if (last_clause..cue.start)
@@ -2325,6 +2319,15 @@ fn third_person_verb(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) ->
         && verb.norm.ends_with('s')
         && !verb.norm.ends_with("ss")
         && (is_person_object(object, rules) || rules.what_skip_articles.contains(object))
+}
+
+/// The first token after the last comma in `from..to`, if there is a comma: where the
+/// clause holding the cue starts after a fronted phrase ("In all examinations, she ...").
+fn clause_after_last_comma(tokens: &[Token<'_>], from: usize, to: usize) -> Option<usize> {
+    (from..to)
+        .rev()
+        .find(|&at| tokens[at].norm == ",")
+        .map(|comma| comma + 1)
 }
 
 /// Whether the words `from..to` before a cue name a thing ("Bea's sound-blending games",
@@ -2737,7 +2740,8 @@ fn verb_with_object(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> 
             .any(|ending| verb.norm.ends_with(ending))
         && !verb.norm.bytes().any(|byte| byte.is_ascii_digit())
         && (rules.what_skip_articles.contains(object)
-            || matches!(object.norm, "them" | "it" | "him" | "me"))
+            || object.norm == "it"
+            || rules.object_pronouns.contains(object))
         && rules.roles.longest_at(tokens, at).is_none()
         && rules.what_stops.longest_at(tokens, at).is_none()
 }
