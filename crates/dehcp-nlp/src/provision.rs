@@ -830,6 +830,9 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
         {
             continue;
         }
+        if is_outcome(tokens, &cue, rules) {
+            continue;
+        }
         if cue.end - cue.start == 1
             && rules.subject_needed.contains(token)
             && !is_verb_use(tokens, at, rules)
@@ -861,6 +864,23 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
         return Some(cue);
     }
     None
+}
+
+/// Whether `cue` is an ability ("should be able to") that a deadline later in the sentence
+/// makes an outcome ("… read simple words by the summer") rather than an arrangement.
+fn is_outcome(tokens: &[Token<'_>], cue: &Cue, rules: &ProvisionRules) -> bool {
+    let Some((_, ability_end)) = rules
+        .outcome_cues
+        .find_all(tokens)
+        .into_iter()
+        .find(|&(from, to)| from < cue.end && cue.start < to)
+    else {
+        return false;
+    };
+    !rules
+        .outcome_deadlines
+        .find_all(tokens.get(ability_end..).unwrap_or_default())
+        .is_empty()
 }
 
 /// Whether what follows a wish ("would like", "want") at `at` is provision: an article or vague
@@ -1359,20 +1379,22 @@ fn find_who(
             continue;
         }
         let start = widen_role(tokens, role_start, role_end, cue, parts, rules);
+        // "Nell's parents", "Callum's class teacher": a named person's own people.
+        let start = if start >= 3
+            && !rules.who_determiners.contains(&tokens[start])
+            && tokens[start - 1].norm == "s"
+            && tokens[start - 2].norm == "'"
+            && tokens[start - 3].capital
+            && tokens[start - 3].word
+            && parts.is_free(start - 3, start)
+        {
+            start - 3
+        } else {
+            start
+        };
         // "her CAMHS eating disorder clinician": a role that names a service, followed by the
         // words that name the person in it.
-        let role_end = (role_end + 1..=(role_end + 3).min(tokens.len()))
-            .find(|&end| {
-                rules.head_roles.contains(&tokens[end - 1])
-                    && parts.is_free(role_end, end)
-                    && (role_end..end).all(|at| {
-                        tokens[at].word
-                            && !matches!(tokens[at].norm, "and" | "or" | "of")
-                            && !rules.who_determiners.contains(&tokens[at])
-                            && rules.what_stops.longest_at(tokens, at).is_none()
-                    })
-            })
-            .unwrap_or(role_end);
+        let role_end = person_in_service_end(tokens, role_end, parts, rules);
         // "a programme set by the therapist", "a plan written with the nurse": the role wrote
         // or checks something; it does not deliver the provision.
         if (1..=3).any(|back| {
@@ -1397,20 +1419,20 @@ fn find_who(
         // named ("two trained staff"), has an expertise clause, is introduced by "by" or "from",
         // or is followed by what it is to do ("an adult to supervise her"); "Staff should allow
         // rest breaks" and "advise staff" name nobody in particular.
-        if rules.generic_roles.spans(tokens, role_start, role_end)
-            && end == role_end
-            && !(start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at]))
-            && !start
+        let particular = (start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at]))
+            || named_or_owned(tokens, (start, role_start), end, cue, rules)
+            || start
                 .checked_sub(1)
                 .is_some_and(|at| rules.delivery_words.contains(&tokens[at]))
             // "with the college's additional learning support team": a team or service named
             // at length after "with" or "through" delivers; "with staff", "with an adult" and
             // "with the service" are company or contact.
-            && !(start + 2 < role_start
+            || (start + 2 < role_start
                 && start
                     .checked_sub(1)
                     .is_some_and(|at| matches!(tokens[at].norm, "with" | "through")))
-            && !(start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
+            || (start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"));
+        if rules.generic_roles.spans(tokens, role_start, role_end) && end == role_end && !particular
         {
             continue;
         }
@@ -1476,6 +1498,8 @@ fn find_who(
             if !parts.is_free(end, next_end) {
                 break;
             }
+            // "the SENCo and the CAMHS psychologist".
+            let next_end = person_in_service_end(tokens, next_end, parts, rules);
             end = expertise_end(tokens, next_end, parts, rules).unwrap_or(next_end);
         }
         candidates.push((start, end));
@@ -1563,6 +1587,51 @@ fn find_who(
 
 /// A span of tokens, `from..to`.
 type TokenSpan = (usize, usize);
+
+/// Whether the words before a generic role (`before`) make it someone in particular: a name
+/// ("The Sensory Support Service"), or someone's own people as the subject of the cue that
+/// ends at `end` ("Nell's parents should practise her sound cards"; "so that Vivi's parents
+/// know" names no deliverer).
+fn named_or_owned(
+    tokens: &[Token<'_>],
+    (from, to): TokenSpan,
+    end: usize,
+    cue: Option<Cue>,
+    rules: &ProvisionRules,
+) -> bool {
+    let named = (from..to).any(|at| {
+        tokens[at].capital
+            && tokens[at].word
+            && tokens.get(at + 1).is_none_or(|next| next.norm != "'")
+            && !rules.who_determiners.contains(&tokens[at])
+    });
+    let owned =
+        (from..to).any(|at| tokens[at].norm == "'") && cue.is_some_and(|cue| cue.start == end);
+    named || owned
+}
+
+/// Where a role that names a service ends when words naming the person in it follow ("her
+/// CAMHS eating disorder clinician"): the end of that person's head word within three words,
+/// or `role_end` itself.
+fn person_in_service_end(
+    tokens: &[Token<'_>],
+    role_end: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> usize {
+    (role_end + 1..=(role_end + 3).min(tokens.len()))
+        .find(|&end| {
+            rules.head_roles.contains(&tokens[end - 1])
+                && parts.is_free(role_end, end)
+                && (role_end..end).all(|at| {
+                    tokens[at].word
+                        && !matches!(tokens[at].norm, "and" | "or" | "of")
+                        && !rules.who_determiners.contains(&tokens[at])
+                        && rules.what_stops.longest_at(tokens, at).is_none()
+                })
+        })
+        .unwrap_or(role_end)
+}
 
 /// The end of a proper name starting at `at` (`at` itself if there is none): capitalised
 /// words not in another part, with a possessive or a hyphen between them ("Marlow Heath

@@ -43,6 +43,8 @@ pub struct ProvisionRules {
     pub(super) noun_before: WordSet,
     pub(super) noun_after: WordSet,
     pub(super) not_cues: Phrases,
+    pub(super) outcome_cues: Phrases,
+    pub(super) outcome_deadlines: Phrases,
     /// Phrases that make their sentence no recommendation ("not a recommendation of mine").
     pub(super) not_statements: Phrases,
     pub(super) object_verbs: Phrases,
@@ -186,6 +188,12 @@ impl ProvisionRules {
             noun_before: lex.word_set(&raw.cues.noun_before),
             noun_after: lex.word_set(&raw.cues.noun_after),
             not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues, lex)?,
+            outcome_cues: Phrases::compile("cues.outcome_cues", &raw.cues.outcome_cues, lex)?,
+            outcome_deadlines: Phrases::compile(
+                "cues.outcome_deadlines",
+                &raw.cues.outcome_deadlines,
+                lex,
+            )?,
             not_statements: Phrases::compile("cues.not_statements", &raw.cues.not_statements, lex)?,
             object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs, lex)?,
             need_object: Phrases::compile("cues.need_object", &raw.cues.need_object, lex)?,
@@ -299,6 +307,8 @@ impl ProvisionRules {
             &self.cues_after,
             &self.cues_before,
             &self.not_cues,
+            &self.outcome_cues,
+            &self.outcome_deadlines,
             &self.object_verbs,
             &self.need_object,
             &self.strong,
@@ -343,6 +353,8 @@ impl ProvisionRules {
             noun_before: WordSet::default(),
             noun_after: WordSet::default(),
             not_cues: Phrases::default(),
+            outcome_cues: Phrases::default(),
+            outcome_deadlines: Phrases::default(),
             not_statements: Phrases::default(),
             object_verbs: Phrases::default(),
             need_object: Phrases::default(),
@@ -503,6 +515,10 @@ struct RawCues {
     noun_before: Vec<String>,
     noun_after: Vec<String>,
     not_cues: Vec<String>,
+    #[serde(default)]
+    outcome_cues: Vec<String>,
+    #[serde(default)]
+    outcome_deadlines: Vec<String>,
     #[serde(default)]
     not_statements: Vec<String>,
     object_verbs: Vec<String>,

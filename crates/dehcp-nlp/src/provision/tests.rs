@@ -3348,3 +3348,74 @@ fn where_equipment_is_used_is_not_which_and_a_source_document_is() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn an_arrangement_the_child_should_be_able_to_use_is_provision_and_a_dated_skill_is_not() {
+    assert_part_of_each(
+        &[
+            (
+                "When she returns to full days, she should be able to eat lunch in a small, \
+                 quiet room.",
+                Some("eat lunch in a small, quiet room"),
+            ),
+            (
+                "When she feels overwhelmed, Florence should be able to use a break card.",
+                Some("a break card"),
+            ),
+            (
+                "Reuben will continue to attend the nurture group for three afternoons a week.",
+                Some("the nurture group"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    let rules = rules();
+    for outcome in [
+        "Sam should be able to read simple words by the summer.",
+        "Mia should be able to count to 20 by the end of Year 1.",
+        "He should be able to dress himself by his next review.",
+    ] {
+        let statements = find_statements(outcome, &rules);
+        assert!(statements.is_empty(), "{outcome:?}: {statements:#?}");
+    }
+}
+
+#[test]
+fn a_named_service_a_childs_own_people_and_a_person_in_a_service_after_and_deliver() {
+    assert_part_of_each(
+        &[
+            (
+                "The Sensory Support Service should continue to visit school once every half \
+                 term.",
+                Some("The Sensory Support Service"),
+            ),
+            (
+                "At home, Nell's parents should practise her sound cards for five minutes a day.",
+                Some("Nell's parents"),
+            ),
+            // Still nobody in particular.
+            ("The service should visit school once a term.", None),
+            (
+                "There should be a shared diary every day, so that Vivi's parents know about \
+                 her day.",
+                None,
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+    let input = "I suggest a half-termly telephone review between the SENCo and the CAMHS \
+                 psychologist.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("telephone review")
+    );
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the SENCo")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(PartKind::Who, "the CAMHS psychologist".to_owned())]
+    );
+}
