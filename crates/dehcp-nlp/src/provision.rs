@@ -1504,11 +1504,19 @@ fn find_who(
         }
         candidates.push((start, end));
     }
-    // "extra visits with Mrs Begum": a title and a name after "with", "by" or "from".
-    for at in 1..tokens.len().saturating_sub(1) {
+    // "extra visits with Mrs Begum": a title and a name after "with", "by" or "from". "I want
+    // Mrs Pike to keep checking in with me": a title and a name as the subject of what is to be
+    // done (the subject of "should" is as often the child's parent: "Ms Pembury should attend
+    // parent sessions").
+    for at in 0..tokens.len().saturating_sub(1) {
         let name_end = at + 2;
+        let introduced = at >= 1 && matches!(tokens[at - 1].norm, "with" | "by" | "from");
+        let subject = tokens.get(name_end).is_some_and(|next| next.norm == "to")
+            && tokens
+                .get(name_end + 1)
+                .is_some_and(|verb| verb.word && !verb.capital);
         if rules.titles.contains(&tokens[at])
-            && matches!(tokens[at - 1].norm, "with" | "by" | "from")
+            && (introduced || subject)
             && tokens[at + 1].capital
             && tokens[at + 1].word
             && parts.is_free(at, name_end)

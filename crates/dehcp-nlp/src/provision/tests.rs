@@ -3419,3 +3419,25 @@ fn a_named_service_a_childs_own_people_and_a_person_in_a_service_after_and_deliv
         vec![(PartKind::Who, "the CAMHS psychologist".to_owned())]
     );
 }
+
+#[test]
+fn a_named_adult_asked_to_do_something_and_a_case_manager_deliver() {
+    assert_part_of_each(
+        &[
+            (
+                "I want Mrs Pike to keep checking in with me every morning for 5 minutes.",
+                Some("Mrs Pike"),
+            ),
+            (
+                "His case manager will continue to see him weekly until the order ends.",
+                Some("His case manager"),
+            ),
+            // The subject of "should" may be the one who receives it.
+            (
+                "Ms Pembury should continue to attend parent sessions once a fortnight.",
+                None,
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+}
