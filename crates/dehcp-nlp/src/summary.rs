@@ -141,7 +141,7 @@ pub fn summarise_multi(
 /// Summarises sentences already split and tokenised: like [`summarise_multi`] with each text
 /// taken as one sentence (its span is the whole text, surrounding whitespace excluded), which is
 /// what splitting a sentence from [`sentence::split`] again gives. Each sentence comes with its
-/// terms from [`Terms::tokenise`] (on the same `terms`), so a sentence summarised in more than
+/// terms from [`Terms::tokenise_kept`] (on the same `terms`), so a sentence summarised in more than
 /// one section or summary is split and tokenised once. Each also comes with its count of
 /// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller).
 /// Gives what [`summarise_multi`] gives.
@@ -225,8 +225,9 @@ pub(crate) struct Terms {
     local: Vec<usize>,
     lower: String,
     token: String,
-    /// Scratch: the ids of the sentence being tokenised.
-    ids: Vec<u32>,
+    /// The terms of every sentence tokenised with [`Terms::tokenise_kept`], one sentence after
+    /// another: one list for all of them rather than a vector each.
+    kept: Vec<u32>,
     /// What each ASCII word of 2 to 16 bytes seen so far gives, by its bytes as read (the
     /// [`crate::bytes::be_key16`] of the word before lower-casing): its term's number, or [`NO_TERM`] for a
     /// stop word. A word seen before then costs one lookup.
@@ -323,12 +324,34 @@ impl Terms {
             names: Vec::with_capacity(terms),
             prefixes: Vec::with_capacity(terms),
             words: HashMap::with_capacity_and_hasher(terms * 2, BuildHasherDefault::default()),
+            kept: Vec::with_capacity(terms * 4),
             ..Terms::default()
         }
     }
 
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
+    #[cfg(test)]
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
+        let span = self.tokenise_kept(text);
+        let ids = self.kept.get(span.clone()).unwrap_or_default().to_vec();
+        self.kept.truncate(span.start);
+        ids
+    }
+
+    /// The list of the terms kept by [`Terms::tokenise_kept`], taken out (so that slices of it
+    /// can be read while `self` is borrowed); give it back with [`Terms::restore_kept`].
+    pub(crate) fn take_kept(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.kept)
+    }
+
+    /// Gives back the list [`Terms::take_kept`] took.
+    pub(crate) fn restore_kept(&mut self, kept: Vec<u32>) {
+        self.kept = kept;
+    }
+
+    /// The terms of a sentence, in order (see [`for_each_token`]), as numbers, appended to the
+    /// kept terms: gives their span there.
+    pub(crate) fn tokenise_kept(&mut self, text: &str) -> std::ops::Range<usize> {
         let Terms {
             short,
             interned,
@@ -337,11 +360,11 @@ impl Terms {
             prefixes,
             lower,
             token,
-            ids,
+            kept: ids,
             words,
             ..
         } = self;
-        ids.clear();
+        let first = ids.len();
         let mut intern = |term: &str| {
             let key = (term.len() <= 16).then(|| crate::bytes::be_key16(term.as_bytes()));
             let known = match key {
@@ -364,7 +387,7 @@ impl Terms {
         };
         if !text.is_ascii() {
             for_each_token(text, lower, token, |term| ids.push(intern(term)));
-            return ids.clone();
+            return first..ids.len();
         }
         // The words of ASCII text are its runs of ASCII letters and digits (as in
         // `for_each_token`); one seen before is looked up by its bytes as read. The text is
@@ -396,7 +419,7 @@ impl Terms {
                 words.insert(key, found);
             }
         }
-        ids.clone()
+        first..ids.len()
     }
 
     /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
@@ -611,7 +634,7 @@ struct Candidate<'a> {
     /// Character offsets of the sentence in its text.
     start: usize,
     end: usize,
-    /// Its terms from [`Terms::tokenise`] (empty when it is tokenised with [`bags`]).
+    /// Its terms from [`Terms::tokenise_kept`] (empty when it is tokenised with [`bags`]).
     terms: &'a [u32],
 }
 
@@ -1251,6 +1274,8 @@ fn postings_into(
     own.clear();
     own.reserve(offsets[vocabulary]);
     shared.clear();
+    // At most one entry per posting: reserved at once rather than grown entry by entry.
+    shared.reserve(offsets[vocabulary]);
     shared_starts.clear();
     shared_starts.reserve(count + 1);
     shared_starts.push(0);
@@ -1334,8 +1359,11 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     } = &*postings;
     let flat = flat.as_slice();
 
-    // Every edge (i, j, weight) with i < j, by i and then by j.
+    // Every edge (i, j, weight) with i < j, by i and then by j. Room for every pair of a
+    // graph of up to 256 sentences (a summary of an analysis) is reserved at once, so the
+    // list is not copied as it grows; larger graphs grow it as needed.
     pairs.clear();
+    pairs.reserve((count * count.saturating_sub(1) / 2).min(SMALL_GRAPH * (SMALL_GRAPH - 1) / 2));
     degrees.clear();
     degrees.resize(count, 0);
     weights.clear();

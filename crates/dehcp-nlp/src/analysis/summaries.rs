@@ -264,8 +264,8 @@ pub(super) struct Candidate<'a> {
     pub(super) cheap: usize,
     /// Whitespace-separated words in the quote.
     words: usize,
-    /// Its terms, once it has entered a summary.
-    terms: Option<Vec<u32>>,
+    /// The span of its terms among those `Terms` keeps, once it has entered a summary.
+    terms: Option<std::ops::Range<usize>>,
 }
 
 /// A sentence of a document: its text and where it starts, as in a [`Quote`].
@@ -471,9 +471,10 @@ pub(super) fn sections(
             if let Some(candidate) = candidates.get_mut(index)
                 && candidate.terms.is_none()
             {
-                candidate.terms = Some(terms.tokenise(candidate.quote.text));
+                candidate.terms = Some(terms.tokenise_kept(candidate.quote.text));
             }
         }
+        let kept = terms.take_kept();
         let texts: Vec<(&str, usize, &[u32], usize)> = chosen
             .iter()
             .enumerate()
@@ -482,12 +483,18 @@ pub(super) fn sections(
                 Some((
                     candidate.quote.text,
                     position,
-                    candidate.terms.as_deref().unwrap_or(&[]),
+                    candidate
+                        .terms
+                        .clone()
+                        .and_then(|span| kept.get(span))
+                        .unwrap_or(&[]),
                     candidate.words,
                 ))
             })
             .collect();
         let picked = summary::summarise_tokenised(&texts, terms, options);
+        drop(texts);
+        terms.restore_kept(kept);
         let mut sentences: Vec<Quote> = Vec::with_capacity(picked.len());
         for (position, piece) in picked {
             let Some(quote) = chosen
