@@ -1207,38 +1207,69 @@ impl Matcher {
 }
 
 /// Converts increasing byte offsets to character offsets in one pass.
+///
+/// A character offset is the byte offset less the UTF-8 continuation bytes before it, so only
+/// the bytes outside ASCII are looked at one by one; the ASCII between them is passed over 32
+/// bytes at a time, and only as far as the offsets asked reach (nearly all text is ASCII).
 struct CharCursor<'a> {
-    text: &'a str,
-    ascii: bool,
-    byte: usize,
-    chars: usize,
+    bytes: &'a [u8],
+    /// The first byte not yet counted that may be outside ASCII; `usize::MAX` before the first
+    /// look.
+    next: usize,
+    /// Continuation bytes before `next`.
+    continuations: usize,
+    /// The last offset asked.
+    last: usize,
 }
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
         CharCursor {
-            text,
-            ascii: text.is_ascii(),
-            byte: 0,
-            chars: 0,
+            bytes: text.as_bytes(),
+            next: usize::MAX,
+            continuations: 0,
+            last: 0,
         }
     }
 
-    /// The character offset of a byte offset at or after the previous one asked.
+    /// The character offset of byte offset `byte` (a character boundary), cheapest when at or
+    /// after the previous one asked.
+    #[inline]
     fn chars_to(&mut self, byte: usize) -> usize {
-        if self.ascii {
-            return byte;
+        if self.next == usize::MAX || byte < self.last {
+            self.next = non_ascii_from(self.bytes, 0);
+            self.continuations = 0;
         }
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
+        self.last = byte;
+        while self.next < byte {
+            if self.bytes.get(self.next).is_some_and(|&b| b & 0xc0 == 0x80) {
+                self.continuations += 1;
+            }
+            self.next = non_ascii_from(self.bytes, self.next + 1);
         }
-        if let Some(slice) = self.text.get(self.byte..byte) {
-            self.chars += slice.chars().count();
-            self.byte = byte;
-        }
-        self.chars
+        byte.saturating_sub(self.continuations)
     }
+}
+
+/// The first byte of `bytes` at or after `from` outside ASCII, or `bytes.len()` (at least
+/// `from`): 32 bytes at a time, then one by one.
+#[inline]
+fn non_ascii_from(bytes: &[u8], mut from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(block) = bytes.get(from..).and_then(|rest| rest.first_chunk::<32>()) {
+        let (words, _) = block.as_chunks::<8>();
+        let high = words
+            .iter()
+            .fold(0, |high, word| high | u64::from_le_bytes(*word));
+        if high & HIGH != 0 {
+            break;
+        }
+        from += 32;
+    }
+    while bytes.get(from).is_some_and(u8::is_ascii) {
+        from += 1;
+    }
+    from
 }
 
 #[cfg(test)]
@@ -1572,6 +1603,28 @@ mod tests {
                 let singular = matches!(word.last(), Some(b's' | b'S'))
                     .then(|| word_hash(word[..word.len() - 1].iter().map(u8::to_ascii_lowercase)));
                 prop_assert_eq!(run.singular, singular);
+            }
+        }
+
+        #[test]
+        fn the_char_cursor_counts_characters(
+            text in "(a|é|—|İ|\u{10348}| |abcdefghijklmnopqrstuvwxyz0123456789|\n){0,40}",
+            picks in proptest::collection::vec(0_usize..1000, 0..8),
+        ) {
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(byte, _)| byte)
+                .chain([text.len()])
+                .collect();
+            let mut cursor = CharCursor::new(&text);
+            // Mostly increasing offsets, as the scan asks them, and sometimes one going back.
+            let mut offsets: Vec<usize> = picks.iter().map(|&pick| boundaries[pick % boundaries.len()]).collect();
+            offsets.sort_unstable();
+            if let Some(&first) = picks.first() {
+                offsets.push(boundaries[first % boundaries.len()]);
+            }
+            for byte in offsets {
+                prop_assert_eq!(cursor.chars_to(byte), text[..byte].chars().count());
             }
         }
 
