@@ -1343,9 +1343,13 @@ fn tokenise_each(
                     word: class == LETTER || class == DIGIT,
                     number: class == DIGIT || flags & NUMBER_FLAG != 0,
                     capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
-                    shouted: chars
-                        .get(index + 1..end)
-                        .is_some_and(|rest| rest.iter().any(char::is_ascii_uppercase)),
+                    // Only a run of letters can have a capital after its first character, and
+                    // its characters are all ASCII letters, capitals exactly those without the
+                    // 0x20 bit: one AND over them rather than a range test on each.
+                    shouted: class == LETTER
+                        && chars.get(index + 1..end).is_some_and(|rest| {
+                            rest.iter().fold(0x20, |bits, &c| bits & u32::from(c)) == 0
+                        }),
                 });
                 // The space that most often follows a token is stepped over here rather than
                 // by a turn of the loop (whitespace is skipped either way).

@@ -937,7 +937,7 @@ proptest! {
 }
 
 /// What the tokeniser property tests compare of each token.
-type TokenView = (usize, usize, String, bool, bool, bool);
+type TokenView = (usize, usize, String, bool, bool, bool, bool);
 
 fn token_view(tokens: &[Token<'_>]) -> Vec<TokenView> {
     tokens
@@ -950,6 +950,7 @@ fn token_view(tokens: &[Token<'_>]) -> Vec<TokenView> {
                 token.word,
                 token.number,
                 token.capital,
+                token.shouted,
             )
         })
         .collect()
