@@ -24,7 +24,9 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     let get = |index: usize| (index < end).then(|| chars.get(index).copied()).flatten();
     let first = get(at)?;
     let mut index = at;
-    if BULLETS.contains(&first) {
+    // No bullet is an ASCII letter or digit, what most segments start with: the list is
+    // searched only for other characters.
+    if !first.is_ascii_alphanumeric() && BULLETS.contains(&first) {
         index += 1;
     } else {
         let open = first == '(';
