@@ -1401,6 +1401,11 @@ const BYTE_CLASS: [u8; 256] = {
 /// Reads the token (or whitespace) at `chars[start]` the general way, its normalised text
 /// appended to `extra` (whose bytes follow the `split` bytes of [`Norms::lower`]); returns the
 /// index after it.
+///
+/// Out of line and cold: nearly every token is read from the normalised bytes, and keeping this
+/// path out of the tokeniser's loop leaves that loop more registers.
+#[cold]
+#[inline(never)]
 fn general_token(
     chars: &[char],
     start: usize,
