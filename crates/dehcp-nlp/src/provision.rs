@@ -1596,7 +1596,7 @@ fn find_who(
 /// A span of tokens, `from..to`.
 type TokenSpan = (usize, usize);
 
-/// Whether the words before a generic role (`before`) make it someone in particular: a name
+/// Whether the words `from..to` before a generic role make it someone in particular: a name
 /// ("The Sensory Support Service"), or someone's own people as the subject of the cue that
 /// ends at `end` ("Nell's parents should practise her sound cards"; "so that Vivi's parents
 /// know" names no deliverer).
