@@ -77,6 +77,29 @@ pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
     end
 }
 
+/// The end of the run of ASCII bytes in `bytes` from `from` (`from` itself if there is none):
+/// 32 bytes at a time, then one by one. The same as stepping while `u8::is_ascii` holds.
+/// With no lane test to make, four words a step pay where [`ascii_run_end`]'s one does not
+/// (the scan's character offsets took about 3% more instructions through it).
+#[inline]
+pub(crate) fn ascii_end(bytes: &[u8], mut from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(block) = bytes.get(from..).and_then(|rest| rest.first_chunk::<32>()) {
+        let (words, _) = block.as_chunks::<8>();
+        let high = words
+            .iter()
+            .fold(0, |high, word| high | u64::from_le_bytes(*word));
+        if high & HIGH != 0 {
+            break;
+        }
+        from += 32;
+    }
+    while bytes.get(from).is_some_and(u8::is_ascii) {
+        from += 1;
+    }
+    from
+}
+
 /// The end of the run of bytes from `from` that `lanes` accepts, eight bytes at a time:
 /// `lanes` gets a word of eight ASCII bytes and sets the high bit of each byte it accepts. Stops
 /// at the first byte it rejects, or at the start of the first word that is not all ASCII or
@@ -119,6 +142,21 @@ mod tests {
                 expected += 1;
             }
             prop_assert_eq!(alphanumeric_end(&bytes, from), expected);
+        }
+
+        #[test]
+        fn ascii_end_steps_as_far_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![8 => 0_u8..0x80, 1 => any::<u8>()],
+                0..80,
+            ),
+            from in 0_usize..80,
+        ) {
+            let mut expected = from;
+            while bytes.get(expected).is_some_and(u8::is_ascii) {
+                expected += 1;
+            }
+            prop_assert_eq!(ascii_end(&bytes, from), expected);
         }
     }
 }

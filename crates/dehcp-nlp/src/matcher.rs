@@ -1237,7 +1237,7 @@ impl<'a> CharCursor<'a> {
     #[inline]
     fn chars_to(&mut self, byte: usize) -> usize {
         if self.next == usize::MAX || byte < self.last {
-            self.next = non_ascii_from(self.bytes, 0);
+            self.next = crate::bytes::ascii_end(self.bytes, 0);
             self.continuations = 0;
         }
         self.last = byte;
@@ -1245,31 +1245,10 @@ impl<'a> CharCursor<'a> {
             if self.bytes.get(self.next).is_some_and(|&b| b & 0xc0 == 0x80) {
                 self.continuations += 1;
             }
-            self.next = non_ascii_from(self.bytes, self.next + 1);
+            self.next = crate::bytes::ascii_end(self.bytes, self.next + 1);
         }
         byte.saturating_sub(self.continuations)
     }
-}
-
-/// The first byte of `bytes` at or after `from` outside ASCII, or `bytes.len()` (at least
-/// `from`): 32 bytes at a time, then one by one.
-#[inline]
-fn non_ascii_from(bytes: &[u8], mut from: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(block) = bytes.get(from..).and_then(|rest| rest.first_chunk::<32>()) {
-        let (words, _) = block.as_chunks::<8>();
-        let high = words
-            .iter()
-            .fold(0, |high, word| high | u64::from_le_bytes(*word));
-        if high & HIGH != 0 {
-            break;
-        }
-        from += 32;
-    }
-    while bytes.get(from).is_some_and(u8::is_ascii) {
-        from += 1;
-    }
-    from
 }
 
 #[cfg(test)]
