@@ -1246,7 +1246,14 @@ fn parse(
             .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"))
             || further
                 .iter()
-                .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from);
+                .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from)
+            // Or after a deliverer of its own ("... every six months and with the paediatric
+            // neurologist once a year").
+            || parts
+                .spans_of(Kind::Who)
+                .iter()
+                .skip(1)
+                .any(|&(who_from, who_to)| who_from >= before.1 && who_to <= from);
         if new_clause {
             more.push((PartKind::Frequency, quote((from, to))));
         }
@@ -1481,18 +1488,7 @@ fn find_who(
             while let Some(next) = rules.modifiers.longest_at(tokens, at) {
                 at = next;
             }
-            // A role named with a word before it ("or a school counsellor").
-            let Some(next_end) = rules.roles.longest_at(tokens, at).or_else(|| {
-                (at + 1..=at + 2).find_map(|role| {
-                    let named = (at..role).all(|word| {
-                        tokens.get(word).is_some_and(|token| token.word)
-                            && rules.what_stops.longest_at(tokens, word).is_none()
-                    });
-                    named
-                        .then(|| rules.roles.longest_at(tokens, role))
-                        .flatten()
-                })
-            }) else {
+            let Some(next_end) = role_named_at(tokens, at, rules) else {
                 break;
             };
             if !parts.is_free(end, next_end) {
@@ -1509,7 +1505,19 @@ fn find_who(
     // done (the subject of "should" is as often the child's parent: "Ms Pembury should attend
     // parent sessions").
     for at in 0..tokens.len().saturating_sub(1) {
-        let name_end = at + 2;
+        // "Mr and Mrs Green": a couple, one part.
+        let couple = tokens
+            .get(at + 1)
+            .is_some_and(|joiner| joiner.norm == "and")
+            && tokens
+                .get(at + 2)
+                .is_some_and(|title| rules.titles.contains(title))
+            && rules.titles.contains(&tokens[at]);
+        let (name, name_end) = if couple {
+            (at + 3, at + 4)
+        } else {
+            (at + 1, at + 2)
+        };
         let introduced = at >= 1 && matches!(tokens[at - 1].norm, "with" | "by" | "from");
         let subject = tokens.get(name_end).is_some_and(|next| next.norm == "to")
             && tokens
@@ -1517,8 +1525,9 @@ fn find_who(
                 .is_some_and(|verb| verb.word && !verb.capital);
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
-            && tokens[at + 1].capital
-            && tokens[at + 1].word
+            && tokens
+                .get(name)
+                .is_some_and(|name| name.capital && name.word)
             && parts.is_free(at, name_end)
         {
             // "Mrs Kaur, our specialist teacher": the role in apposition belongs to her.
@@ -1536,7 +1545,22 @@ fn find_who(
                         })
                 })
                 .flatten();
-            candidates.push((at, apposition.unwrap_or(name_end)));
+            // "with Mr Fenn or Mrs Latham": a second title and name joined to the first.
+            let mut end = apposition.unwrap_or(name_end);
+            while tokens
+                .get(end)
+                .is_some_and(|joiner| matches!(joiner.norm, "or" | "and"))
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|title| rules.titles.contains(title))
+                && tokens
+                    .get(end + 2)
+                    .is_some_and(|name| name.capital && name.word)
+                && parts.is_free(end, end + 3)
+            {
+                end += 3;
+            }
+            candidates.push((at, end));
         }
     }
     candidates.sort_unstable();
@@ -1595,6 +1619,22 @@ fn find_who(
 
 /// A span of tokens, `from..to`.
 type TokenSpan = (usize, usize);
+
+/// The end of a role at `at`, or of one named with a word or two before it ("a school
+/// counsellor", "the community mental health team").
+fn role_named_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<usize> {
+    rules.roles.longest_at(tokens, at).or_else(|| {
+        (at + 1..=at + 2).find_map(|role| {
+            let named = (at..role).all(|word| {
+                tokens.get(word).is_some_and(|token| token.word)
+                    && rules.what_stops.longest_at(tokens, word).is_none()
+            });
+            named
+                .then(|| rules.roles.longest_at(tokens, role))
+                .flatten()
+        })
+    })
+}
 
 /// Whether the words `from..to` before a generic role make it someone in particular: a name
 /// ("The Sensory Support Service"), or someone's own people as the subject of the cue that
@@ -1682,7 +1722,13 @@ fn further_whos(
             tokens[from - 1].norm == "with" || rules.delivery_words.contains(&tokens[from - 1]);
         let new_clause = (last..from.saturating_sub(1))
             .any(|at| tokens[at].norm == "," && matches!(tokens[at + 1].norm, "and" | "or"));
-        if introduced && new_clause && parts.is_free(from, to) {
+        // "reviews with the community paediatrician every six months and with the paediatric
+        // neurologist once a year": "and" and the same preposition as the first deliverer's.
+        let parallel = from >= 2
+            && matches!(tokens[from - 2].norm, "and" | "or")
+            && chosen.0 >= 1
+            && tokens[from - 1].norm == tokens[chosen.0 - 1].norm;
+        if introduced && (new_clause || parallel) && parts.is_free(from, to) {
             found.push((from, to));
             last = to;
         }
@@ -1714,10 +1760,17 @@ fn split_deliverers(
         {
             next = end;
         }
-        let role_follows = rules
-            .roles
-            .longest_at(tokens, next)
-            .is_some_and(|end| end <= to);
+        // "Mr Fenn or Mrs Latham": a title and a name after the joiner is a second person
+        // (but "Mr and Mrs Green" is one couple).
+        let person_follows = rules.titles.contains(&tokens[next])
+            && tokens.get(next + 1).is_some_and(|name| name.capital)
+            && next + 1 < to
+            && !rules.titles.contains(&tokens[at - 1]);
+        let role_follows = person_follows
+            || rules
+                .roles
+                .longest_at(tokens, next)
+                .is_some_and(|end| end <= to);
         let expertise_before =
             (start..at).any(|index| rules.expertise.longest_at(tokens, index).is_some());
         // "Mrs Kaur, our specialist teacher" is one person.

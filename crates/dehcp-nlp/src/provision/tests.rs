@@ -3442,3 +3442,46 @@ fn a_named_adult_asked_to_do_something_and_a_case_manager_deliver() {
         |statement| statement.who.as_ref(),
     );
 }
+
+#[test]
+fn two_named_people_and_a_second_deliverer_after_and_with_are_each_their_own_part() {
+    let input = "Jo should have a check-in with Mr Fenn or Mrs Latham every Monday.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("Mr Fenn")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(PartKind::Who, "Mrs Latham".to_owned())]
+    );
+    // A couple is one part.
+    let input = "Sessions should be run by Mr and Mrs Green each term.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("Mr and Mrs Green")
+    );
+    assert!(more_parts(input, &statement).is_empty());
+    let input = "Rafi will have medical reviews with the community paediatrician every six \
+                 months and with the paediatric neurologist once a year.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the community paediatrician")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![
+            (PartKind::Who, "the paediatric neurologist".to_owned()),
+            (PartKind::Frequency, "once a year".to_owned()),
+        ]
+    );
+    let input = "Counselling should continue through the college counselling service or the \
+                 community mental health team.";
+    let statement = only_statement(input);
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(PartKind::Who, "the community mental health team".to_owned())]
+    );
+}
