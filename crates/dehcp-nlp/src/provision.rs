@@ -2682,6 +2682,21 @@ fn what_in(
         }) && content(word)
             && !stops(word)
     };
+    // "a safe space he can go to when ...", "a quiet room to go to at break": a preposition
+    // left at the end by its verb stays.
+    let stranded = |end: usize| {
+        end >= start + 2
+            && rules.stranding_verbs.contains(&tokens[end - 2])
+            && matches!(
+                tokens[end - 1].norm,
+                "to" | "in" | "into" | "on" | "with" | "about"
+            )
+            && tokens.get(end).is_none_or(|next| {
+                !next.word
+                    || matches!(next.norm, "at" | "during" | "every" | "each")
+                    || (next.norm != "to" && rules.more_stops.longest_at(tokens, end).is_some())
+            })
+    };
     let mut end = start;
     // Whether the examples of the intervention ("such as ...") have begun.
     let mut examples = false;
@@ -2709,6 +2724,10 @@ fn what_in(
             && rules.to_nouns.contains(&tokens[end - 1])
             && content(end + 1)
         {
+            end += 1;
+            continue;
+        }
+        if stranded(end + 1) {
             end += 1;
             continue;
         }
@@ -2770,6 +2789,7 @@ fn what_in(
     }
     // A word glued on by a hyphen ("check-in") is not trailing.
     while end > start
+        && !stranded(end)
         && (!tokens[end - 1].word
             || (rules.what_trailing.contains(&tokens[end - 1]) && !glued(end - 1)))
     {

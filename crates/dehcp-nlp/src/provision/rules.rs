@@ -140,6 +140,8 @@ pub struct ProvisionRules {
     pub(super) abbreviation_roles: WordSet,
     /// Verbs that, after "and", start another intervention ("and provide printed copies").
     pub(super) more_verbs: WordSet,
+    /// Verbs that leave their preposition at the end ("a safe space he can go to").
+    pub(super) stranding_verbs: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
     pub(super) team_roles: Phrases,
     /// Field names of template lines ("Frequency:", "Delivered by:"), all kinds together.
@@ -293,6 +295,7 @@ impl ProvisionRules {
             people: lex.word_set(&raw.what.people),
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
+            stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
             field_kinds: raw.fields.kinds()?,
@@ -425,6 +428,7 @@ impl ProvisionRules {
             people: WordSet::default(),
             abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
+            stranding_verbs: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
             field_kinds: Vec::new(),
@@ -619,6 +623,7 @@ struct RawWhat {
     irregular_participles: Vec<String>,
     people: Vec<String>,
     more_verbs: Vec<String>,
+    stranding_verbs: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3485,3 +3485,35 @@ fn two_named_people_and_a_second_deliverer_after_and_with_are_each_their_own_par
         vec![(PartKind::Who, "the community mental health team".to_owned())]
     );
 }
+
+#[test]
+fn a_daily_routine_an_authors_conditional_offer_and_a_stranded_preposition() {
+    assert_part_of_each(
+        &[
+            (
+                "She needs a predictable daily routine, with a visual timetable.",
+                Some("a predictable daily routine"),
+            ),
+            (
+                "I would also offer a briefing on OCD.",
+                Some("a briefing on OCD"),
+            ),
+            (
+                "Jaden should have a safe space he can go to when he needs time out.",
+                Some("a safe space he can go to"),
+            ),
+            (
+                "He needs a quiet room to go to at break.",
+                Some("a quiet room to go to"),
+            ),
+            // The preposition that leads on to its object is no stranded one.
+            (
+                "He should go to the nurture group every day.",
+                Some("go to the nurture group"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    let input = "She needs a predictable daily routine.";
+    assert!(only_statement(input).frequency.is_none());
+}
