@@ -1563,6 +1563,22 @@ fn find_who(
             candidates.push((at, end));
         }
     }
+    // "alternatives to presentations, such as presenting to his tutor alone": someone named in
+    // examples after a comma (up to the next comma) delivers only when "by", "from" or "with"
+    // introduces them.
+    if let Some(examples) = (1..tokens.len()).find(|&at| {
+        tokens[at - 1].norm == "," && rules.what_continuers.longest_at(tokens, at).is_some()
+    }) {
+        let close = (examples..tokens.len())
+            .find(|&at| tokens[at].norm == ",")
+            .unwrap_or(tokens.len());
+        candidates.retain(|&(start, _)| {
+            !(examples..close).contains(&start)
+                || start.checked_sub(1).is_some_and(|before| {
+                    tokens[before].norm == "with" || rules.delivery_words.contains(&tokens[before])
+                })
+        });
+    }
     candidates.sort_unstable();
     // Candidates may overlap (a role inside another's expertise clause): keep the earliest.
     let mut kept: Vec<(usize, usize)> = Vec::new();
@@ -2500,8 +2516,14 @@ fn what_in(
         }
         before > 0 && rules.place_words.contains(&tokens[before - 1])
     };
+    // "alternatives to whole-class presentations": after a noun's own "to" it is a modifier.
+    let after_to_noun = |at: usize| {
+        at >= 2 && tokens[at - 1].norm == "to" && rules.to_nouns.contains(&tokens[at - 2])
+    };
     let modifier_group = |at: usize| match parts.part_at(at) {
-        Some((_, end, Kind::Group)) if end < to => content(end) && !after_preposition(at),
+        Some((_, end, Kind::Group)) if end < to => {
+            content(end) && (!after_preposition(at) || after_to_noun(at))
+        }
         _ => false,
     };
     let mut start = from;
@@ -2722,7 +2744,7 @@ fn what_in(
         if token.norm == "to"
             && end > start
             && rules.to_nouns.contains(&tokens[end - 1])
-            && content(end + 1)
+            && (content(end + 1) || modifier_group(end + 1))
         {
             end += 1;
             continue;

@@ -3517,3 +3517,45 @@ fn a_daily_routine_an_authors_conditional_offer_and_a_stranded_preposition() {
     let input = "She needs a predictable daily routine.";
     assert!(only_statement(input).frequency.is_none());
 }
+
+#[test]
+fn a_nouns_own_to_phrase_stays_and_people_in_examples_do_not_deliver() {
+    assert_part_of_each(
+        &[
+            (
+                "Theo should be offered alternatives to whole-class presentations.",
+                Some("alternatives to whole-class presentations"),
+            ),
+            (
+                "She should have alternatives to timed tests.",
+                Some("alternatives to timed tests"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    assert_part_of_each(
+        &[
+            (
+                "Theo should be offered alternatives to presentations, such as presenting to \
+                 his tutor alone.",
+                None,
+            ),
+            (
+                "She needs advance warning of changes, such as a supply teacher or a trip.",
+                None,
+            ),
+            // Introduced by "with", "by" or "from", or after the examples, they still do.
+            (
+                "His move will need careful planning, including extra visits with his key \
+                 person.",
+                Some("his key person"),
+            ),
+            (
+                "Ava should have keeping-safe sessions, including safe use of money, with the college's \
+                 safeguarding officer.",
+                Some("the college's safeguarding officer"),
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+}
