@@ -3559,3 +3559,22 @@ fn a_nouns_own_to_phrase_stays_and_people_in_examples_do_not_deliver() {
         |statement| statement.who.as_ref(),
     );
 }
+
+#[test]
+fn what_a_child_does_not_want_is_no_recommendation_and_somewhere_is_a_wish() {
+    let rules = rules();
+    for input in [
+        "I don't want a grown-up sitting next to me all the time.",
+        "We do not want her to be made to sit on the carpet until she is ready.",
+    ] {
+        let statements = find_statements(input, &rules);
+        assert!(statements.is_empty(), "{input:?}: {statements:#?}");
+    }
+    assert_part_of_each(
+        &[(
+            "She said: \"I would like somewhere I can go at lunch that is not loud.\"",
+            Some("somewhere I can go"),
+        )],
+        |statement| statement.what.as_ref(),
+    );
+}
