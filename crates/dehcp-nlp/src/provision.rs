@@ -1411,6 +1411,29 @@ fn find_who(
         }) {
             continue;
         }
+        // "a photo book of the new staff", "a transition book about his new classroom and
+        // teacher": a role in what something is of or about is its subject, not a deliverer
+        // ("under the supervision of the SENCo" is expertise, found from the role before it).
+        let mut back = start;
+        while back > 0
+            && tokens[back - 1].word
+            && parts.owner[back - 1].is_none()
+            && !rules.place_words.contains(&tokens[back - 1])
+            && !rules.delivery_words.contains(&tokens[back - 1])
+            && !matches!(
+                tokens[back - 1].norm,
+                "of" | "about" | "with" | "to" | "for"
+            )
+            && start - back < 6
+        {
+            back -= 1;
+        }
+        if back >= 2
+            && matches!(tokens[back - 1].norm, "of" | "about")
+            && !rules.of_heads.contains(&tokens[back - 2])
+        {
+            continue;
+        }
         // "a referral to the community paediatrician": the referral is the provision and names
         // where it goes; the service delivers only what it is asked "for" ("a referral to the
         // occupational therapy service for an assessment of his sensory processing").

@@ -142,6 +142,8 @@ pub struct ProvisionRules {
     pub(super) more_verbs: WordSet,
     /// Verbs that leave their preposition at the end ("a safe space he can go to").
     pub(super) stranding_verbs: WordSet,
+    /// Nouns whose "of" introduces who helps ("with the support of her key adult").
+    pub(super) of_heads: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
     pub(super) team_roles: Phrases,
     /// Field names of template lines ("Frequency:", "Delivered by:"), all kinds together.
@@ -296,6 +298,7 @@ impl ProvisionRules {
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
+            of_heads: lex.word_set(&raw.who.of_heads),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
             field_kinds: raw.fields.kinds()?,
@@ -429,6 +432,7 @@ impl ProvisionRules {
             abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
             stranding_verbs: WordSet::default(),
+            of_heads: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
             field_kinds: Vec::new(),
@@ -587,6 +591,7 @@ struct RawWho {
     #[serde(default)]
     not_after_roles: Vec<String>,
     team_roles: Vec<String>,
+    of_heads: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -3578,3 +3578,25 @@ fn what_a_child_does_not_want_is_no_recommendation_and_somewhere_is_a_wish() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn a_role_that_something_is_of_or_about_does_not_deliver() {
+    assert_part_of_each(
+        &[
+            (
+                "She should have a photo book of the new staff to look at over the summer.",
+                None,
+            ),
+            (
+                "He should have a transition book about his new classroom and teacher.",
+                None,
+            ),
+            // "of" after help or support names who helps.
+            (
+                "She should practise dressing with the support of her key adult every day.",
+                Some("her key adult"),
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+}
