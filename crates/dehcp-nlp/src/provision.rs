@@ -1558,7 +1558,9 @@ fn find_who(
                 .then(|| {
                     (name_end + 2..(name_end + 8).min(tokens.len()))
                         .take_while(|&index| {
-                            tokens[index - 1].word && parts.owner[index - 1].is_none()
+                            // "our AMBDA-qualified specialist teacher": hyphens join words.
+                            (tokens[index - 1].word || tokens[index - 1].norm == "-")
+                                && parts.owner[index - 1].is_none()
                         })
                         .find_map(|index| {
                             rules

@@ -3600,3 +3600,15 @@ fn a_role_that_something_is_of_or_about_does_not_deliver() {
         |statement| statement.who.as_ref(),
     );
 }
+
+#[test]
+fn a_role_in_apposition_may_hold_a_hyphenated_word() {
+    assert_part_of_each(
+        &[(
+            "Oliver should receive literacy teaching from Mrs Kaur, our AMBDA-qualified \
+             specialist teacher, twice a week.",
+            Some("Mrs Kaur, our AMBDA-qualified specialist teacher"),
+        )],
+        |statement| statement.who.as_ref(),
+    );
+}
