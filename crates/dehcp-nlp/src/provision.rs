@@ -1244,6 +1244,11 @@ fn parse(
         // and her stretches twice a day").
         let new_clause = (before.1 + 1..from)
             .any(|at| tokens[at - 1].norm == "," && matches!(tokens[at].norm, "and" | "or"))
+            // And a list of times ("at the start of each day and after lunch", "before
+            // morning break, before lunch and before PE").
+            || (from > before.1
+                && (before.1..from).all(|at| matches!(tokens[at].norm, "and" | "or" | ","))
+                && (before.1..from).any(|at| matches!(tokens[at].norm, "and" | "or")))
             || further
                 .iter()
                 .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from)

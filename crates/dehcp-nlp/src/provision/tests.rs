@@ -3612,3 +3612,29 @@ fn a_role_in_apposition_may_hold_a_hyphenated_word() {
         |statement| statement.who.as_ref(),
     );
 }
+
+#[test]
+fn a_stressed_time_is_no_frequency_and_a_list_of_times_gives_each() {
+    let input =
+        "He would benefit from movement breaks in longer lessons, particularly after lunch.";
+    assert!(only_statement(input).frequency.is_none());
+    let input = "Esme should have a sensory circuit at the start of the school day and after \
+                 lunch.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.frequency.as_ref()).as_deref(),
+        Some("at the start of the school day")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(PartKind::Frequency, "after lunch".to_owned())]
+    );
+    // Times after a comma alone are one schedule ("daily, before lunch").
+    let input = "Lucas should do his stretches daily, before lunch.";
+    let statement = only_statement(input);
+    assert!(
+        more_parts(input, &statement)
+            .iter()
+            .all(|(kind, _)| *kind != PartKind::Frequency)
+    );
+}
