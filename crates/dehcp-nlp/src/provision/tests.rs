@@ -1242,9 +1242,10 @@ fn more_part_forms_table() {
             Some("for the rest of Key Stage 2"),
         ),
         (
+            // A start says when, not how long.
             "Sam should learn touch typing twice a week from the autumn term.",
             Programme,
-            Some("from the autumn term"),
+            None,
         ),
         (
             "Sam should take part in a social group of no more than five pupils.",
