@@ -559,10 +559,21 @@ impl Run {
         // A word of ASCII letters and digits (nearly every word) is found eight bytes at a
         // time, each eight taken into the hash as they are read (lower-cased: for a letter or
         // a digit, setting bit 5 lower-cases it).
+        // Fewer than eight bytes at the end of the text are read as eight, padded with zero
+        // bytes, which are no letters or digits: the word ends before them, as at the text's
+        // end.
         let mut rest = bytes.get(start..).unwrap_or_default();
         let mut hash = 0;
-        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-            let word = u64::from_le_bytes(*chunk);
+        loop {
+            let (word, tail) = match rest.split_first_chunk::<8>() {
+                Some((chunk, tail)) => (u64::from_le_bytes(*chunk), tail),
+                None => (
+                    rest.iter()
+                        .rev()
+                        .fold(0_u64, |word, &byte| (word << 8) | u64::from(byte)),
+                    &[][..],
+                ),
+            };
             if word & HIGH != 0 {
                 break;
             }
@@ -610,8 +621,7 @@ impl Run {
         Self::scan_slowly(text, start)
     }
 
-    /// [`Run::scan`] a character at a time, for a word with characters outside ASCII or near
-    /// the end of the text.
+    /// [`Run::scan`] a character at a time, for a word with characters outside ASCII near it.
     #[cold]
     fn scan_slowly(text: &str, start: usize) -> Run {
         let bytes = text.as_bytes();
