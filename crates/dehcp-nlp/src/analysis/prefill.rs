@@ -23,8 +23,6 @@
 //! the negated mentions' sentences, in the same order. The rationale is one line of plain
 //! English naming the strongest concept, how many documents affirm it and its weight.
 
-use std::collections::BTreeSet;
-
 use dehcp_domain::{MetricId, MetricKind};
 
 use super::{Finding, ItemSuggestion, Quote};
@@ -37,8 +35,8 @@ pub const MAX_QUOTES: usize = 5;
 /// The suggestion for every item, in questionnaire order. `in_heading[i]` says whether
 /// `findings[i]` sits in a heading.
 pub(super) fn suggest(findings: &[Finding], in_heading: &[bool]) -> Vec<ItemSuggestion> {
-    // The weight each finding gives each item, looked up once per finding's metric rather
-    // than searched for once per item: `weights[finding * items + item]`.
+    // The weight each finding gives each item is looked up once per finding's metric rather
+    // than searched for once per item.
     let items = MetricId::ALL.len();
     let ids = MetricId::ALL.map(MetricId::id);
     // An item's position by its id: the findings' ids come from the same `MetricId::id`, so
@@ -48,24 +46,30 @@ pub(super) fn suggest(findings: &[Finding], in_heading: &[bool]) -> Vec<ItemSugg
             .position(|&id| std::ptr::eq(id, metric))
             .or_else(|| ids.iter().position(|&id| id == metric))
     };
-    let mut weights = vec![0.0_f32; findings.len() * items];
-    for (row, finding) in weights.chunks_exact_mut(items).zip(findings) {
-        // The first entry for an item counts, as a search of the metrics in order finds it.
-        for metric in finding.metrics.iter().rev() {
-            if let Some(slot) = position(metric.metric).and_then(|item| row.get_mut(item)) {
-                *slot = metric.weight;
-            }
-        }
-    }
     // Each item's column, without the findings an item would pass over (weight 0 or below,
     // or in a heading): (finding, weight) in finding order, so each item reads only the few
-    // findings that bear on it rather than every finding.
+    // findings that bear on it rather than every finding. A finding's first entry for an
+    // item counts, as a search of its metrics in order finds it.
     let mut columns: Vec<Vec<(usize, f32)>> = vec![Vec::new(); items];
-    for (index, row) in weights.chunks_exact(items).enumerate() {
+    for (index, finding) in findings.iter().enumerate() {
         if in_heading.get(index).copied().unwrap_or(false) {
             continue;
         }
-        for (column, &weight) in columns.iter_mut().zip(row) {
+        // The items met so far, a bit each (there are fewer than 64).
+        let mut seen = 0_u64;
+        for metric in &finding.metrics {
+            let Some(item) = position(metric.metric) else {
+                continue;
+            };
+            let (Some(bit), Some(column)) = (1_u64.checked_shl(item as u32), columns.get_mut(item))
+            else {
+                continue;
+            };
+            if seen & bit != 0 {
+                continue;
+            }
+            seen |= bit;
+            let weight = metric.weight;
             if weight > 0.0 || weight.is_nan() {
                 column.push((index, weight));
             }
@@ -174,11 +178,14 @@ fn suggest_one(
     let all_documents = count_documents(&supporting, |_| true);
     let top_concept_documents =
         count_documents(&supporting, |(finding, _)| finding.concept == top.concept);
-    let others: BTreeSet<&str> = supporting
+    // Only how many are counted: sorted and deduplicated (no tree to build).
+    let mut others: Vec<&str> = supporting
         .iter()
         .filter(|(finding, _)| finding.concept != top.concept)
         .map(|(finding, _)| finding.label.as_str())
         .collect();
+    others.sort_unstable();
+    others.dedup();
     let (score, agreement) = match kind {
         MetricKind::Flag => (1, false),
         MetricKind::Degree | MetricKind::Ability => {
@@ -222,13 +229,17 @@ fn suggest_one(
 /// The sentences of the findings, one per sentence, in the given order, at most
 /// [`MAX_QUOTES`].
 fn quotes(findings: &[(&Finding, f32)]) -> Vec<Quote> {
-    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut out = Vec::new();
+    // The sentences taken so far (at most `MAX_QUOTES`, so a list searched in turn).
+    let mut out: Vec<Quote> = Vec::new();
     for (finding, _) in findings {
         if out.len() == MAX_QUOTES {
             break;
         }
-        if seen.insert((finding.quote.document, finding.quote.start)) {
+        let sentence = (finding.quote.document, finding.quote.start);
+        if !out
+            .iter()
+            .any(|quote| (quote.document, quote.start) == sentence)
+        {
             out.push(finding.quote.clone());
         }
     }
@@ -236,12 +247,14 @@ fn quotes(findings: &[(&Finding, f32)]) -> Vec<Quote> {
 }
 
 fn count_documents(findings: &[(&Finding, f32)], keep: impl Fn(&(&Finding, f32)) -> bool) -> usize {
-    findings
+    let mut documents: Vec<usize> = findings
         .iter()
         .filter(|item| keep(item))
         .map(|(finding, _)| finding.quote.document)
-        .collect::<BTreeSet<_>>()
-        .len()
+        .collect();
+    documents.sort_unstable();
+    documents.dedup();
+    documents.len()
 }
 
 fn documents_phrase(count: usize) -> String {
