@@ -203,10 +203,20 @@ pub struct ContextRules {
     /// How many tokens either side of a mention are searched for triggers.
     reach: usize,
     counts: RuleCounts,
-    /// Heading phrases that mark a parent's own words ("parent views", "our views").
-    parent_headings: Vec<Vec<String>>,
-    /// Heading phrases that mark the child's own words ("all about me", "my views").
-    child_headings: Vec<Vec<String>>,
+    /// Heading phrases that mark a parent's own words ("parent views", "our views"), each
+    /// with the [`heading_bit`]s of its words.
+    parent_headings: Vec<(u64, Vec<String>)>,
+    /// Heading phrases that mark the child's own words ("all about me", "my views"), each
+    /// with the [`heading_bit`]s of its words.
+    child_headings: Vec<(u64, Vec<String>)>,
+}
+
+/// A bit for each (length, first byte) of a word, folded into 64: a heading phrase with a
+/// word whose bit a heading lacks cannot be in it, so most phrases are ruled out without
+/// comparing any text (a set bit still compares, so the answer is the same).
+fn heading_bit(word: &str) -> u64 {
+    let first = word.as_bytes().first().copied().unwrap_or(0);
+    1_u64 << ((word.len() * 7 + usize::from(first)) & 63)
 }
 
 /// Whose words a part of a document is, as its heading says.
@@ -345,6 +355,9 @@ struct Words {
     short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
     long: HashMap<String, u32, Fast>,
     flags: Vec<u8>,
+    /// The number of each word of one byte (most are marks: "," "." "("), by its byte,
+    /// [`UNKNOWN`] for the rest; empty until a word is given a number.
+    single: Vec<u32>,
 }
 
 impl Words {
@@ -355,7 +368,19 @@ impl Words {
             return found;
         }
         let id = u32::try_from(self.flags.len()).unwrap_or(UNKNOWN);
+        if self.single.is_empty() {
+            self.single = vec![UNKNOWN; 256];
+        }
         match short_key(word) {
+            Some(_) if word.len() == 1 => {
+                if let Some(slot) = word
+                    .as_bytes()
+                    .first()
+                    .and_then(|&byte| self.single.get_mut(usize::from(byte)))
+                {
+                    *slot = id;
+                }
+            }
             Some(key) => {
                 self.short.insert(key, id);
             }
@@ -370,11 +395,45 @@ impl Words {
     /// The number of a word, or [`UNKNOWN`].
     #[inline]
     fn id(&self, word: &str) -> u32 {
+        if let &[byte] = word.as_bytes() {
+            return self
+                .single
+                .get(usize::from(byte))
+                .copied()
+                .unwrap_or(UNKNOWN);
+        }
         let found = match short_key(word) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
         };
         found.copied().unwrap_or(UNKNOWN)
+    }
+
+    /// [`Words::id`] of `text[start..end]`: a word of 2 to 15 bytes with 16 bytes of `text`
+    /// from its start has its [`short_key`] read from them eight at a time (the same key:
+    /// its bytes, big-endian, the rest cleared, and its length).
+    #[inline]
+    fn id_in(&self, text: &str, start: usize, end: usize) -> u32 {
+        let length = end.wrapping_sub(start);
+        if (2..=15).contains(&length)
+            && let Some((&high, rest)) = text
+                .as_bytes()
+                .get(start..)
+                .and_then(|rest| rest.split_first_chunk::<8>())
+            && let Some(&low) = rest.first_chunk::<8>()
+        {
+            let (high, low) = (u64::from_be_bytes(high), u64::from_be_bytes(low));
+            // The first `bytes` (1 to 8) bytes of a big-endian word, the rest cleared.
+            let first = |word: u64, bytes: usize| word & (u64::MAX << (8 * (8 - bytes)));
+            let (high, low) = if length <= 8 {
+                (first(high, length), 0)
+            } else {
+                (high, first(low, length - 8))
+            };
+            let key = (u128::from(high) << 64) | u128::from(low) | length as u128;
+            return self.short.get(&key).copied().unwrap_or(UNKNOWN);
+        }
+        self.id(text.get(start..end).unwrap_or_default())
     }
 
     /// Whether a word (by number) has a flag.
@@ -668,14 +727,15 @@ impl ContextRules {
             experiencer_not_after.push(tokens.iter().map(|token| words.intern(token)).collect());
         }
 
-        let heading_words = |list: &[String]| -> Result<Vec<Vec<String>>, ContextError> {
+        let heading_words = |list: &[String]| -> Result<Vec<(u64, Vec<String>)>, ContextError> {
             list.iter()
                 .map(|item| {
                     let words = words_of(item);
                     if words.is_empty() {
                         Err(bad(format!("voice heading phrase \"{item}\" has no words")))
                     } else {
-                        Ok(words)
+                        let bits = words.iter().fold(0, |bits, word| bits | heading_bit(word));
+                        Ok((bits, words))
                     }
                 })
                 .collect()
@@ -763,21 +823,14 @@ impl ContextRules {
         tokenise_into(heading, lower, tokens);
         let (lower, tokens) = (&*lower, &*tokens);
         let word = |token: &Token| token.text(lower);
-        // A bit for each (length, first byte) of a word, folded into 64: a phrase with a word
-        // whose bit the heading lacks cannot be in it, so most phrases are ruled out without
-        // comparing any text (a set bit still compares, so the answer is the same).
-        let bit = |word: &str| {
-            let first = word.as_bytes().first().copied().unwrap_or(0);
-            1_u64 << ((word.len() * 7 + usize::from(first)) & 63)
-        };
+        // The bits of the heading's words (see `heading_bit`): a phrase whose words' bits are
+        // not all among them is ruled out with one test.
         let present = tokens
             .iter()
-            .fold(0_u64, |bits, token| bits | bit(word(token)));
-        let has = |phrases: &[Vec<String>]| {
-            phrases.iter().any(|phrase| {
-                phrase
-                    .iter()
-                    .all(|phrase_word| present & bit(phrase_word) != 0)
+            .fold(0_u64, |bits, token| bits | heading_bit(word(token)));
+        let has = |phrases: &[(u64, Vec<String>)]| {
+            phrases.iter().any(|(bits, phrase)| {
+                present & bits == *bits
                     && tokens
                         .windows(phrase.len())
                         .any(|window| window.iter().zip(phrase).all(|(a, b)| word(a) == b))
@@ -818,7 +871,11 @@ impl ContextRules {
         // Each token's number among the rules' words, looked up once.
         let ids = &mut buffers.ids;
         ids.clear();
-        ids.extend(tokens.iter().map(|token| self.words.id(token.text(lower))));
+        ids.extend(
+            tokens
+                .iter()
+                .map(|token| self.words.id_in(lower, token.lower_start, token.lower_end)),
+        );
         let ids = &*ids;
         let mut matches = std::mem::take(&mut buffers.matches);
         self.scan_into(ids, &tokens, &mut matches);
@@ -3072,6 +3129,32 @@ phrases = ["nae"]
                 u128::from_be_bytes(key)
             });
             prop_assert_eq!(short_key(&word), expected);
+        }
+
+        #[test]
+        fn a_word_read_in_its_text_has_the_number_of_the_word(
+            words in proptest::collection::vec(
+                "not|no|denies|history|his|her|mother|has|had|ruled|out|possible|,|\\.|\\(|a|i|'s|[a-z']{1,17}|\\PC{1,3}",
+                0..40,
+            ),
+        ) {
+            let rules = rules();
+            let text = words.join(" ");
+            let (lower, tokens) = tokenise(&text);
+            for token in &tokens {
+                prop_assert_eq!(
+                    rules.words.id_in(&lower, token.lower_start, token.lower_end),
+                    rules.words.id(token.text(&lower)),
+                    "{:?} in {:?}", token.text(&lower), text
+                );
+            }
+            for start in 0..=lower.len() {
+                for end in start..=lower.len().min(start + 17) {
+                    if let Some(word) = lower.get(start..end) {
+                        prop_assert_eq!(rules.words.id_in(&lower, start, end), rules.words.id(word));
+                    }
+                }
+            }
         }
 
         #[test]
