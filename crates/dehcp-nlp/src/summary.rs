@@ -1267,7 +1267,8 @@ fn postings_into(
             None => compute(),
         }
     }));
-    flat.clear();
+    // Every entry is written below before it is read, so what the vector held is left as it
+    // is (only entries past its old length are made).
     flat.resize(offsets[vocabulary], (0, 0.0));
     fill.clear();
     fill.extend_from_slice(&offsets[..vocabulary]);
@@ -1417,7 +1418,8 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     for &degree in degrees.iter() {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
-    edges.clear();
+    // Every edge is written below before it is read (each row's slots once each), so what
+    // the vector held is left as it is (only edges past its old length are made).
     edges.resize(starts[count], (0, 0.0));
     fill.clear();
     fill.extend_from_slice(&starts[..count]);
