@@ -115,13 +115,16 @@ struct Trie {
 /// One node of a [`Trie`].
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    /// With `sparse == DENSE`, the offset of its row in `dense`; otherwise the first of its
-    /// edges.
+    /// With `sparse == DENSE`, the offset of its row in `dense`; with one sparse edge (the
+    /// long single-child chains most walks end in), the child itself; otherwise the first of
+    /// its edges.
     first: u32,
     /// How many sparse edges it has, or [`DENSE`].
     sparse: u32,
     /// What the pattern ending here names: `concept << 1 | neutral`, or [`NONE`].
     output: u32,
+    /// With one sparse edge, its class (so the child is found without reading the edges).
+    only: u8,
 }
 
 /// No node, or no output: the end of a walk.
@@ -236,12 +239,21 @@ impl Trie {
                     first: to_u32(first),
                     sparse: DENSE,
                     output,
+                    only: 0,
+                });
+            } else if let (1, Some((&class, &child))) = (edges.len(), edges.iter().next()) {
+                trie.nodes.push(Node {
+                    first: new_id[child],
+                    sparse: 1,
+                    output,
+                    only: class,
                 });
             } else {
                 trie.nodes.push(Node {
                     first: to_u32(trie.edge_classes.len()),
                     sparse: to_u32(edges.len()),
                     output,
+                    only: 0,
                 });
                 for (&class, &child) in edges {
                     trie.edge_classes.push(class);
@@ -274,6 +286,9 @@ impl Trie {
                 .get(first + usize::from(class))
                 .copied()
                 .unwrap_or(NONE);
+        }
+        if from.sparse == 1 {
+            return if from.only == class { from.first } else { NONE };
         }
         let end = first + from.sparse as usize;
         let Some(classes) = self.edge_classes.get(first..end) else {
