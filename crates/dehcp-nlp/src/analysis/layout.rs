@@ -125,34 +125,28 @@ impl<'a> Layout<'a> {
 }
 
 /// The characters of more than one byte in a text (see [`Layout::wide`]) and its length in
-/// characters. Runs of ASCII are skipped eight bytes at a time.
+/// characters. Runs of ASCII are skipped 32 bytes at a time ([`crate::bytes::ascii_end`]).
 fn wide_characters(text: &str) -> (Vec<(usize, usize)>, usize) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut wide = Vec::new();
     let (mut byte, mut chars) = (0, 0);
-    while byte < bytes.len() {
-        if let Some(word) = bytes.get(byte..byte + 8)
-            && let Ok(word) = <[u8; 8]>::try_from(word)
-            && u64::from_le_bytes(word) & HIGH == 0
-        {
-            byte += 8;
-            chars += 8;
-            continue;
-        }
-        let lead = bytes.get(byte).copied().unwrap_or(0);
-        // The length of the character from its first byte (the text is valid UTF-8).
+    loop {
+        let ascii = crate::bytes::ascii_end(bytes, byte);
+        chars += ascii - byte;
+        byte = ascii;
+        let Some(&lead) = bytes.get(byte) else {
+            break;
+        };
+        // The length of the character from its first byte (the text is valid UTF-8, and this
+        // byte is outside ASCII).
         let width = match lead {
-            0x00..=0x7f => 1,
             0xf0..=0xff => 4,
             0xe0..=0xef => 3,
             _ => 2,
         };
         byte += width;
         chars += 1;
-        if width > 1 {
-            wide.push((chars, byte));
-        }
+        wide.push((chars, byte));
     }
     (wide, chars)
 }
