@@ -2752,7 +2752,25 @@ fn what_in(
     let mut end = start;
     // Whether the examples of the intervention ("such as ...") have begun.
     let mut examples = false;
+    // Whether a "that" clause checked for has begun ("checking that her hearing aids are
+    // working"): its verb does not end the intervention.
+    let mut checked_clause = false;
     while end < to && end - start < MAX_WHAT_TOKENS {
+        if end > start
+            && tokens[end].norm == "that"
+            && matches!(
+                tokens[end - 1].norm,
+                "check" | "checks" | "checking" | "ensure" | "ensures" | "ensuring" | "sure"
+            )
+        {
+            checked_clause = true;
+        } else if checked_clause
+            && matches!(tokens[end].norm, "is" | "are" | "has" | "have")
+            && content(end + 1)
+        {
+            end += 1;
+            continue;
+        }
         if modifier_group(end)
             && let Some((_, group_end, _)) = parts.part_at(end)
         {
@@ -2787,6 +2805,7 @@ fn what_in(
         // phrase with its own article (or a second verb of providing) is a second
         // intervention, found by `further_whats`.
         if end > start
+            && !checked_clause
             && matches!(token.norm, "and" | "or")
             && tokens.get(end + 1).is_some_and(|next| {
                 rules.what_skip_articles.contains(next) || rules.more_verbs.contains(next)

@@ -3639,3 +3639,21 @@ fn a_stressed_time_is_no_frequency_and_a_list_of_times_gives_each() {
             .all(|(kind, _)| *kind != PartKind::Frequency)
     );
 }
+
+#[test]
+fn what_is_checked_keeps_its_verbs() {
+    assert_part_of_each(
+        &[
+            (
+                "Staff should check that his hearing aids are working every morning.",
+                Some("check that his hearing aids are working"),
+            ),
+            (
+                "Checking that her hearing aids are working and her glasses are clean every \
+                 morning, by named staff.",
+                Some("Checking that her hearing aids are working and her glasses are clean"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
