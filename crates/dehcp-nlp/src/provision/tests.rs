@@ -3649,9 +3649,9 @@ fn what_is_checked_keeps_its_verbs() {
                 Some("check that his hearing aids are working"),
             ),
             (
-                "Checking that her hearing aids are working and her glasses are clean every \
-                 morning, by named staff.",
-                Some("Checking that her hearing aids are working and her glasses are clean"),
+                "Staff should check that her hearing aids are working and her glasses are \
+                 clean every morning.",
+                Some("check that her hearing aids are working and her glasses are clean"),
             ),
         ],
         |statement| statement.what.as_ref(),
