@@ -2397,6 +2397,15 @@ fn further_whats(
             });
         // "and offer support with fastenings", "and offer him access to a short break": a verb
         // (and its object pronoun) before vague wording starts another intervention.
+        // "a supervised lunchtime club and support with making friends": vague wording right
+        // after "and" leads into another intervention.
+        if !joined
+            && let Some(end) = rules.vague.longest_at(tokens, from)
+            && tokens.get(end).is_some_and(|token| token.word)
+        {
+            joined = true;
+            from = end;
+        }
         if !joined && tokens.get(from).is_some_and(|token| token.word) {
             let mut probe = from + 1;
             if tokens

@@ -3657,3 +3657,21 @@ fn what_is_checked_keeps_its_verbs() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn vague_wording_after_and_leads_into_another_intervention() {
+    let input = "He needs a supervised lunchtime club and support with making friends in his \
+                 year group.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("a supervised lunchtime club")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(
+            PartKind::What,
+            "making friends in his year group".to_owned()
+        )]
+    );
+}
