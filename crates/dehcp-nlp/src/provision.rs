@@ -2810,6 +2810,28 @@ fn what_in(
             end += 1;
             continue;
         }
+        // "go to lunch club", "return to school": after a verb of going, "to" leads to a
+        // place, not a purpose.
+        if token.norm == "to"
+            && end > start
+            && matches!(
+                tokens[end - 1].norm,
+                "go" | "goes"
+                    | "going"
+                    | "come"
+                    | "comes"
+                    | "return"
+                    | "returns"
+                    | "walk"
+                    | "walks"
+                    | "travel"
+                    | "travels"
+            )
+            && content(end + 1)
+        {
+            end += 1;
+            continue;
+        }
         // "a writing slope and a pencil grip", "ear defenders or a quiet seat": a second noun
         // phrase with its own article (or a second verb of providing) is a second
         // intervention, found by `further_whats`.

@@ -3675,3 +3675,20 @@ fn vague_wording_after_and_leads_into_another_intervention() {
         )]
     );
 }
+
+#[test]
+fn to_after_a_verb_of_going_leads_to_a_place() {
+    assert_part_of_each(
+        &[
+            (
+                "She should go to lunch club every day.",
+                Some("go to lunch club"),
+            ),
+            (
+                "He should return to school on a reduced timetable.",
+                Some("return to school on a reduced timetable"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
