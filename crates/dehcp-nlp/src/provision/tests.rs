@@ -3692,3 +3692,25 @@ fn to_after_a_verb_of_going_leads_to_a_place() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn company_after_with_ends_the_intervention() {
+    assert_part_of_each(
+        &[
+            (
+                "Callum should have swimming lessons with his class every week.",
+                Some("swimming lessons"),
+            ),
+            (
+                "Idris should have play with a friend every day.",
+                Some("play"),
+            ),
+            // A means after "with" stays.
+            (
+                "He should have a laptop with speech recognition software.",
+                Some("a laptop with speech recognition software"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
