@@ -2395,8 +2395,6 @@ fn further_whats(
                                 .all(|role| rules.roles.longest_at(tokens, role).is_none())))
                         && rules.what_skip_articles.contains(token))
             });
-        // "and offer support with fastenings", "and offer him access to a short break": a verb
-        // (and its object pronoun) before vague wording starts another intervention.
         // "a supervised lunchtime club and support with making friends": vague wording right
         // after "and" leads into another intervention.
         if !joined
@@ -2406,6 +2404,8 @@ fn further_whats(
             joined = true;
             from = end;
         }
+        // "and offer support with fastenings", "and offer him access to a short break": a verb
+        // (and its object pronoun) before vague wording starts another intervention.
         if !joined && tokens.get(from).is_some_and(|token| token.word) {
             let mut probe = from + 1;
             if tokens
@@ -2767,10 +2767,7 @@ fn what_in(
     while end < to && end - start < MAX_WHAT_TOKENS {
         if end > start
             && tokens[end].norm == "that"
-            && matches!(
-                tokens[end - 1].norm,
-                "check" | "checks" | "checking" | "ensure" | "ensures" | "ensuring" | "sure"
-            )
+            && rules.checking_verbs.contains(&tokens[end - 1])
         {
             checked_clause = true;
         } else if checked_clause
@@ -2814,19 +2811,7 @@ fn what_in(
         // place, not a purpose.
         if token.norm == "to"
             && end > start
-            && matches!(
-                tokens[end - 1].norm,
-                "go" | "goes"
-                    | "going"
-                    | "come"
-                    | "comes"
-                    | "return"
-                    | "returns"
-                    | "walk"
-                    | "walks"
-                    | "travel"
-                    | "travels"
-            )
+            && rules.going_verbs.contains(&tokens[end - 1])
             && content(end + 1)
         {
             end += 1;

@@ -142,6 +142,11 @@ pub struct ProvisionRules {
     pub(super) more_verbs: WordSet,
     /// Verbs that leave their preposition at the end ("a safe space he can go to").
     pub(super) stranding_verbs: WordSet,
+    /// Verbs of going: "to" after them leads to a place ("go to lunch club").
+    pub(super) going_verbs: WordSet,
+    /// Words before a "that" clause whose verbs stay in the intervention ("check that his
+    /// hearing aids are working").
+    pub(super) checking_verbs: WordSet,
     /// Nouns whose "of" introduces who helps ("with the support of her key adult").
     pub(super) of_heads: WordSet,
     /// Teams and services a deliverer may come from ("from the community nursing team").
@@ -298,6 +303,8 @@ impl ProvisionRules {
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
             stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
+            going_verbs: lex.word_set(&raw.what.going_verbs),
+            checking_verbs: lex.word_set(&raw.what.checking_verbs),
             of_heads: lex.word_set(&raw.who.of_heads),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
@@ -432,6 +439,8 @@ impl ProvisionRules {
             abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
             stranding_verbs: WordSet::default(),
+            going_verbs: WordSet::default(),
+            checking_verbs: WordSet::default(),
             of_heads: WordSet::default(),
             team_roles: Phrases::default(),
             field_names: Phrases::default(),
@@ -629,6 +638,8 @@ struct RawWhat {
     people: Vec<String>,
     more_verbs: Vec<String>,
     stranding_verbs: Vec<String>,
+    going_verbs: Vec<String>,
+    checking_verbs: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
