@@ -249,6 +249,15 @@ impl Engine {
                     level,
                 }),
                 BlockKind::ListItem => marks.list_items.push((block.start, block.end)),
+                BlockKind::TableCell { table, row, column } => {
+                    marks.table_cells.push(crate::provision::TableCell {
+                        start: block.start,
+                        end: block.end,
+                        table,
+                        row,
+                        column,
+                    });
+                }
                 _ => {}
             }
         }

@@ -62,8 +62,10 @@
 
 mod rules;
 mod segment;
+mod table;
 
 pub use rules::{ProvisionRules, RulesError};
+pub use table::TableCell;
 
 use crate::gold::PartKind;
 
@@ -172,6 +174,8 @@ pub struct Marks {
     pub headings: Vec<Heading>,
     /// Marked list items, as (start, end) character offsets.
     pub list_items: Vec<(usize, usize)>,
+    /// Marked table cells, in order of start (Word, OpenDocument, HTML and RTF tables).
+    pub table_cells: Vec<TableCell>,
 }
 
 /// A heading the document's format marks (a Markdown `#` line, a Word heading style), as a
@@ -239,6 +243,13 @@ pub(crate) fn find_statements_and_sentences(
         },
         &mut all_tokens,
     );
+    // Provision tables are read row by row; their cells are not read again as sentences.
+    let (table_statements, tables) = if marks.table_cells.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        table::table_statements(&chars, &all_tokens, &marks.table_cells, rules)
+    };
+    let mut next_table = 0;
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
     units.extend(pieces.iter().filter_map(|&(segment, from, to, has_colon)| {
@@ -266,6 +277,9 @@ pub(crate) fn find_statements_and_sentences(
     // The level of the marked heading that opened the recommendation section, if marked.
     let mut section_level: Option<u8> = None;
     for (mut unit, mark) in units.into_iter().zip(levels) {
+        if span_at(&tables, &mut next_table, unit.segment.start, |table| *table).is_some() {
+            continue;
+        }
         if let Some(level) = mark {
             let recommends = is_recommendation_heading(unit.tokens, rules);
             if recommends {
@@ -366,6 +380,10 @@ pub(crate) fn find_statements_and_sentences(
                 rules,
             ));
         }
+    }
+    if !table_statements.is_empty() {
+        statements.extend(table_statements);
+        statements.sort_by_key(|statement| statement.start);
     }
     statements
 }
@@ -1137,7 +1155,7 @@ fn parse(
     segment: Segment,
     tokens: &[Token<'_>],
     cue: Option<Cue>,
-    mut parts: PartMap,
+    parts: PartMap,
     rules: &ProvisionRules,
 ) -> ProvisionStatement {
     let has_colon = tokens.iter().any(|token| token.norm == ":");
@@ -1147,7 +1165,20 @@ fn parse(
     } else {
         Vec::new()
     };
-    template_parts(tokens, &fields, &mut parts, rules);
+    parse_with(chars, segment, tokens, cue, parts, &fields, rules)
+}
+
+/// [`parse`], with the fields of a template line or table row given.
+fn parse_with(
+    chars: &[char],
+    segment: Segment,
+    tokens: &[Token<'_>],
+    cue: Option<Cue>,
+    mut parts: PartMap,
+    fields: &[TemplateField],
+    rules: &ProvisionRules,
+) -> ProvisionStatement {
+    template_parts(tokens, fields, &mut parts, rules);
     let field_who = fields
         .iter()
         .find(|field| field.kind == Some(PartKind::Who));
@@ -1808,7 +1839,9 @@ fn split_deliverers(
         }
         // "Mr Fenn or Mrs Latham": a title and a name after the joiner is a second person
         // (but "Mr and Mrs Green" is one couple).
-        let person_follows = rules.titles.contains(&tokens[next])
+        // (A deliverer given whole, as a field's value, may end with the joiner.)
+        let person_follows = next < to
+            && rules.titles.contains(&tokens[next])
             && tokens.get(next + 1).is_some_and(|name| name.capital)
             && next + 1 < to
             && !rules.titles.contains(&tokens[at - 1]);

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod common;
 use common::{Scratch, dehcp};
+use dehcp_ingest::formats::corpus::{self, Block, Variant};
 
 fn report(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -309,4 +310,78 @@ fn json_classifies_the_pre_filled_assessment_as_dehcp_classify_would() {
         assert!(missing.contains(&id), "{id} is not listed as missing");
     }
     assert!(classification["primary_need"]["code"].is_string());
+}
+
+#[test]
+fn a_provision_table_gives_one_statement_per_row_in_every_format_with_tables() {
+    // Synthetic: a school's recommendations laid out as a table, as Word advice often is.
+    let row = |cells: &[&str]| cells.iter().map(|cell| (*cell).to_owned()).collect();
+    let blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: "Recommendations (synthetic test document)".to_owned(),
+        },
+        Block::Table(vec![
+            row(&["Area of need", "Provision", "Delivered by", "How often"]),
+            row(&[
+                "Reading",
+                "Precision teaching of high-frequency words",
+                "A teaching assistant",
+                "Daily, 10 minutes",
+            ]),
+            row(&[
+                "Regulation",
+                "Access to regular sensory breaks",
+                "An adult who knows Sam well",
+                "As required",
+            ]),
+        ]),
+    ];
+    let scratch = Scratch::new("provision-table");
+    for variant in [Variant::Docx, Variant::Odt, Variant::Html, Variant::Rtf] {
+        let name = format!("table.{}", variant.extension());
+        let file = scratch.file(&name, &corpus::render(variant, &blocks));
+        let (json, output) = analyse_json(&[&file], &[]);
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let provisions = array(&json, "provisions");
+        let part = |index: usize, key: &str| provisions[index][key]["text"].as_str();
+        assert_eq!(provisions.len(), 2, "{name}: {provisions:#?}");
+        assert_eq!(
+            part(0, "what"),
+            Some("Precision teaching of high-frequency words"),
+            "{name}"
+        );
+        assert_eq!(part(0, "who"), Some("A teaching assistant"), "{name}");
+        assert_eq!(part(0, "frequency"), Some("Daily"), "{name}");
+        assert_eq!(part(0, "duration"), Some("10 minutes"), "{name}");
+        assert_eq!(
+            part(1, "who"),
+            Some("An adult who knows Sam well"),
+            "{name}"
+        );
+        let vague: Vec<&str> = array(&provisions[1], "vague")
+            .iter()
+            .filter_map(|vague| vague["text"].as_str())
+            .collect();
+        assert!(vague.contains(&"As required"), "{name}: {vague:?}");
+        // The statement is the row, quoted from its document like every other quote.
+        let text = provisions[0]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("Reading") && text.ends_with("10 minutes"),
+            "{name}: {text}"
+        );
+        // The plain report shows the row on one line, its cells apart.
+        let plain = dehcp(&["analyse", "--as-of", "2026-11-26", &file]);
+        let plain = String::from_utf8_lossy(&plain.stdout);
+        assert!(
+            plain.contains(
+                "\"Reading | Precision teaching of high-frequency words | A teaching assistant | Daily, 10 minutes\""
+            ),
+            "{name}: {plain}"
+        );
+    }
 }

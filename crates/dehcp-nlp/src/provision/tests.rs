@@ -2409,7 +2409,7 @@ fn a_marked_sub_heading_stays_inside_its_recommendation_section() {
     ];
     let marks = Marks {
         headings: headings.to_vec(),
-        list_items: Vec::new(),
+        ..Marks::default()
     };
     let found: Vec<String> = find_statements_in(text, &marks, &rules)
         .into_iter()
@@ -2573,6 +2573,7 @@ fn marked_list_items_and_unmarked_sub_headings() {
             span("A named key adult"),
             span("A reduced timetable"),
         ],
+        ..Marks::default()
     };
     let found: Vec<String> = find_statements_in(text, &marks, &rules)
         .into_iter()
@@ -2714,6 +2715,7 @@ proptest! {
         pieces in prop::collection::vec(fragment(), 0..12),
         headings in prop::collection::vec((0usize..400, 0usize..60, 0u8..8), 0..6),
         items in prop::collection::vec((0usize..400, 0usize..60), 0..8),
+        cells in prop::collection::vec((0usize..400, 0usize..60, 0u32..3, 0u32..4, 0u32..4), 0..12),
     ) {
         let input: String = pieces.concat();
         let chars: Vec<char> = input.chars().collect();
@@ -2725,6 +2727,16 @@ proptest! {
             list_items: items
                 .into_iter()
                 .map(|(start, length)| (start, start + length))
+                .collect(),
+            table_cells: cells
+                .into_iter()
+                .map(|(start, length, table, row, column)| TableCell {
+                    start,
+                    end: start + length,
+                    table,
+                    row,
+                    column,
+                })
                 .collect(),
         };
         for statement in find_statements_in(&input, &marks, &rules()) {
@@ -3712,5 +3724,247 @@ fn company_after_with_ends_the_intervention() {
             ),
         ],
         |statement| statement.what.as_ref(),
+    );
+}
+
+/// A document of `before` (a heading line, say) and then a table, each cell a block of its own
+/// as Word or HTML gives it: the text and the marks of the table's cells.
+fn table_document(before: &str, rows: &[&[&str]]) -> (String, Marks) {
+    let mut text = String::from(before);
+    let mut marks = Marks::default();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            text.push_str("\n\n");
+            let start = text.chars().count();
+            text.push_str(cell);
+            marks.table_cells.push(TableCell {
+                start,
+                end: text.chars().count(),
+                table: 0,
+                row: u32::try_from(row).expect("a small table"),
+                column: u32::try_from(column).expect("a small table"),
+            });
+        }
+    }
+    (text, marks)
+}
+
+/// The parts of a statement as (kind, text), each checked verbatim, `more` included.
+fn all_parts(input: &str, statement: &ProvisionStatement) -> Vec<(&'static str, String)> {
+    let mut parts = Vec::new();
+    for (kind, part) in [
+        ("what", &statement.what),
+        ("who", &statement.who),
+        ("group", &statement.group),
+        ("frequency", &statement.frequency),
+        ("duration", &statement.duration),
+        ("length", &statement.programme_length),
+    ] {
+        if let Some(part) = part {
+            parts.push((kind, checked(input, part)));
+        }
+    }
+    for (_, part) in &statement.more {
+        parts.push(("more", checked(input, part)));
+    }
+    parts
+}
+
+#[test]
+fn each_row_of_a_provision_table_is_a_statement_read_by_its_column_names() {
+    let rules = rules();
+    let (text, marks) = table_document(
+        "Recommendations",
+        &[
+            &[
+                "Area of need",
+                "Provision",
+                "Delivered by",
+                "How often",
+                "Group size",
+            ],
+            &[
+                "Support with reading",
+                "Precision teaching of high-frequency words",
+                "A teaching assistant",
+                "Daily, 10 minutes",
+                "1:1",
+            ],
+            &[
+                "Anxiety",
+                "Should receive a check-in with a key adult",
+                "The learning mentor",
+                "Every morning",
+                "",
+            ],
+        ],
+    );
+    let statements = find_statements_in(&text, &marks, &rules);
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+    let first = &statements[0];
+    assert_eq!(
+        all_parts(&text, first),
+        [
+            (
+                "what",
+                "Precision teaching of high-frequency words".to_owned()
+            ),
+            ("who", "A teaching assistant".to_owned()),
+            ("group", "1:1".to_owned()),
+            ("frequency", "Daily".to_owned()),
+            ("duration", "10 minutes".to_owned()),
+        ]
+    );
+    // The statement is the row, verbatim, from its first cell to its last.
+    assert!(
+        first.text.starts_with("Support with reading"),
+        "{}",
+        first.text
+    );
+    assert!(first.text.ends_with("1:1"), "{}", first.text);
+    // "Support with" is the need's cell, not the provision's wording.
+    assert!(first.vague.is_empty(), "{:?}", first.vague);
+    // The cue in a cell is not the intervention.
+    assert_eq!(
+        all_parts(&text, &statements[1]),
+        [
+            ("what", "a check-in with a key adult".to_owned()),
+            ("who", "The learning mentor".to_owned()),
+            ("frequency", "Every morning".to_owned()),
+        ]
+    );
+    // The cells are not read again as sentences of their own.
+    assert!(
+        statements
+            .iter()
+            .all(|statement| statement.text.contains("\n\n")),
+        "{statements:#?}"
+    );
+}
+
+#[test]
+fn a_title_row_may_stand_above_the_header_and_vague_cells_are_flagged() {
+    let (text, marks) = table_document(
+        "Provision",
+        &[
+            &["Recommended support for Sam"],
+            &["Intervention", "Staff", "Frequency"],
+            &[
+                "Access to regular sensory breaks",
+                "An adult",
+                "As required",
+            ],
+        ],
+    );
+    let statements = find_statements_in(&text, &marks, &rules());
+    assert_eq!(statements.len(), 1, "{statements:#?}");
+    let vague: Vec<&str> = statements[0]
+        .vague
+        .iter()
+        .map(|part| part.text.as_str())
+        .collect();
+    assert!(vague.contains(&"Access to"), "{vague:?}");
+    assert!(vague.contains(&"As required"), "{vague:?}");
+    assert_eq!(
+        statements[0].who.as_ref().map(|who| who.text.as_str()),
+        Some("An adult")
+    );
+}
+
+#[test]
+fn names_down_the_first_column_make_one_statement_per_provision() {
+    let (text, marks) = table_document(
+        "Recommendations",
+        &[
+            &["Provision", "Lego-based therapy"],
+            &["Delivered by", "The ELSA"],
+            &["Frequency", "Weekly, 45 minutes"],
+            &["Outcome", "Sam takes turns in a game with two peers"],
+            &["Provision", "A writing slope and pencil grips"],
+            &["Frequency", "Every lesson"],
+        ],
+    );
+    let statements = find_statements_in(&text, &marks, &rules());
+    assert_eq!(statements.len(), 2, "{statements:#?}");
+    assert_eq!(
+        all_parts(&text, &statements[0]),
+        [
+            ("what", "Lego-based therapy".to_owned()),
+            ("who", "The ELSA".to_owned()),
+            ("frequency", "Weekly".to_owned()),
+            ("duration", "45 minutes".to_owned()),
+        ]
+    );
+    assert!(
+        statements[1].text.starts_with("Provision"),
+        "{}",
+        statements[1].text
+    );
+    assert_eq!(
+        statements[1]
+            .frequency
+            .as_ref()
+            .map(|part| part.text.as_str()),
+        Some("Every lesson")
+    );
+}
+
+#[test]
+fn a_table_that_names_no_provision_is_read_as_sentences() {
+    // Test scores: no column names provision, so no row is a statement, and a cell that
+    // recommends is still found as a sentence.
+    let (text, marks) = table_document(
+        "Recommendations",
+        &[
+            &["Test", "Standard score", "Percentile"],
+            &["Single word reading", "82", "12"],
+            &["Note", "Sam should receive precision teaching daily.", ""],
+        ],
+    );
+    let found: Vec<String> = find_statements_in(&text, &marks, &rules())
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect();
+    assert_eq!(found, ["Sam should receive precision teaching daily."]);
+}
+
+proptest! {
+    /// Any cells under any column names: no panic, every statement and part verbatim, and
+    /// every part inside its statement.
+    #[test]
+    fn any_provision_table_reads_verbatim(
+        names in prop::collection::vec(prop::sample::select(vec![
+            "Provision", "Who", "How often", "Duration", "Outcome", "Group size", "Notes", "When",
+        ]), 1..5),
+        rows in prop::collection::vec(prop::collection::vec(fragment(), 0..5), 0..4),
+    ) {
+        let mut table: Vec<Vec<String>> = vec![names.iter().map(|name| (*name).to_owned()).collect()];
+        table.extend(rows);
+        let borrowed: Vec<Vec<&str>> = table
+            .iter()
+            .map(|row| row.iter().map(String::as_str).filter(|cell| !cell.is_empty()).collect())
+            .collect();
+        let slices: Vec<&[&str]> = borrowed.iter().map(Vec::as_slice).collect();
+        let (text, marks) = table_document("Recommendations", &slices);
+        let chars: Vec<char> = text.chars().collect();
+        for statement in find_statements_in(&text, &marks, &rules()) {
+            let quoted: String = chars[statement.start..statement.end].iter().collect();
+            prop_assert_eq!(&quoted, &statement.text);
+            for (_, part) in all_parts(&text, &statement) {
+                prop_assert!(statement.text.contains(&part));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_deliverer_field_ending_with_its_joiner_does_not_panic() {
+    // Found by the table property test: the whole value is the deliverer, and nothing follows
+    // its last "and".
+    let input = "Intervention: phonics; Delivered by: the class teacher and";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the class teacher and")
     );
 }

@@ -460,7 +460,7 @@ fn report(view: &View<'_>, documents: &[DocumentJson]) {
         let statement = &provision.statement;
         outln!(
             "  - \"{}\" · {} p.{} · {}",
-            statement.text,
+            one_line(&statement.text),
             view.file(statement.document),
             statement.page,
             if provision.specific {
@@ -605,4 +605,15 @@ fn print_sections(view: &View<'_>, sections: &[SummarySection]) {
             );
         }
     }
+}
+
+/// A statement on one line of the report: the cells of a table row (blocks apart) joined by
+/// " | ", and the line breaks inside a paragraph read as spaces. The JSON keeps the text
+/// verbatim.
+fn one_line(text: &str) -> String {
+    text.split("\n\n")
+        .map(|piece| piece.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|piece| !piece.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
