@@ -877,6 +877,12 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("delivered ".to_owned()),
         Just("through ".to_owned()),
         Just("a 20-minute session ".to_owned()),
+        // Words of the rules of 28 November: titles and joiners between deliverers.
+        Just("Mr Fenn ".to_owned()),
+        Just("or Mrs ".to_owned()),
+        Just(" and".to_owned()),
+        Just("and with the paediatric ".to_owned()),
+        Just("go to ".to_owned()),
         "[A-Za-z0-9 .:;,()\\-\n'’é×]{0,12}",
     ]
 }
