@@ -2368,7 +2368,13 @@ fn further_whats(
         }
         // A comma ends the search unless "and" or "or" follows it, or an item of a list
         // ("extra time, rest breaks and a reader").
-        let item_follows = rules.item_heads.longest_at(tokens, at + 1).is_some();
+        let item_follows = rules.item_heads.longest_at(tokens, at + 1).is_some()
+            // Straight after the item before it: ", a perching stool".
+            || (token.norm == ","
+                && at == last.1
+                && tokens
+                    .get(at + 1)
+                    .is_some_and(|next| rules.what_skip_articles.contains(next)));
         if token.norm == "," && !next_joins && !item_follows {
             break;
         }
@@ -2797,6 +2803,9 @@ fn what_in(
     // Whether a "that" clause checked for has begun ("checking that her hearing aids are
     // working"): its verb does not end the intervention.
     let mut checked_clause = false;
+    // Whether a list of the objects of a preposition has begun ("photographs of the hall, his
+    // form room ..."): its last item, after "and", stays in it.
+    let mut object_list = false;
     while end < to && end - start < MAX_WHAT_TOKENS {
         if end > start
             && tokens[end].norm == "that"
@@ -2853,11 +2862,44 @@ fn what_in(
         // "a writing slope and a pencil grip", "ear defenders or a quiet seat": a second noun
         // phrase with its own article (or a second verb of providing) is a second
         // intervention, found by `further_whats`.
+        // (Not the last item of a list after a preposition: "photographs of the hall, his form
+        // room and the library".)
         if end > start
             && !checked_clause
+            && !object_list
             && matches!(token.norm, "and" | "or")
             && tokens.get(end + 1).is_some_and(|next| {
                 rules.what_skip_articles.contains(next) || rules.more_verbs.contains(next)
+            })
+        {
+            break;
+        }
+        // "a long-handled hairbrush, a perching stool and adapted cutlery": after a comma, a
+        // noun phrase with its own article is the next item of a list (guide version 2.1),
+        // though not inside examples, a quotation or a phrase after a preposition ("photographs
+        // of the buildings, his form room and the dining hall").
+        if end > start
+            && !examples
+            && token.norm == ","
+            && tokens
+                .get(end + 1)
+                .is_some_and(|next| rules.what_skip_articles.contains(next))
+            && !tokens[start..end].iter().any(|token| {
+                matches!(
+                    token.norm,
+                    "of" | "with"
+                        | "for"
+                        | "about"
+                        | "from"
+                        | "to"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "into"
+                        | "\""
+                        | "("
+                        | "“"
+                )
             })
         {
             break;
@@ -2878,6 +2920,19 @@ fn what_in(
                 // "25% extra time".
                 || (token.norm == "%" && tokens[end - 1].number && content(end + 1))
                 || (token.norm == "," && comma_continues(end)));
+        // A comma kept after a preposition ("photographs of the hall, his form room") lists its
+        // objects.
+        if joiner
+            && token.norm == ","
+            && tokens
+                .get(end + 1)
+                .is_some_and(|next| rules.what_skip_articles.contains(next))
+            && tokens[start..end]
+                .iter()
+                .any(|token| matches!(token.norm, "of" | "with"))
+        {
+            object_list = true;
+        }
         if parts.owner[end].is_some()
             || (!token.word && !joiner)
             || (end > start && stops(end))

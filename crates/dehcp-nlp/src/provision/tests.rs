@@ -1287,9 +1287,11 @@ fn more_part_forms_table() {
         ),
         ("Staff should allow Sam extra time to answer.", Who, None),
         (
-            "Sam needs a writing slope, a pencil grip and lined paper in all lessons.",
+            // A list of things, each with its article: the first is the intervention, the
+            // rest are further ones (guide version 2.1).
+            "Sam needs a writing slope, a pencil grip and a lined exercise book in all lessons.",
             What,
-            Some("a writing slope, a pencil grip and lined paper"),
+            Some("a writing slope"),
         ),
         (
             "Sam needs a laptop with word prediction software for longer writing.",
@@ -3972,5 +3974,53 @@ fn a_deliverer_field_ending_with_its_joiner_does_not_panic() {
     assert_eq!(
         text_of(input, statement.who.as_ref()).as_deref(),
         Some("the class teacher and")
+    );
+}
+
+/// The intervention and the further interventions of the only statement in `input`.
+fn whats_of(input: &str) -> Vec<String> {
+    let statement = only_statement(input);
+    text_of(input, statement.what.as_ref())
+        .into_iter()
+        .chain(
+            more_parts(input, &statement)
+                .into_iter()
+                .filter(|(kind, _)| *kind == PartKind::What)
+                .map(|(_, text)| text),
+        )
+        .collect()
+}
+
+#[test]
+fn a_comma_before_an_article_starts_the_next_item_of_a_list() {
+    assert_eq!(
+        whats_of(
+            "I will provide a long-handled hairbrush, a perching stool for the bathroom and a cutlery set."
+        ),
+        [
+            "a long-handled hairbrush",
+            "a perching stool for the bathroom",
+            "a cutlery set"
+        ]
+    );
+    assert_eq!(
+        whats_of("He needs a visual timetable, a now and next board and a quiet workstation."),
+        [
+            "a visual timetable",
+            "a now and next board",
+            "a quiet workstation"
+        ]
+    );
+    // A list after a preposition belongs to its noun: one intervention.
+    assert_eq!(
+        whats_of(
+            "He needs a transition booklet with photographs of the hall, his form room and the library."
+        ),
+        ["a transition booklet with photographs of the hall, his form room and the library"]
+    );
+    // A comma between adjectives is inside one noun phrase.
+    assert_eq!(
+        whats_of("She needs a structured, multisensory phonics programme."),
+        ["a structured, multisensory phonics programme"]
     );
 }
