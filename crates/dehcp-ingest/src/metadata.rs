@@ -1394,6 +1394,7 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
     // A signature: a name line followed by a role line, or a name then a role on one line
     // (a Markdown or plain-text signature block often arrives as one line, the role followed
     // by registrations and the service's name).
+    let signatures_from = candidates.len();
     let mut line_start = 0;
     let lines: Vec<(usize, &str)> = text
         .split('\n')
@@ -1477,6 +1478,18 @@ fn guess_author(text: &str) -> (Option<Guess<String>>, Option<Guess<String>>) {
             role: Some((role_text, role_evidence)),
             confidence,
         });
+    }
+    // A report is signed by one or two people: three or more names with roles on lines of
+    // their own are a list of people (an index of reports, a table of contributors, a
+    // distribution list), and no one of them is the author by that alone.
+    let mut signed: Vec<&str> = candidates[signatures_from..]
+        .iter()
+        .map(|candidate| candidate.name.as_str())
+        .collect();
+    signed.sort_unstable();
+    signed.dedup();
+    if signed.len() >= 3 {
+        candidates.truncate(signatures_from);
     }
     let best = candidates
         .into_iter()
@@ -1837,6 +1850,27 @@ mod tests {
     fn salt_in_lower_case_is_not_speech_therapy() {
         let metadata = describe_text(&[paragraph("We made salt dough and played outside.")]);
         assert_eq!(metadata.kind.value, AdviceKind::Other);
+    }
+
+    #[test]
+    fn a_list_of_three_people_with_roles_names_no_author() {
+        // Synthetic: an index of contributors, one per line (as table cells arrive).
+        let metadata = describe_text(&[
+            heading("Advice received"),
+            paragraph("Dr Sam Example, Educational Psychologist"),
+            paragraph("Tom Testwell, Speech and Language Therapist"),
+            paragraph("Megan Mockford, Occupational Therapist"),
+        ]);
+        assert!(metadata.author_name.is_none(), "{:?}", metadata.author_name);
+        assert!(metadata.author_role.is_none(), "{:?}", metadata.author_role);
+        // Two signatories are still signatories.
+        let metadata = describe_text(&[
+            heading("Psychological Advice"),
+            paragraph("Jamie enjoys Lego."),
+            paragraph("Dr Sam Example, Educational Psychologist"),
+            paragraph("Tom Testwell, Speech and Language Therapist"),
+        ]);
+        assert!(metadata.author_name.is_some());
     }
 
     #[test]

@@ -338,9 +338,20 @@ fn a_provision_table_gives_one_statement_per_row_in_every_format_with_tables() {
         ]),
     ];
     let scratch = Scratch::new("provision-table");
-    for variant in [Variant::Docx, Variant::Odt, Variant::Html, Variant::Rtf] {
-        let name = format!("table.{}", variant.extension());
-        let file = scratch.file(&name, &corpus::render(variant, &blocks));
+    let markdown = "<!-- synthetic -->\n# Recommendations (synthetic test document)\n\n\
+        | Area of need | Provision | Delivered by | How often |\n\
+        |---|---|---|---|\n\
+        | Reading | Precision teaching of high-frequency words | A teaching assistant | Daily, 10 minutes |\n\
+        | Regulation | Access to regular sensory breaks | An adult who knows Sam well | As required |\n";
+    let files = [Variant::Docx, Variant::Odt, Variant::Html, Variant::Rtf]
+        .map(|variant| {
+            let name = format!("table.{}", variant.extension());
+            (name.clone(), corpus::render(variant, &blocks))
+        })
+        .into_iter()
+        .chain([("table.md".to_owned(), markdown.as_bytes().to_vec())]);
+    for (name, bytes) in files {
+        let file = scratch.file(&name, &bytes);
         let (json, output) = analyse_json(&[&file], &[]);
         assert!(
             output.status.success(),

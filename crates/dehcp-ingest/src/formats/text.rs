@@ -56,6 +56,9 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8]) -> Extracted {
         paragraph.clear();
     };
     let mut in_comment = false;
+    // The Markdown table being read, as (table number, next row), and how many have begun.
+    let mut table: Option<(u32, u32)> = None;
+    let mut tables = 0u32;
     for line in text.lines() {
         // Markdown (HTML) comments are not content.
         if format == Format::Markdown {
@@ -77,6 +80,33 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8]) -> Extracted {
             flush(&mut builder, &mut paragraph, page);
             continue;
         }
+        // A Markdown table row ("| Provision | Who |"): each cell a block of its own, as Word
+        // tables are; the rule under the header ("|---|---|") is no cell.
+        if format == Format::Markdown && is_table_row(trimmed) {
+            flush(&mut builder, &mut paragraph, page);
+            let (number, row) = *table.get_or_insert_with(|| {
+                tables += 1;
+                (tables - 1, 0)
+            });
+            if row == 1 && is_table_rule(trimmed) {
+                continue;
+            }
+            for (column, cell) in table_cells(trimmed).enumerate() {
+                let column = u32::try_from(column).unwrap_or(u32::MAX);
+                builder.block(
+                    page,
+                    BlockKind::TableCell {
+                        table: number,
+                        row,
+                        column,
+                    },
+                    cell,
+                );
+            }
+            table = Some((number, row.saturating_add(1)));
+            continue;
+        }
+        table = None;
         if format == Format::Markdown {
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
@@ -103,6 +133,26 @@ pub fn extract(format: Format, file_name: &str, bytes: &[u8]) -> Extracted {
     }
     flush(&mut builder, &mut paragraph, page);
     Ok((builder.finish(), Vec::new()))
+}
+
+/// Whether a trimmed line is a row of a Markdown table: it opens and closes with a bar.
+fn is_table_row(line: &str) -> bool {
+    line.len() >= 2 && line.starts_with('|') && line.ends_with('|')
+}
+
+/// Whether a table row is the rule under the header ("|---|:--:|").
+fn is_table_rule(line: &str) -> bool {
+    line.contains('-')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// The cells of a table row, trimmed (empty cells included, so columns keep their numbers; the
+/// builder skips empty blocks).
+fn table_cells(line: &str) -> impl Iterator<Item = &str> {
+    let inner = &line[1..line.len() - 1];
+    inner.split('|').map(str::trim)
 }
 
 /// The text of a bulleted or numbered list line, without its marker.
@@ -178,5 +228,35 @@ mod tests {
                 ("paragraph", 2, "Page two text."),
             ]
         );
+    }
+
+    #[test]
+    fn markdown_table_cells_are_blocks_and_the_rule_is_dropped() {
+        // Synthetic.
+        let text = "# Recommendations\n\n| Provision | Who |\n|---|:--:|\n| Lego-based therapy | The ELSA |\n|  | A teaching assistant |\nAfter the table.\n\n| Second | table |";
+        let (document, _) = extract(Format::Markdown, "a.md", text.as_bytes()).unwrap();
+        let kinds: Vec<(BlockKind, &str)> = document
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.text.as_str()))
+            .collect();
+        let cell = |table, row, column| BlockKind::TableCell { table, row, column };
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Heading { level: 1 }, "Recommendations"),
+                (cell(0, 0, 0), "Provision"),
+                (cell(0, 0, 1), "Who"),
+                (cell(0, 1, 0), "Lego-based therapy"),
+                (cell(0, 1, 1), "The ELSA"),
+                (cell(0, 2, 1), "A teaching assistant"),
+                (BlockKind::Paragraph, "After the table."),
+                (cell(1, 0, 0), "Second"),
+                (cell(1, 0, 1), "table"),
+            ]
+        );
+        // A bar inside prose, or in plain text, is no table.
+        let (plain, _) = extract(Format::PlainText, "a.txt", b"| Provision | Who |").unwrap();
+        assert_eq!(plain.blocks[0].kind, BlockKind::Paragraph);
     }
 }
