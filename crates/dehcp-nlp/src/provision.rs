@@ -276,12 +276,16 @@ pub(crate) fn find_statements_and_sentences(
     let mut after_intro = false;
     // The level of the marked heading that opened the recommendation section, if marked.
     let mut section_level: Option<u8> = None;
+    // Under a heading over support already given or tried ("Interventions tried"), until the
+    // next heading.
+    let mut past_section = false;
     for (mut unit, mark) in units.into_iter().zip(levels) {
         if span_at(&tables, &mut next_table, unit.segment.start, |table| *table).is_some() {
             continue;
         }
         if let Some(level) = mark {
             let recommends = is_recommendation_heading(unit.tokens, rules);
+            past_section = rules.past_headings.matches_any(unit.tokens);
             if recommends {
                 in_section = true;
                 section_level = Some(level);
@@ -296,6 +300,7 @@ pub(crate) fn find_statements_and_sentences(
             continue;
         }
         if let Some(recommends) = unit.heading {
+            past_section = rules.past_headings.matches_any(unit.tokens);
             if recommends {
                 in_section = true;
                 after_intro = false;
@@ -317,10 +322,11 @@ pub(crate) fn find_statements_and_sentences(
         let last = unit.last;
         let is_statement = unit.template
             || if sectioned {
-                let inside = in_section || (after_intro && unit.segment.list_item);
+                let inside =
+                    !past_section && (in_section || (after_intro && unit.segment.list_item));
                 (inside
                     || unit.recommends_outside_section(&chars, rules)
-                    || unit.specific_line(rules))
+                    || (!past_section && unit.specific_line(rules)))
                     && !unit.intro
                     && if unit.cue.is_some() {
                         last != ':'

@@ -2,6 +2,9 @@
 //! and email by `dehcp_ingest::formats::corpus`, is ingested and must yield its known
 //! sentence (listed in `testdata/reports/README.md`) in one block, on the right page for PDF.
 
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use dehcp_ingest::formats::corpus::{self, Variant};
@@ -109,4 +112,73 @@ fn the_markdown_reader_keeps_the_corpus_structure() {
                 .all(|line| line.chars().count() <= corpus::PDF_LINE_CHARS + 2)
         );
     }
+}
+
+/// The provisions of a document as the engine reads them: each statement and its parts, with
+/// runs of whitespace made one space (PDF lines wrap where other formats do not).
+fn provisions_of(document: &dehcp_ingest::Document) -> Vec<Vec<String>> {
+    let engine = dehcp_nlp::analysis::Engine::builtin().expect("the built-in rules load");
+    let analysis = engine.analyse(&[document]);
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    analysis
+        .provisions
+        .iter()
+        .map(|provision| {
+            let parts = [
+                &provision.what,
+                &provision.who,
+                &provision.group,
+                &provision.frequency,
+                &provision.duration,
+                &provision.programme_length,
+            ];
+            std::iter::once(flat(&provision.statement.text))
+                .chain(
+                    parts
+                        .iter()
+                        .map(|part| part.as_ref().map_or(String::new(), |part| flat(&part.text))),
+                )
+                .chain(provision.vague.iter().map(|part| flat(&part.text)))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_format_of_a_report_gives_the_provisions_of_its_markdown() {
+    let readme = std::fs::read_to_string(reports().join("README.md")).unwrap();
+    let options = IngestOptions {
+        limits: Limits {
+            external_tools: false,
+            ..Limits::default()
+        },
+    };
+    let mut failures = Vec::new();
+    let mut statements = 0;
+    for (file, _) in corpus::known_sentences(&readme) {
+        let markdown = std::fs::read_to_string(reports().join(&file)).unwrap();
+        let (original, _) = ingest(&file, markdown.as_bytes(), &options).unwrap();
+        let expected = provisions_of(&original);
+        statements += expected.len();
+        let blocks = corpus::parse(&markdown);
+        let stem = file.trim_end_matches(".md");
+        for variant in Variant::ALL {
+            let name = format!("{stem}.{}", variant.extension());
+            let bytes = corpus::render(variant, &blocks);
+            let Ok((document, _)) = ingest(&name, &bytes, &options) else {
+                failures.push(format!("{name}: rejected"));
+                continue;
+            };
+            let found = provisions_of(&document);
+            if found != expected {
+                failures.push(format!("{name}: {found:#?}\nexpected {expected:#?}"));
+            }
+        }
+    }
+    // The corpus recommends: the comparison is not between empty lists.
+    assert!(
+        statements >= 40,
+        "only {statements} statements in the corpus"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

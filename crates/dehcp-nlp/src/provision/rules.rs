@@ -57,6 +57,9 @@ pub struct ProvisionRules {
     pub(super) heading_openers: WordSet,
     pub(super) heading_wants: WordSet,
     pub(super) not_headings: Phrases,
+    /// Headings over support already given or tried ("Interventions tried", "Support already in
+    /// place", "Medical history"): what they list is not recommended.
+    pub(super) past_headings: Phrases,
     pub(super) intro_prefixes: Vec<String>,
     pub(super) intro_phrases: Phrases,
     pub(super) not_openers: WordSet,
@@ -214,6 +217,7 @@ impl ProvisionRules {
             heading_openers: lex.word_set(&raw.lists.heading_openers),
             heading_wants: lex.word_set(&raw.lists.heading_wants),
             not_headings: Phrases::compile("lists.not_headings", &raw.lists.not_headings, lex)?,
+            past_headings: Phrases::compile("lists.past_headings", &raw.lists.past_headings, lex)?,
             intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
             not_openers: lex.word_set(&raw.lists.not_openers),
             offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
@@ -327,6 +331,7 @@ impl ProvisionRules {
             &self.strong,
             &self.headings,
             &self.not_headings,
+            &self.past_headings,
             &self.intro_phrases,
             &self.offer_openers,
             &self.description_markers,
@@ -379,6 +384,7 @@ impl ProvisionRules {
             heading_openers: WordSet::default(),
             heading_wants: WordSet::default(),
             not_headings: Phrases::default(),
+            past_headings: Phrases::default(),
             intro_phrases: Phrases::default(),
             not_openers: WordSet::default(),
             offer_openers: Phrases::default(),
@@ -555,6 +561,8 @@ struct RawLists {
     heading_openers: Vec<String>,
     heading_wants: Vec<String>,
     not_headings: Vec<String>,
+    #[serde(default)]
+    past_headings: Vec<String>,
     intro_prefixes: Vec<String>,
     intro_phrases: Vec<String>,
     not_openers: Vec<String>,

@@ -4024,3 +4024,44 @@ fn a_comma_before_an_article_starts_the_next_item_of_a_list() {
         ["a structured, multisensory phonics programme"]
     );
 }
+
+#[test]
+fn what_was_tried_or_is_in_place_is_a_record_not_a_recommendation() {
+    let rules = rules();
+    let texts = |input: &str| -> Vec<String> {
+        find_statements(input, &rules)
+            .into_iter()
+            .map(|statement| statement.text)
+            .collect()
+    };
+    // A specific line under any other heading is provision...
+    let input = "Background\n\nSam is in Year 4.\n\nSupport\n\nLego-based therapy: weekly 45-minute group for ten weeks.\n\nRecommendations\n\nSam should receive precision teaching daily.";
+    assert_eq!(
+        texts(input),
+        [
+            "Lego-based therapy: weekly 45-minute group for ten weeks.",
+            "Sam should receive precision teaching daily."
+        ]
+    );
+    // ... but under a heading over what was tried it is a record.
+    for heading in [
+        "Interventions tried",
+        "Support already in place",
+        "What has been tried",
+        "Medical history",
+    ] {
+        let input = input.replace("\n\nSupport\n\n", &format!("\n\n{heading}\n\n"));
+        assert_eq!(
+            texts(&input),
+            ["Sam should receive precision teaching daily."],
+            "{heading}"
+        );
+    }
+    // A sentence whose cue only recommends still recommends there.
+    let input =
+        "Support already in place\n\nSam should receive a daily check-in with the learning mentor.";
+    assert_eq!(
+        texts(input),
+        ["Sam should receive a daily check-in with the learning mentor."]
+    );
+}
