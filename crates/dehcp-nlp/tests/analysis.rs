@@ -763,3 +763,44 @@ fn words_inside_a_professional_title_are_not_findings_about_the_child() {
     // Only the child's, not the one in "The ADHD nurse".
     assert_eq!(adhd, ["ADHD"]);
 }
+
+#[test]
+fn a_title_in_a_parent_s_voice_holds_over_sections_of_the_same_level() {
+    // A PDF whose headings share one size: the title and the sections are all level 1.
+    let heading = BlockKind::Heading { level: 1 };
+    let doc = document_of(
+        "views.pdf",
+        &[
+            (1, heading, "Parent and Carer Views"),
+            (1, heading, "What we are worried about"),
+            (
+                1,
+                BlockKind::Paragraph,
+                "Because I have dyslexia myself, I know how that feels.",
+            ),
+        ],
+    );
+    let analysis = analyse(&[&doc]);
+    let dyslexia = of_concept(&analysis, "dyslexia");
+    assert_eq!(dyslexia.len(), 1, "{dyslexia:#?}");
+    assert_eq!(dyslexia[0].polarity.id(), "other_person");
+    // A first heading that is no title in a voice changes nothing: "I" is not the parent.
+    let doc = document_of(
+        "advice.pdf",
+        &[
+            (1, heading, "Educational psychology advice"),
+            (1, heading, "Parent views"),
+            (1, heading, "My observations"),
+            (
+                1,
+                BlockKind::Paragraph,
+                "I have seen his dyslexia affect every lesson.",
+            ),
+        ],
+    );
+    let analysis = analyse(&[&doc]);
+    assert_eq!(
+        of_concept(&analysis, "dyslexia")[0].polarity.id(),
+        "affirmed"
+    );
+}

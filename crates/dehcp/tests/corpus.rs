@@ -114,12 +114,20 @@ fn the_markdown_reader_keeps_the_corpus_structure() {
     }
 }
 
-/// The provisions of a document as the engine reads them: each statement and its parts, with
-/// runs of whitespace made one space (PDF lines wrap where other formats do not).
-fn provisions_of(document: &dehcp_ingest::Document) -> Vec<Vec<String>> {
+/// What the engine reads in a document: each provision statement and its parts, then each
+/// finding as its concept, polarity and mention, with runs of whitespace made one space (PDF
+/// lines wrap where other formats do not).
+fn analysis_of(document: &dehcp_ingest::Document) -> Vec<Vec<String>> {
     let engine = dehcp_nlp::analysis::Engine::builtin().expect("the built-in rules load");
     let analysis = engine.analyse(&[document]);
     let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let findings = analysis.findings.iter().map(|finding| {
+        vec![
+            finding.concept.clone(),
+            format!("{:?}", finding.polarity),
+            flat(&finding.mention.text),
+        ]
+    });
     analysis
         .provisions
         .iter()
@@ -141,11 +149,12 @@ fn provisions_of(document: &dehcp_ingest::Document) -> Vec<Vec<String>> {
                 .chain(provision.vague.iter().map(|part| flat(&part.text)))
                 .collect()
         })
+        .chain(findings)
         .collect()
 }
 
 #[test]
-fn every_format_of_a_report_gives_the_provisions_of_its_markdown() {
+fn every_format_of_a_report_gives_the_provisions_and_findings_of_its_markdown() {
     let readme = std::fs::read_to_string(reports().join("README.md")).unwrap();
     let options = IngestOptions {
         limits: Limits {
@@ -158,7 +167,7 @@ fn every_format_of_a_report_gives_the_provisions_of_its_markdown() {
     for (file, _) in corpus::known_sentences(&readme) {
         let markdown = std::fs::read_to_string(reports().join(&file)).unwrap();
         let (original, _) = ingest(&file, markdown.as_bytes(), &options).unwrap();
-        let expected = provisions_of(&original);
+        let expected = analysis_of(&original);
         statements += expected.len();
         let blocks = corpus::parse(&markdown);
         let stem = file.trim_end_matches(".md");
@@ -169,7 +178,7 @@ fn every_format_of_a_report_gives_the_provisions_of_its_markdown() {
                 failures.push(format!("{name}: rejected"));
                 continue;
             };
-            let found = provisions_of(&document);
+            let found = analysis_of(&document);
             if found != expected {
                 failures.push(format!("{name}: {found:#?}\nexpected {expected:#?}"));
             }

@@ -85,19 +85,27 @@ impl super::Engine {
         let mut headings: Vec<(u8, Option<Voice>)> = Vec::new();
         // The vectors each sentence with a mention is read into, reused from one to the next.
         let mut sentence_buffers = SentenceBuffers::default();
+        let first_body = layout
+            .segments
+            .iter()
+            .position(super::layout::Segment::is_body)
+            .unwrap_or(usize::MAX);
         for (segment_index, segment) in layout.segments.iter().enumerate() {
             if !segment.is_body() {
                 continue;
             }
             let block = layout.slice(segment.start, segment.end);
             if let BlockKind::Heading { level } = segment.kind {
+                let voice = self.context.heading_voice_in(block, &mut sentence_buffers);
+                // A title in someone's voice ("Parent and Carer Views") opening the document
+                // holds for all of it, even where the format gives its sections headings of
+                // the same level (a PDF whose headings share one size).
+                let title = segment_index == first_body && voice.is_some();
+                let level = if title { 0 } else { level };
                 while headings.last().is_some_and(|&(open, _)| open >= level) {
                     headings.pop();
                 }
-                headings.push((
-                    level,
-                    self.context.heading_voice_in(block, &mut sentence_buffers),
-                ));
+                headings.push((level, voice));
             }
             let parent_voice =
                 headings.iter().rev().find_map(|&(_, voice)| voice) == Some(Voice::Parent);
