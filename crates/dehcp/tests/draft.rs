@@ -519,3 +519,53 @@ fn bad_plans_and_bad_requests_are_one_line_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!Path::new(&scratch.path("p.json")).exists());
 }
+
+#[test]
+fn a_provision_table_row_drafts_one_provision_on_one_line() {
+    use dehcp_ingest::formats::corpus::{self, Block};
+    // Synthetic: a speech and language therapist's advice with its provision in a Word table.
+    let row = |cells: &[&str]| cells.iter().map(|cell| (*cell).to_owned()).collect();
+    let blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: "Speech and language therapy advice (synthetic test document)".to_owned(),
+        },
+        Block::Paragraph(
+            "Sam Example has a developmental language disorder and finds it hard to follow spoken instructions.".to_owned(),
+        ),
+        Block::Heading {
+            level: 2,
+            text: "Recommendations".to_owned(),
+        },
+        Block::Table(vec![
+            row(&["Provision", "Delivered by", "How often"]),
+            row(&[
+                "A language group working on following instructions",
+                "A teaching assistant trained by the speech and language therapist",
+                "Twice a week, 20 minutes",
+            ]),
+        ]),
+    ];
+    let scratch = Scratch::new("table-draft");
+    let report = scratch.file("salt.docx", &corpus::docx(&blocks));
+    let plan_path = scratch.path("plan.json");
+    draft(&[report], &["--plan", &plan_path]);
+    let plan = read_json(&plan_path);
+    let mut all = Vec::new();
+    statements(&plan, &mut all);
+    let provision = all
+        .iter()
+        .find(|s| s["section"] == "F" && s["provision"]["what"]["text"].is_string())
+        .unwrap_or_else(|| panic!("no F provision: {plan}"));
+    assert_eq!(
+        provision["text"],
+        "A language group working on following instructions; A teaching assistant trained by \
+         the speech and language therapist; Twice a week, 20 minutes"
+    );
+    assert_eq!(
+        provision["provision"]["what"]["text"],
+        "A language group working on following instructions"
+    );
+    assert_eq!(provision["provision"]["frequency"]["text"], "Twice a week");
+    assert_eq!(provision["provision"]["duration"]["text"], "20 minutes");
+}

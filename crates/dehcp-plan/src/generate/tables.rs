@@ -692,7 +692,7 @@ fn place(
         });
     let drafted = Drafted {
         section,
-        text: quote.text.clone(),
+        text: one_line(&quote.text),
         quote,
         parts: ProvisionParts {
             what: part(&provision.what),
@@ -1060,4 +1060,14 @@ impl<'c, 'b> Outcomes<'c, 'b> {
             }
         }
     }
+}
+
+/// A statement's words on one line: the cells of a provision table's row (blocks apart in the
+/// document) joined by "; ". Words and numbers are the quote's own.
+fn one_line(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
