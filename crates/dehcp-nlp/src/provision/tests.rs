@@ -4065,3 +4065,39 @@ fn what_was_tried_or_is_in_place_is_a_record_not_a_recommendation() {
         ["Sam should receive a daily check-in with the learning mentor."]
     );
 }
+
+#[test]
+fn tables_headed_as_plans_and_advice_head_them_are_read() {
+    for names in [
+        ["Recommendation", "Who is responsible", "How often"],
+        [
+            "Special educational provision",
+            "Responsibility",
+            "Frequency and duration",
+        ],
+        ["Support to be provided", "Delivered by", "When"],
+    ] {
+        let (text, marks) = table_document(
+            "Recommendations",
+            &[
+                &names,
+                &[
+                    "Precision teaching of key words",
+                    "The class teaching assistant",
+                    "Daily",
+                ],
+            ],
+        );
+        let statements = find_statements_in(&text, &marks, &rules());
+        assert_eq!(statements.len(), 1, "{names:?}: {statements:#?}");
+        assert_eq!(
+            all_parts(&text, &statements[0]),
+            [
+                ("what", "Precision teaching of key words".to_owned()),
+                ("who", "The class teaching assistant".to_owned()),
+                ("frequency", "Daily".to_owned()),
+            ],
+            "{names:?}"
+        );
+    }
+}
