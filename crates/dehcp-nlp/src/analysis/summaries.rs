@@ -298,7 +298,12 @@ pub(super) fn candidates<'a>(
     let mut segment_topic: Vec<Option<Topic>> = Vec::with_capacity(layout.segments.len());
     let mut views_document = false;
     let mut seen_heading = false;
-    for segment in &layout.segments {
+    let first_body = layout
+        .segments
+        .iter()
+        .position(super::layout::Segment::is_body)
+        .unwrap_or(usize::MAX);
+    for (index, segment) in layout.segments.iter().enumerate() {
         if let BlockKind::Heading { level } = segment.kind {
             let heading = layout.slice(segment.start, segment.end);
             let topic = *topics
@@ -308,6 +313,10 @@ pub(super) fn candidates<'a>(
                 seen_heading = true;
                 views_document = topic == Some(Topic::Views);
             }
+            // The title opening the document names the section of all of it that no heading
+            // below names, whatever level the format gives the headings below (in a PDF whose
+            // headings share one size, the same as the title's).
+            let level = if index == first_body { 0 } else { level };
             while stack.last().is_some_and(|(kept, _)| *kept >= level) {
                 stack.pop();
             }
