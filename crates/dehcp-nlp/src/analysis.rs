@@ -448,6 +448,21 @@ pub struct Provision {
     pub specific: bool,
 }
 
+impl Provision {
+    /// The six parts in order, each with the name the JSON gives it ("what", "who", "group",
+    /// "frequency", "duration", "programme_length").
+    pub fn parts(&self) -> [(&'static str, Option<&Quote>); 6] {
+        [
+            ("what", self.what.as_ref()),
+            ("who", self.who.as_ref()),
+            ("group", self.group.as_ref()),
+            ("frequency", self.frequency.as_ref()),
+            ("duration", self.duration.as_ref()),
+            ("programme_length", self.programme_length.as_ref()),
+        ]
+    }
+}
+
 /// Extractive summaries.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {

@@ -132,19 +132,11 @@ fn analysis_of(document: &dehcp_ingest::Document) -> Vec<Vec<String>> {
         .provisions
         .iter()
         .map(|provision| {
-            let parts = [
-                &provision.what,
-                &provision.who,
-                &provision.group,
-                &provision.frequency,
-                &provision.duration,
-                &provision.programme_length,
-            ];
             std::iter::once(flat(&provision.statement.text))
                 .chain(
-                    parts
-                        .iter()
-                        .map(|part| part.as_ref().map_or(String::new(), |part| flat(&part.text))),
+                    provision
+                        .parts()
+                        .map(|(_, part)| part.map_or(String::new(), |part| flat(&part.text))),
                 )
                 .chain(provision.vague.iter().map(|part| flat(&part.text)))
                 .collect()

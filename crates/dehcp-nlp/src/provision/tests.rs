@@ -2242,22 +2242,24 @@ fn covering_notes_and_disclaimers_recommend_nothing() {
     );
 }
 
+/// The six parts of a statement, named.
+fn named_parts(statement: &ProvisionStatement) -> [(&'static str, Option<&Part>); 6] {
+    [
+        ("what", statement.what.as_ref()),
+        ("who", statement.who.as_ref()),
+        ("group", statement.group.as_ref()),
+        ("frequency", statement.frequency.as_ref()),
+        ("duration", statement.duration.as_ref()),
+        ("length", statement.programme_length.as_ref()),
+    ]
+}
+
 /// The parts of a statement as (kind, text) pairs, for compact comparisons.
 fn parts_of(statement: &ProvisionStatement) -> Vec<(&'static str, String)> {
-    let mut parts = Vec::new();
-    for (name, part) in [
-        ("what", &statement.what),
-        ("who", &statement.who),
-        ("group", &statement.group),
-        ("frequency", &statement.frequency),
-        ("duration", &statement.duration),
-        ("length", &statement.programme_length),
-    ] {
-        if let Some(part) = part {
-            parts.push((name, part.text.clone()));
-        }
-    }
-    parts
+    named_parts(statement)
+        .into_iter()
+        .filter_map(|(name, part)| Some((name, part?.text.clone())))
+        .collect()
 }
 
 /// Asserts that the one statement in `input` has a part of `kind` quoting `text`.
@@ -3759,19 +3761,10 @@ fn table_document(before: &str, rows: &[&[&str]]) -> (String, Marks) {
 
 /// The parts of a statement as (kind, text), each checked verbatim, `more` included.
 fn all_parts(input: &str, statement: &ProvisionStatement) -> Vec<(&'static str, String)> {
-    let mut parts = Vec::new();
-    for (kind, part) in [
-        ("what", &statement.what),
-        ("who", &statement.who),
-        ("group", &statement.group),
-        ("frequency", &statement.frequency),
-        ("duration", &statement.duration),
-        ("length", &statement.programme_length),
-    ] {
-        if let Some(part) = part {
-            parts.push((kind, checked(input, part)));
-        }
-    }
+    let mut parts: Vec<(&'static str, String)> = named_parts(statement)
+        .into_iter()
+        .filter_map(|(kind, part)| Some((kind, checked(input, part?))))
+        .collect();
     for (_, part) in &statement.more {
         parts.push(("more", checked(input, part)));
     }
