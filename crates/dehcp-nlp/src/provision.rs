@@ -2414,7 +2414,8 @@ fn further_whats(
         let third_person = |at: usize| {
             third_person_verb(tokens, at, rules)
                 && first.0 > 0
-                && parts.owner[first.0 - 1] == Some(Kind::Who)
+                && (parts.owner[first.0 - 1] == Some(Kind::Who)
+                    || tokens[first.0 - 1].norm == "who")
                 && third_person_verb(tokens, first.0, rules)
         };
         let mut joined = after_comma
@@ -2537,6 +2538,30 @@ fn verb_follows(
     !vague_ends_here
 }
 
+/// The relative "who" after a short place or aside that follows a deliverer ("a named key adult
+/// in school who meets her", "a key adult, ideally Mr Brannigan, who checks in with him"), when
+/// a verb of doing follows it (not "who is trained in ...", which says who they are); `at` is
+/// the first word after the deliverer and the preposition or comma that follows it.
+fn relative_after_deliverer(tokens: &[Token<'_>], at: usize, parts: &PartMap) -> Option<usize> {
+    let deliverer_before = (at.saturating_sub(2)..at).any(|before| {
+        parts.owner[before] == Some(Kind::Who)
+            && (before + 1..at).all(|between| !tokens[between].word || between + 1 == at)
+    });
+    if !deliverer_before {
+        return None;
+    }
+    let who = (at + 1..(at + 8).min(tokens.len()))
+        .take_while(|&next| parts.owner[next].is_none() && tokens[next].norm != ".")
+        .find(|&next| tokens[next].norm == "who")?;
+    let verb = tokens.get(who + 1)?;
+    (verb.word
+        && !matches!(
+            verb.norm,
+            "is" | "are" | "was" | "were" | "has" | "have" | "had" | "knows" | "know"
+        ))
+    .then_some(who)
+}
+
 /// Whether a verb in the third person with its object seems to start at `at` ("greets Poppy",
 /// "helps her", "visits the class"): a lower-case word ending in a single "s", followed by a
 /// person or an article.
@@ -2645,6 +2670,10 @@ fn what_in(
             start = end;
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
+        } else if let Some(who) = relative_after_deliverer(tokens, start, parts) {
+            // "a named key adult in school who meets her", "a key adult, ideally Mr
+            // Brannigan, who checks in with him": what the deliverer does follows "who".
+            start = who + 1;
         } else {
             break;
         }

@@ -4094,3 +4094,20 @@ fn tables_headed_as_plans_and_advice_head_them_are_read() {
         );
     }
 }
+
+#[test]
+fn what_a_deliverer_does_follows_who_after_a_place_or_an_aside() {
+    assert_part_of_each(
+        &[
+            (
+                "Rosie should have a named key adult in school who meets her at the classroom door each morning.",
+                Some("meets her at the classroom door"),
+            ),
+            (
+                "Reece should have a key adult, ideally Mr Brannigan, who checks in with him at the start of each day.",
+                Some("checks in with him"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
