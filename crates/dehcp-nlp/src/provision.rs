@@ -759,14 +759,16 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
 /// rather than a sentence with its own subject and verb ("I will review progress in June.",
 /// "The aim is a planned return.").
 fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
-    let words: Vec<&Token<'_>> = tokens.iter().filter(|token| token.word).collect();
-    let Some(first) = words.first() else {
+    // The words are walked in place (no vector of them): only the first five are read.
+    let words = tokens.iter().filter(|token| token.word);
+    let mut rest = words.clone();
+    let Some(first) = rest.next() else {
         return false;
     };
-    if words.len() < 2 || rules.not_openers.contains(first) {
+    if rest.next().is_none() || rules.not_openers.contains(first) {
         return false;
     }
-    for (index, token) in words.iter().enumerate().take(5) {
+    for (index, token) in words.enumerate().take(5) {
         if rules.clause_markers.contains(token) {
             return true;
         }
