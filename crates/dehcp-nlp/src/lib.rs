@@ -15,6 +15,7 @@
 //! - [`summary`]: extractive summaries (TextRank over a BM25 sentence graph).
 
 pub mod analysis;
+mod buffers;
 mod bytes;
 pub mod context;
 pub mod dictionary;

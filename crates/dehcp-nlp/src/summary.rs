@@ -38,6 +38,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
+use crate::buffers::{clear_with_room, filled};
 use crate::sentence;
 
 /// BM25 term-frequency saturation.
@@ -825,7 +826,7 @@ fn bag_of(ids: &mut [usize]) -> Bag {
 fn bag_into(ids: &mut [usize], bag: &mut Bag) {
     ids.sort_unstable();
     let terms = &mut bag.terms;
-    terms.clear();
+    clear_with_room(terms, ids.len());
     for &id in ids.iter() {
         match terms.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,
@@ -1239,8 +1240,9 @@ fn postings_into(
         .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
         .max()
         .unwrap_or(0);
-    offsets.clear();
-    offsets.resize(vocabulary + 1, 0);
+    // Buffers kept from summary to summary are emptied without copying what they held when
+    // they must grow (see `crate::buffers`).
+    filled(offsets, vocabulary + 1, 0);
     for bag in bags {
         for &(id, _) in &bag.terms {
             offsets[id + 1] += 1;
@@ -1252,9 +1254,8 @@ fn postings_into(
     // The inverse document frequency depends only on how many sentences hold a term (most
     // terms are in one), so it is worked out once for each such count (the same expression,
     // so the same value).
-    by_frequency.clear();
-    by_frequency.resize(count + 1, None);
-    idf.clear();
+    filled(by_frequency, count + 1, None);
+    clear_with_room(idf, vocabulary);
     idf.extend((0..vocabulary).map(|id| {
         let held_by = offsets[id + 1] - offsets[id];
         let compute = || {
@@ -1270,15 +1271,12 @@ fn postings_into(
     // Every entry is written below before it is read, so what the vector held is left as it
     // is (only entries past its old length are made).
     flat.resize(offsets[vocabulary], (0, 0.0));
-    fill.clear();
+    clear_with_room(fill, vocabulary);
     fill.extend_from_slice(&offsets[..vocabulary]);
-    own.clear();
-    own.reserve(offsets[vocabulary]);
-    shared.clear();
+    clear_with_room(own, offsets[vocabulary]);
     // At most one entry per posting: reserved at once rather than grown entry by entry.
-    shared.reserve(offsets[vocabulary]);
-    shared_starts.clear();
-    shared_starts.reserve(count + 1);
+    clear_with_room(shared, offsets[vocabulary]);
+    clear_with_room(shared_starts, count + 1);
     shared_starts.push(0);
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
@@ -1363,14 +1361,13 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     // Every edge (i, j, weight) with i < j, by i and then by j. Room for every pair of a
     // graph of up to 256 sentences (a summary of an analysis) is reserved at once, so the
     // list is not copied as it grows; larger graphs grow it as needed.
-    pairs.clear();
-    pairs.reserve((count * count.saturating_sub(1) / 2).min(SMALL_GRAPH * (SMALL_GRAPH - 1) / 2));
-    degrees.clear();
-    degrees.resize(count, 0);
-    weights.clear();
-    weights.resize(count, 0.0);
-    touched.clear();
-    touched.reserve(count);
+    clear_with_room(
+        pairs,
+        (count * count.saturating_sub(1) / 2).min(SMALL_GRAPH * (SMALL_GRAPH - 1) / 2),
+    );
+    filled(degrees, count, 0);
+    filled(weights, count, 0.0);
+    clear_with_room(touched, count);
     for (index, bounds) in shared_starts.windows(2).enumerate().take(count) {
         for &(from, to, idf, mine) in shared.get(bounds[0]..bounds[1]).unwrap_or(&[]) {
             for &(other, saturated) in flat.get(from..to).unwrap_or(&[]) {
@@ -1412,8 +1409,7 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
         mut starts,
         mut edges,
     } = std::mem::take(rows);
-    starts.clear();
-    starts.reserve(count + 1);
+    clear_with_room(&mut starts, count + 1);
     starts.push(0_usize);
     for &degree in degrees.iter() {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
@@ -1421,7 +1417,7 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     // Every edge is written below before it is read (each row's slots once each), so what
     // the vector held is left as it is (only edges past its old length are made).
     edges.resize(starts[count], (0, 0.0));
-    fill.clear();
+    clear_with_room(fill, count);
     fill.extend_from_slice(&starts[..count]);
     for &(index, other, weight) in pairs.iter() {
         edges[fill[index]] = (other, weight);
@@ -1524,7 +1520,7 @@ fn text_rank_in(
         dangling_rows,
         pairs,
     } = buffers;
-    strength.clear();
+    clear_with_room(strength, count);
     strength.extend(
         graph
             .rows()
@@ -1627,8 +1623,9 @@ impl Pairs {
             empty,
             by_length,
         } = self;
-        rows.clear();
-        steps.clear();
+        let count = graph.len();
+        clear_with_room(rows, count.div_ceil(2));
+        clear_with_room(steps, graph.edges.len() / 2 + count);
         empty.clear();
         let row = |index: usize| {
             graph
@@ -1637,13 +1634,10 @@ impl Pairs {
                 .and_then(|bounds| graph.edges.get(bounds[0]..bounds[1]))
                 .unwrap_or(&[])
         };
-        let count = graph.len();
         // By length, then by index: the pairing is deterministic (though any would do).
-        by_length.clear();
+        clear_with_room(by_length, count);
         by_length.extend((0..count).map(|index| (row(index).len(), index)));
         by_length.sort_unstable();
-        rows.reserve(count.div_ceil(2));
-        steps.reserve(graph.edges.len() / 2 + count);
         // The rows without edges come first (by length).
         let edgeless = by_length.partition_point(|&(length, _)| length == 0);
         for &(_, index) in &by_length[..edgeless] {
