@@ -188,6 +188,9 @@ impl Engine {
                     .map(|provision| (provision.statement.start, provision.statement.end)),
             );
             let first_candidate = candidates.len();
+            // A document has at most one candidate per sentence: room made once, rather than
+            // the vector doubling (and copying) as candidates are pushed one by one.
+            candidates.reserve(reading.sentences.len());
             summaries::candidates(
                 &layout,
                 &reading.sentences,
@@ -261,47 +264,51 @@ impl Engine {
                 _ => {}
             }
         }
-        let found =
-            find_statements_and_sentences(&document.text, &marks, &self.provision, sentences)
-                .into_iter()
-                .filter(|statement| {
-                    layout
-                        .segment_at(statement.start)
-                        .and_then(|segment| layout.segments.get(segment))
-                        .is_some_and(|segment| segment.is_body())
-                })
-                .map(|statement| {
-                    let specific = statement.is_specific();
-                    let ProvisionStatement {
-                        text,
-                        start,
-                        end,
-                        what,
-                        who,
-                        group,
-                        frequency,
-                        duration,
-                        programme_length,
-                        vague,
-                        more,
-                        ..
-                    } = statement;
-                    Provision {
-                        statement: quote(text, start, end),
-                        what: what.map(part),
-                        who: who.map(part),
-                        group: group.map(part),
-                        frequency: frequency.map(part),
-                        duration: duration.map(part),
-                        programme_length: programme_length.map(part),
-                        vague: vague.into_iter().map(part).collect(),
-                        more: more
-                            .into_iter()
-                            .map(|(kind, more)| (kind, part(more)))
-                            .collect(),
-                        specific,
-                    }
-                });
+        let statements =
+            find_statements_and_sentences(&document.text, &marks, &self.provision, sentences);
+        // At most one provision per statement: room made once (the filter below hides the
+        // count from `extend`).
+        out.reserve(statements.len());
+        let found = statements
+            .into_iter()
+            .filter(|statement| {
+                layout
+                    .segment_at(statement.start)
+                    .and_then(|segment| layout.segments.get(segment))
+                    .is_some_and(|segment| segment.is_body())
+            })
+            .map(|statement| {
+                let specific = statement.is_specific();
+                let ProvisionStatement {
+                    text,
+                    start,
+                    end,
+                    what,
+                    who,
+                    group,
+                    frequency,
+                    duration,
+                    programme_length,
+                    vague,
+                    more,
+                    ..
+                } = statement;
+                Provision {
+                    statement: quote(text, start, end),
+                    what: what.map(part),
+                    who: who.map(part),
+                    group: group.map(part),
+                    frequency: frequency.map(part),
+                    duration: duration.map(part),
+                    programme_length: programme_length.map(part),
+                    vague: vague.into_iter().map(part).collect(),
+                    more: more
+                        .into_iter()
+                        .map(|(kind, more)| (kind, part(more)))
+                        .collect(),
+                    specific,
+                }
+            });
         out.extend(found);
     }
 }

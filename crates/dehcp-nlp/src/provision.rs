@@ -219,7 +219,7 @@ pub(crate) fn find_statements_and_sentences(
     // text one buffer.
     let (chars, norms) = Norms::for_text(text);
     let (lower, mut extra) = norms.into_parts();
-    *sentences = crate::sentence::split_chars_with_bytes(&chars, lower.as_bytes());
+    crate::sentence::split_chars_with_bytes_into(&chars, lower.as_bytes(), sentences);
     let mut all_tokens = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
     let pieces = tokenise_spans(

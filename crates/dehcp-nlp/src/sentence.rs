@@ -163,16 +163,24 @@ pub(crate) fn split_chars(chars: &[char]) -> Vec<(usize, usize)> {
 /// [`split_chars`], given also `bytes`, one byte per character such that a byte is a newline
 /// or terminal mark exactly when its character is (the character itself when ASCII, say, and
 /// 0 otherwise): the marks are then found eight at a time. Without one byte per character,
-/// the same as [`split_chars`].
-pub(crate) fn split_chars_with_bytes(chars: &[char], bytes: &[u8]) -> Vec<(usize, usize)> {
+/// the same as [`split_chars`]. The spans replace what `sentences` held (its room is reused
+/// from text to text).
+pub(crate) fn split_chars_with_bytes_into(
+    chars: &[char],
+    bytes: &[u8],
+    sentences: &mut Vec<(usize, usize)>,
+) {
     if bytes.len() != chars.len() {
-        return split_chars(chars);
+        *sentences = split_chars(chars);
+        return;
     }
-    spans(
+    sentences.clear();
+    each_span(
         chars.len(),
         |index| chars.get(index).copied().unwrap_or('\0'),
         |index| next_mark_byte(bytes, index),
-    )
+        |start, end| sentences.push((start, end)),
+    );
 }
 
 /// The index of the first byte at or after `from` that is a newline or a terminal mark

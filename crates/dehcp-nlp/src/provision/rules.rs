@@ -1225,7 +1225,9 @@ pub(super) fn tokenise_spans<'a, S>(
     // Tokens whose text is in `extra`, which cannot be lent while it grows: their index and
     // text range there, resolved once all are read.
     let mut later: Vec<(usize, usize, usize)> = Vec::new();
-    let mut pieces = Vec::new();
+    let spans = spans.into_iter();
+    // One piece per span: room made once where the spans say how many there are.
+    let mut pieces = Vec::with_capacity(spans.size_hint().0);
     for mut span in spans {
         let (from, to) = span_of(&mut span);
         let first = tokens.len();

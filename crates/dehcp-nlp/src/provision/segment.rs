@@ -76,7 +76,7 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     }
 }
 
-/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes`] finds in `chars`),
+/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes_into`] finds in `chars`),
 /// further split at line breaks before list items and after headings.
 ///
 /// `bytes` has one byte per character, a newline, full stop, '!' or '?' exactly where the
@@ -88,7 +88,8 @@ pub(super) fn segments(chars: &[char], bytes: &[u8], sentences: &[(usize, usize)
     } else {
         &[]
     };
-    let mut segments = Vec::new();
+    // At least one segment per sentence: room for those made once.
+    let mut segments = Vec::with_capacity(sentences.len());
     for &(start, end) in sentences {
         let mut piece_start = start;
         // Each newline in the sentence, in order.
