@@ -1558,7 +1558,7 @@ enum PatternToken {
 #[derive(Debug, Clone)]
 pub(super) struct Phrases {
     /// The node after each first word id.
-    first_words: FastMap<u32, u32>,
+    first_words: IdTable,
     /// The node after a first `{n}`, or [`NO_NODE`].
     first_number: u32,
     /// The nodes below the root, by number.
@@ -1577,7 +1577,7 @@ impl Default for Phrases {
     /// No phrases.
     fn default() -> Self {
         Self {
-            first_words: FastMap::default(),
+            first_words: IdTable::default(),
             first_number: NO_NODE,
             nodes: Vec::new(),
             edges: Vec::new(),
@@ -1634,6 +1634,65 @@ impl Starts {
 
 /// No node: the edge is absent.
 const NO_NODE: u32 = u32::MAX;
+
+/// The first-word edges of a phrase set, by word id: an open-addressed table of (id, node), a
+/// power of two of slots at most half full, probed from the id's multiplicative hash; a slot
+/// holding [`UNKNOWN`] is free (an unknown token is never looked up). A look-up is one multiply
+/// and, nearly always, one comparison, where a hash map hashes and probes a control group:
+/// every candidate start of every phrase set is looked up here.
+#[derive(Debug, Clone, Default)]
+struct IdTable {
+    slots: Box<[(u32, u32)]>,
+}
+
+impl IdTable {
+    /// The table of `entries` (distinct ids); entries for [`UNKNOWN`] are left out, as they are
+    /// never asked for.
+    fn new(entries: &[(u32, u32)]) -> Self {
+        let size = (entries.len() * 2).next_power_of_two().max(2);
+        let mut slots = vec![(UNKNOWN, NO_NODE); size];
+        for &(id, node) in entries.iter().filter(|&&(id, _)| id != UNKNOWN) {
+            let mut slot = Self::slot(id, size);
+            while slots.get(slot).is_some_and(|&(taken, _)| taken != UNKNOWN) {
+                slot = (slot + 1) & (size - 1);
+            }
+            if let Some(entry) = slots.get_mut(slot) {
+                *entry = (id, node);
+            }
+        }
+        Self {
+            slots: slots.into_boxed_slice(),
+        }
+    }
+
+    /// The first slot of `id` in a table of `size` slots (a power of two, at least 2).
+    #[inline(always)]
+    fn slot(id: u32, size: usize) -> usize {
+        ((u64::from(id).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - size.trailing_zeros()))
+            as usize
+    }
+
+    /// The node after the first word `id` (not [`UNKNOWN`]), if a phrase starts with it.
+    #[inline]
+    fn get(&self, id: u32) -> Option<u32> {
+        let size = self.slots.len();
+        if size == 0 {
+            return None;
+        }
+        let mut slot = Self::slot(id, size);
+        // At most half full, so a free slot ends every probe.
+        while let Some(&(found, node)) = self.slots.get(slot) {
+            if found == id {
+                return Some(node);
+            }
+            if found == UNKNOWN {
+                break;
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+        None
+    }
+}
 
 /// The most tokens one expanded phrase may have, far more than any built-in phrase has; a longer
 /// one is a mistyped rule. It bounds how deeply matching can recurse.
@@ -1717,11 +1776,13 @@ impl Phrases {
                 .unwrap_or(NO_NODE)
         };
         let mut phrases = Self {
-            first_words: building[0]
-                .words
-                .iter()
-                .filter_map(|(&id, &node)| Some((id, u32::try_from(node - 1).ok()?)))
-                .collect(),
+            first_words: IdTable::new(
+                &building[0]
+                    .words
+                    .iter()
+                    .filter_map(|(&id, &node)| Some((id, u32::try_from(node - 1).ok()?)))
+                    .collect::<Vec<_>>(),
+            ),
             first_number: number(building[0].number),
             first_bit,
             ..Self::default()
@@ -1820,7 +1881,7 @@ impl Phrases {
         };
         if first.id != UNKNOWN
             && (self.first_bit == 0 || first.flags & self.first_bit != 0)
-            && let Some(&node) = self.first_words.get(&first.id)
+            && let Some(node) = self.first_words.get(first.id)
             && self.walk(tokens, node, at + 1, &mut found)
         {
             return;
