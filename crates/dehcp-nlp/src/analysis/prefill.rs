@@ -247,11 +247,14 @@ fn quotes(findings: &[(&Finding, f32)]) -> Vec<Quote> {
 }
 
 fn count_documents(findings: &[(&Finding, f32)], keep: impl Fn(&(&Finding, f32)) -> bool) -> usize {
-    let mut documents: Vec<usize> = findings
-        .iter()
-        .filter(|item| keep(item))
-        .map(|(finding, _)| finding.quote.document)
-        .collect();
+    // Room for every finding made once (the filter hides the count).
+    let mut documents: Vec<usize> = Vec::with_capacity(findings.len());
+    documents.extend(
+        findings
+            .iter()
+            .filter(|item| keep(item))
+            .map(|(finding, _)| finding.quote.document),
+    );
     documents.sort_unstable();
     documents.dedup();
     documents.len()

@@ -484,23 +484,26 @@ pub(super) fn sections(
             }
         }
         let kept = terms.take_kept();
-        let texts: Vec<(&str, usize, &[u32], usize)> = chosen
-            .iter()
-            .enumerate()
-            .filter_map(|(position, &(_, index))| {
-                let candidate = candidates.get(index)?;
-                Some((
-                    candidate.quote.text,
-                    position,
-                    candidate
-                        .terms
-                        .clone()
-                        .and_then(|span| kept.get(span))
-                        .unwrap_or(&[]),
-                    candidate.words,
-                ))
-            })
-            .collect();
+        // One text per chosen candidate: room made once (the filter hides the count).
+        let mut texts: Vec<(&str, usize, &[u32], usize)> = Vec::with_capacity(chosen.len());
+        texts.extend(
+            chosen
+                .iter()
+                .enumerate()
+                .filter_map(|(position, &(_, index))| {
+                    let candidate = candidates.get(index)?;
+                    Some((
+                        candidate.quote.text,
+                        position,
+                        candidate
+                            .terms
+                            .clone()
+                            .and_then(|span| kept.get(span))
+                            .unwrap_or(&[]),
+                        candidate.words,
+                    ))
+                }),
+        );
         let picked = summary::summarise_tokenised(&texts, terms, options);
         drop(texts);
         terms.restore_kept(kept);
