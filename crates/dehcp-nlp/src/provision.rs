@@ -2287,6 +2287,12 @@ fn past_person(
         && parts.owner[at].is_none();
     if person {
         at += 1;
+        // "offer Mrs Walsh ...": a title and the name after it are one person.
+        if matches!(tokens[at - 1].norm, "mr" | "mrs" | "ms" | "miss" | "dr")
+            && tokens.get(at).is_some_and(|name| name.capital && name.word)
+        {
+            at += 1;
+        }
     }
     let next = tokens.get(at)?;
     let rest = if catenative {
@@ -2302,7 +2308,13 @@ fn past_person(
         // "provide Sam with a writing slope".
         at + 1
     } else if person
-        && (rules.what_skip_articles.contains(next) || rules.vague.longest_at(tokens, at).is_some())
+        && (rules.what_skip_articles.contains(next)
+            || rules.vague.longest_at(tokens, at).is_some()
+            // "offer Mrs Walsh termly review meetings", "give him 1:1 support".
+            || matches!(
+                parts.owner[at],
+                Some(Kind::Frequency | Kind::Group | Kind::Duration)
+            ))
     {
         // "give Kacey an exit card", "offer him access to a short break"; but "give her notice
         // before asking her to read aloud" is an instruction as a whole.
@@ -2552,16 +2564,52 @@ fn relative_after_deliverer(tokens: &[Token<'_>], at: usize, parts: &PartMap) ->
     if !deliverer_before {
         return None;
     }
-    let who = (at + 1..(at + 8).min(tokens.len()))
-        .take_while(|&next| parts.owner[next].is_none() && tokens[next].norm != ".")
-        .find(|&next| tokens[next].norm == "who")?;
+    // The aside may say how often ("ideally the same person every day, to meet her").
+    let who = (at + 1..(at + 10).min(tokens.len()))
+        .take_while(|&next| {
+            matches!(
+                parts.owner[next],
+                None | Some(Kind::Frequency | Kind::Duration)
+            ) && tokens[next].norm != "."
+        })
+        .find(|&next| {
+            (tokens[next].norm == "who" && parts.owner[next - 1].is_none())
+                // "One adult she knows, ideally the same person every day, to meet her": an
+                // infinitive after the aside's comma.
+                || (tokens[next].norm == "to" && tokens[next - 1].norm == ",")
+        })?;
     let verb = tokens.get(who + 1)?;
     (verb.word
+        && !verb.capital
         && !matches!(
             verb.norm,
-            "is" | "are" | "was" | "were" | "has" | "have" | "had" | "knows" | "know"
+            "is" | "are" | "was" | "were" | "has" | "have" | "had" | "knows" | "know" | "be"
         ))
     .then_some(who)
+}
+
+/// "Staff at college and on placement to allow ...": the "to" of an infinitive after a short
+/// place phrase (a preposition of place at `at`, then at most six words with no comma), if
+/// there is one.
+fn infinitive_after_place(
+    tokens: &[Token<'_>],
+    at: usize,
+    to: usize,
+    rules: &ProvisionRules,
+) -> Option<usize> {
+    if !tokens
+        .get(at)
+        .is_some_and(|token| rules.place_words.contains(token))
+    {
+        return None;
+    }
+    let infinitive = (at + 1..(at + 8).min(to))
+        .take_while(|&next| tokens[next].word)
+        .find(|&next| tokens[next].norm == "to")?;
+    tokens
+        .get(infinitive + 1)
+        .is_some_and(|verb| verb.word && !verb.capital && !rules.what_skip_articles.contains(verb))
+        .then_some(infinitive)
 }
 
 /// Whether a verb in the third person with its object seems to start at `at` ("greets Poppy",
@@ -2666,10 +2714,13 @@ fn what_in(
         } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
             && end < to
             // "adult supervision" is the intervention; "Staff to have ..." is not.
-            && (tokens[end].norm == "to" || rules.verb_openers.contains(&tokens[end]))
+            && (tokens[end].norm == "to"
+                || rules.verb_openers.contains(&tokens[end])
+                || infinitive_after_place(tokens, end, to, rules).is_some())
         {
-            // "Staff to have epilepsy training": the generic subject is not the intervention.
-            start = end;
+            // "Staff to have epilepsy training", "Staff at college and on placement to allow
+            // extra time": the generic subject, and where it works, are not the intervention.
+            start = infinitive_after_place(tokens, end, to, rules).unwrap_or(end);
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
         } else if let Some(who) = relative_after_deliverer(tokens, start, parts) {

@@ -4111,3 +4111,49 @@ fn what_a_deliverer_does_follows_who_after_a_place_or_an_aside() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn what_follows_an_infinitive_after_a_deliverer_and_a_place_or_an_aside() {
+    assert_part_of_each(
+        &[
+            (
+                "She needs one adult she knows and trusts, ideally the same person every day, to meet her at the gate.",
+                Some("meet her at the gate"),
+            ),
+            (
+                "Recommendations\n\nStaff in the dinner hall to cut up her food.",
+                Some("cut up her food"),
+            ),
+            // A comma before "to" that is not after a deliverer changes nothing.
+            (
+                "Recommendations\n\nA visual timetable on her desk, to help her follow the day.",
+                Some("A visual timetable"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    assert_part_of_each(
+        &[(
+            "She needs one adult she knows and trusts, ideally the same person every day, to meet her at the gate.",
+            Some("one adult she knows and trusts"),
+        )],
+        |statement| statement.who.as_ref(),
+    );
+}
+
+#[test]
+fn a_giving_verb_gives_what_follows_a_titled_name_or_a_frequency() {
+    assert_part_of_each(
+        &[
+            (
+                "The college should offer Mrs Walsh termly review meetings.",
+                Some("review meetings"),
+            ),
+            (
+                "School should give him daily movement breaks.",
+                Some("movement breaks"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
