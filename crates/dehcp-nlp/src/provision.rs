@@ -2864,7 +2864,7 @@ fn what_in(
         tokens.get(word).is_some_and(|token| {
             !token.capital
                 && !rules.comma_stops.contains(token)
-                && !(token.norm.chars().count() > 4
+                && !(token.norm.chars().count() > 3
                     && (token.norm.ends_with("ed") || token.norm.ends_with("ing"))
                     && participle_clause(word))
         }) && content(word)

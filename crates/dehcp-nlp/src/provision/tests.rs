@@ -4157,3 +4157,24 @@ fn a_giving_verb_gives_what_follows_a_titled_name_or_a_frequency() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn a_short_participle_after_a_comma_and_a_to_that_leads_on_to_a_thing() {
+    assert_part_of_each(
+        &[
+            (
+                "Recommendations\n\nA writing slope, used in all lessons.",
+                Some("A writing slope"),
+            ),
+            (
+                "Recommendations\n\nA radio aid linked to both processors, used throughout the school day.",
+                Some("A radio aid linked to both processors"),
+            ),
+            (
+                "Recommendations\n\nThe option to eat in a quieter room with a friend.",
+                Some("The option to eat in a quieter room"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
