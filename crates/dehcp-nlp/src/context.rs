@@ -2177,6 +2177,11 @@ mod tests {
             Affirmed,
         ),
         (
+            "He had a short attention span for spoken explanation and was easily distracted.",
+            "easily distracted",
+            Affirmed,
+        ),
+        (
             "She has ADHD and was excluded from her last school.",
             "ADHD",
             Affirmed,

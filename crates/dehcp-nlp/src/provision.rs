@@ -2132,6 +2132,13 @@ fn find_what(
                 (to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
                     // "Ellie's family should be offered ...": a person receives it.
                     || rules.people.contains(&tokens[to - 1])
+                    // "Ms and Mr Adeyemi should be offered ...": titled names.
+                    || (tokens[from..to]
+                        .iter()
+                        .any(|token| matches!(token.norm, "mr" | "mrs" | "ms" | "miss" | "dr"))
+                        && tokens[from..to].iter().all(|token| {
+                            (token.word && token.capital) || matches!(token.norm, "and" | ".")
+                        }))
             };
             // "In tests and examinations, Ceri should be given ...": after a fronted phrase,
             // the words between the last comma and the cue are the subject.
@@ -2357,7 +2364,32 @@ fn further_whats(
             continue;
         }
         let token = &tokens[at];
-        if matches!(token.norm, ";" | ":") {
+        // "...; a seat near the front, away from the door; and a quick check of his
+        // understanding": after a semicolon, a noun phrase with its own article is the next
+        // item of a list.
+        if token.norm == ";" {
+            let mut from = at + 1;
+            if tokens
+                .get(from)
+                .is_some_and(|next| matches!(next.norm, "and" | "or"))
+            {
+                from += 1;
+            }
+            if tokens
+                .get(from)
+                .is_some_and(|next| rules.what_skip_articles.contains(next))
+                && let Some(next) = what_in(tokens, (from, tokens.len()), parts, rules)
+                && next.0 <= from + 1
+                && next.0 > last.1
+            {
+                found.push(next);
+                last = next;
+                at = next.1;
+                continue;
+            }
+            break;
+        }
+        if token.norm == ":" {
             break;
         }
         // A purpose, reason or condition ("when she is tired") is passed over to a comma and

@@ -4178,3 +4178,36 @@ fn a_short_participle_after_a_comma_and_a_to_that_leads_on_to_a_thing() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn items_after_semicolons_are_further_interventions() {
+    let input = "This should include instructions given in short chunks; a seat near the front; and a quick check of his understanding.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("instructions given in short chunks")
+    );
+    let more: Vec<String> = more_parts(input, &statement)
+        .into_iter()
+        .filter(|(kind, _)| *kind == PartKind::What)
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(
+        more,
+        [
+            "a seat near the front",
+            "a quick check of his understanding"
+        ]
+    );
+}
+
+#[test]
+fn titled_names_before_the_cue_receive_the_intervention() {
+    assert_part_of_each(
+        &[(
+            "Ms and Mr Adeyemi should be offered a place on a parenting programme.",
+            Some("a place on a parenting programme"),
+        )],
+        |statement| statement.what.as_ref(),
+    );
+}
