@@ -1345,7 +1345,8 @@ fn more_vague_wording() {
             "Sam needs help with dressing as often as possible.",
             &["help with", "as often as possible"],
         ),
-        ("Staff should have training in signing.", &["training in"]),
+        // Training in a named thing names what is given (most gold authors label it so).
+        ("Staff should have training in signing.", &[]),
         (
             "Sam should join a nurture group when a place is available.",
             &["when a place is available"],
