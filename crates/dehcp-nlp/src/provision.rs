@@ -1941,6 +1941,25 @@ fn widen_role(
             at -= 1;
         }
     }
+    // "a member of the pastoral team", whose article the modifiers took: the member is the
+    // deliverer.
+    if rules.head_roles.contains(head)
+        && start >= 3
+        && rules.who_determiners.contains(&tokens[start])
+        && tokens[start - 1].norm == "of"
+        && matches!(tokens[start - 2].norm, "member" | "members")
+        && parts.owner[start - 2].is_none()
+    {
+        let mut from = start - 2;
+        while let Some(before) = from.checked_sub(1)
+            && parts.owner[before].is_none()
+            && (rules.who_determiners.contains(&tokens[before])
+                || rules.modifiers.spans(tokens, before, from))
+        {
+            from = before;
+        }
+        return from;
+    }
     start
 }
 
@@ -2062,8 +2081,19 @@ fn find_what(
         let opens_clause = tokens.get(cue.end).is_some_and(|token| {
             token.capital || matches!(token.norm, "that" | "to") || is_subject(token, rules)
         });
-        let window = if opens_clause { 5 } else { 1 };
+        let window = if opens_clause { 7 } else { 1 };
+        // The subject may be two people ("that Jonah and his parents take part in"), but the
+        // search ends at a verb of being or a preposition ("ensure Rose is assessed for exam
+        // access arrangements").
         let from = (cue.end..(cue.end + window).min(tokens.len()))
+            .take_while(|&at| {
+                at == cue.end
+                    || rules.object_verbs.longest_at(tokens, at).is_some()
+                    || !matches!(
+                        tokens[at].norm,
+                        "is" | "are" | "be" | "was" | "were" | "for" | "," | ";"
+                    )
+            })
             .find_map(|at| rules.object_verbs.longest_at(tokens, at))
             .unwrap_or(cue.end);
         // "Exam access arrangements ... should be considered as appropriate before Year 10":

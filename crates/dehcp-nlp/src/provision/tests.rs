@@ -4212,3 +4212,24 @@ fn titled_names_before_the_cue_receive_the_intervention() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn a_member_of_a_team_delivers_and_a_longer_subject_comes_before_its_verb() {
+    let input = "It is recommended that a member of the pastoral team meet with Nadia weekly.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("a member of the pastoral team")
+    );
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("meet with Nadia")
+    );
+    assert_part_of_each(
+        &[(
+            "I recommend that Jonah and his parents take part in parent-child interaction therapy.",
+            Some("parent-child interaction therapy"),
+        )],
+        |statement| statement.what.as_ref(),
+    );
+}
