@@ -2177,6 +2177,11 @@ mod tests {
             Affirmed,
         ),
         (
+            "She had panic attacks in Year 8; none have been reported since last summer.",
+            "panic attacks",
+            Historical,
+        ),
+        (
             "He had a short attention span for spoken explanation and was easily distracted.",
             "easily distracted",
             Affirmed,
