@@ -484,21 +484,6 @@ impl Terms {
         // first six bytes of the prefix above the term's place in `distinct` (for terms
         // `a < b`, the six-byte key of `a` is still at most that of `b`), and runs of equal
         // six-byte keys are put in order of text; the order is the same, a 64-bit sort cheaper.
-        let sort_runs = |distinct: &mut [u32], same: &dyn Fn(usize, usize) -> bool| {
-            let mut start = 0;
-            while start < distinct.len() {
-                let mut end = start + 1;
-                while end < distinct.len() && same(start, end) {
-                    end += 1;
-                }
-                if end - start > 1
-                    && let Some(run) = distinct.get_mut(start..end)
-                {
-                    run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
-                }
-                start = end;
-            }
-        };
         if distinct.len() < 1 << 16 {
             keyed_short.clear();
             keyed_short.extend(distinct.iter().enumerate().map(|(at, &id)| {
@@ -513,8 +498,7 @@ impl Terms {
                     .filter_map(|&key| distinct.get((key & 0xffff) as usize).copied()),
             );
             std::mem::swap(distinct, sorted);
-            let keys = &*keyed_short;
-            sort_runs(distinct, &|a, b| keys[a] >> 16 == keys[b] >> 16);
+            sort_runs(distinct, keyed_short, 16, name);
         } else {
             keyed.clear();
             keyed.extend(distinct.iter().map(|&id| {
@@ -524,8 +508,7 @@ impl Terms {
             keyed.sort_unstable();
             distinct.clear();
             distinct.extend(keyed.iter().map(|&key| key as u32));
-            let keys = &*keyed;
-            sort_runs(distinct, &|a, b| keys[a] >> 64 == keys[b] >> 64);
+            sort_runs(distinct, keyed, 64, name);
         }
         if rank.len() < names.len() {
             rank.resize(names.len(), 0);
@@ -549,6 +532,30 @@ impl Terms {
             }
         }
     }
+}
+
+/// Puts each run of entries of `distinct` whose `keys` (one each, in the same order) are equal
+/// once shifted right by `shift` in order of their terms' text, `name` giving each term's.
+/// The runs are found in one pass over the keys (nearly every run is of one entry).
+fn sort_runs<'n, K>(distinct: &mut [u32], keys: &[K], shift: u32, name: impl Fn(u32) -> &'n str)
+where
+    K: Copy + PartialEq + std::ops::Shr<u32, Output = K>,
+{
+    let mut sort = |start: usize, end: usize| {
+        if end - start > 1
+            && let Some(run) = distinct.get_mut(start..end)
+        {
+            run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
+        }
+    };
+    let mut start = 0;
+    for (at, pair) in keys.windows(2).enumerate() {
+        if pair[0] >> shift != pair[1] >> shift {
+            sort(start, at + 1);
+            start = at + 1;
+        }
+    }
+    sort(start, keys.len());
 }
 
 /// The summary of the given sentences (see the module documentation).
