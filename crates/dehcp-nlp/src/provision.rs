@@ -2829,6 +2829,11 @@ fn what_in(
         {
             return false;
         }
+        // "Seat Elliot away from the door", "a seat away from the window": "away from" is a
+        // place, not a source.
+        if tokens[at].norm == "from" && at > 0 && tokens[at - 1].norm == "away" {
+            return false;
+        }
         // "a seat at the end of the row": the place says which seat.
         if at > 0
             && rules.place_words.contains(&tokens[at])

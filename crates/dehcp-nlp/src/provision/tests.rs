@@ -4233,3 +4233,20 @@ fn a_member_of_a_team_delivers_and_a_longer_subject_comes_before_its_verb() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn away_from_is_a_place_not_a_source() {
+    assert_part_of_each(
+        &[
+            (
+                "Recommendations\n\nSeat Elliot away from the door and windows.",
+                Some("Seat Elliot away from the door and windows"),
+            ),
+            (
+                "She needs a seat near the front, away from the door.",
+                Some("a seat near the front, away from the door"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
