@@ -2701,9 +2701,18 @@ fn clause_after_last_comma(tokens: &[Token<'_>], from: usize, to: usize) -> Opti
 /// "Speech and language therapy") rather than a person: "Bea's" alone, a role ("her teaching
 /// assistant"), a name or a pronoun is a person.
 fn is_thing(tokens: &[Token<'_>], (from, to): (usize, usize), rules: &ProvisionRules) -> bool {
+    // A role after a preposition ("A referral to the continence service") is not the subject.
+    let head_to = (from..to)
+        .find(|&at| {
+            matches!(
+                tokens[at].norm,
+                "to" | "of" | "from" | "for" | "with" | "by"
+            )
+        })
+        .unwrap_or(to);
     let person = tokens[to - 1].norm == "'"
         || tokens[to - 1].norm == "s" && to >= 2 && tokens[to - 2].norm == "'"
-        || (from..to).any(|at| rules.roles.longest_at(tokens, at).is_some());
+        || (from..head_to).any(|at| rules.roles.longest_at(tokens, at).is_some());
     !person && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
 }
 

@@ -4250,3 +4250,20 @@ fn away_from_is_a_place_not_a_source() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn a_role_after_a_preposition_leaves_the_subject_a_thing_and_could_is_no_part_of_what() {
+    assert_part_of_each(
+        &[
+            (
+                "A referral to the continence service should be made by the school nurse.",
+                Some("A referral to the continence service"),
+            ),
+            (
+                "It would be helpful if her class teacher could pre-teach the key vocabulary.",
+                Some("pre-teach the key vocabulary"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
