@@ -1345,6 +1345,10 @@ fn more_vague_wording() {
             "Sam needs help with dressing as often as possible.",
             &["help with", "as often as possible"],
         ),
+        (
+            "Consideration should be given to a trial of coloured overlays.",
+            &["Consideration should be given to"],
+        ),
         // Training in a named thing names what is given (most gold authors label it so).
         ("Staff should have training in signing.", &[]),
         (
