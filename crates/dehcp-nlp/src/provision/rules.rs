@@ -1015,7 +1015,9 @@ pub(super) struct Token<'a> {
     pub(super) number: bool,
     /// Starts with a capital letter.
     pub(super) capital: bool,
-    /// A capital after its first character ("ELSA", "SaLT", "SENCo"; not "Elsa").
+    /// Starts with a capital and has another after it ("ELSA", "SaLT", "SENCo"; not "Elsa").
+    /// Only a capitalised token is tested for more capitals (the only question asked of it is
+    /// whether a capitalised word is an abbreviation), which spares most tokens the test.
     pub(super) shouted: bool,
 }
 
@@ -1364,6 +1366,7 @@ fn tokenise_each(
                         .map_or(UNKNOWN, |norm| lexicon.id(norm))
                 };
                 let flags = lexicon.flags(id);
+                let capital = chars.get(index).is_some_and(char::is_ascii_uppercase);
                 push(RawToken {
                     start: index,
                     end,
@@ -1373,11 +1376,12 @@ fn tokenise_each(
                     flags,
                     word: class == LETTER || class == DIGIT,
                     number: class == DIGIT || flags & NUMBER_FLAG != 0,
-                    capital: chars.get(index).is_some_and(char::is_ascii_uppercase),
+                    capital,
                     // Only a run of letters can have a capital after its first character, and
                     // its characters are all ASCII letters, capitals exactly those without the
                     // 0x20 bit: one AND over them rather than a range test on each.
-                    shouted: class == LETTER
+                    shouted: capital
+                        && class == LETTER
                         && chars.get(index + 1..end).is_some_and(|rest| {
                             rest.iter().fold(0x20, |bits, &c| bits & u32::from(c)) == 0
                         }),
@@ -1507,9 +1511,10 @@ fn general_token(
         word,
         number,
         capital: first.is_uppercase(),
-        shouted: chars
-            .get(start + 1..index)
-            .is_some_and(|rest| rest.iter().any(|c| c.is_uppercase())),
+        shouted: first.is_uppercase()
+            && chars
+                .get(start + 1..index)
+                .is_some_and(|rest| rest.iter().any(|c| c.is_uppercase())),
     });
     index
 }
