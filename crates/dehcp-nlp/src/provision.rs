@@ -71,7 +71,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Present, Token, tokenise, tokenise_spans};
+use rules::{FieldKind, Norms, Present, Starts, Token, tokenise, tokenise_spans};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -814,10 +814,24 @@ fn looks_like_heading(tokens: &[Token<'_>], last: char, max_words: usize) -> boo
 }
 
 /// The first valid recommendation cue.
+#[inline]
 fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
     // Most tokens cannot start a cue: one quick flag test passes over them, and only the few
-    // left are looked up and checked.
+    // left are looked up and checked. A unit with no such token (many are) is passed over here,
+    // before the checks are set up.
     let starts = rules.cues_after.starts().or(rules.cues_before.starts());
+    let first = starts.next(tokens, 0)?;
+    find_cue_from(tokens, starts, first, rules)
+}
+
+/// [`find_cue`] from `first`, the first token a cue may start with (`starts` tells the others).
+#[inline(never)]
+fn find_cue_from(
+    tokens: &[Token<'_>],
+    starts: Starts,
+    first: usize,
+    rules: &ProvisionRules,
+) -> Option<Cue> {
     // The blocked spans, found when the first cue is (most units have none).
     let mut blocked: Option<Vec<(usize, usize)>> = None;
     // Whether the token at `at` is inside a conditional clause ("If I need help, ..."): from a
@@ -825,7 +839,7 @@ fn find_cue(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<Cue> {
     // order, when a cue is checked (`read` tokens have been).
     let mut conditional = false;
     let mut read = 0;
-    let mut from = 0;
+    let mut from = first;
     while let Some(at) = starts.next(tokens, from) {
         from = at + 1;
         let token = &tokens[at];

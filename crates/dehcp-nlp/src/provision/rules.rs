@@ -1323,11 +1323,38 @@ fn tokenise_each(
                     _ => Some(end),
                 }
             };
-            let end = match class {
-                LETTER => run_end(char::is_alphabetic),
-                DIGIT => run_end(|c| c.is_numeric() && !c.is_alphabetic()),
+            // A word of at most seven letters with eight bytes to read at its start (nearly
+            // every word): one load finds its end and its key at once, the end being the first
+            // byte of the eight that is not a letter. Its length and key, if so.
+            let short_word = if class == LETTER {
+                lower
+                    .get(index..)
+                    .and_then(|rest| rest.first_chunk::<8>())
+                    .and_then(|&chunk| {
+                        let word = u64::from_le_bytes(chunk);
+                        let others = !letter_lanes(word) & HIGH_BITS;
+                        (others != 0).then(|| {
+                            let len = (others.trailing_zeros() / 8) as usize;
+                            (len, word & ((1_u64 << (8 * len)) - 1))
+                        })
+                    })
+            } else {
+                None
+            };
+            let end = match (class, short_word) {
+                // The byte after it is not a letter; a character of another script (its byte
+                // 0) that is a letter goes on with it.
+                (_, Some((len, _))) => match lower.get(index + len) {
+                    Some(0) => match chars.get(index + len) {
+                        Some(&c) if !c.is_ascii() && c.is_alphabetic() => None,
+                        _ => Some(index + len),
+                    },
+                    _ => Some(index + len),
+                },
+                (LETTER, None) => run_end(char::is_alphabetic),
+                (DIGIT, _) => run_end(|c| c.is_numeric() && !c.is_alphabetic()),
                 // A zero byte: a NUL character (a token of its own) or one of another script.
-                OTHER_OR_WIDE => chars
+                (OTHER_OR_WIDE, _) => chars
                     .get(index)
                     .is_some_and(char::is_ascii)
                     .then_some(index + 1),
@@ -1335,7 +1362,9 @@ fn tokenise_each(
             };
             if let Some(end) = end {
                 let len = end - index;
-                let id = if len <= SHORT_KEY_BYTES {
+                let id = if let Some((_, key)) = short_word {
+                    lexicon.short_id(key, len)
+                } else if len <= SHORT_KEY_BYTES {
                     let packed = match lower.get(index..index + 8) {
                         Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
                             u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
@@ -1402,11 +1431,19 @@ fn tokenise_each(
 /// from `a` up and adding 0x05 exactly from `{` up, with no carry into the next byte; a word
 /// with a byte of 0x80 or more stops the fast loop.
 fn letters_end(lower: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    crate::bytes::ascii_run_end(lower, from, |word| {
-        (word + ONES * 0x1f) & !(word + ONES * 0x05)
-    })
+    crate::bytes::ascii_run_end(lower, from, letter_lanes)
 }
+
+/// The high bit of each byte of `word` (eight ASCII bytes) that is a lower-case ASCII letter:
+/// see [`letters_end`].
+#[inline(always)]
+fn letter_lanes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    (word + ONES * 0x1f) & !(word + ONES * 0x05)
+}
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// Byte classes of the normalised bytes (see [`Norms`]).
 const OTHER: u8 = 0;
