@@ -436,6 +436,13 @@ struct TemplateField {
 
 /// Whether `at` starts a field name: at the start, or after punctuation that ends a field.
 fn field_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<(usize, FieldKind)> {
+    // Nearly every token is ruled out by one flag test: no field name starts with it.
+    if !tokens
+        .get(at)
+        .is_some_and(|token| rules.field_names.may_start(token))
+    {
+        return None;
+    }
     // A field name opens its line; where the lines of a block were joined into one paragraph
     // ("... advice to staff Who: a Qualified Teacher of the Deaf"), a capital marks it.
     if at > 0

@@ -193,10 +193,7 @@ fn next_mark_byte(bytes: &[u8], from: usize) -> usize {
     // The high bit of each zero byte (exact: no carry crosses a byte).
     let zero = |word: u64| !(((word & LOW7) + LOW7) | word) & HIGH;
     let mut index = from;
-    while let Some(chunk) = bytes.get(index..index.saturating_add(8)) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
+    while let Some(&chunk) = bytes.get(index..).and_then(|rest| rest.first_chunk::<8>()) {
         let word = u64::from_le_bytes(chunk);
         let marks = zero(word ^ (ONES * u64::from(b'\n')))
             | zero(word ^ (ONES * u64::from(b'.')))
