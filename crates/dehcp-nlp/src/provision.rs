@@ -219,7 +219,13 @@ pub(crate) fn find_statements_and_sentences(
     // text one buffer.
     let (chars, norms) = Norms::for_text(text);
     let (lower, mut extra) = norms.into_parts();
-    crate::sentence::split_chars_with_bytes_into(&chars, lower.as_bytes(), sentences);
+    let mut newlines = Vec::new();
+    crate::sentence::split_chars_with_bytes_into(
+        &chars,
+        lower.as_bytes(),
+        sentences,
+        &mut newlines,
+    );
     let mut all_tokens = Vec::with_capacity(chars.len() / 4);
     let mut next_item = 0;
     let pieces = tokenise_spans(
@@ -227,7 +233,7 @@ pub(crate) fn find_statements_and_sentences(
         &lower,
         &mut extra,
         &rules.lexicon,
-        segments(&chars, lower.as_bytes(), sentences),
+        segments(&chars, sentences, &newlines),
         |segment: &mut Segment| {
             // The segment opens a marked list item (only whitespace before it in the item).
             segment.marked_item =

@@ -164,21 +164,40 @@ pub(crate) fn split_chars(chars: &[char]) -> Vec<(usize, usize)> {
 /// or terminal mark exactly when its character is (the character itself when ASCII, say, and
 /// 0 otherwise): the marks are then found eight at a time. Without one byte per character,
 /// the same as [`split_chars`]. The spans replace what `sentences` held (its room is reused
-/// from text to text).
+/// from text to text), and the index of every newline of the text, in order, what `newlines`
+/// held: the search for marks passes each of them, so they are noted on the way rather than
+/// searched for again.
 pub(crate) fn split_chars_with_bytes_into(
     chars: &[char],
     bytes: &[u8],
     sentences: &mut Vec<(usize, usize)>,
+    newlines: &mut Vec<usize>,
 ) {
+    newlines.clear();
     if bytes.len() != chars.len() {
         *sentences = split_chars(chars);
+        newlines.extend(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c == '\n')
+                .map(|(index, _)| index),
+        );
         return;
     }
     sentences.clear();
+    // Every mark the search finds is passed in turn, once (the search only ever steps over
+    // closing quotes and brackets), so every newline is noted, in order.
     each_span(
         chars.len(),
         |index| chars.get(index).copied().unwrap_or('\0'),
-        |index| next_mark_byte(bytes, index),
+        |index| {
+            let mark = next_mark_byte(bytes, index);
+            if bytes.get(mark) == Some(&b'\n') {
+                newlines.push(mark);
+            }
+            mark
+        },
         |start, end| sentences.push((start, end)),
     );
 }
@@ -237,7 +256,7 @@ fn spans(
 fn each_span(
     len: usize,
     at: impl Fn(usize) -> char,
-    next_mark: impl Fn(usize) -> usize,
+    mut next_mark: impl FnMut(usize) -> usize,
     mut found: impl FnMut(usize, usize),
 ) {
     let text = Chars { len, at };

@@ -23,6 +23,15 @@ const BULLETS: &[char] = &[
 fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     let get = |index: usize| (index < end).then(|| chars.get(index).copied()).flatten();
     let first = get(at)?;
+    // Most segments open with a word of two letters or more, which no marker is (a lettered
+    // marker has one letter before its ")" or ".", a roman numeral only "i", "v" and "x"):
+    // ruled out at once.
+    if first.is_ascii_alphabetic()
+        && !matches!(first, 'i' | 'v' | 'x')
+        && get(at + 1).is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
     let mut index = at;
     // No bullet is an ASCII letter or digit, what most segments start with: the list is
     // searched only for other characters.
@@ -76,32 +85,29 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
     }
 }
 
-/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes_into`] finds in `chars`),
-/// further split at line breaks before list items and after headings.
-///
-/// `bytes` has one byte per character, a newline, full stop, '!' or '?' exactly where the
-/// character is one (the normalised bytes of the tokeniser), so that line breaks and marks are
-/// searched for in bytes; any other length is ignored.
-pub(super) fn segments(chars: &[char], bytes: &[u8], sentences: &[(usize, usize)]) -> Vec<Segment> {
-    let bytes = if bytes.len() == chars.len() {
-        bytes
-    } else {
-        &[]
-    };
+/// Sentences (`sentences`, the spans [`crate::sentence::split_chars_with_bytes_into`] finds in
+/// `chars`), further split at line breaks before list items and after headings. `newlines` is
+/// the index of every newline of `chars`, in order (as the same split notes them).
+pub(super) fn segments(
+    chars: &[char],
+    sentences: &[(usize, usize)],
+    newlines: &[usize],
+) -> Vec<Segment> {
     // At least one segment per sentence: room for those made once.
     let mut segments = Vec::with_capacity(sentences.len());
+    // The first newline not yet passed: the sentences are in order, so the newlines are walked
+    // once for all of them.
+    let mut next = 0;
     for &(start, end) in sentences {
+        // Newlines between the sentences (left out of both) are passed over.
+        while newlines.get(next).is_some_and(|&newline| newline < start) {
+            next += 1;
+        }
         let mut piece_start = start;
         // Each newline in the sentence, in order.
         let mut index = start;
-        while let Some(newline) = if bytes.is_empty() {
-            chars
-                .get(index..end)
-                .and_then(|rest| rest.iter().position(|&c| c == '\n'))
-                .map(|offset| index + offset)
-        } else {
-            next_newline(bytes, index, end)
-        } {
+        while let Some(&newline) = newlines.get(next).filter(|&&newline| newline < end) {
+            next += 1;
             // The line before the newline starts after the newline before it in the sentence
             // (all of them are visited in order), or where the piece starts.
             if breaks_line(chars, piece_start, index.max(piece_start), newline, end) {
@@ -159,32 +165,6 @@ fn breaks_line(chars: &[char], from: usize, line_start: usize, newline: usize, e
             .last()
             .is_some_and(|c| matches!(c, '.' | ',' | ';' | '!' | '?'));
     heading || marker_end(chars, piece_start, newline).is_some()
-}
-
-/// The index of the first newline in `bytes[from..end]`, eight bytes at a time.
-fn next_newline(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let end = end.min(bytes.len());
-    let mut index = from;
-    while let Some(&chunk) = bytes
-        .get(index..end)
-        .and_then(|rest| rest.first_chunk::<8>())
-    {
-        let word = u64::from_le_bytes(chunk) ^ (ONES * u64::from(b'\n'));
-        // The high bit of each zero byte, that is of each newline (exact: no carry crosses a
-        // byte).
-        let newlines = !(((word & LOW7) + LOW7) | word) & HIGH;
-        if newlines != 0 {
-            return Some(index + (newlines.trailing_zeros() / 8) as usize);
-        }
-        index += 8;
-    }
-    bytes
-        .get(index..end)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-        .map(|offset| index + offset)
 }
 
 fn push_segment(chars: &[char], from: usize, to: usize, segments: &mut Vec<Segment>) {
