@@ -275,7 +275,7 @@ pub(crate) fn find_statements_and_sentences(
     let sectioned = units.iter().zip(&levels).any(|(unit, mark)| {
         unit.heading == Some(true)
             || unit.intro
-            || (mark.is_some() && is_recommendation_heading(unit.tokens, rules))
+            || (mark.is_some() && unit.recommendation_heading(rules))
     });
     let mut statements = Vec::new();
     let mut in_section = false;
@@ -290,7 +290,7 @@ pub(crate) fn find_statements_and_sentences(
             continue;
         }
         if let Some(level) = mark {
-            let recommends = is_recommendation_heading(unit.tokens, rules);
+            let recommends = unit.recommendation_heading(rules);
             past_section = rules.past_headings.matches_any(unit.tokens);
             if recommends {
                 in_section = true;
@@ -583,6 +583,9 @@ struct Unit<'t, 'a> {
     heading: Option<bool>,
     /// A heading for a part of the advice that is not provision ("Outcomes I hope to see:").
     closes_section: bool,
+    /// [`is_recommendation_heading`] of its tokens, if found when it was read (for a line
+    /// shaped like a heading).
+    recommends: Option<bool>,
     /// A sentence with a cue that introduces the list after it ("I recommend the following:").
     intro: bool,
     /// The unit fills its line (a list item or a one-sentence paragraph).
@@ -659,6 +662,13 @@ impl<'t, 'a> Unit<'t, 'a> {
         timed && kinds >= 2
     }
 
+    /// Whether it names recommendations as a heading would ([`is_recommendation_heading`]),
+    /// found again only if it was not when the unit was read.
+    fn recommendation_heading(&self, rules: &ProvisionRules) -> bool {
+        self.recommends
+            .unwrap_or_else(|| is_recommendation_heading(self.tokens, rules))
+    }
+
     /// Its parts, building them on first use.
     fn parts(&mut self, rules: &ProvisionRules) -> &PartMap {
         self.parts
@@ -693,8 +703,10 @@ impl<'t, 'a> Unit<'t, 'a> {
         // otherwise (`closes` is read only for a heading).
         let mut parts = None;
         let (mut recommends, mut closes, mut heading_shape) = (false, false, false);
+        let mut found_recommends = None;
         if whole_line && looks_like_heading(tokens, last, 10) {
             recommends = is_recommendation_heading(tokens, rules);
+            found_recommends = Some(recommends);
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
             closes =
                 !recommends && (rules.not_headings.matches_any(tokens) || advises_against(tokens));
@@ -722,6 +734,7 @@ impl<'t, 'a> Unit<'t, 'a> {
             last,
             heading,
             closes_section: closes,
+            recommends: found_recommends,
             intro,
             whole_line,
             template,

@@ -181,14 +181,18 @@ fn push_segment(chars: &[char], from: usize, to: usize, segments: &mut Vec<Segme
         start = after;
     } else {
         // A numbered marker the sentence splitter cut off ("1." ends a sentence of its own).
-        // Markers are short, so look back only a few characters (keeps long lines linear).
-        let mut line_start = start;
-        while line_start > 0 && start - line_start < 12 && chars[line_start - 1] != '\n' {
-            line_start -= 1;
-        }
-        if line_start > 0 && chars[line_start - 1] != '\n' {
-            line_start = start;
-        }
+        // Markers are short, so look back only a few characters (keeps long lines linear): the
+        // line starts after a newline among the thirteen characters before, or at the start of
+        // the text if that is no further back than twelve; otherwise there is no marker.
+        let window = start.saturating_sub(13);
+        let mut line_start = match chars
+            .get(window..start)
+            .and_then(|before| before.iter().rposition(|&c| c == '\n'))
+        {
+            Some(newline) => window + newline + 1,
+            None if start <= 12 => 0,
+            None => start,
+        };
         while line_start < start && chars[line_start].is_whitespace() {
             line_start += 1;
         }
