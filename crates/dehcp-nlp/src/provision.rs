@@ -339,15 +339,13 @@ pub(crate) fn find_statements_and_sentences(
                     } else if !matches!(last, '.' | ':' | '!' | '?') {
                         unit.segment.list_item
                             || unit.segment.marked_item
-                            || !unit.parts(rules).selected.is_empty()
+                            || unit.has_part(ANY_PART, rules)
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
                                 || role_will_opener(unit.tokens, rules)
                                 || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
-                                    && unit.parts(rules).selected.iter().any(|part| {
-                                        matches!(part.2, Kind::Frequency | Kind::Programme)
-                                    })))
+                                    && unit.has_part(&[Kind::Frequency, Kind::Programme], rules)))
                     }
             } else if unit.segment.list_item {
                 unit.cue.is_some() || in_section || after_intro
@@ -355,9 +353,7 @@ pub(crate) fn find_statements_and_sentences(
                 (unit.cue.is_some() && last != ':')
                     || unit.specific_line(rules)
                     || (last == '.' && role_will_opener(unit.tokens, rules))
-                    || (in_section
-                        && !matches!(last, '.' | ':')
-                        && !unit.parts(rules).selected.is_empty())
+                    || (in_section && !matches!(last, '.' | ':') && unit.has_part(ANY_PART, rules))
             };
         if unit.intro {
             in_section = true;
@@ -625,11 +621,7 @@ impl<'t, 'a> Unit<'t, 'a> {
                 .is_some_and(|at| rules.strong.longest_at(self.tokens, at).is_some());
         quoted
             || strong
-            || self
-                .parts(rules)
-                .selected
-                .iter()
-                .any(|part| matches!(part.2, Kind::Frequency | Kind::Duration | Kind::Programme))
+            || self.has_part(&[Kind::Frequency, Kind::Duration, Kind::Programme], rules)
     }
 
     /// A line of its own that names provision in a noun phrase with how often or how long and
@@ -642,7 +634,12 @@ impl<'t, 'a> Unit<'t, 'a> {
             && self.last == '.'
             && noun_phrase_like(self.tokens, rules)
             && rules.description_markers.find_all(self.tokens).is_empty();
-        if !candidate {
+        // Without a frequency or a duration it is not one: the parts are not built when none
+        // may be found.
+        if !candidate
+            || (self.parts.is_none()
+                && !PartMap::may_select(self.tokens, &[Kind::Frequency, Kind::Duration], rules))
+        {
             return false;
         }
         let selected = &self.parts(rules).selected;
@@ -667,6 +664,17 @@ impl<'t, 'a> Unit<'t, 'a> {
     fn recommendation_heading(&self, rules: &ProvisionRules) -> bool {
         self.recommends
             .unwrap_or_else(|| is_recommendation_heading(self.tokens, rules))
+    }
+
+    /// Whether its parts include one of `kinds`; they are built only if they may
+    /// ([`PartMap::may_select`]).
+    fn has_part(&mut self, kinds: &[Kind], rules: &ProvisionRules) -> bool {
+        (self.parts.is_some() || PartMap::may_select(self.tokens, kinds, rules))
+            && self
+                .parts(rules)
+                .selected
+                .iter()
+                .any(|part| kinds.contains(&part.2))
     }
 
     /// Its parts, building them on first use.
@@ -710,12 +718,15 @@ impl<'t, 'a> Unit<'t, 'a> {
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
             closes =
                 !recommends && (rules.not_headings.matches_any(tokens) || advises_against(tokens));
+            // A line without a word any part may start with has no parts: they are built only
+            // if it may.
             heading_shape =
                 looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
-                    && parts
-                        .insert(PartMap::build(tokens, rules))
-                        .selected
-                        .is_empty();
+                    && (!PartMap::may_select(tokens, ANY_PART, rules)
+                        || parts
+                            .insert(PartMap::build(tokens, rules))
+                            .selected
+                            .is_empty());
         }
         let heading = (heading_shape
             && (!(segment.list_item || segment.marked_item) || recommends || closes))
@@ -985,6 +996,14 @@ enum Kind {
     Who,
 }
 
+/// The kinds of part [`PartMap::build`] selects.
+const ANY_PART: &[Kind] = &[
+    Kind::Programme,
+    Kind::Duration,
+    Kind::Frequency,
+    Kind::Group,
+];
+
 /// Which token belongs to which part.
 struct PartMap {
     owner: Vec<Option<Kind>>,
@@ -993,6 +1012,31 @@ struct PartMap {
 }
 
 impl PartMap {
+    /// Whether [`PartMap::build`] may select a part of one of `kinds` from `tokens`: false only
+    /// when it surely selects none, as no phrase of the lists of those parts may start at any of
+    /// the tokens (the lists' `may_occur` of their [`Present`]), nor, for a frequency, an
+    /// "every" or "each" open one ([`PartMap::open_frequencies`]), nor, for a programme length,
+    /// an opener such as "until" ([`PartMap::open_lengths`], which otherwise only widens a
+    /// length already found). A deliverer is never one of its parts.
+    fn may_select(tokens: &[Token<'_>], kinds: &[Kind], rules: &ProvisionRules) -> bool {
+        let present = Present::of(tokens);
+        kinds.iter().any(|kind| match kind {
+            Kind::Blocked | Kind::Who => false,
+            Kind::Programme => {
+                rules.programme_length.may_occur(&present)
+                    || rules.length_openers.may_occur(&present)
+            }
+            Kind::Duration => rules.duration.may_occur(&present),
+            Kind::Frequency => {
+                rules.frequency.may_occur(&present)
+                    || tokens
+                        .iter()
+                        .any(|token| matches!(token.norm, "every" | "each"))
+            }
+            Kind::Group => rules.group.may_occur(&present),
+        })
+    }
+
     /// Frequency, duration, group and programme length: leftmost-longest across all four.
     fn build(tokens: &[Token<'_>], rules: &ProvisionRules) -> Self {
         let mut candidates = Vec::new();
