@@ -285,7 +285,8 @@ pub(crate) fn find_statements_and_sentences(
     // Under a heading over support already given or tried ("Interventions tried"), until the
     // next heading.
     let mut past_section = false;
-    for (mut unit, mark) in units.into_iter().zip(levels) {
+    // The units are read in place (each is large; moving it out costs more than reading it).
+    for (unit, mark) in units.iter_mut().zip(levels) {
         if span_at(&tables, &mut next_table, unit.segment.start, |table| *table).is_some() {
             continue;
         }
