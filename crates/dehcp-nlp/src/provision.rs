@@ -1994,21 +1994,7 @@ fn widen_role(
             }
             if rules.who_determiners.contains(token) {
                 // "a named member of the student support team": the member is the deliverer.
-                let mut from = at - 1;
-                if from >= 2
-                    && tokens[from - 1].norm == "of"
-                    && matches!(tokens[from - 2].norm, "member" | "members")
-                {
-                    from -= 2;
-                    while let Some(before) = from.checked_sub(1)
-                        && parts.owner[before].is_none()
-                        && (rules.who_determiners.contains(&tokens[before])
-                            || rules.modifiers.spans(tokens, before, from))
-                    {
-                        from = before;
-                    }
-                }
-                return from;
+                return member_of(tokens, at - 1, parts, rules).unwrap_or(at - 1);
             }
             // "the Communication and Interaction Team": "and" inside a name.
             let joins = matches!(token.norm, "-" | "'")
@@ -2029,23 +2015,38 @@ fn widen_role(
     // "a member of the pastoral team", whose article the modifiers took: the member is the
     // deliverer.
     if rules.head_roles.contains(head)
-        && start >= 3
         && rules.who_determiners.contains(&tokens[start])
-        && tokens[start - 1].norm == "of"
-        && matches!(tokens[start - 2].norm, "member" | "members")
-        && parts.owner[start - 2].is_none()
+        && let Some(from) = member_of(tokens, start, parts, rules)
     {
-        let mut from = start - 2;
-        while let Some(before) = from.checked_sub(1)
-            && parts.owner[before].is_none()
-            && (rules.who_determiners.contains(&tokens[before])
-                || rules.modifiers.spans(tokens, before, from))
-        {
-            from = before;
-        }
         return from;
     }
     start
+}
+
+/// Where "a member of" (or "named members of") starts before the determiner at `at` of a team
+/// ("a member of the pastoral team"), if the words before it say so.
+fn member_of(
+    tokens: &[Token<'_>],
+    at: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<usize> {
+    if at < 2
+        || tokens[at - 1].norm != "of"
+        || !matches!(tokens[at - 2].norm, "member" | "members")
+        || parts.owner[at - 2].is_some()
+    {
+        return None;
+    }
+    let mut from = at - 2;
+    while let Some(before) = from.checked_sub(1)
+        && parts.owner[before].is_none()
+        && (rules.who_determiners.contains(&tokens[before])
+            || rules.modifiers.spans(tokens, before, from))
+    {
+        from = before;
+    }
+    Some(from)
 }
 
 /// The end of an expertise clause ("trained by the speech and language therapist", "trained in
