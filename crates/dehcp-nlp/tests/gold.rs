@@ -411,12 +411,13 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
     let report = eval::evaluate(&engine, &gold_set());
     let floors = [
         // split, affirmed F1, negation precision, provision-part F1
-        ("tune", 0.94, 0.95, 0.89),
+        ("tune", 0.94, 0.95, 0.90),
         // Hold-out negation precision measured 0.947 once the third blind batch joined it, and
         // 0.953 after the context rules written from the polarity challenge set (never from a
         // hold-out document); its floor is the target. Provision parts measured 0.807,
-        // then 0.813 after the provision rules written from the provision challenge set.
-        ("holdout", 0.92, 0.95, 0.80),
+        // then 0.813 after the provision rules written from the provision challenge set, and
+        // 0.820 on 29 November with two more blind documents.
+        ("holdout", 0.92, 0.95, 0.81),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
