@@ -2225,6 +2225,21 @@ fn find_what(
                     })
             })
             .and_then(|colon| what_in(tokens, (colon + 1, tokens.len()), parts, rules))
+            .or_else(|| {
+                // "After this block, review sessions once each half term", "Following this,
+                // direct therapy": an opening phrase of time before a comma is not the
+                // intervention.
+                tokens
+                    .first()
+                    .filter(|first| {
+                        matches!(
+                            first.norm,
+                            "after" | "following" | "then" | "once" | "initially" | "afterwards"
+                        )
+                    })
+                    .and_then(|_| (1..tokens.len().min(6)).find(|&at| tokens[at].norm == ","))
+                    .and_then(|comma| what_in(tokens, (comma + 1, tokens.len()), parts, rules))
+            })
             .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {
             // "Before tidy-up and before coming in, a two-minute warning may help him": an
@@ -2628,7 +2643,9 @@ fn further_whats(
             }
         }
         if let Some(preposition) = tokens.get(from)
-            && rules.place_words.contains(preposition)
+            && (rules.place_words.contains(preposition)
+                // "benefit from a quiet room ..., and from a time-out card".
+                || (after_comma && matches!(preposition.norm, "from" | "with" | "for")))
         {
             let mut before = last.0;
             while before > 0 && rules.what_skip_articles.contains(&tokens[before - 1]) {
@@ -2645,7 +2662,14 @@ fn further_whats(
             continue;
         }
         match what_in(tokens, (from, tokens.len()), parts, rules) {
-            Some(next) if next.0 <= from + 3 && next.0 > last.1 => {
+            // Within three words, or four past a deliverer ("and her teaching assistant should
+            // check her skin").
+            Some(next)
+                if next.0 > last.1
+                    && (next.0 <= from + 3
+                        || (next.0 <= from + 4
+                            && (from..next.0).any(|at| parts.owner[at] == Some(Kind::Who)))) =>
+            {
                 // "and offer him access to a short break": what the person is given ("and let
                 // her pass" stays whole).
                 let next = if rules.giving_verbs.contains(&tokens[next.0]) {

@@ -4271,3 +4271,38 @@ fn a_role_after_a_preposition_leaves_the_subject_a_thing_and_could_is_no_part_of
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn an_opening_time_a_parallel_preposition_and_a_second_deliverer_s_modal() {
+    assert_part_of_each(
+        &[
+            (
+                "Recommendations\n\nAfter this block, review sessions once each half term.",
+                Some("review sessions"),
+            ),
+            (
+                "Recommendations\n\nFollowing this, direct therapy every week.",
+                Some("direct therapy"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+    for (input, second) in [
+        (
+            "She would benefit from a quiet room, and from a time-out card she can show in any lesson.",
+            "a time-out card she can show in any lesson",
+        ),
+        (
+            "Jasmine must wear her orthoses every day, and her teaching assistant should check her skin for red marks.",
+            "check her skin for red marks",
+        ),
+    ] {
+        let statement = only_statement(input);
+        let more: Vec<String> = more_parts(input, &statement)
+            .into_iter()
+            .filter(|(kind, _)| *kind == PartKind::What)
+            .map(|(_, text)| text)
+            .collect();
+        assert_eq!(more, [second], "{input}");
+    }
+}
