@@ -3044,7 +3044,12 @@ fn what_in(
             !(content(at + 1)
                 && !stops(at + 1)
                 && tokens.get(at + 1).is_some_and(|next| {
-                    rules.vague.longest_at(tokens, at + 1).is_none() && !next.capital
+                    rules.vague.longest_at(tokens, at + 1).is_none()
+                        && !next.capital
+                        // "..., tested quietly with an adult": an adverb, not a noun.
+                        && !(next.norm.len() > 4
+                            && next.norm.ends_with("ly")
+                            && !matches!(next.norm, "family" | "assembly" | "supply"))
                 }))
         };
         tokens.get(word).is_some_and(|token| {

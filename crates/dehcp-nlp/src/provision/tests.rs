@@ -4176,6 +4176,10 @@ fn a_short_participle_after_a_comma_and_a_to_that_leads_on_to_a_thing() {
                 Some("A radio aid linked to both processors"),
             ),
             (
+                "Recommendations\n\nPersonalised spelling lists, tested quietly with an adult.",
+                Some("Personalised spelling lists"),
+            ),
+            (
                 "Recommendations\n\nThe option to eat in a quieter room with a friend.",
                 Some("The option to eat in a quieter room"),
             ),
