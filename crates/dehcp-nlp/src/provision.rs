@@ -3143,9 +3143,16 @@ fn what_in(
         // intervention, found by `further_whats`.
         // (Not the last item of a list after a preposition: "photographs of the hall, his form
         // room and the library".)
+        // "meet Rosa and her parent at the door": a second person after a person is one
+        // object.
+        let second_person = tokens
+            .get(end + 2)
+            .is_some_and(|noun| rules.people.contains(noun))
+            && is_person_object(&tokens[end - 1], rules);
         if end > start
             && !checked_clause
             && !object_list
+            && !second_person
             && matches!(token.norm, "and" | "or")
             && tokens.get(end + 1).is_some_and(|next| {
                 rules.what_skip_articles.contains(next) || rules.more_verbs.contains(next)
@@ -3230,6 +3237,27 @@ fn what_in(
         }
         if verb > start + 1 && tokens[verb - 1].norm == "and" {
             end = verb - 1;
+        }
+    }
+    // "Give Rose warning before she is asked to answer", "notice of questions he will be
+    // asked": a clause cut after its subject runs on to its end.
+    if end > start + 1
+        && end < to
+        && matches!(tokens[end - 1].norm, "he" | "she" | "they" | "i" | "we")
+        // Not a condition or reason ("whenever they are teaching the class").
+        && !matches!(
+            tokens[end - 2].norm,
+            "when" | "whenever" | "if" | "while" | "as" | "because" | "so" | "unless" | "once"
+        )
+    {
+        let clause_end = (end..to.min(end + 16))
+            .find(|&at| {
+                !(tokens[at].word || matches!(tokens[at].norm, "-" | "'"))
+                    || parts.owner[at].is_some()
+            })
+            .unwrap_or(to.min(end + 16));
+        if clause_end > end + 1 {
+            end = clause_end;
         }
     }
     // A word that ends interventions, alone ("..., delivered by ...", "through the NHS

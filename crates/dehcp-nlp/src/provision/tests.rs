@@ -4310,3 +4310,29 @@ fn an_opening_time_a_parallel_preposition_and_a_second_deliverer_s_modal() {
         assert_eq!(more, [second], "{input}");
     }
 }
+
+#[test]
+fn a_clause_cut_after_its_subject_runs_on_and_a_second_person_is_one_object() {
+    assert_part_of_each(
+        &[
+            (
+                "Recommendations\n\nGive Rose warning before she is asked to answer in front of the class.",
+                Some("Give Rose warning before she is asked to answer in front of the class"),
+            ),
+            (
+                "Recommendations\n\nAdvance notice of questions he will be asked in viva-style assessments.",
+                Some("Advance notice of questions he will be asked in viva-style assessments"),
+            ),
+            // A condition is not run on.
+            (
+                "Staff must use Eva's radio aid whenever they are teaching the whole class.",
+                Some("Eva's radio aid"),
+            ),
+            (
+                "Her key adult should meet Rosa and her parent at the classroom door.",
+                Some("meet Rosa and her parent at the classroom door"),
+            ),
+        ],
+        |statement| statement.what.as_ref(),
+    );
+}
