@@ -2266,7 +2266,7 @@ fn find_what(
                     // "Ms and Mr Adeyemi should be offered ...": titled names.
                     || (tokens[from..to]
                         .iter()
-                        .any(|token| matches!(token.norm, "mr" | "mrs" | "ms" | "miss" | "dr"))
+                        .any(|token| rules.titles.contains(token))
                         && tokens[from..to].iter().all(|token| {
                             (token.word && token.capital) || matches!(token.norm, "and" | ".")
                         }))
@@ -2426,7 +2426,7 @@ fn past_person(
     if person {
         at += 1;
         // "offer Mrs Walsh ...": a title and the name after it are one person.
-        if matches!(tokens[at - 1].norm, "mr" | "mrs" | "ms" | "miss" | "dr")
+        if rules.titles.contains(&tokens[at - 1])
             && tokens.get(at).is_some_and(|name| name.capital && name.word)
         {
             at += 1;
@@ -2895,13 +2895,14 @@ fn what_in(
         } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
             && end < to
             // "adult supervision" is the intervention; "Staff to have ..." is not.
-            && (tokens[end].norm == "to"
-                || rules.verb_openers.contains(&tokens[end])
-                || infinitive_after_place(tokens, end, to, rules).is_some())
+            && let Some(next) = (tokens[end].norm == "to"
+                || rules.verb_openers.contains(&tokens[end]))
+            .then_some(end)
+            .or_else(|| infinitive_after_place(tokens, end, to, rules))
         {
             // "Staff to have epilepsy training", "Staff at college and on placement to allow
             // extra time": the generic subject, and where it works, are not the intervention.
-            start = infinitive_after_place(tokens, end, to, rules).unwrap_or(end);
+            start = next;
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
         } else if let Some(who) = relative_after_deliverer(tokens, start, parts) {

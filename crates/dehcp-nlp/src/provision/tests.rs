@@ -4196,13 +4196,8 @@ fn items_after_semicolons_are_further_interventions() {
         text_of(input, statement.what.as_ref()).as_deref(),
         Some("instructions given in short chunks")
     );
-    let more: Vec<String> = more_parts(input, &statement)
-        .into_iter()
-        .filter(|(kind, _)| *kind == PartKind::What)
-        .map(|(_, text)| text)
-        .collect();
     assert_eq!(
-        more,
+        more_of(input, PartKind::What),
         [
             "a seat near the front",
             "a quick check of his understanding"
@@ -4301,13 +4296,7 @@ fn an_opening_time_a_parallel_preposition_and_a_second_deliverer_s_modal() {
             "check her skin for red marks",
         ),
     ] {
-        let statement = only_statement(input);
-        let more: Vec<String> = more_parts(input, &statement)
-            .into_iter()
-            .filter(|(kind, _)| *kind == PartKind::What)
-            .map(|(_, text)| text)
-            .collect();
-        assert_eq!(more, [second], "{input}");
+        assert_eq!(more_of(input, PartKind::What), [second], "{input}");
     }
 }
 
