@@ -2558,6 +2558,16 @@ fn further_whats(
                 && tokens
                     .get(at + 1)
                     .is_some_and(|next| rules.what_skip_articles.contains(next)));
+        // "Extra time for tests, with fewer questions on a page": after a comma, "with" and a
+        // thing is a further intervention.
+        if token.norm == ","
+            && let Some(next) = with_thing(tokens, at + 1, parts, rules)
+        {
+            found.push(next);
+            last = next;
+            at = next.1;
+            continue;
+        }
         if token.norm == "," && !next_joins && !item_follows {
             break;
         }
@@ -2685,6 +2695,86 @@ fn further_whats(
         }
     }
     found
+}
+
+/// The intervention in a "with" phrase after a comma (`with` is the index of "with"): a thing
+/// given alongside the one before ("a laptop for all written work, with speech-to-text
+/// software", "with regular feedback to his mother"). Not a person or companion ("with a
+/// trained teaching assistant", "with one or two friends"), not "no" ("with no pressure to
+/// eat"), and not a clause that says how the one before is done ("with targets shared with
+/// college", "with extra time as appropriate").
+fn with_thing(
+    tokens: &[Token<'_>],
+    with: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<(usize, usize)> {
+    if tokens.get(with)?.norm != "with" {
+        return None;
+    }
+    let from = with + 1;
+    let mut head = from;
+    while head < tokens.len() {
+        if parts.owner[head] == Some(Kind::Group)
+            || rules.what_skip_articles.contains(&tokens[head])
+        {
+            head += 1;
+        } else if let Some(end) = rules.vague.longest_at(tokens, head) {
+            head = end;
+        } else {
+            break;
+        }
+    }
+    let first = tokens.get(head)?;
+    if !first.word
+        || first.capital
+        || parts.owner[head].is_some()
+        || matches!(first.norm, "no" | "any" | "all" | "one" | "two" | "three")
+        || rules.roles.longest_at(tokens, head).is_some()
+    {
+        return None;
+    }
+    let next = what_in(tokens, (from, tokens.len()), parts, rules)?;
+    if next.0 < from || next.0 > head {
+        return None;
+    }
+    let companion = (next.0..next.1).any(|at| {
+        parts.owner[at] == Some(Kind::Who)
+            || matches!(
+                tokens[at].norm,
+                "friend"
+                    | "friends"
+                    | "peer"
+                    | "peers"
+                    | "classmates"
+                    | "buddy"
+                    | "adult"
+                    | "adults"
+            )
+    });
+    // "with targets shared with college", "with his seizure care plan attached": a participle
+    // after its noun, not before one ("with brief written feedback"), says how the one before
+    // is done; though "with a language programme delivered by a teaching assistant" gives one.
+    let participle_after_noun = |at: usize| {
+        let token = &tokens[at];
+        token.word
+            && (token.norm.len() > 3 && token.norm.ends_with("ed")
+                || rules.irregular_participles.contains(token))
+            && tokens
+                .get(at + 1)
+                .is_none_or(|then| !then.word || rules.participle_followers.contains(then))
+    };
+    // "with input from physiotherapy as appropriate": as and when the one before needs it.
+    let as_needed = (next.1..tokens.len())
+        .take_while(|&at| tokens[at].word || tokens[at].norm == "'")
+        .any(|at| {
+            tokens[at].norm == "as"
+                && tokens.get(at + 1).is_none_or(|then| {
+                    !then.word || matches!(then.norm, "appropriate" | "needed" | "required")
+                })
+        });
+    let how = as_needed || (next.0 + 1..=next.1.min(tokens.len() - 1)).any(participle_after_noun);
+    (!companion && !how).then_some(next)
 }
 
 /// How many tokens after a visit or meeting its infinitive may start.

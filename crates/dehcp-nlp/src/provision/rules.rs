@@ -136,6 +136,7 @@ pub struct ProvisionRules {
     pub(super) training_participles: WordSet,
     /// Participles not ending in "ed" ("written", "kept", "made").
     pub(super) irregular_participles: WordSet,
+    pub(super) participle_followers: WordSet,
     /// Words for the child's family and other people who receive provision rather than being
     /// it ("Ellie's family should be offered a short break").
     pub(super) people: WordSet,
@@ -303,6 +304,7 @@ impl ProvisionRules {
             more_openers: lex.word_set(&raw.what.more_openers),
             training_participles: lex.word_set(&raw.what.training_participles),
             irregular_participles: lex.word_set(&raw.what.irregular_participles),
+            participle_followers: lex.word_set(&raw.what.participle_followers),
             people: lex.word_set(&raw.what.people),
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
@@ -441,6 +443,7 @@ impl ProvisionRules {
             more_openers: WordSet::default(),
             training_participles: WordSet::default(),
             irregular_participles: WordSet::default(),
+            participle_followers: WordSet::default(),
             people: WordSet::default(),
             abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
@@ -643,6 +646,7 @@ struct RawWhat {
     more_openers: Vec<String>,
     training_participles: Vec<String>,
     irregular_participles: Vec<String>,
+    participle_followers: Vec<String>,
     people: Vec<String>,
     more_verbs: Vec<String>,
     stranding_verbs: Vec<String>,

@@ -4325,3 +4325,41 @@ fn a_clause_cut_after_its_subject_runs_on_and_a_second_person_is_one_object() {
         |statement| statement.what.as_ref(),
     );
 }
+
+#[test]
+fn a_thing_with_a_comma_and_with_is_a_further_intervention() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Cai should have extra time to finish maths tasks, with fewer questions on a page.",
+            "fewer questions on a page",
+        ),
+        (
+            "Bryn needs a laptop for all written work, with speech-to-text software.",
+            "speech-to-text software",
+        ),
+        (
+            "Dilys should have a toileting plan agreed with her carer, with regular timed toilet visits during each session.",
+            "timed toilet visits",
+        ),
+        (
+            "Efa needs occupational therapy for her left hand, with a programme of hand exercises carried out three times a week by a teaching assistant.",
+            "a programme of hand exercises",
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(more_of(input, PartKind::What), [*expected], "{input:?}");
+    }
+    // People and companions deliver or accompany; a participle after its noun says how the
+    // intervention before is done; "no" says what is left out.
+    for input in [
+        "Gwen should have phonics daily, with a trained teaching assistant.",
+        "Huw should have a lunchtime club, with one or two friends.",
+        "Ifan should have speech and language therapy review once a term, with targets shared with staff.",
+        "Jac should be given extra time in tests, with papers modified to N18.",
+        "Lowri should have a snack plan, with no pressure to eat anything new.",
+        "Mali should have her radio aid used in all lessons, with all staff trained in its use.",
+        "Nia should have adapted PE, with input from physiotherapy as appropriate.",
+    ] {
+        assert!(more_of(input, PartKind::What).is_empty(), "{input:?}");
+    }
+}
