@@ -643,6 +643,7 @@ impl<'t, 'a> Unit<'t, 'a> {
         {
             return false;
         }
+        let tokens = self.tokens;
         let selected = &self.parts(rules).selected;
         let timed = selected
             .iter()
@@ -652,12 +653,13 @@ impl<'t, 'a> Unit<'t, 'a> {
             Kind::Duration,
             Kind::Frequency,
             Kind::Group,
-            Kind::Who,
         ]
         .iter()
         .filter(|&&kind| selected.iter().any(|part| part.2 == kind))
         .count();
-        timed && kinds >= 2
+        // The deliverer is found only when the statement is parsed; here, a role after "by",
+        // "from" or "with" ("A sensory diet three times a day by the teaching assistant").
+        timed && (kinds >= 2 || delivered_by_role(tokens, rules))
     }
 
     /// Whether it names recommendations as a heading would ([`is_recommendation_heading`]),
@@ -796,6 +798,22 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
 /// writing slope for all written work.", "Access to a quiet room.", "Seeing my mentor weekly.")
 /// rather than a sentence with its own subject and verb ("I will review progress in June.",
 /// "The aim is a planned return.").
+/// Whether a role follows "by", "from", "through", "via" or "with" and its determiner or
+/// modifiers ("by the teaching assistant", "with a trained teaching assistant").
+fn delivered_by_role(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    (0..tokens.len()).any(|at| {
+        let token = &tokens[at];
+        if !(rules.delivery_words.contains(token) || token.norm == "with") {
+            return false;
+        }
+        let mut role = at + 1;
+        while let Some(end) = rules.modifiers.longest_at(tokens, role) {
+            role = end;
+        }
+        rules.roles.longest_at(tokens, role).is_some()
+    })
+}
+
 fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
     // The words are walked in place (no vector of them): only the first five are read.
     let words = tokens.iter().filter(|token| token.word);

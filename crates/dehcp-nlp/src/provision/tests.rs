@@ -4363,3 +4363,31 @@ fn a_thing_with_a_comma_and_with_is_a_further_intervention() {
         assert!(more_of(input, PartKind::What).is_empty(), "{input:?}");
     }
 }
+
+#[test]
+fn a_specific_line_may_name_its_deliverer_and_how_often() {
+    let rules = rules();
+    let texts = |input: &str| -> Vec<String> {
+        find_statements(input, &rules)
+            .into_iter()
+            .map(|statement| statement.text)
+            .collect()
+    };
+    // Under a heading that is not over recommendations, a line with how often and who
+    // delivers it is provision, as in a plan's section F.
+    for line in [
+        "A personalised sensory diet three times a day by the teaching assistant.",
+        "Phonics practice twice a week with a trained teaching assistant.",
+    ] {
+        let input = format!("Sensory and physical\n\nTeo is in Year 2.\n\n{line}");
+        assert_eq!(texts(&input), [line], "{line}");
+    }
+    // How often alone is not enough, nor a person who is not a role.
+    for line in [
+        "Phonics practice twice a week.",
+        "Phonics practice twice a week with his brother.",
+    ] {
+        let input = format!("Sensory and physical\n\nTeo is in Year 2.\n\n{line}");
+        assert!(texts(&input).is_empty(), "{line}");
+    }
+}
