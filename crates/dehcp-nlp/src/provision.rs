@@ -1391,6 +1391,9 @@ fn parse_with(
             || (from > before.1
                 && (before.1..from).all(|at| matches!(tokens[at].norm, "and" | "or" | ","))
                 && (before.1..from).any(|at| matches!(tokens[at].norm, "and" | "or")))
+            // Or a later step of a plan that changes over time ("weekly for six weeks, then
+            // fortnightly").
+            || (before.1..from).any(|at| tokens[at].norm == "then")
             || further
                 .iter()
                 .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from)
@@ -1403,6 +1406,15 @@ fn parse_with(
                 .any(|&(who_from, who_to)| who_from >= before.1 && who_to <= from);
         if new_clause {
             more.push((PartKind::Frequency, quote((from, to))));
+        }
+    }
+    // A later step's own length ("every fortnight for two terms, then monthly until the end of
+    // her course").
+    let lengths = parts.spans_of(Kind::Programme);
+    for pair in lengths.windows(2) {
+        let (before, (from, to)) = (pair[0], pair[1]);
+        if (before.1..from).any(|at| tokens[at].norm == "then") {
+            more.push((PartKind::Length, quote((from, to))));
         }
     }
     more.extend(

@@ -4391,3 +4391,17 @@ fn a_specific_line_may_name_its_deliverer_and_how_often() {
         assert!(texts(&input).is_empty(), "{line}");
     }
 }
+
+#[test]
+fn a_later_step_has_its_own_frequency_and_length() {
+    let input = "Osian should have 1:1 ELSA sessions weekly for six weeks, then fortnightly for a further six weeks.";
+    assert_eq!(more_of(input, PartKind::Frequency), ["fortnightly"]);
+    assert_eq!(
+        more_of(input, PartKind::Length),
+        ["for a further six weeks"]
+    );
+    // One frequency and one length: nothing more.
+    let input = "Osian should have 1:1 ELSA sessions weekly for six weeks.";
+    assert!(more_of(input, PartKind::Frequency).is_empty());
+    assert!(more_of(input, PartKind::Length).is_empty());
+}
