@@ -794,10 +794,6 @@ fn is_recommendation_heading(tokens: &[Token<'_>], rules: &ProvisionRules) -> bo
         && words.any(|token| rules.heading_wants.contains(token))
 }
 
-/// Whether a whole item without a cue reads as a recommendation written as a noun phrase ("A
-/// writing slope for all written work.", "Access to a quiet room.", "Seeing my mentor weekly.")
-/// rather than a sentence with its own subject and verb ("I will review progress in June.",
-/// "The aim is a planned return.").
 /// Whether a role follows "by", "from", "through", "via" or "with" and its determiner or
 /// modifiers ("by the teaching assistant", "with a trained teaching assistant").
 fn delivered_by_role(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
@@ -814,6 +810,10 @@ fn delivered_by_role(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
     })
 }
 
+/// Whether a whole item without a cue reads as a recommendation written as a noun phrase ("A
+/// writing slope for all written work.", "Access to a quiet room.", "Seeing my mentor weekly.")
+/// rather than a sentence with its own subject and verb ("I will review progress in June.",
+/// "The aim is a planned return.").
 fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
     // The words are walked in place (no vector of them): only the first five are read.
     let words = tokens.iter().filter(|token| token.word);

@@ -4405,3 +4405,29 @@ fn a_later_step_has_its_own_frequency_and_length() {
     assert!(more_of(input, PartKind::Frequency).is_empty());
     assert!(more_of(input, PartKind::Length).is_empty());
 }
+
+#[test]
+fn a_heading_asking_how_to_support_opens_recommendations() {
+    let rules = rules();
+    let texts = |input: &str| -> Vec<String> {
+        find_statements(input, &rules)
+            .into_iter()
+            .map(|statement| statement.text)
+            .collect()
+    };
+    let items = "Give me extra time to answer questions.\n\nSay my name before you talk to me.";
+    for heading in ["How best to support me", "How to support Kofi"] {
+        let input = format!("All about me\n\nI am in Year 5.\n\n{heading}\n\n{items}");
+        assert_eq!(
+            texts(&input),
+            [
+                "Give me extra time to answer questions.",
+                "Say my name before you talk to me."
+            ],
+            "{heading}"
+        );
+    }
+    // A heading about how a child is now is not one.
+    let input = format!("How Kofi is doing\n\n{items}");
+    assert!(texts(&input).is_empty());
+}
