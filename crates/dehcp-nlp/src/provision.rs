@@ -1955,6 +1955,14 @@ fn split_deliverers(
         while next < to && matches!(tokens[next].norm, "and" | "or") {
             next += 1;
         }
+        // "The area SENCO and Kit's key worker": a name's possessive opens the second.
+        if next + 3 < to
+            && tokens[next].capital
+            && tokens[next + 1].norm == "'"
+            && tokens[next + 2].norm == "s"
+        {
+            next += 3;
+        }
         while let Some(end) = rules.modifiers.longest_at(tokens, next)
             && end < to
         {

@@ -2518,6 +2518,23 @@ fn two_deliverers_are_two_parts_but_an_expertise_clause_is_one() {
         .map(|(_, part)| part.text.as_str())
         .collect();
     assert_eq!(more, ["the teaching assistant"]);
+    // "other" is a modifier of the second; a name's possessive may open it.
+    for (input, first, second) in [
+        (
+            "Isla should have Makaton signs used alongside speech by her key person and the other adults.",
+            "her key person",
+            "the other adults",
+        ),
+        (
+            "The area SENCO and Kit's key worker should write his transition plan.",
+            "The area SENCO",
+            "Kit's key worker",
+        ),
+    ] {
+        let statement = only_statement(input);
+        assert_eq!(statement.who.expect("a who").text, first, "{input:?}");
+        assert_eq!(more_of(input, PartKind::Who), [second], "{input:?}");
+    }
     let statement = only_statement(
         "Sam should have language work with a teaching assistant trained by the speech and \
          language therapist and the teacher of the deaf.",
