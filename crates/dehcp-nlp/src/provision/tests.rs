@@ -4448,3 +4448,18 @@ fn a_heading_asking_how_to_support_opens_recommendations() {
     let input = format!("How Kofi is doing\n\n{items}");
     assert!(texts(&input).is_empty());
 }
+
+#[test]
+fn a_deliverer_keeps_what_they_have_done_to_be_ready() {
+    let statement = only_statement(
+        "Tamsin will need 1:1 poolside supervision by a named adult who has read her care plan.",
+    );
+    assert_eq!(
+        statement.who.expect("a who").text,
+        "a named adult who has read her care plan"
+    );
+    let statement = only_statement(
+        "After a seizure she will need a quiet place to rest, watched by a trained first aider.",
+    );
+    assert_eq!(statement.who.expect("a who").text, "a trained first aider");
+}
