@@ -3343,4 +3343,36 @@ phrases = ["nae"]
             }
         }
     }
+
+    #[test]
+    fn what_is_usual_wished_or_counted_before_is_not_absent() {
+        for (sentence, mention) in [
+            (
+                "He is in nappies, which is not unusual at his age, has a limited diet of eight foods.",
+                "limited diet",
+            ),
+            (
+                "They do not want anyone to try to make him less autistic.",
+                "autistic",
+            ),
+            (
+                "School may not know what to do if a seizure happens during PE.",
+                "seizure",
+            ),
+            (
+                "The worst part has been not knowing when the next seizure will come.",
+                "seizure",
+            ),
+            (
+                "Since the change she has had three seizures, compared with none in the eight months before.",
+                "seizures",
+            ),
+            ("Her left ear has no useful hearing.", "no useful hearing"),
+        ] {
+            check(sentence, mention, Affirmed);
+        }
+        // Negation still holds where it is meant.
+        check("There is no evidence of autism.", "autism", Negated);
+        check("He does not have ADHD.", "ADHD", Negated);
+    }
 }
