@@ -2260,6 +2260,11 @@ fn find_what(
                     && tokens.get(colon + 1).is_some_and(|next| {
                         rules.what_skip_articles.contains(next)
                             || (tokens[0].norm.len() > 4 && tokens[0].norm.ends_with("ing"))
+                            // "Communication: Intensive Interaction with his key person":
+                            // one or two words of topic before a word.
+                            || (colon <= 2
+                                && next.word
+                                && rules.roles.longest_at(tokens, colon + 1).is_none())
                     })
             })
             .and_then(|colon| what_in(tokens, (colon + 1, tokens.len()), parts, rules))

@@ -4463,3 +4463,26 @@ fn a_deliverer_keeps_what_they_have_done_to_be_ready() {
     );
     assert_eq!(statement.who.expect("a who").text, "a trained first aider");
 }
+
+#[test]
+fn a_one_or_two_word_topic_before_a_colon_is_not_the_intervention() {
+    let rules = rules();
+    let whats = |input: &str| -> Vec<String> {
+        find_statements(input, &rules)
+            .into_iter()
+            .filter_map(|statement| statement.what.map(|what| what.text))
+            .collect()
+    };
+    let input = "Recommendations\n\n- Communication: Intensive Interaction with his key person every session.\n- Sensory: access to a safe chew toy throughout the session.\n- Handouts: printed copies of anything on the board, every lesson.";
+    assert_eq!(
+        whats(input),
+        [
+            "Intensive Interaction",
+            "a safe chew toy",
+            "printed copies of anything on the board"
+        ]
+    );
+    // In a terse note the label is the intervention: nothing after the colon names one.
+    let input = "Recommendations\n\n- Speech practice: parents, 5 min, most days.";
+    assert_eq!(whats(input), ["Speech practice"]);
+}
