@@ -2209,7 +2209,7 @@ fn find_what(
         // The subject may be two people ("that Jonah and his parents take part in"), but the
         // search ends at a verb of being or a preposition ("ensure Rose is assessed for exam
         // access arrangements").
-        let from = (cue.end..(cue.end + window).min(tokens.len()))
+        let verb = (cue.end..(cue.end + window).min(tokens.len()))
             .take_while(|&at| {
                 at == cue.end
                     || rules.object_verbs.longest_at(tokens, at).is_some()
@@ -2218,8 +2218,25 @@ fn find_what(
                         "is" | "are" | "be" | "was" | "were" | "for" | "," | ";"
                     )
             })
-            .find_map(|at| rules.object_verbs.longest_at(tokens, at))
-            .unwrap_or(cue.end);
+            .find_map(|at| {
+                rules
+                    .object_verbs
+                    .longest_at(tokens, at)
+                    .map(|end| (at, end))
+            });
+        // "I recommend that a carer's assessment is offered to Kerry and Lewis": what is
+        // offered to someone is the subject.
+        if let Some((verb_start, verb_end)) = verb
+            && verb_start > cue.end + 1
+            && matches!(tokens[verb_end - 1].norm, "given" | "offered")
+            && tokens.get(verb_end).is_some_and(|next| next.norm == "to")
+            && rules.what_skip_articles.contains(&tokens[cue.end + 1])
+            && tokens[cue.end].norm == "that"
+            && let Some(subject) = what_in(tokens, (cue.end + 1, verb_start), parts, rules)
+        {
+            return Some(subject);
+        }
+        let from = verb.map_or(cue.end, |(_, end)| end);
         // "Exam access arrangements ... should be considered as appropriate before Year 10":
         // what is left after the cue is only a time or reason, so the intervention is the
         // subject.
@@ -2232,6 +2249,21 @@ fn find_what(
         // "Please ensure Kai is seated near the teacher": the child is the subject; what is
         // done follows "is".
         match found {
+            // "He should be seen by a paediatric physiotherapist for an assessment of his
+            // walking": what he is seen for.
+            Some((start, end))
+                if end == start + 1
+                    && matches!(tokens[start].norm, "seen" | "visited")
+                    && start > 0
+                    && tokens[start - 1].norm == "be" =>
+            {
+                (end..tokens.len())
+                    .take_while(|&at| !matches!(tokens[at].norm, "," | ";" | "."))
+                    .find(|&at| tokens[at].norm == "for" && parts.owner[at].is_none())
+                    .and_then(|at| what_in(tokens, (at + 1, tokens.len()), parts, rules))
+                    .filter(|&(what_start, _)| what_start <= end + 12)
+                    .or(found)
+            }
             Some((start, end))
                 if end == start + 1
                     && tokens[start].capital

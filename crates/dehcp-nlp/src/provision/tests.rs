@@ -4486,3 +4486,21 @@ fn a_one_or_two_word_topic_before_a_colon_is_not_the_intervention() {
     let input = "Recommendations\n\n- Speech practice: parents, 5 min, most days.";
     assert_eq!(whats(input), ["Speech practice"]);
 }
+
+#[test]
+fn what_is_offered_to_someone_or_seen_for_is_the_intervention() {
+    assert_eq!(
+        whats_of("I recommend that a carer's assessment is offered to Kerry and Lewis."),
+        ["a carer's assessment"]
+    );
+    assert_eq!(
+        whats_of("I recommend that Sam is offered a place at the lunchtime club."),
+        ["a place at the lunchtime club"]
+    );
+    assert_eq!(
+        whats_of(
+            "He should be seen by a paediatric physiotherapist for an assessment of his walking."
+        ),
+        ["an assessment of his walking"]
+    );
+}
