@@ -2236,7 +2236,24 @@ fn find_what(
         {
             return Some(subject);
         }
-        let from = verb.map_or(cue.end, |(_, end)| end);
+        // "It would really help if the specialist teacher doing his assessment could show us
+        // some games": what follows the condition's modal.
+        let modal = || {
+            (cue.end > 0 && tokens[cue.end - 1].norm == "if")
+                .then(|| {
+                    (cue.end..(cue.end + 10).min(tokens.len()))
+                        .take_while(|&at| !matches!(tokens[at].norm, "," | ";" | "."))
+                        .find(|&at| {
+                            matches!(
+                                tokens[at].norm,
+                                "could" | "would" | "can" | "will" | "might"
+                            )
+                        })
+                })
+                .flatten()
+                .map(|at| at + 1)
+        };
+        let from = verb.map(|(_, end)| end).or_else(modal).unwrap_or(cue.end);
         // "Exam access arrangements ... should be considered as appropriate before Year 10":
         // what is left after the cue is only a time or reason, so the intervention is the
         // subject.

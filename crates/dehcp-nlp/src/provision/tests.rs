@@ -4504,3 +4504,24 @@ fn what_is_offered_to_someone_or_seen_for_is_the_intervention() {
         ["an assessment of his walking"]
     );
 }
+
+#[test]
+fn it_would_really_help_if_recommends_what_follows_the_modal() {
+    assert_eq!(
+        whats_of("It would really help if his teacher could give him one instruction at a time."),
+        ["give him one instruction at a time"]
+    );
+    assert_eq!(
+        whats_of(
+            "It would also be helpful if the speech and language therapist working with him could train his teaching assistant."
+        ),
+        ["train his teaching assistant"]
+    );
+    // "and not" ends the intervention ("keep" only keeps what it names).
+    assert_eq!(
+        whats_of(
+            "It would help if he could keep his place at football club and not have it taken off him."
+        ),
+        ["his place at football club"]
+    );
+}
