@@ -4525,3 +4525,15 @@ fn it_would_really_help_if_recommends_what_follows_the_modal() {
         ["his place at football club"]
     );
 }
+
+#[test]
+fn access_is_skipped_only_before_to() {
+    assert_eq!(
+        whats_of("The physiotherapist should carry out an access visit to his new school."),
+        ["an access visit to his new school"]
+    );
+    assert_eq!(
+        whats_of("Sam should have access to a quiet room."),
+        ["a quiet room"]
+    );
+}
