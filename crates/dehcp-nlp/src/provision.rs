@@ -2688,6 +2688,15 @@ fn further_whats(
         {
             from += 1;
         }
+        // "and should not rely on him remembering a sanction or a consequence": what not to do
+        // is not another intervention, nor is anything joined to it.
+        if from > at + 1
+            && tokens
+                .get(from)
+                .is_some_and(|token| matches!(token.norm, "not" | "never"))
+        {
+            break;
+        }
         // "greets Poppy at the door and helps her hang up her coat": a second verb in the third
         // person after a first one that followed its deliverer.
         let third_person = |at: usize| {
@@ -3175,6 +3184,21 @@ fn what_in(
                 .any(|next| rules.source_nouns.contains(&tokens[next]))
         {
             return false;
+        }
+        // "Instructions one step at a time": how the intervention is paced, part of it, and
+        // its end.
+        if tokens[at].norm == "at"
+            && tokens.get(at + 1).is_some_and(|next| next.norm == "a")
+            && tokens.get(at + 2).is_some_and(|next| next.norm == "time")
+        {
+            return false;
+        }
+        if at >= 3
+            && tokens[at - 3].norm == "at"
+            && tokens[at - 2].norm == "a"
+            && tokens[at - 1].norm == "time"
+        {
+            return true;
         }
         match tokens[at].norm {
             "for" if gerund => return true,

@@ -4537,3 +4537,17 @@ fn access_is_skipped_only_before_to() {
         ["a quiet room"]
     );
 }
+
+#[test]
+fn pacing_belongs_to_the_intervention_and_what_not_to_do_is_none() {
+    assert_eq!(
+        whats_of("Sam should have instructions one step at a time and a task card."),
+        ["instructions one step at a time", "a task card"]
+    );
+    assert_eq!(
+        whats_of(
+            "Staff should give instructions in writing, and should not rely on him remembering a sanction or a consequence."
+        ),
+        ["give instructions in writing"]
+    );
+}
