@@ -4551,3 +4551,24 @@ fn pacing_belongs_to_the_intervention_and_what_not_to_do_is_none() {
         ["give instructions in writing"]
     );
 }
+
+#[test]
+fn a_deadline_or_a_bare_year_is_not_a_programme_length() {
+    let length = |input: &str| only_statement(input).programme_length.map(|part| part.text);
+    assert_eq!(
+        length(
+            "Staff should receive autism training from the advisory service before the end of this term."
+        ),
+        None
+    );
+    assert_eq!(
+        length(
+            "Staff should receive attachment-aware training from the Virtual School this academic year."
+        ),
+        None
+    );
+    assert_eq!(
+        length("Sam should have a memory programme for the rest of this academic year."),
+        Some("for the rest of this academic year".to_owned())
+    );
+}
