@@ -4572,3 +4572,11 @@ fn a_deadline_or_a_bare_year_is_not_a_programme_length() {
         Some("for the rest of this academic year".to_owned())
     );
 }
+
+#[test]
+fn ear_defenders_are_equipment_whose_use_is_not_which_one() {
+    assert_eq!(
+        whats_of("Sam should have ear defenders for assemblies and fire drills."),
+        ["ear defenders"]
+    );
+}
