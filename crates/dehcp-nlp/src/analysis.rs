@@ -149,8 +149,13 @@ impl Engine {
         // Findings, candidates and provisions go straight into the bundle's vectors (each
         // document's are a range of them), and the sentence and span buffers serve every
         // document: nothing is collected per document only to be copied on.
-        let mut reading = findings::Reading::default();
-        let mut candidates = Vec::new();
+        // Room for the findings, provisions and candidates of a typical bundle, from the size
+        // of its text, so the vectors (of large items) are not copied as they grow: about one
+        // finding and one candidate per 150 bytes of advice, one provision per 1,100.
+        let text_bytes: usize = all.iter().map(|(document, _)| document.text.len()).sum();
+        let mut reading = findings::Reading::with_capacity(text_bytes / 128);
+        analysis.provisions.reserve(text_bytes / 1024);
+        let mut candidates = Vec::with_capacity(text_bytes / 128);
         let mut heading_topics = summaries::HeadingTopics::default();
         let mut spans: Vec<(usize, usize)> = Vec::new();
         // The sentences of the document being read, as character spans of its text.

@@ -62,6 +62,17 @@ pub(super) struct Reading<'a> {
     mentions: Vec<crate::matcher::Mention>,
 }
 
+impl Reading<'_> {
+    /// Empty, with room for `findings` findings.
+    pub(super) fn with_capacity(findings: usize) -> Self {
+        Reading {
+            findings: Vec::with_capacity(findings),
+            in_heading: Vec::with_capacity(findings),
+            ..Reading::default()
+        }
+    }
+}
+
 impl super::Engine {
     /// Reads the findings and sentences of one document into `reading`: its findings are
     /// appended, its sentences replace those of the document before.
