@@ -1173,16 +1173,31 @@ const STOP_WORDS: &[&str] = &[
 
 /// A weighted, undirected sentence graph, its rows in one list: row `i` is
 /// `edges[starts[i]..starts[i + 1]]`, each edge a (neighbour, weight), sorted by neighbour.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Edges past the last row's end (left from a larger graph built in the same vector, so that
+/// they need not be made again) belong to no row.
+#[derive(Debug, Clone, Default)]
 struct Rows {
     starts: Vec<usize>,
     edges: Vec<(usize, f64)>,
+}
+
+impl PartialEq for Rows {
+    /// The same rows (whatever is left past them).
+    fn eq(&self, other: &Self) -> bool {
+        self.starts == other.starts && self.used_edges() == other.used_edges()
+    }
 }
 
 impl Rows {
     /// The number of sentences.
     fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
+    }
+
+    /// The edges of the rows, in order (without any left past them).
+    fn used_edges(&self) -> &[(usize, f64)] {
+        let end = self.starts.last().copied().unwrap_or(0);
+        self.edges.get(..end).unwrap_or(&self.edges)
     }
 
     /// Each row's edges, in order.
@@ -1276,8 +1291,12 @@ fn postings_into(
         }
     }));
     // Every entry is written below before it is read, so what the vector held is left as it
-    // is (only entries past its old length are made).
-    flat.resize(offsets[vocabulary], (0, 0.0));
+    // is (only entries past its old length are made), and it is never shortened: entries past
+    // `offsets[vocabulary]` are left from a larger summary and read by no term, and a summary
+    // after a smaller one makes none again.
+    if flat.len() < offsets[vocabulary] {
+        flat.resize(offsets[vocabulary], (0, 0.0));
+    }
     clear_with_room(fill, vocabulary);
     fill.extend_from_slice(&offsets[..vocabulary]);
     clear_with_room(own, offsets[vocabulary]);
@@ -1422,8 +1441,11 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
     // Every edge is written below before it is read (each row's slots once each), so what
-    // the vector held is left as it is (only edges past its old length are made).
-    edges.resize(starts[count], (0, 0.0));
+    // the vector held is left as it is (only edges past its old length are made), and it is
+    // never shortened (see `Rows`): a graph after a smaller one makes no edge again.
+    if edges.len() < starts[count] {
+        edges.resize(starts[count], (0, 0.0));
+    }
     clear_with_room(fill, count);
     fill.extend_from_slice(&starts[..count]);
     for &(index, other, weight) in pairs.iter() {
@@ -1465,7 +1487,7 @@ fn strongest_edges(rows: Rows) -> Rows {
         })
     };
     let mut starts = Vec::with_capacity(rows.starts.len());
-    let mut edges = Vec::with_capacity(rows.edges.len());
+    let mut edges = Vec::with_capacity(rows.used_edges().len());
     starts.push(0);
     for (index, row) in rows.rows().enumerate() {
         edges.extend(
@@ -1572,8 +1594,9 @@ fn shares<I: TryFrom<usize>>(
     graph: &Rows,
     strength: &[f64],
 ) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
-    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.edges.len());
-    for &(other, weight) in &graph.edges {
+    let used = graph.used_edges();
+    let mut edges: Vec<(I, f64)> = Vec::with_capacity(used.len());
+    for &(other, weight) in used {
         edges.push((I::try_from(other).ok()?, weight / strength[other]));
     }
     Some((graph.starts.clone(), edges))
@@ -1632,7 +1655,7 @@ impl Pairs {
         } = self;
         let count = graph.len();
         clear_with_room(rows, count.div_ceil(2));
-        clear_with_room(steps, graph.edges.len() / 2 + count);
+        clear_with_room(steps, graph.used_edges().len() / 2 + count);
         empty.clear();
         let row = |index: usize| {
             graph
@@ -2375,7 +2398,7 @@ mod tests {
             let bits = |rows: &Rows| {
                 (
                     rows.starts.clone(),
-                    rows.edges
+                    rows.used_edges()
                         .iter()
                         .map(|&(other, weight)| (other, weight.to_bits()))
                         .collect::<Vec<_>>(),
