@@ -144,22 +144,23 @@ pub fn summarise_multi(
 /// what splitting a sentence from [`sentence::split`] again gives. Each sentence comes with its
 /// terms from [`Terms::tokenise_kept`] (on the same `terms`), so a sentence summarised in more than
 /// one section or summary is split and tokenised once. Each also comes with its count of
-/// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller).
+/// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller)
+/// and whether it is known to be ASCII (`false` says nothing: it is then checked).
 /// Gives what [`summarise_multi`] gives.
 pub(crate) fn summarise_tokenised(
-    sentences: &[(&str, usize, &[u32], usize)],
+    sentences: &[(&str, usize, &[u32], usize, bool)],
     terms: &mut Terms,
     options: &SummaryOptions,
 ) -> Vec<(usize, SummarySentence)> {
     let mut all = Vec::with_capacity(sentences.len());
-    for (order, &(text, document, ids, words)) in sentences.iter().enumerate() {
+    for (order, &(text, document, ids, words, ascii)) in sentences.iter().enumerate() {
         let trimmed = text.trim_start();
         let start = text.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
         if trimmed.is_empty() {
             continue;
         }
-        let (start, end) = if text.is_ascii() {
+        let (start, end) = if ascii || text.is_ascii() {
             (start, start + trimmed.len())
         } else {
             let start = text.get(..start).map_or(0, |head| head.chars().count());
@@ -333,7 +334,7 @@ impl Terms {
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
     #[cfg(test)]
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
-        let span = self.tokenise_kept(text);
+        let span = self.tokenise_kept(text, false);
         let ids = self.kept.get(span.clone()).unwrap_or_default().to_vec();
         self.kept.truncate(span.start);
         ids
@@ -351,8 +352,9 @@ impl Terms {
     }
 
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers, appended to the
-    /// kept terms: gives their span there.
-    pub(crate) fn tokenise_kept(&mut self, text: &str) -> std::ops::Range<usize> {
+    /// kept terms: gives their span there. `ascii` says the text is known to be ASCII (`false`
+    /// says nothing: it is then checked).
+    pub(crate) fn tokenise_kept(&mut self, text: &str, ascii: bool) -> std::ops::Range<usize> {
         let Terms {
             short,
             interned,
@@ -386,7 +388,7 @@ impl Terms {
             prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
             id
         };
-        if !text.is_ascii() {
+        if !(ascii || text.is_ascii()) {
             for_each_token(text, lower, token, |term| ids.push(intern(term)));
             return first..ids.len();
         }
@@ -2099,7 +2101,7 @@ mod tests {
             .iter()
             .map(|sentence| terms.tokenise(&sentence.text))
             .collect();
-        let input: Vec<(&str, usize, &[u32], usize)> = sentences
+        let input: Vec<(&str, usize, &[u32], usize, bool)> = sentences
             .iter()
             .zip(&ids)
             .enumerate()
@@ -2109,6 +2111,7 @@ mod tests {
                     order,
                     ids.as_slice(),
                     sentence.text.split_whitespace().count(),
+                    false,
                 )
             })
             .collect();
@@ -2312,12 +2315,18 @@ mod tests {
                 let texts: Vec<String> = sentences.iter().map(|words| words.join(" ")).collect();
                 let summarise = |terms: &mut Terms| {
                     let ids: Vec<Vec<u32>> = texts.iter().map(|text| terms.tokenise(text)).collect();
-                    let input: Vec<(&str, usize, &[u32], usize)> = texts
+                    let input: Vec<(&str, usize, &[u32], usize, bool)> = texts
                         .iter()
                         .zip(&ids)
                         .enumerate()
                         .map(|(order, (text, ids))| {
-                            (text.as_str(), order, ids.as_slice(), text.split_whitespace().count())
+                            (
+                                text.as_str(),
+                                order,
+                                ids.as_slice(),
+                                text.split_whitespace().count(),
+                                text.is_ascii(),
+                            )
                         })
                         .collect();
                     summarise_tokenised(&input, terms, &options)

@@ -42,6 +42,8 @@ pub(super) struct SentenceRecord<'a> {
     pub(super) text: &'a str,
     /// Index into [`Layout::segments`].
     pub(super) segment: usize,
+    /// Whether the sentence is known to be ASCII (its block is); `false` says nothing.
+    pub(super) ascii: bool,
     /// Indices into [`Reading::findings`] of the findings in it.
     pub(super) findings: std::ops::Range<usize>,
 }
@@ -129,7 +131,8 @@ impl super::Engine {
             pieces.clear();
             // Whitespace (or the text's edge) on both sides of the block, and the block ASCII
             // (its character offsets are its byte offsets).
-            if block.is_ascii() && layout.spaced(segment.start, segment.end) {
+            let ascii = block.is_ascii();
+            if ascii && layout.spaced(segment.start, segment.end) {
                 block_sentences(
                     sentences,
                     &mut next_sentence,
@@ -224,6 +227,7 @@ impl super::Engine {
                     end: segment.start + found_end,
                     text: found_text,
                     segment: segment_index,
+                    ascii,
                     findings: first_finding..reading.findings.len(),
                 });
             }
@@ -280,8 +284,9 @@ fn block_sentences<'a>(
 /// `text.split_whitespace().count()`, eight bytes at a time for ASCII text (where white space
 /// is exactly tab, line feed, vertical tab, form feed, carriage return and space): a word starts
 /// at each byte that is not white space and follows white space or the start of the text.
-pub(super) fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
+/// `ascii` says the text is known to be ASCII (`false` says nothing: it is then checked).
+pub(super) fn word_count(text: &str, ascii: bool) -> usize {
+    if !(ascii || text.is_ascii()) {
         return text.split_whitespace().count();
     }
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -431,7 +436,8 @@ mod tests {
         fn word_count_is_split_whitespace_count(
             text in "[a-z .\t\n\x0b\x0c\r\x1c\x1f\x08\x0e\x7f!~]{0,80}|\\PC{0,20}",
         ) {
-            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+            prop_assert_eq!(word_count(&text, false), text.split_whitespace().count());
+            prop_assert_eq!(word_count(&text, text.is_ascii()), text.split_whitespace().count());
         }
     }
 }
