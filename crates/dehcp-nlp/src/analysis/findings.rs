@@ -108,8 +108,13 @@ impl super::Engine {
                 continue;
             }
             let block = layout.slice(segment.start, segment.end);
+            // ASCII: its character offsets are its byte offsets, and every sentence of it is
+            // ASCII too.
+            let ascii = block.is_ascii();
             if let BlockKind::Heading { level } = segment.kind {
-                let voice = self.context.heading_voice_in(block, &mut sentence_buffers);
+                let voice = self
+                    .context
+                    .heading_voice_in(block, ascii, &mut sentence_buffers);
                 // A title in someone's voice ("Parent and Carer Views") opening the document
                 // holds for all of it, even where the format gives its sections headings of
                 // the same level (a PDF whose headings share one size).
@@ -131,7 +136,6 @@ impl super::Engine {
             pieces.clear();
             // Whitespace (or the text's edge) on both sides of the block, and the block ASCII
             // (its character offsets are its byte offsets).
-            let ascii = block.is_ascii();
             if ascii && layout.spaced(segment.start, segment.end) {
                 block_sentences(
                     sentences,
@@ -154,9 +158,12 @@ impl super::Engine {
                 }
                 let here = mentions.get(from..next).unwrap_or(&[]);
                 if !here.is_empty() {
-                    let context =
-                        self.context
-                            .sentence_in(found_text, parent_voice, &mut sentence_buffers);
+                    let context = self.context.sentence_in(
+                        found_text,
+                        parent_voice,
+                        ascii,
+                        &mut sentence_buffers,
+                    );
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
