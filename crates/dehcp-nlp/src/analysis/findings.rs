@@ -107,10 +107,9 @@ impl super::Engine {
             if !segment.is_body() {
                 continue;
             }
-            let block = layout.slice(segment.start, segment.end);
             // ASCII: its character offsets are its byte offsets, and every sentence of it is
             // ASCII too.
-            let ascii = block.is_ascii();
+            let (block, ascii) = layout.slice_ascii(segment.start, segment.end);
             if let BlockKind::Heading { level } = segment.kind {
                 let voice = self
                     .context

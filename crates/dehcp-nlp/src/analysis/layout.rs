@@ -96,6 +96,16 @@ impl<'a> Layout<'a> {
             .unwrap_or_default()
     }
 
+    /// [`Layout::slice`], with whether the text is known to be ASCII: for characters in range
+    /// (`start <= end <= ` the text's length in characters), exactly when it has as many bytes
+    /// as characters (a character outside ASCII takes two bytes or more), found from the
+    /// character map without reading the text; `false` otherwise (nothing known).
+    pub(super) fn slice_ascii(&self, start: usize, end: usize) -> (&'a str, bool) {
+        let text = self.slice(start, end);
+        let ascii = start <= end && end <= self.chars && text.len() == end - start;
+        (text, ascii)
+    }
+
     /// Whether characters `start..end` have whitespace, or the edge of the text, on both
     /// sides.
     pub(super) fn spaced(&self, start: usize, end: usize) -> bool {
@@ -180,6 +190,21 @@ mod tests {
                 .collect();
             prop_assert_eq!(byte_offsets(&text), expected);
             prop_assert_eq!(wide_characters(&text).1, text.chars().count());
+        }
+
+        #[test]
+        fn a_slice_known_ascii_is_ascii(text in "[a-z .]{0,20}|\\PC{0,30}|([a-z ]{0,12}[é’€😀]){0,6}") {
+            let (wide, chars) = wide_characters(&text);
+            let layout = super::Layout { text: &text, wide, chars, segments: Vec::new() };
+            for start in 0..=chars + 1 {
+                for end in 0..=chars + 1 {
+                    let (slice, ascii) = layout.slice_ascii(start, end);
+                    prop_assert_eq!(slice, layout.slice(start, end));
+                    // Known ASCII for every range in the text, and only when it is.
+                    let in_range = start <= end && end <= chars;
+                    prop_assert_eq!(ascii, in_range && slice.is_ascii());
+                }
+            }
         }
     }
 }
