@@ -109,10 +109,31 @@ impl<'a> Layout<'a> {
     /// Whether characters `start..end` have whitespace, or the edge of the text, on both
     /// sides.
     pub(super) fn spaced(&self, start: usize, end: usize) -> bool {
-        let before = self.text.get(..self.byte(start)).unwrap_or_default();
-        let after = self.text.get(self.byte(end)..).unwrap_or_default();
-        before.chars().next_back().is_none_or(char::is_whitespace)
-            && after.chars().next().is_none_or(char::is_whitespace)
+        let (before, after) = (self.byte(start), self.byte(end));
+        let bytes = self.text.as_bytes();
+        // An ASCII byte is a whole character (no byte of a longer one is below 0x80), read as
+        // it is; only a character outside ASCII is decoded.
+        let space_before = match before.checked_sub(1).and_then(|at| bytes.get(at)) {
+            Some(&byte) if byte.is_ascii() => char::from(byte).is_whitespace(),
+            _ => self
+                .text
+                .get(..before)
+                .unwrap_or_default()
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace),
+        };
+        space_before
+            && match bytes.get(after) {
+                Some(&byte) if byte.is_ascii() => char::from(byte).is_whitespace(),
+                _ => self
+                    .text
+                    .get(after..)
+                    .unwrap_or_default()
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace),
+            }
     }
 
     /// The index of the segment containing a character offset, if any.
@@ -203,6 +224,11 @@ mod tests {
                     // Known ASCII for every range in the text, and only when it is.
                     let in_range = start <= end && end <= chars;
                     prop_assert_eq!(ascii, in_range && slice.is_ascii());
+                    // Spaced as the characters on either side say.
+                    let (before, after) = (layout.byte(start), layout.byte(end));
+                    let spaced = text[..before].chars().next_back().is_none_or(char::is_whitespace)
+                        && text[after..].chars().next().is_none_or(char::is_whitespace);
+                    prop_assert_eq!(layout.spaced(start, end), spaced);
                 }
             }
         }
