@@ -810,17 +810,19 @@ impl ContextRules {
     /// Whose words follow a heading: the parent's, the child's, or neither said (`None`). A
     /// heading naming both ("Parent views, with Robin's views") says neither.
     pub fn heading_voice(&self, heading: &str) -> Option<Voice> {
-        self.heading_voice_in(heading, &mut SentenceBuffers::default())
+        self.heading_voice_in(heading, false, &mut SentenceBuffers::default())
     }
 
-    /// [`ContextRules::heading_voice`], tokenising into the buffers of `buffers`.
+    /// [`ContextRules::heading_voice`], tokenising into the buffers of `buffers`; `ascii` says
+    /// the heading is known to be ASCII (`false` says nothing: it is then checked).
     pub(crate) fn heading_voice_in(
         &self,
         heading: &str,
+        ascii: bool,
         buffers: &mut SentenceBuffers<'_>,
     ) -> Option<Voice> {
         let SentenceBuffers { lower, tokens, .. } = buffers;
-        tokenise_into(heading, lower, tokens);
+        tokenise_into(heading, ascii, lower, tokens);
         let (lower, tokens) = (&*lower, &*tokens);
         let word = |token: &Token| token.text(lower);
         // The bits of the heading's words (see `heading_bit`): a phrase whose words' bits are
@@ -846,27 +848,29 @@ impl ContextRules {
     /// Reads a sentence written in a parent's own words: as [`ContextRules::sentence`], and
     /// the rules marked `parent_voice` apply ("I have dyslexia myself" is about the parent).
     pub fn parent_sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
-        self.sentence_in(sentence, true, &mut SentenceBuffers::default())
+        self.sentence_in(sentence, true, false, &mut SentenceBuffers::default())
     }
 
     /// Reads a sentence once (tokens, phrases and running counts), ready to classify any number
     /// of mentions in it. Linear in the sentence's length.
     pub fn sentence<'r, 's>(&'r self, sentence: &'s str) -> ContextSentence<'r, 's> {
-        self.sentence_in(sentence, false, &mut SentenceBuffers::default())
+        self.sentence_in(sentence, false, false, &mut SentenceBuffers::default())
     }
 
     /// [`ContextRules::sentence`] (or [`ContextRules::parent_sentence`] when `parent_voice`),
     /// reading into the vectors of `buffers`, which the sentence takes; give them back with
     /// [`ContextSentence::recycle`] so that the next sentence reuses them. The same sentence,
-    /// without allocating once the buffers are big enough.
+    /// without allocating once the buffers are big enough. `ascii` says the sentence is known
+    /// to be ASCII (`false` says nothing: it is then checked).
     pub(crate) fn sentence_in<'r, 's>(
         &'r self,
         sentence: &'s str,
         parent_voice: bool,
+        ascii: bool,
         buffers: &mut SentenceBuffers<'r>,
     ) -> ContextSentence<'r, 's> {
         let mut tokens = std::mem::take(&mut buffers.tokens);
-        tokenise_into(sentence, &mut buffers.lower, &mut tokens);
+        let ascii = tokenise_into(sentence, ascii, &mut buffers.lower, &mut tokens);
         let lower = &buffers.lower;
         // Each token's number among the rules' words, looked up once.
         let ids = &mut buffers.ids;
@@ -938,7 +942,12 @@ impl ContextRules {
         ContextSentence {
             rules: self,
             text: sentence,
-            chars: tokens.last().map_or(0, |_| sentence.chars().count()),
+            // An ASCII sentence has a character per byte.
+            chars: match tokens.last() {
+                None => 0,
+                Some(_) if ascii => sentence.len(),
+                Some(_) => sentence.chars().count(),
+            },
             tokens,
             matches,
             words,
@@ -1434,16 +1443,18 @@ fn is_dash(c: char) -> bool {
 /// the text: the lower-case text of every token is in the one buffer returned with them.
 fn tokenise(text: &str) -> (String, Vec<Token>) {
     let (mut lower, mut tokens) = (String::new(), Vec::new());
-    tokenise_into(text, &mut lower, &mut tokens);
+    tokenise_into(text, false, &mut lower, &mut tokens);
     (lower, tokens)
 }
 
 /// [`tokenise`] into the given buffers (emptied first): the lower-case text into `lower`, the
-/// tokens into `tokens`.
-fn tokenise_into(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
+/// tokens into `tokens`. `ascii` says the text is known to be ASCII (`false` says nothing: it
+/// is then checked); gives whether it is.
+fn tokenise_into(text: &str, ascii: bool, lower: &mut String, tokens: &mut Vec<Token>) -> bool {
     lower.clear();
     tokens.clear();
-    if text.is_ascii() {
+    let ascii = ascii || text.is_ascii();
+    if ascii {
         // Characters are bytes: no decoding, and character and byte offsets are the same.
         tokenise_ascii(text, lower, tokens);
     } else {
@@ -1454,6 +1465,7 @@ fn tokenise_into(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
             tokens,
         );
     }
+    ascii
 }
 
 /// [`tokenise_chars`] for ASCII text, byte by byte: the same tokens, with the same lower-case
@@ -3261,7 +3273,7 @@ phrases = ["nae"]
                 } else {
                     rules.sentence(&text)
                 };
-                let reused = rules.sentence_in(&text, parent, &mut buffers);
+                let reused = rules.sentence_in(&text, parent, false, &mut buffers);
                 prop_assert_eq!(&reused.tokens, &fresh.tokens);
                 let spans = |read: &ContextSentence<'_, '_>| -> Vec<(usize, usize)> {
                     read.matches.iter().map(|found| (found.first, found.last)).collect()

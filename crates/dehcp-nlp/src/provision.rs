@@ -899,8 +899,7 @@ fn find_cue_from(
     while let Some(at) = starts.next(tokens, from) {
         from = at + 1;
         let token = &tokens[at];
-        let after = rules.cues_after.longest_at(tokens, at);
-        let before = rules.cues_before.longest_at(tokens, at);
+        let (after, before) = rules.cues.longest_of_two(tokens, at);
         let cue = match (after, before) {
             (Some(a), Some(b)) if a > b => Cue {
                 start: at,

@@ -144,22 +144,23 @@ pub fn summarise_multi(
 /// what splitting a sentence from [`sentence::split`] again gives. Each sentence comes with its
 /// terms from [`Terms::tokenise_kept`] (on the same `terms`), so a sentence summarised in more than
 /// one section or summary is split and tokenised once. Each also comes with its count of
-/// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller).
+/// whitespace-separated words (`text.split_whitespace().count()`, counted once by the caller)
+/// and whether it is known to be ASCII (`false` says nothing: it is then checked).
 /// Gives what [`summarise_multi`] gives.
 pub(crate) fn summarise_tokenised(
-    sentences: &[(&str, usize, &[u32], usize)],
+    sentences: &[(&str, usize, &[u32], usize, bool)],
     terms: &mut Terms,
     options: &SummaryOptions,
 ) -> Vec<(usize, SummarySentence)> {
     let mut all = Vec::with_capacity(sentences.len());
-    for (order, &(text, document, ids, words)) in sentences.iter().enumerate() {
+    for (order, &(text, document, ids, words, ascii)) in sentences.iter().enumerate() {
         let trimmed = text.trim_start();
         let start = text.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
         if trimmed.is_empty() {
             continue;
         }
-        let (start, end) = if text.is_ascii() {
+        let (start, end) = if ascii || text.is_ascii() {
             (start, start + trimmed.len())
         } else {
             let start = text.get(..start).map_or(0, |head| head.chars().count());
@@ -333,7 +334,7 @@ impl Terms {
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers.
     #[cfg(test)]
     pub(crate) fn tokenise(&mut self, text: &str) -> Vec<u32> {
-        let span = self.tokenise_kept(text);
+        let span = self.tokenise_kept(text, false);
         let ids = self.kept.get(span.clone()).unwrap_or_default().to_vec();
         self.kept.truncate(span.start);
         ids
@@ -351,8 +352,9 @@ impl Terms {
     }
 
     /// The terms of a sentence, in order (see [`for_each_token`]), as numbers, appended to the
-    /// kept terms: gives their span there.
-    pub(crate) fn tokenise_kept(&mut self, text: &str) -> std::ops::Range<usize> {
+    /// kept terms: gives their span there. `ascii` says the text is known to be ASCII (`false`
+    /// says nothing: it is then checked).
+    pub(crate) fn tokenise_kept(&mut self, text: &str, ascii: bool) -> std::ops::Range<usize> {
         let Terms {
             short,
             interned,
@@ -386,7 +388,7 @@ impl Terms {
             prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
             id
         };
-        if !text.is_ascii() {
+        if !(ascii || text.is_ascii()) {
             for_each_token(text, lower, token, |term| ids.push(intern(term)));
             return first..ids.len();
         }
@@ -1173,16 +1175,31 @@ const STOP_WORDS: &[&str] = &[
 
 /// A weighted, undirected sentence graph, its rows in one list: row `i` is
 /// `edges[starts[i]..starts[i + 1]]`, each edge a (neighbour, weight), sorted by neighbour.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Edges past the last row's end (left from a larger graph built in the same vector, so that
+/// they need not be made again) belong to no row.
+#[derive(Debug, Clone, Default)]
 struct Rows {
     starts: Vec<usize>,
     edges: Vec<(usize, f64)>,
+}
+
+impl PartialEq for Rows {
+    /// The same rows (whatever is left past them).
+    fn eq(&self, other: &Self) -> bool {
+        self.starts == other.starts && self.used_edges() == other.used_edges()
+    }
 }
 
 impl Rows {
     /// The number of sentences.
     fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
+    }
+
+    /// The edges of the rows, in order (without any left past them).
+    fn used_edges(&self) -> &[(usize, f64)] {
+        let end = self.starts.last().copied().unwrap_or(0);
+        self.edges.get(..end).unwrap_or(&self.edges)
     }
 
     /// Each row's edges, in order.
@@ -1276,8 +1293,12 @@ fn postings_into(
         }
     }));
     // Every entry is written below before it is read, so what the vector held is left as it
-    // is (only entries past its old length are made).
-    flat.resize(offsets[vocabulary], (0, 0.0));
+    // is (only entries past its old length are made), and it is never shortened: entries past
+    // `offsets[vocabulary]` are left from a larger summary and read by no term, and a summary
+    // after a smaller one makes none again.
+    if flat.len() < offsets[vocabulary] {
+        flat.resize(offsets[vocabulary], (0, 0.0));
+    }
     clear_with_room(fill, vocabulary);
     fill.extend_from_slice(&offsets[..vocabulary]);
     clear_with_room(own, offsets[vocabulary]);
@@ -1422,8 +1443,11 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
         starts.push(starts.last().copied().unwrap_or(0) + degree);
     }
     // Every edge is written below before it is read (each row's slots once each), so what
-    // the vector held is left as it is (only edges past its old length are made).
-    edges.resize(starts[count], (0, 0.0));
+    // the vector held is left as it is (only edges past its old length are made), and it is
+    // never shortened (see `Rows`): a graph after a smaller one makes no edge again.
+    if edges.len() < starts[count] {
+        edges.resize(starts[count], (0, 0.0));
+    }
     clear_with_room(fill, count);
     fill.extend_from_slice(&starts[..count]);
     for &(index, other, weight) in pairs.iter() {
@@ -1465,7 +1489,7 @@ fn strongest_edges(rows: Rows) -> Rows {
         })
     };
     let mut starts = Vec::with_capacity(rows.starts.len());
-    let mut edges = Vec::with_capacity(rows.edges.len());
+    let mut edges = Vec::with_capacity(rows.used_edges().len());
     starts.push(0);
     for (index, row) in rows.rows().enumerate() {
         edges.extend(
@@ -1572,8 +1596,9 @@ fn shares<I: TryFrom<usize>>(
     graph: &Rows,
     strength: &[f64],
 ) -> Option<(Vec<usize>, Vec<(I, f64)>)> {
-    let mut edges: Vec<(I, f64)> = Vec::with_capacity(graph.edges.len());
-    for &(other, weight) in &graph.edges {
+    let used = graph.used_edges();
+    let mut edges: Vec<(I, f64)> = Vec::with_capacity(used.len());
+    for &(other, weight) in used {
         edges.push((I::try_from(other).ok()?, weight / strength[other]));
     }
     Some((graph.starts.clone(), edges))
@@ -1632,7 +1657,7 @@ impl Pairs {
         } = self;
         let count = graph.len();
         clear_with_room(rows, count.div_ceil(2));
-        clear_with_room(steps, graph.edges.len() / 2 + count);
+        clear_with_room(steps, graph.used_edges().len() / 2 + count);
         empty.clear();
         let row = |index: usize| {
             graph
@@ -2076,7 +2101,7 @@ mod tests {
             .iter()
             .map(|sentence| terms.tokenise(&sentence.text))
             .collect();
-        let input: Vec<(&str, usize, &[u32], usize)> = sentences
+        let input: Vec<(&str, usize, &[u32], usize, bool)> = sentences
             .iter()
             .zip(&ids)
             .enumerate()
@@ -2086,6 +2111,7 @@ mod tests {
                     order,
                     ids.as_slice(),
                     sentence.text.split_whitespace().count(),
+                    false,
                 )
             })
             .collect();
@@ -2289,12 +2315,18 @@ mod tests {
                 let texts: Vec<String> = sentences.iter().map(|words| words.join(" ")).collect();
                 let summarise = |terms: &mut Terms| {
                     let ids: Vec<Vec<u32>> = texts.iter().map(|text| terms.tokenise(text)).collect();
-                    let input: Vec<(&str, usize, &[u32], usize)> = texts
+                    let input: Vec<(&str, usize, &[u32], usize, bool)> = texts
                         .iter()
                         .zip(&ids)
                         .enumerate()
                         .map(|(order, (text, ids))| {
-                            (text.as_str(), order, ids.as_slice(), text.split_whitespace().count())
+                            (
+                                text.as_str(),
+                                order,
+                                ids.as_slice(),
+                                text.split_whitespace().count(),
+                                text.is_ascii(),
+                            )
                         })
                         .collect();
                     summarise_tokenised(&input, terms, &options)
@@ -2375,7 +2407,7 @@ mod tests {
             let bits = |rows: &Rows| {
                 (
                     rows.starts.clone(),
-                    rows.edges
+                    rows.used_edges()
                         .iter()
                         .map(|&(other, weight)| (other, weight.to_bits()))
                         .collect::<Vec<_>>(),

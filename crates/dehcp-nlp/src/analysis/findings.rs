@@ -42,6 +42,8 @@ pub(super) struct SentenceRecord<'a> {
     pub(super) text: &'a str,
     /// Index into [`Layout::segments`].
     pub(super) segment: usize,
+    /// Whether the sentence is known to be ASCII (its block is); `false` says nothing.
+    pub(super) ascii: bool,
     /// Indices into [`Reading::findings`] of the findings in it.
     pub(super) findings: std::ops::Range<usize>,
 }
@@ -60,6 +62,17 @@ pub(super) struct Reading<'a> {
     pieces: Vec<(usize, usize, &'a str)>,
     /// Scratch: the mentions in the block being read.
     mentions: Vec<crate::matcher::Mention>,
+}
+
+impl Reading<'_> {
+    /// Empty, with room for `findings` findings.
+    pub(super) fn with_capacity(findings: usize) -> Self {
+        Reading {
+            findings: Vec::with_capacity(findings),
+            in_heading: Vec::with_capacity(findings),
+            ..Reading::default()
+        }
+    }
 }
 
 impl super::Engine {
@@ -94,9 +107,13 @@ impl super::Engine {
             if !segment.is_body() {
                 continue;
             }
-            let block = layout.slice(segment.start, segment.end);
+            // ASCII: its character offsets are its byte offsets, and every sentence of it is
+            // ASCII too.
+            let (block, ascii) = layout.slice_ascii(segment.start, segment.end);
             if let BlockKind::Heading { level } = segment.kind {
-                let voice = self.context.heading_voice_in(block, &mut sentence_buffers);
+                let voice = self
+                    .context
+                    .heading_voice_in(block, ascii, &mut sentence_buffers);
                 // A title in someone's voice ("Parent and Carer Views") opening the document
                 // holds for all of it, even where the format gives its sections headings of
                 // the same level (a PDF whose headings share one size).
@@ -118,7 +135,7 @@ impl super::Engine {
             pieces.clear();
             // Whitespace (or the text's edge) on both sides of the block, and the block ASCII
             // (its character offsets are its byte offsets).
-            if block.is_ascii() && layout.spaced(segment.start, segment.end) {
+            if ascii && layout.spaced(segment.start, segment.end) {
                 block_sentences(
                     sentences,
                     &mut next_sentence,
@@ -140,9 +157,12 @@ impl super::Engine {
                 }
                 let here = mentions.get(from..next).unwrap_or(&[]);
                 if !here.is_empty() {
-                    let context =
-                        self.context
-                            .sentence_in(found_text, parent_voice, &mut sentence_buffers);
+                    let context = self.context.sentence_in(
+                        found_text,
+                        parent_voice,
+                        ascii,
+                        &mut sentence_buffers,
+                    );
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
@@ -213,6 +233,7 @@ impl super::Engine {
                     end: segment.start + found_end,
                     text: found_text,
                     segment: segment_index,
+                    ascii,
                     findings: first_finding..reading.findings.len(),
                 });
             }
@@ -269,8 +290,9 @@ fn block_sentences<'a>(
 /// `text.split_whitespace().count()`, eight bytes at a time for ASCII text (where white space
 /// is exactly tab, line feed, vertical tab, form feed, carriage return and space): a word starts
 /// at each byte that is not white space and follows white space or the start of the text.
-pub(super) fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
+/// `ascii` says the text is known to be ASCII (`false` says nothing: it is then checked).
+pub(super) fn word_count(text: &str, ascii: bool) -> usize {
+    if !(ascii || text.is_ascii()) {
         return text.split_whitespace().count();
     }
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -420,7 +442,8 @@ mod tests {
         fn word_count_is_split_whitespace_count(
             text in "[a-z .\t\n\x0b\x0c\r\x1c\x1f\x08\x0e\x7f!~]{0,80}|\\PC{0,20}",
         ) {
-            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+            prop_assert_eq!(word_count(&text, false), text.split_whitespace().count());
+            prop_assert_eq!(word_count(&text, text.is_ascii()), text.split_whitespace().count());
         }
     }
 }

@@ -96,13 +96,44 @@ impl<'a> Layout<'a> {
             .unwrap_or_default()
     }
 
+    /// [`Layout::slice`], with whether the text is known to be ASCII: for characters in range
+    /// (`start <= end <= ` the text's length in characters), exactly when it has as many bytes
+    /// as characters (a character outside ASCII takes two bytes or more), found from the
+    /// character map without reading the text; `false` otherwise (nothing known).
+    pub(super) fn slice_ascii(&self, start: usize, end: usize) -> (&'a str, bool) {
+        let text = self.slice(start, end);
+        let ascii = start <= end && end <= self.chars && text.len() == end - start;
+        (text, ascii)
+    }
+
     /// Whether characters `start..end` have whitespace, or the edge of the text, on both
     /// sides.
     pub(super) fn spaced(&self, start: usize, end: usize) -> bool {
-        let before = self.text.get(..self.byte(start)).unwrap_or_default();
-        let after = self.text.get(self.byte(end)..).unwrap_or_default();
-        before.chars().next_back().is_none_or(char::is_whitespace)
-            && after.chars().next().is_none_or(char::is_whitespace)
+        let (before, after) = (self.byte(start), self.byte(end));
+        let bytes = self.text.as_bytes();
+        // An ASCII byte is a whole character (no byte of a longer one is below 0x80), read as
+        // it is; only a character outside ASCII is decoded.
+        let space_before = match before.checked_sub(1).and_then(|at| bytes.get(at)) {
+            Some(&byte) if byte.is_ascii() => char::from(byte).is_whitespace(),
+            _ => self
+                .text
+                .get(..before)
+                .unwrap_or_default()
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace),
+        };
+        space_before
+            && match bytes.get(after) {
+                Some(&byte) if byte.is_ascii() => char::from(byte).is_whitespace(),
+                _ => self
+                    .text
+                    .get(after..)
+                    .unwrap_or_default()
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace),
+            }
     }
 
     /// The index of the segment containing a character offset, if any.
@@ -180,6 +211,26 @@ mod tests {
                 .collect();
             prop_assert_eq!(byte_offsets(&text), expected);
             prop_assert_eq!(wide_characters(&text).1, text.chars().count());
+        }
+
+        #[test]
+        fn a_slice_known_ascii_is_ascii(text in "[a-z .]{0,20}|\\PC{0,30}|([a-z ]{0,12}[é’€😀]){0,6}") {
+            let (wide, chars) = wide_characters(&text);
+            let layout = super::Layout { text: &text, wide, chars, segments: Vec::new() };
+            for start in 0..=chars + 1 {
+                for end in 0..=chars + 1 {
+                    let (slice, ascii) = layout.slice_ascii(start, end);
+                    prop_assert_eq!(slice, layout.slice(start, end));
+                    // Known ASCII for every range in the text, and only when it is.
+                    let in_range = start <= end && end <= chars;
+                    prop_assert_eq!(ascii, in_range && slice.is_ascii());
+                    // Spaced as the characters on either side say.
+                    let (before, after) = (layout.byte(start), layout.byte(end));
+                    let spaced = text[..before].chars().next_back().is_none_or(char::is_whitespace)
+                        && text[after..].chars().next().is_none_or(char::is_whitespace);
+                    prop_assert_eq!(layout.spaced(start, end), spaced);
+                }
+            }
         }
     }
 }

@@ -114,8 +114,11 @@ fn suggest_one(
             .then(a.0.quote.document.cmp(&b.0.quote.document))
             .then(a.0.mention.start.cmp(&b.0.mention.start))
     };
-    supporting.sort_by(best_first);
-    negated.sort_by(best_first);
+    // No two findings tie: an item lists a finding once, and no two findings of a document
+    // start at the same place (mentions do not overlap, nor do blocks), so the order is total
+    // and an unstable sort gives what a stable one does.
+    supporting.sort_unstable_by(best_first);
+    negated.sort_unstable_by(best_first);
     let contradicting = quotes(&negated);
     let negation_note = match negated.first() {
         Some((finding, _)) => format!(

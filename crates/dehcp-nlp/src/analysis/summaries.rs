@@ -272,6 +272,8 @@ pub(super) struct Candidate<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Place<'a> {
     text: &'a str,
+    /// Whether `text` is known to be ASCII (`false` says nothing).
+    ascii: bool,
     document: usize,
     page: u32,
     start: usize,
@@ -358,7 +360,7 @@ pub(super) fn candidates<'a>(
         let Some(topic) = topic else {
             continue;
         };
-        let words = word_count(sentence.text);
+        let words = word_count(sentence.text, sentence.ascii);
         if words < MIN_WORDS {
             continue;
         }
@@ -372,6 +374,7 @@ pub(super) fn candidates<'a>(
             topic,
             quote: Place {
                 text: sentence.text,
+                ascii: sentence.ascii,
                 document,
                 page: segment.page,
                 start: sentence.start,
@@ -480,12 +483,13 @@ pub(super) fn sections(
             if let Some(candidate) = candidates.get_mut(index)
                 && candidate.terms.is_none()
             {
-                candidate.terms = Some(terms.tokenise_kept(candidate.quote.text));
+                candidate.terms =
+                    Some(terms.tokenise_kept(candidate.quote.text, candidate.quote.ascii));
             }
         }
         let kept = terms.take_kept();
         // One text per chosen candidate: room made once (the filter hides the count).
-        let mut texts: Vec<(&str, usize, &[u32], usize)> = Vec::with_capacity(chosen.len());
+        let mut texts: Vec<(&str, usize, &[u32], usize, bool)> = Vec::with_capacity(chosen.len());
         texts.extend(
             chosen
                 .iter()
@@ -501,6 +505,7 @@ pub(super) fn sections(
                             .and_then(|span| kept.get(span))
                             .unwrap_or(&[]),
                         candidate.words,
+                        candidate.quote.ascii,
                     ))
                 }),
         );

@@ -38,6 +38,9 @@ pub struct ProvisionRules {
     pub(super) lexicon: Lexicon,
     pub(super) cues_after: Phrases,
     pub(super) cues_before: Phrases,
+    /// `cues_after` and `cues_before` in one trie, a phrase of each ending in set 0 and set 1
+    /// (see [`Phrases::longest_of_two`]): a cue is looked for with one walk, not two.
+    pub(super) cues: Phrases,
     pub(super) subject_needed: WordSet,
     pub(super) subject_words: WordSet,
     pub(super) noun_before: WordSet,
@@ -193,9 +196,20 @@ impl ProvisionRules {
             lexicon.add_flags(&normalise_phrase(number), NUMBER_FLAG);
         }
         let lex = &mut lexicon;
+        let cues_after = Phrases::compile("cues.object_after", &raw.cues.object_after, lex)?;
+        let cues_before = Phrases::compile("cues.object_before", &raw.cues.object_before, lex)?;
+        let cues = Phrases::compile_two(
+            [
+                ("cues.object_after", &raw.cues.object_after),
+                ("cues.object_before", &raw.cues.object_before),
+            ],
+            [&cues_after, &cues_before],
+            lex,
+        )?;
         Ok(Self {
-            cues_after: Phrases::compile("cues.object_after", &raw.cues.object_after, lex)?,
-            cues_before: Phrases::compile("cues.object_before", &raw.cues.object_before, lex)?,
+            cues_after,
+            cues_before,
+            cues,
             subject_needed: lex.word_set(&raw.cues.subject_needed),
             subject_words: lex.word_set(&raw.cues.subject_words),
             noun_before: lex.word_set(&raw.cues.noun_before),
@@ -325,6 +339,7 @@ impl ProvisionRules {
         vec![
             &self.cues_after,
             &self.cues_before,
+            &self.cues,
             &self.not_cues,
             &self.outcome_cues,
             &self.outcome_deadlines,
@@ -368,6 +383,7 @@ impl ProvisionRules {
             lexicon: Lexicon::default(),
             cues_after: Phrases::default(),
             cues_before: Phrases::default(),
+            cues: Phrases::default(),
             subject_needed: WordSet::default(),
             subject_words: WordSet::default(),
             noun_before: WordSet::default(),
@@ -1747,8 +1763,9 @@ const MAX_PHRASE_LEN: usize = 64;
 /// A trie node below the root.
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    /// A phrase ends here.
-    end: bool,
+    /// The sets a phrase ends here in, a bit each (bit 0 for a trie of one set; see
+    /// [`Phrases::compile_two`]); 0 if no phrase ends here.
+    ends: u8,
     /// The child after a `{n}`, or [`NO_NODE`].
     number: u32,
     /// Its word edges: `edges[from..to]` of [`Phrases::edges`].
@@ -1760,7 +1777,7 @@ struct Node {
 /// word children (sorted, so that the compiled trie does not depend on hash order).
 #[derive(Default)]
 struct Building {
-    end: bool,
+    ends: u8,
     number: Option<usize>,
     words: std::collections::BTreeMap<u32, usize>,
 }
@@ -1772,47 +1789,80 @@ impl Phrases {
         lexicon: &mut Lexicon,
     ) -> Result<Self, RulesError> {
         let first_bit = lexicon.next_bit();
+        Self::compile_sets(&[(list, patterns)], first_bit, true, lexicon)
+    }
+
+    /// The phrases of two sets in one trie, a phrase of the first set ending in set 0 (bit 0
+    /// of [`Node::ends`]) and one of the second in set 1, for [`Phrases::longest_of_two`].
+    /// `compiled` are the two sets compiled on their own ([`Phrases::compile`]), whose
+    /// first-word flags serve this trie too (no flag bit of its own).
+    fn compile_two(
+        lists: [(&'static str, &[String]); 2],
+        compiled: [&Phrases; 2],
+        lexicon: &mut Lexicon,
+    ) -> Result<Self, RulesError> {
+        // Either set without a bit of its own lets any known token start it.
+        let first_bit = if compiled.iter().any(|phrases| phrases.first_bit == 0) {
+            0
+        } else {
+            compiled[0].first_bit | compiled[1].first_bit
+        };
+        Self::compile_sets(&lists, first_bit, false, lexicon)
+    }
+
+    /// The trie of the phrases of each of `lists` (at most eight), those of list `i` ending in
+    /// set `i`; `first_bit` is its first-word flag mask, set on each first word when `flag`.
+    fn compile_sets(
+        lists: &[(&'static str, &[String])],
+        first_bit: u64,
+        flag: bool,
+        lexicon: &mut Lexicon,
+    ) -> Result<Self, RulesError> {
         // Node 0 is the root.
         let mut building: Vec<Building> = vec![Building::default()];
         #[cfg(test)]
         let mut compiled = Vec::new();
-        for pattern in patterns {
-            let error = || RulesError::Pattern {
-                list,
-                pattern: pattern.clone(),
-            };
-            for expanded in expand(pattern).ok_or_else(error)? {
-                if expanded.len() > MAX_PHRASE_LEN {
-                    return Err(error());
-                }
-                let ids: Box<[u32]> = expanded
-                    .iter()
-                    .map(|token| match token {
-                        PatternToken::Word(word) => lexicon.intern(word),
-                        PatternToken::Number => NUMBER,
-                    })
-                    .collect();
-                match ids.first() {
-                    None => return Err(error()),
-                    Some(&NUMBER) => {}
-                    Some(&first) => lexicon.add_flags_by_id(first, first_bit),
-                }
-                let mut node = 0;
-                for &id in &ids {
-                    let next = building.len();
-                    let child = if id == NUMBER {
-                        *building[node].number.get_or_insert(next)
-                    } else {
-                        *building[node].words.entry(id).or_insert(next)
-                    };
-                    if child == next {
-                        building.push(Building::default());
+        for (set, &(list, patterns)) in lists.iter().enumerate() {
+            let set_bit = 1_u8.checked_shl(set as u32).unwrap_or(0);
+            for pattern in patterns {
+                let error = || RulesError::Pattern {
+                    list,
+                    pattern: pattern.clone(),
+                };
+                for expanded in expand(pattern).ok_or_else(error)? {
+                    if expanded.len() > MAX_PHRASE_LEN {
+                        return Err(error());
                     }
-                    node = child;
+                    let ids: Box<[u32]> = expanded
+                        .iter()
+                        .map(|token| match token {
+                            PatternToken::Word(word) => lexicon.intern(word),
+                            PatternToken::Number => NUMBER,
+                        })
+                        .collect();
+                    match ids.first() {
+                        None => return Err(error()),
+                        Some(&NUMBER) => {}
+                        Some(&first) if flag => lexicon.add_flags_by_id(first, first_bit),
+                        Some(_) => {}
+                    }
+                    let mut node = 0;
+                    for &id in &ids {
+                        let next = building.len();
+                        let child = if id == NUMBER {
+                            *building[node].number.get_or_insert(next)
+                        } else {
+                            *building[node].words.entry(id).or_insert(next)
+                        };
+                        if child == next {
+                            building.push(Building::default());
+                        }
+                        node = child;
+                    }
+                    building[node].ends |= set_bit;
+                    #[cfg(test)]
+                    compiled.push(ids);
                 }
-                building[node].end = true;
-                #[cfg(test)]
-                compiled.push(ids);
             }
         }
         // Ids below the root are the building numbers less one; a trie too big for `u32`
@@ -1841,7 +1891,7 @@ impl Phrases {
                     .filter_map(|(&id, &child)| Some((id, u32::try_from(child - 1).ok()?))),
             );
             phrases.nodes.push(Node {
-                end: node.end,
+                ends: node.ends,
                 number: number(node.number),
                 from,
                 to: u32::try_from(phrases.edges.len()).unwrap_or(u32::MAX),
@@ -1920,8 +1970,8 @@ impl Phrases {
     }
 
     /// Calls `found` with the exclusive end index of every phrase that matches starting at token
-    /// `at`, until it returns true.
-    fn ends_at(&self, tokens: &[Token<'_>], at: usize, mut found: impl FnMut(usize) -> bool) {
+    /// `at` (with the sets it ends in, [`Node::ends`]), until it returns true.
+    fn ends_at(&self, tokens: &[Token<'_>], at: usize, mut found: impl FnMut(usize, u8) -> bool) {
         let Some(first) = tokens.get(at) else {
             return;
         };
@@ -1945,13 +1995,13 @@ impl Phrases {
         tokens: &[Token<'_>],
         mut node: u32,
         mut at: usize,
-        found: &mut impl FnMut(usize) -> bool,
+        found: &mut impl FnMut(usize, u8) -> bool,
     ) -> bool {
         loop {
             let Some(current) = self.nodes.get(node as usize) else {
                 return false;
             };
-            if current.end && found(at) {
+            if current.ends != 0 && found(at, current.ends) {
                 return true;
             }
             let Some(token) = tokens.get(at) else {
@@ -1980,8 +2030,33 @@ impl Phrases {
     /// The end of the longest phrase starting at `at`, if any.
     fn longest_end(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         let mut longest = None;
-        self.ends_at(tokens, at, |end| {
+        self.ends_at(tokens, at, |end, _| {
             longest = longest.max(Some(end));
+            false
+        });
+        longest
+    }
+
+    /// For a trie of two sets ([`Phrases::compile_two`]), the end of the longest phrase of each
+    /// starting at `at`: what [`Phrases::longest_at`] of each set on its own gives (a phrase of
+    /// a set can start only where that set's own test lets it).
+    #[inline]
+    pub(super) fn longest_of_two(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+    ) -> (Option<usize>, Option<usize>) {
+        let mut longest = (None, None);
+        if !tokens.get(at).is_some_and(|token| self.may_start(token)) {
+            return longest;
+        }
+        self.ends_at(tokens, at, |end, sets| {
+            if sets & 1 != 0 {
+                longest.0 = longest.0.max(Some(end));
+            }
+            if sets & 2 != 0 {
+                longest.1 = longest.1.max(Some(end));
+            }
             false
         });
         longest
@@ -2056,7 +2131,7 @@ impl Phrases {
             return false;
         }
         let mut spans = false;
-        self.ends_at(tokens, from, |end| {
+        self.ends_at(tokens, from, |end, _| {
             spans = end == to;
             spans
         });
@@ -2075,7 +2150,7 @@ impl Phrases {
         (0..tokens.len()).any(|at| {
             self.may_start(&tokens[at]) && {
                 let mut found = false;
-                self.ends_at(tokens, at, |_| {
+                self.ends_at(tokens, at, |_, _| {
                     found = true;
                     true
                 });

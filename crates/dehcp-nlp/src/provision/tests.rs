@@ -1099,6 +1099,16 @@ proptest! {
                 );
             }
         }
+        // The two cue sets in one trie find what each finds on its own.
+        for at in 0..=tokens.len() {
+            prop_assert_eq!(
+                rules.cues.longest_of_two(&tokens, at),
+                (
+                    rules.cues_after.longest_at(&tokens, at),
+                    rules.cues_before.longest_at(&tokens, at)
+                )
+            );
+        }
         for phrases in sets {
             prop_assert_eq!(phrases.matches_any(&tokens), !phrases.find_all(&tokens).is_empty());
             // Leftmost-longest, each longest match found by trying every phrase.
