@@ -2352,6 +2352,8 @@ fn find_what(
             let before = what_in(tokens, (subject_from, cue.start), parts, rules);
             let person = |(from, to): (usize, usize)| {
                 (to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+                    // "In maths he should be offered ...": a place, then the child.
+                    || is_subject(&tokens[to - 1], rules)
                     // "Ellie's family should be offered ...": a person receives it.
                     || rules.people.contains(&tokens[to - 1])
                     // "Ms and Mr Adeyemi should be offered ...": titled names.
@@ -3013,7 +3015,11 @@ fn is_thing(tokens: &[Token<'_>], (from, to): (usize, usize), rules: &ProvisionR
     let person = tokens[to - 1].norm == "'"
         || tokens[to - 1].norm == "s" && to >= 2 && tokens[to - 2].norm == "'"
         || (from..head_to).any(|at| rules.roles.longest_at(tokens, at).is_some());
-    !person && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+    // "In maths he should be offered ...": a place before the child as subject.
+    let ends_with_subject = to - from > 1 && is_subject(&tokens[to - 1], rules);
+    !person
+        && !ends_with_subject
+        && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
 }
 
 /// A pronoun or similar subject word ("he", "they").

@@ -4590,3 +4590,17 @@ fn ear_defenders_are_equipment_whose_use_is_not_which_one() {
         ["ear defenders"]
     );
 }
+
+#[test]
+fn a_place_before_the_child_as_subject_is_not_the_intervention() {
+    assert_eq!(
+        whats_of(
+            "In maths he should be offered extension work and a place in the challenge group."
+        ),
+        ["extension work", "a place in the challenge group"]
+    );
+    assert_eq!(
+        whats_of("At lunchtime she should be given a quiet room."),
+        ["a quiet room"]
+    );
+}
