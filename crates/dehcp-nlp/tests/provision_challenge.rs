@@ -154,10 +154,10 @@ fn the_engine_reads_the_challenge_provisions() {
     // this set, all parts tune 0.865, held out 0.854; after rules from its tune cases, tune
     // 0.897, held out 0.878; 28 November, with specific lines under any heading and
     // verbs after their deliverer: tune 0.917, held out 0.893; 29 November: tune 0.935, held
-    // out 0.903.
+    // out 0.903; later that day: tune 0.944, held out 0.913.
     let floors = [
-        ("tune all-parts F1", all_parts(&tune), 0.92),
-        ("held-out all-parts F1", all_parts(&held), 0.89),
+        ("tune all-parts F1", all_parts(&tune), 0.93),
+        ("held-out all-parts F1", all_parts(&held), 0.90),
     ];
     for (name, value, floor) in floors {
         assert!(
