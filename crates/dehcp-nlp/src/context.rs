@@ -3387,4 +3387,28 @@ phrases = ["nae"]
         check("There is no evidence of autism.", "autism", Negated);
         check("He does not have ADHD.", "ADHD", Negated);
     }
+
+    #[test]
+    fn not_knowing_yet_is_uncertain_and_a_possible_cause_is_not_denied() {
+        check(
+            "I don't know yet whether it's ADHD or something else.",
+            "ADHD",
+            Uncertain,
+        );
+        check(
+            "We do not know yet whether he is dyslexic.",
+            "dyslexic",
+            Uncertain,
+        );
+        check(
+            "Dr Farrow has queried FASD, as prenatal alcohol exposure is possible but not confirmed.",
+            "prenatal alcohol exposure",
+            Uncertain,
+        );
+        check(
+            "Even with a bath, no screens after six and the same story, he wakes in the night.",
+            "wakes in the night",
+            Affirmed,
+        );
+    }
 }
