@@ -3411,4 +3411,30 @@ phrases = ["nae"]
             Affirmed,
         );
     }
+
+    #[test]
+    fn what_the_child_was_and_a_time_already_told_of_are_past() {
+        check("He was a late talker.", "late talker", Historical);
+        check(
+            "Before that she lived with her birth mother, and records describe neglect.",
+            "neglect",
+            Historical,
+        );
+        check(
+            "During that time he witnessed domestic abuse.",
+            "domestic abuse",
+            Historical,
+        );
+        check(
+            "His earlier school refusal shows how quickly things can unravel.",
+            "school refusal",
+            Historical,
+        );
+        // "earlier" reaches only the next words, not the findings of the present.
+        check(
+            "Taken together with his earlier history, these results show dyslexia.",
+            "dyslexia",
+            Affirmed,
+        );
+    }
 }
