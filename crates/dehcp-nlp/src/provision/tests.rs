@@ -4003,6 +4003,14 @@ fn a_deliverer_field_ending_with_its_joiner_does_not_panic() {
 }
 
 /// The intervention and the further interventions of the only statement in `input`.
+/// The text of every statement found in `input`.
+fn statement_texts(input: &str) -> Vec<String> {
+    find_statements(input, &rules())
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect()
+}
+
 fn whats_of(input: &str) -> Vec<String> {
     let statement = only_statement(input);
     text_of(input, statement.what.as_ref())
@@ -4052,17 +4060,10 @@ fn a_comma_before_an_article_starts_the_next_item_of_a_list() {
 
 #[test]
 fn what_was_tried_or_is_in_place_is_a_record_not_a_recommendation() {
-    let rules = rules();
-    let texts = |input: &str| -> Vec<String> {
-        find_statements(input, &rules)
-            .into_iter()
-            .map(|statement| statement.text)
-            .collect()
-    };
     // A specific line under any other heading is provision...
     let input = "Background\n\nSam is in Year 4.\n\nSupport\n\nLego-based therapy: weekly 45-minute group for ten weeks.\n\nRecommendations\n\nSam should receive precision teaching daily.";
     assert_eq!(
-        texts(input),
+        statement_texts(input),
         [
             "Lego-based therapy: weekly 45-minute group for ten weeks.",
             "Sam should receive precision teaching daily."
@@ -4077,7 +4078,7 @@ fn what_was_tried_or_is_in_place_is_a_record_not_a_recommendation() {
     ] {
         let input = input.replace("\n\nSupport\n\n", &format!("\n\n{heading}\n\n"));
         assert_eq!(
-            texts(&input),
+            statement_texts(&input),
             ["Sam should receive precision teaching daily."],
             "{heading}"
         );
@@ -4086,7 +4087,7 @@ fn what_was_tried_or_is_in_place_is_a_record_not_a_recommendation() {
     let input =
         "Support already in place\n\nSam should receive a daily check-in with the learning mentor.";
     assert_eq!(
-        texts(input),
+        statement_texts(input),
         ["Sam should receive a daily check-in with the learning mentor."]
     );
 }
@@ -4393,13 +4394,6 @@ fn a_thing_with_a_comma_and_with_is_a_further_intervention() {
 
 #[test]
 fn a_specific_line_may_name_its_deliverer_and_how_often() {
-    let rules = rules();
-    let texts = |input: &str| -> Vec<String> {
-        find_statements(input, &rules)
-            .into_iter()
-            .map(|statement| statement.text)
-            .collect()
-    };
     // Under a heading that is not over recommendations, a line with how often and who
     // delivers it is provision, as in a plan's section F.
     for line in [
@@ -4407,7 +4401,7 @@ fn a_specific_line_may_name_its_deliverer_and_how_often() {
         "Phonics practice twice a week with a trained teaching assistant.",
     ] {
         let input = format!("Sensory and physical\n\nTeo is in Year 2.\n\n{line}");
-        assert_eq!(texts(&input), [line], "{line}");
+        assert_eq!(statement_texts(&input), [line], "{line}");
     }
     // How often alone is not enough, nor a person who is not a role.
     for line in [
@@ -4415,7 +4409,7 @@ fn a_specific_line_may_name_its_deliverer_and_how_often() {
         "Phonics practice twice a week with his brother.",
     ] {
         let input = format!("Sensory and physical\n\nTeo is in Year 2.\n\n{line}");
-        assert!(texts(&input).is_empty(), "{line}");
+        assert!(statement_texts(&input).is_empty(), "{line}");
     }
 }
 
@@ -4435,18 +4429,11 @@ fn a_later_step_has_its_own_frequency_and_length() {
 
 #[test]
 fn a_heading_asking_how_to_support_opens_recommendations() {
-    let rules = rules();
-    let texts = |input: &str| -> Vec<String> {
-        find_statements(input, &rules)
-            .into_iter()
-            .map(|statement| statement.text)
-            .collect()
-    };
     let items = "Give me extra time to answer questions.\n\nSay my name before you talk to me.";
     for heading in ["How best to support me", "How to support Kofi"] {
         let input = format!("All about me\n\nI am in Year 5.\n\n{heading}\n\n{items}");
         assert_eq!(
-            texts(&input),
+            statement_texts(&input),
             [
                 "Give me extra time to answer questions.",
                 "Say my name before you talk to me."
@@ -4456,7 +4443,7 @@ fn a_heading_asking_how_to_support_opens_recommendations() {
     }
     // A heading about how a child is now is not one.
     let input = format!("How Kofi is doing\n\n{items}");
-    assert!(texts(&input).is_empty());
+    assert!(statement_texts(&input).is_empty());
 }
 
 #[test]
