@@ -2404,8 +2404,7 @@ fn find_what(
             Some((from, to))
                 if from > 0
                     && tokens[from - 1].norm == "be"
-                    && (tokens[from].norm.ends_with("ed")
-                        || rules.irregular_participles.contains(&tokens[from]))
+                    && past_participle(&tokens[from], rules)
                     && (to == from + 1
                         || !(rules.giving_verbs.contains(&tokens[from])
                             || rules.catenatives.contains(&tokens[from]))) =>
@@ -2840,28 +2839,17 @@ fn with_thing(
     if next.0 < from || next.0 > head {
         return None;
     }
-    let companion = (next.0..next.1).any(|at| {
-        parts.owner[at] == Some(Kind::Who)
-            || matches!(
-                tokens[at].norm,
-                "friend"
-                    | "friends"
-                    | "peer"
-                    | "peers"
-                    | "classmates"
-                    | "buddy"
-                    | "adult"
-                    | "adults"
-            )
-    });
+    let companion = (next.0..next.1)
+        .any(|at| parts.owner[at] == Some(Kind::Who) || rules.companions.contains(&tokens[at]));
     // "with targets shared with college", "with his seizure care plan attached": a participle
     // after its noun, not before one ("with brief written feedback"), says how the one before
     // is done; though "with a language programme delivered by a teaching assistant" gives one.
     let participle_after_noun = |at: usize| {
         let token = &tokens[at];
+        // (A short "-ed" word, "red" or "fed", counts only if listed.)
         token.word
-            && (token.norm.len() > 3 && token.norm.ends_with("ed")
-                || rules.irregular_participles.contains(token))
+            && past_participle(token, rules)
+            && (token.norm.len() > 3 || rules.irregular_participles.contains(token))
             && tokens
                 .get(at + 1)
                 .is_none_or(|then| !then.word || rules.participle_followers.contains(then))
@@ -3015,11 +3003,13 @@ fn is_thing(tokens: &[Token<'_>], (from, to): (usize, usize), rules: &ProvisionR
     let person = tokens[to - 1].norm == "'"
         || tokens[to - 1].norm == "s" && to >= 2 && tokens[to - 2].norm == "'"
         || (from..head_to).any(|at| rules.roles.longest_at(tokens, at).is_some());
-    // "In maths he should be offered ...": a place before the child as subject.
-    let ends_with_subject = to - from > 1 && is_subject(&tokens[to - 1], rules);
-    !person
-        && !ends_with_subject
-        && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+    !person && !(to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+}
+
+/// Whether `token` looks like a past participle: "-ed" or one of the rules' irregular ones
+/// ("written", "kept").
+fn past_participle(token: &Token<'_>, rules: &ProvisionRules) -> bool {
+    token.norm.ends_with("ed") || rules.irregular_participles.contains(token)
 }
 
 /// A pronoun or similar subject word ("he", "they").

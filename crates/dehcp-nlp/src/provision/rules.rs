@@ -140,6 +140,7 @@ pub struct ProvisionRules {
     /// Participles not ending in "ed" ("written", "kept", "made").
     pub(super) irregular_participles: WordSet,
     pub(super) participle_followers: WordSet,
+    pub(super) companions: WordSet,
     /// Words for the child's family and other people who receive provision rather than being
     /// it ("Ellie's family should be offered a short break").
     pub(super) people: WordSet,
@@ -319,6 +320,7 @@ impl ProvisionRules {
             training_participles: lex.word_set(&raw.what.training_participles),
             irregular_participles: lex.word_set(&raw.what.irregular_participles),
             participle_followers: lex.word_set(&raw.what.participle_followers),
+            companions: lex.word_set(&raw.what.companions),
             people: lex.word_set(&raw.what.people),
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
@@ -460,6 +462,7 @@ impl ProvisionRules {
             training_participles: WordSet::default(),
             irregular_participles: WordSet::default(),
             participle_followers: WordSet::default(),
+            companions: WordSet::default(),
             people: WordSet::default(),
             abbreviation_roles: WordSet::default(),
             more_verbs: WordSet::default(),
@@ -663,6 +666,7 @@ struct RawWhat {
     training_participles: Vec<String>,
     irregular_participles: Vec<String>,
     participle_followers: Vec<String>,
+    companions: Vec<String>,
     people: Vec<String>,
     more_verbs: Vec<String>,
     stranding_verbs: Vec<String>,
