@@ -32,6 +32,7 @@
 
 mod findings;
 mod layout;
+mod people;
 mod prefill;
 mod summaries;
 

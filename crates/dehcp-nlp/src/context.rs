@@ -209,6 +209,76 @@ pub struct ContextRules {
     /// Heading phrases that mark the child's own words ("all about me", "my views"), each
     /// with the [`heading_bit`]s of its words.
     child_headings: Vec<(u64, Vec<String>)>,
+    /// The words that tell a named person other than the child (`[people]`).
+    people: PeopleWords,
+}
+
+/// The words that find a named person other than the child as a clause's subject
+/// ("Maisie has a diagnosis of autism" in a report about her sister): `[people]` in
+/// `context-rules.toml`. Matched exactly, as written (names are capitalised).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleWords {
+    /// Titles before a name ("Mrs", "Dr"): the person named is an adult, never the child.
+    #[serde(default)]
+    titles: Vec<String>,
+    /// Verbs of having or being after a subject ("has", "was"): the clause describes it.
+    #[serde(default)]
+    subject_verbs: Vec<String>,
+    /// Words between a subject and its verb ("also", "too").
+    #[serde(default)]
+    adverbs: Vec<String>,
+    /// Words that open a clause before its subject ("and", "but", "although").
+    #[serde(default)]
+    clause_openers: Vec<String>,
+    /// Words that report someone else's words ("that", "says", "told"): what follows may be
+    /// about anyone.
+    #[serde(default)]
+    reporting: Vec<String>,
+    /// Verbs after the child's name that show it is a name ("is", "has", "enjoys").
+    #[serde(default)]
+    child_verbs: Vec<String>,
+    /// Capitalised words that are never a person's first name ("The", "Year", "Mum").
+    #[serde(default)]
+    not_names: Vec<String>,
+    /// Concepts that describe the child's family ("a supportive parent"): a parent as the
+    /// subject keeps them the child's.
+    #[serde(default)]
+    family_concepts: Vec<String>,
+}
+
+impl PeopleWords {
+    pub(crate) fn title(&self, word: &str) -> bool {
+        self.titles.iter().any(|title| title == word)
+    }
+
+    pub(crate) fn subject_verb(&self, word: &str) -> bool {
+        self.subject_verbs.iter().any(|verb| verb == word)
+    }
+
+    pub(crate) fn adverb(&self, word: &str) -> bool {
+        self.adverbs.iter().any(|adverb| adverb == word)
+    }
+
+    pub(crate) fn clause_opener(&self, word: &str) -> bool {
+        self.clause_openers.iter().any(|opener| opener == word)
+    }
+
+    pub(crate) fn reporting(&self, word: &str) -> bool {
+        self.reporting.iter().any(|verb| verb == word)
+    }
+
+    pub(crate) fn child_verb(&self, word: &str) -> bool {
+        self.child_verbs.iter().any(|verb| verb == word)
+    }
+
+    pub(crate) fn family_concept(&self, concept: &str) -> bool {
+        self.family_concepts.iter().any(|id| id == concept)
+    }
+
+    pub(crate) fn not_name(&self, word: &str) -> bool {
+        self.not_names.iter().any(|name| name == word)
+    }
 }
 
 /// A bit for each (length, first byte) of a word, folded into 64: a heading phrase with a
@@ -497,6 +567,8 @@ struct RawFile {
     clauses: RawClauses,
     #[serde(default)]
     voice: RawVoice,
+    #[serde(default)]
+    people: PeopleWords,
 }
 
 #[derive(Deserialize, Default)]
@@ -778,7 +850,13 @@ impl ContextRules {
             },
             reach,
             counts,
+            people: raw.people,
         })
+    }
+
+    /// The words that find a named person other than the child (`[people]`).
+    pub fn people(&self) -> &PeopleWords {
+        &self.people
     }
 
     /// The version string of the rules file.

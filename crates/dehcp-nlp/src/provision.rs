@@ -338,9 +338,10 @@ pub(crate) fn find_statements_and_sentences(
                     && if unit.cue.is_some() {
                         last != ':'
                     } else if !matches!(last, '.' | ':' | '!' | '?') {
-                        unit.segment.list_item
+                        (unit.segment.list_item
                             || unit.segment.marked_item
-                            || unit.has_part(ANY_PART, rules)
+                            || unit.has_part(ANY_PART, rules))
+                            && !rules.area_titles.matches_whole(unit.tokens)
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
@@ -3347,10 +3348,13 @@ fn what_in(
         // room and the library".)
         // "meet Rosa and her parent at the door": a second person after a person is one
         // object.
-        let second_person = tokens
-            .get(end + 2)
-            .is_some_and(|noun| rules.people.contains(noun))
-            && is_person_object(&tokens[end - 1], rules);
+        let second_person = end > start
+            && tokens
+                .get(end + 2)
+                .is_some_and(|noun| rules.people.contains(noun))
+            && tokens
+                .get(end - 1)
+                .is_some_and(|token| is_person_object(token, rules));
         if end > start
             && !checked_clause
             && !object_list

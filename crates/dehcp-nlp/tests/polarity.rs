@@ -266,9 +266,12 @@ fn the_engine_reads_the_challenge_polarities() {
     // below one is a regression).
     // Measured on 27 November 2026: on sets A and B before any rule was written from them,
     // tune accuracy 0.828 (negation precision 0.764), held out 0.833 (0.812); after rules from
-    // the tune cases of A to D, tune 0.956 (0.978), held out 0.867 (0.926).
+    // the tune cases of A to D, tune 0.956 (0.978), held out 0.867 (0.926). Set E (negation
+    // scope in long sentences, 30 November) scored tune 0.844 (negation precision 0.921), held
+    // out 0.933 (0.833) before any rule was written from it; with it, all five sets measure
+    // tune 0.942 (0.977), held out 0.880 (0.921).
     let floors = [
-        ("tune accuracy", tune_scores.accuracy(), 0.95),
+        ("tune accuracy", tune_scores.accuracy(), 0.94),
         (
             "tune negation precision",
             tune_scores.negation_precision(),

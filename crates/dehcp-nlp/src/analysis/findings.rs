@@ -26,8 +26,9 @@
 use dehcp_ingest::BlockKind;
 
 use super::layout::Layout;
+use super::people::People;
 use super::{Finding, MetricWeight, Quote};
-use crate::context::{Polarity, SentenceBuffers, Voice};
+use crate::context::{Classification, Polarity, SentenceBuffers, TriggerSpan, Voice};
 use crate::dictionary::{Concept, ConceptKind};
 use crate::sentence;
 
@@ -98,6 +99,9 @@ impl super::Engine {
         let mut headings: Vec<(u8, Option<Voice>)> = Vec::new();
         // The vectors each sentence with a mention is read into, reused from one to the next.
         let mut sentence_buffers = SentenceBuffers::default();
+        // The child's name, for sentences about someone else named ("Maisie has autism").
+        let people_words = self.context.people();
+        let people = People::of(layout.text(), people_words);
         let first_body = layout
             .segments
             .iter()
@@ -178,8 +182,27 @@ impl super::Engine {
                         };
                         let relative_start = mention.start.saturating_sub(found_start);
                         let relative_end = mention.end.saturating_sub(found_start);
-                        let classification =
+                        let mut classification =
                             context.classify_as(relative_start, relative_end, concept.kind);
+                        if classification.polarity != Polarity::OtherPerson
+                            && !people_words.family_concept(&concept.id)
+                            && let Some(before) = found_text
+                                .char_indices()
+                                .nth(relative_start)
+                                .and_then(|(byte, _)| found_text.get(..byte))
+                            && let Some((from, to)) = people.other_subject(before, people_words)
+                        {
+                            let chars =
+                                |byte: usize| before.get(..byte).unwrap_or("").chars().count();
+                            classification = Classification {
+                                polarity: Polarity::OtherPerson,
+                                trigger: Some(TriggerSpan {
+                                    text: before.get(from..to).unwrap_or("").to_owned(),
+                                    start: chars(from),
+                                    end: chars(to),
+                                }),
+                            };
+                        }
                         let (start, end) =
                             (segment.start + mention.start, segment.start + mention.end);
                         let text = layout.slice(start, end);

@@ -89,6 +89,11 @@ impl<'a> Layout<'a> {
         .min(self.text.len())
     }
 
+    /// The document's whole text.
+    pub(super) fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// The text at characters `start..end`, verbatim (empty if out of range).
     pub(super) fn slice(&self, start: usize, end: usize) -> &'a str {
         self.text

@@ -66,6 +66,8 @@ pub struct ProvisionRules {
     pub(super) intro_prefixes: Vec<String>,
     pub(super) intro_phrases: Phrases,
     pub(super) not_openers: WordSet,
+    /// Names of areas of need that head the items after them ("Cognition and learning").
+    pub(super) area_titles: Phrases,
     pub(super) offer_openers: Phrases,
     pub(super) description_markers: Phrases,
     pub(super) clause_markers: WordSet,
@@ -236,6 +238,7 @@ impl ProvisionRules {
             past_headings: Phrases::compile("lists.past_headings", &raw.lists.past_headings, lex)?,
             intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
             not_openers: lex.word_set(&raw.lists.not_openers),
+            area_titles: Phrases::compile("lists.area_titles", &raw.lists.area_titles, lex)?,
             offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
             description_markers: Phrases::compile(
                 "lists.description_markers",
@@ -353,6 +356,7 @@ impl ProvisionRules {
             &self.past_headings,
             &self.intro_phrases,
             &self.offer_openers,
+            &self.area_titles,
             &self.description_markers,
             &self.frequency,
             &self.duration,
@@ -407,6 +411,7 @@ impl ProvisionRules {
             past_headings: Phrases::default(),
             intro_phrases: Phrases::default(),
             not_openers: WordSet::default(),
+            area_titles: Phrases::default(),
             offer_openers: Phrases::default(),
             description_markers: Phrases::default(),
             clause_markers: WordSet::default(),
@@ -588,6 +593,8 @@ struct RawLists {
     intro_prefixes: Vec<String>,
     intro_phrases: Vec<String>,
     not_openers: Vec<String>,
+    #[serde(default)]
+    area_titles: Vec<String>,
     offer_openers: Vec<String>,
     description_markers: Vec<String>,
     clause_markers: Vec<String>,
@@ -2146,6 +2153,16 @@ impl Phrases {
         let mut found = Vec::new();
         self.find_each(tokens, |from, to| found.push((from, to)));
         found
+    }
+
+    /// Whether one phrase is all the words of `tokens` (marks before the first word and after
+    /// the last, such as a closing colon, left out).
+    pub(super) fn matches_whole(&self, tokens: &[Token<'_>]) -> bool {
+        let Some(first) = tokens.iter().position(|token| token.word) else {
+            return false;
+        };
+        let last = tokens.iter().rposition(|token| token.word).unwrap_or(first);
+        self.spans(tokens, first, last + 1)
     }
 
     /// Whether [`Phrases::find_all`] finds anything: some phrase matches at some token (the

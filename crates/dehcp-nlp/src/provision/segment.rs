@@ -58,6 +58,31 @@ fn marker_end(chars: &[char], at: usize, end: usize) -> Option<usize> {
         if index == body_start {
             return None;
         }
+        // A numbered sub-item ("1.1", "2.3.1"): its marker needs no closing mark, but the item
+        // must open with a capital ("2.5 hours a week" is a number, not a marker).
+        let digits =
+            index > body_start && chars[body_start..index].iter().all(char::is_ascii_digit);
+        if !open
+            && digits
+            && get(index) == Some('.')
+            && get(index + 1).is_some_and(|c| c.is_ascii_digit())
+        {
+            let mut at = index;
+            while get(at) == Some('.') && get(at + 1).is_some_and(|c| c.is_ascii_digit()) {
+                at += 1;
+                while get(at).is_some_and(|c| c.is_ascii_digit()) {
+                    at += 1;
+                }
+            }
+            if matches!(get(at), Some('.' | ')')) {
+                at += 1;
+            }
+            let mut next = at;
+            while get(next).is_some_and(|c| c == ' ' || c == '\t') {
+                next += 1;
+            }
+            return (next > at && get(next).is_some_and(char::is_uppercase)).then_some(next);
+        }
         let close = get(index)?;
         let valid = if open {
             close == ')'

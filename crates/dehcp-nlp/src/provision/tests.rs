@@ -4591,3 +4591,44 @@ fn a_place_before_the_child_as_subject_is_not_the_intervention() {
         ["a quiet room"]
     );
 }
+
+#[test]
+fn an_imperative_that_opens_on_a_person_is_read_without_a_fault() {
+    // "Give the family ...": the check for a second person ("Sam and his mum") once looked
+    // at the word before the first, out of range, and stopped the whole analysis.
+    assert_eq!(
+        whats_in_section("- Give the family a short note of the new words each week."),
+        ["Give the family a short note of the new words"]
+    );
+    assert_eq!(
+        whats_in_section("- Give the family and the school a note.").len(),
+        1
+    );
+}
+
+#[test]
+fn numbered_sub_items_and_area_names_over_them() {
+    // "1. Cognition and learning" names the area over "1.1", "1.2": not a recommendation. The
+    // sub-item's number is a marker, left out of the statement; a decimal before a small
+    // letter is a number ("2.5 hours").
+    let text = "1. Cognition and learning\n1.1 Precision teaching of key words daily.\n\
+                1.2 A Numicon group for 20 minutes, three times a week.\n\
+                2. Speech, language and communication\n\
+                2.1 Speech and language therapy for 2.5 hours a week.\n\
+                - 2.5 hours a week of speech and language therapy.";
+    let statements = find_statements_in(
+        &format!("Recommendations\n{text}"),
+        &Marks::default(),
+        &rules(),
+    );
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Precision teaching of key words daily.",
+            "A Numicon group for 20 minutes, three times a week.",
+            "Speech and language therapy for 2.5 hours a week.",
+            "2.5 hours a week of speech and language therapy."
+        ]
+    );
+}

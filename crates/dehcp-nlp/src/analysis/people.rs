@@ -1,0 +1,375 @@
+//! Named people other than the child: "Maisie has a diagnosis of autism" in a report about
+//! Rosa is about her sister, and "Ms Mercer has depression" about her mother.
+//!
+//! The context rules read one sentence at a time and know the child only as "he" or "she".
+//! This module reads the whole document once for the child's first name: the capitalised
+//! word used most often as a name (once at least in the middle of a sentence, and once at
+//! least as a possessive or the subject of a verb such as "is" or "has"), not after a title.
+//! Then a clause whose subject is another named person (a first name that is not the child's,
+//! or a title and a name, "Mrs Tranter") with a verb of having or being ("has", "is", "was
+//! diagnosed", "lives with … and has") is about that person, unless the child's name, another
+//! name or a reported clause ("that", "says", "told") comes between the subject and the
+//! mention.
+//!
+//! The words used (titles, verbs, capitalised words that are never names) are data:
+//! `[people]` in `context-rules.toml`.
+//!
+//! Must not: decide anything when the child's name is unclear (no name used at least three
+//! times and more often than any other) — a wrong child name would move the child's own needs
+//! to someone else, which is worse than missing a sibling's.
+
+use crate::context::PeopleWords;
+
+/// Who the document is about, as far as its words say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct People {
+    /// The child's first name, when one name clearly leads.
+    child: Option<String>,
+    /// Every word the document uses as a name in the middle of a sentence somewhere (so
+    /// "Handwriting is slow ..." opening a sentence is not taken for a person), sorted.
+    names: Vec<String>,
+}
+
+/// A word of the text: its byte range and whether a capital letter opens it.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    /// Byte offset of its first byte.
+    start: usize,
+    /// The first non-space character before it opens a sentence (or there is none).
+    sentence_start: bool,
+}
+
+/// Pushes the word at bytes `from..to` of `text` (split from a possessive "'s").
+fn push_word<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    boundary: &mut bool,
+    out: &mut Vec<Word<'a>>,
+) {
+    let Some(word) = text.get(from..to) else {
+        return;
+    };
+    let word = word.trim_end_matches(['\'', '\u{2019}', '-']);
+    // "Rosa's" → "Rosa", "'s".
+    let (stem, possessive) = match word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+    {
+        Some(stem) if !stem.is_empty() => (stem, true),
+        _ => (word, false),
+    };
+    if stem.is_empty() {
+        return;
+    }
+    out.push(Word {
+        text: stem,
+        start: from,
+        sentence_start: *boundary,
+    });
+    if possessive {
+        out.push(Word {
+            text: "'s",
+            start: from + stem.len(),
+            sentence_start: false,
+        });
+    }
+    *boundary = false;
+}
+
+/// The words of `text`: letters, digits, apostrophes and hyphens; a possessive "'s" is its
+/// own word.
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    // Whether the last non-space character before the current word ended a sentence.
+    let mut boundary = true;
+    for (index, character) in text.char_indices() {
+        let in_word = character.is_alphanumeric() || matches!(character, '\'' | '\u{2019}' | '-');
+        match (start, in_word) {
+            (None, true) => start = Some(index),
+            (Some(from), false) => {
+                push_word(text, from, index, &mut boundary, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+        if start.is_none() && !character.is_whitespace() {
+            // Sentence ends, list markers and heading marks open a fresh sentence; other
+            // punctuation ("," "(") does not.
+            if matches!(character, '.' | '!' | '?' | ':' | '#' | '*' | '|') {
+                boundary = true;
+            }
+        }
+        if character == '\n' {
+            boundary = true;
+        }
+    }
+    if let Some(from) = start {
+        push_word(text, from, text.len(), &mut boundary, &mut out);
+    }
+    out
+}
+
+/// A word written as a name: a capital, then at least one small letter, and nothing but
+/// letters, apostrophes and hyphens ("Rosa", "O'Neill", "Okonjo-Hale"; not "ADHD", "Year6").
+fn name_shaped(word: &str) -> bool {
+    let mut characters = word.chars();
+    characters.next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '\u{2019}' | '-'))
+        && !word.chars().skip(1).all(char::is_uppercase)
+}
+
+impl People {
+    /// Reads `text` (a whole document) for the child's first name.
+    pub(super) fn of(text: &str, rules: &PeopleWords) -> People {
+        let words = words(text);
+        // name → (uses, uses mid-sentence, uses as possessive or subject)
+        let mut counts: std::collections::HashMap<&str, (usize, usize, usize)> =
+            std::collections::HashMap::new();
+        for (index, word) in words.iter().enumerate() {
+            if !name_shaped(word.text) || rules.not_name(word.text) {
+                continue;
+            }
+            let before = index.checked_sub(1).and_then(|i| words.get(i));
+            if before.is_some_and(|b| rules.title(b.text)) {
+                continue;
+            }
+            let after = words.get(index + 1).map(|w| w.text);
+            let entry = counts.entry(word.text).or_default();
+            entry.0 += 1;
+            if !word.sentence_start {
+                entry.1 += 1;
+            }
+            if after.is_some_and(|a| a == "'s" || rules.child_verb(a)) {
+                entry.2 += 1;
+            }
+        }
+        let mut names: Vec<String> = counts
+            .iter()
+            .filter(|&(_, &(_, middle, _))| middle > 0)
+            .map(|(&name, _)| name.to_owned())
+            .collect();
+        names.sort_unstable();
+        let mut ranked: Vec<(&str, usize)> = counts
+            .into_iter()
+            .filter(|&(_, (_, middle, subject))| middle > 0 && subject > 0)
+            .map(|(name, (uses, _, _))| (name, uses))
+            .collect();
+        // Most used first; ties in text order of the name, so the result never depends on
+        // the map's order.
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let child = match ranked.as_slice() {
+            [(name, uses), rest @ ..]
+                if *uses >= 3 && rest.first().is_none_or(|&(_, next)| next < *uses) =>
+            {
+                Some((*name).to_owned())
+            }
+            _ => None,
+        };
+        People { child, names }
+    }
+
+    /// The child's first name, when one was found.
+    #[cfg(test)]
+    pub(super) fn child(&self) -> Option<&str> {
+        self.child.as_deref()
+    }
+
+    /// Whether `word` names the child: the child's name or a short form of it ("Alex" for
+    /// "Alexander").
+    fn is_child(&self, word: &str) -> bool {
+        self.child.as_deref().is_some_and(|child| {
+            child == word
+                || (word.len() >= 3 && child.starts_with(word))
+                || (child.len() >= 3 && word.starts_with(child))
+        })
+    }
+
+    /// If the clause that `before` ends in (the text of a sentence up to a mention) has a
+    /// named person other than the child as its subject, with a verb of having or being, that
+    /// person's name as written (with any title), as a byte range of `before`.
+    pub(super) fn other_subject(
+        &self,
+        before: &str,
+        rules: &PeopleWords,
+    ) -> Option<(usize, usize)> {
+        self.child.as_ref()?;
+        let words = words(before);
+        // The clause: after the last ";", ":" or sentence boundary, or ", and" / ", but".
+        let mut from = 0;
+        for (index, word) in words.iter().enumerate() {
+            if word.sentence_start {
+                from = index;
+            }
+            let gap = words
+                .get(index.wrapping_sub(1))
+                .and_then(|previous| before.get(previous.start + previous.text.len()..word.start))
+                .unwrap_or("");
+            if gap.contains(';') || gap.contains(':') {
+                from = index;
+            }
+            if (word.text == "and" || word.text == "but") && gap.contains(',') {
+                from = index + 1;
+            }
+        }
+        let clause = words.get(from..)?;
+        let mut index = 0;
+        while clause
+            .get(index)
+            .is_some_and(|w| rules.clause_opener(w.text))
+        {
+            index += 1;
+        }
+        let first = clause.get(index)?;
+        let (name_start, mut next) = if rules.title(first.text) {
+            let name = clause.get(index + 1)?;
+            if !name_shaped(name.text) {
+                return None;
+            }
+            let mut next = index + 2;
+            // "Mrs Okonjo Hale": a second capitalised word is part of the name.
+            while clause.get(next).is_some_and(|w| name_shaped(w.text)) {
+                next += 1;
+            }
+            (first.start, next)
+        } else if name_shaped(first.text)
+            && !rules.not_name(first.text)
+            && !self.is_child(first.text)
+            && self
+                .names
+                .binary_search_by(|name| name.as_str().cmp(first.text))
+                .is_ok()
+        {
+            (first.start, index + 1)
+        } else {
+            return None;
+        };
+        let name_end = clause
+            .get(next - 1)
+            .map(|w| w.start + w.text.len())
+            .unwrap_or(name_start);
+        // Adverbs between the subject and its verb ("Ms Mercer also has").
+        while clause.get(next).is_some_and(|w| rules.adverb(w.text)) {
+            next += 1;
+        }
+        if !clause.get(next).is_some_and(|w| rules.subject_verb(w.text)) {
+            return None;
+        }
+        // Nothing between the verb and the mention may hand the clause to someone else.
+        for word in clause.get(next + 1..).unwrap_or_default() {
+            if self.is_child(word.text)
+                || rules.title(word.text)
+                || rules.reporting(word.text)
+                || (name_shaped(word.text) && !rules.not_name(word.text))
+            {
+                return None;
+            }
+        }
+        Some((name_start, name_end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::ContextRules;
+
+    fn rules() -> PeopleWords {
+        ContextRules::builtin().unwrap().people().clone()
+    }
+
+    const ROSA: &str = "Rosa is a happy girl. Rosa's speech is developing. She likes Lego. \
+        Rosa lives with her parents and her sister Maisie. Staff say that Rosa enjoys music. \
+        Mrs Lowe, her teacher, says Rosa is settled. Rosa plays with Alfie and Kai.";
+
+    fn subject(document: &str, before: &str) -> Option<String> {
+        let rules = rules();
+        People::of(document, &rules)
+            .other_subject(before, &rules)
+            .and_then(|(from, to)| before.get(from..to))
+            .map(str::to_owned)
+    }
+
+    #[test]
+    fn the_child_is_the_name_used_most() {
+        let rules = rules();
+        assert_eq!(People::of(ROSA, &rules).child(), Some("Rosa"));
+        // Too few uses to be sure.
+        assert_eq!(
+            People::of("Rosa is here. Maisie is there.", &rules).child(),
+            None
+        );
+        // A tie: no child.
+        assert_eq!(
+            People::of(
+                "Rosa is here. Then Rosa is there. Maisie is here. Then Maisie is there. \
+                 Then Rosa is gone and Maisie is gone.",
+                &rules
+            )
+            .child(),
+            None
+        );
+    }
+
+    #[test]
+    fn another_named_subject_is_found() {
+        assert_eq!(
+            subject(ROSA, "Maisie has a diagnosis of ").as_deref(),
+            Some("Maisie")
+        );
+        assert_eq!(
+            subject(ROSA, "Ms Mercer has ").as_deref(),
+            Some("Ms Mercer")
+        );
+        assert_eq!(
+            subject(ROSA, "Mrs Tranter has her own ").as_deref(),
+            Some("Mrs Tranter")
+        );
+        assert_eq!(
+            subject(ROSA, "Rosa loves him, and Alfie has ").as_deref(),
+            Some("Alfie")
+        );
+        assert_eq!(
+            subject(
+                ROSA,
+                "Kai lives with his grandmother and has a diagnosis of "
+            )
+            .as_deref(),
+            Some("Kai")
+        );
+    }
+
+    #[test]
+    fn the_child_or_a_report_between_keeps_the_mention() {
+        assert_eq!(subject(ROSA, "Rosa has "), None);
+        assert_eq!(
+            subject(ROSA, "Ros has "),
+            None,
+            "a short form of the child's name"
+        );
+        assert_eq!(subject(ROSA, "Maisie says that Rosa has "), None);
+        assert_eq!(subject(ROSA, "Mrs Lowe told me that she has "), None);
+        assert_eq!(
+            subject(ROSA, "Dr Patel diagnosed "),
+            None,
+            "not a verb of having"
+        );
+        assert_eq!(subject(ROSA, "She has "), None);
+        // A capitalised word opening a sentence, never used as a name in the middle of one.
+        assert_eq!(subject(ROSA, "Handwriting is slow because of her "), None);
+        assert_eq!(
+            subject(ROSA, "Mrs Lowe has noticed "),
+            None,
+            "a report, not a state"
+        );
+        assert_eq!(subject(ROSA, "Maisie has moved, and Rosa has "), None);
+        // No child name known: nothing is decided.
+        let rules = rules();
+        assert_eq!(People::default().other_subject("Maisie has ", &rules), None);
+    }
+}
