@@ -248,36 +248,70 @@ pub struct PeopleWords {
 }
 
 impl PeopleWords {
+    /// Each list sorted, for the binary searches below.
+    fn sorted(mut self) -> Self {
+        for list in [
+            &mut self.titles,
+            &mut self.subject_verbs,
+            &mut self.adverbs,
+            &mut self.clause_openers,
+            &mut self.reporting,
+            &mut self.child_verbs,
+            &mut self.not_names,
+            &mut self.family_concepts,
+        ] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self
+    }
+
     pub(crate) fn title(&self, word: &str) -> bool {
-        self.titles.iter().any(|title| title == word)
+        self.titles
+            .binary_search_by(|title| title.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn subject_verb(&self, word: &str) -> bool {
-        self.subject_verbs.iter().any(|verb| verb == word)
+        self.subject_verbs
+            .binary_search_by(|verb| verb.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn adverb(&self, word: &str) -> bool {
-        self.adverbs.iter().any(|adverb| adverb == word)
+        self.adverbs
+            .binary_search_by(|adverb| adverb.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn clause_opener(&self, word: &str) -> bool {
-        self.clause_openers.iter().any(|opener| opener == word)
+        self.clause_openers
+            .binary_search_by(|opener| opener.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn reporting(&self, word: &str) -> bool {
-        self.reporting.iter().any(|verb| verb == word)
+        self.reporting
+            .binary_search_by(|verb| verb.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn child_verb(&self, word: &str) -> bool {
-        self.child_verbs.iter().any(|verb| verb == word)
+        self.child_verbs
+            .binary_search_by(|verb| verb.as_str().cmp(word))
+            .is_ok()
     }
 
     pub(crate) fn family_concept(&self, concept: &str) -> bool {
-        self.family_concepts.iter().any(|id| id == concept)
+        self.family_concepts
+            .binary_search_by(|id| id.as_str().cmp(concept))
+            .is_ok()
     }
 
     pub(crate) fn not_name(&self, word: &str) -> bool {
-        self.not_names.iter().any(|name| name == word)
+        self.not_names
+            .binary_search_by(|name| name.as_str().cmp(word))
+            .is_ok()
     }
 }
 
@@ -850,7 +884,7 @@ impl ContextRules {
             },
             reach,
             counts,
-            people: raw.people,
+            people: raw.people.sorted(),
         })
     }
 

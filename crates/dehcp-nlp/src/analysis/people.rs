@@ -18,7 +18,11 @@
 //! times and more often than any other) — a wrong child name would move the child's own needs
 //! to someone else, which is worse than missing a sibling's.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use crate::context::PeopleWords;
+use crate::summary::TermHasher;
 
 /// Who the document is about, as far as its words say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,6 +119,17 @@ fn words(text: &str) -> Vec<Word<'_>> {
 /// A word written as a name: a capital, then at least one small letter, and nothing but
 /// letters, apostrophes and hyphens ("Rosa", "O'Neill", "Okonjo-Hale"; not "ADHD", "Year6").
 fn name_shaped(word: &str) -> bool {
+    // ASCII, the usual case, byte by byte: a capital, then small letters, apostrophes and
+    // hyphens, with one small letter at least.
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return bytes.first().is_some_and(u8::is_ascii_uppercase)
+            && bytes.iter().any(u8::is_ascii_lowercase)
+            && bytes
+                .iter()
+                .all(|&byte| byte.is_ascii_alphabetic() || matches!(byte, b'\'' | b'-'))
+            && !bytes.iter().skip(1).all(u8::is_ascii_uppercase);
+    }
     let mut characters = word.chars();
     characters.next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)
@@ -124,44 +139,147 @@ fn name_shaped(word: &str) -> bool {
         && !word.chars().skip(1).all(char::is_uppercase)
 }
 
+/// Whether a byte belongs to a word: an ASCII letter or digit, an apostrophe, a hyphen, or
+/// part of a character beyond ASCII (decided by [`char_before_is_word`] where it matters).
+fn word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-') || byte >= 0x80
+}
+
+/// The byte just past the word starting at `start`.
+fn word_end(bytes: &[u8], start: usize) -> usize {
+    let mut end = start;
+    while bytes.get(end).is_some_and(|&byte| word_byte(byte)) {
+        end += 1;
+    }
+    end
+}
+
+/// A word as [`words`] reads it: trailing apostrophes and hyphens left out, and a possessive
+/// "'s" split off (`true` when there was one).
+fn stem(word: &str) -> (&str, bool) {
+    let word = word.trim_end_matches(['\'', '\u{2019}', '-']);
+    match word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+    {
+        Some(stem) if !stem.is_empty() => (stem, true),
+        _ => (word, false),
+    }
+}
+
+/// Whether a word starting at byte `start` of `text` opens a sentence, as [`words`] decides:
+/// a sentence mark or a line break comes after the word before it (or there is none).
+fn opens_sentence(text: &str, start: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    while at > 0 {
+        at -= 1;
+        let byte = bytes[at];
+        if byte == b'\n' || matches!(byte, b'.' | b'!' | b'?' | b':' | b'#' | b'*' | b'|') {
+            return true;
+        }
+        if byte >= 0x80 {
+            // Back to the first byte of the character, and read it whole.
+            while at > 0 && bytes[at] & 0xc0 == 0x80 {
+                at -= 1;
+            }
+            if text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_alphanumeric)
+            {
+                return false;
+            }
+        } else if byte.is_ascii_alphanumeric() {
+            return false;
+        }
+        // Spaces, other marks, and a bullet "-" (a word with nothing left once trimmed).
+    }
+    true
+}
+
 impl People {
-    /// Reads `text` (a whole document) for the child's first name.
+    /// Reads `text` (a whole document) for the child's first name. Only words that open with
+    /// an ASCII capital are looked at, each with the word before and after it (a name written
+    /// with another capital, "Łucja", is not found).
     pub(super) fn of(text: &str, rules: &PeopleWords) -> People {
-        let words = words(text);
-        // name → (uses, uses mid-sentence, uses as possessive or subject)
-        let mut counts: std::collections::HashMap<&str, (usize, usize, usize)> =
-            std::collections::HashMap::new();
-        for (index, word) in words.iter().enumerate() {
-            if !name_shaped(word.text) || rules.not_name(word.text) {
+        let bytes = text.as_bytes();
+        // name → (uses, uses mid-sentence, 1 if used as a possessive or subject). Words that are never
+        // names ("The", "Year") are counted too and dropped once at the end: one look-up per
+        // distinct word rather than per use.
+        let mut tally: HashMap<&str, (usize, usize, usize), BuildHasherDefault<TermHasher>> =
+            HashMap::default();
+        let mut at = 0;
+        // Straight to the next capital (a tight search: most bytes are not one).
+        while let Some(offset) = bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().position(u8::is_ascii_uppercase))
+        {
+            at += offset;
+            if at > 0 && word_byte(bytes[at - 1]) {
+                at += 1;
                 continue;
             }
-            let before = index.checked_sub(1).and_then(|i| words.get(i));
-            if before.is_some_and(|b| rules.title(b.text)) {
+            let end = word_end(bytes, at);
+            let (name, possessive) = stem(text.get(at..end).unwrap_or(""));
+            let start = at;
+            at = end.max(at + 1);
+            if !name_shaped(name) {
                 continue;
             }
-            let after = words.get(index + 1).map(|w| w.text);
-            let entry = counts.entry(word.text).or_default();
+            // The word before, if only spaces come between: a title makes this a surname.
+            let mut back = start;
+            while back > 0 && matches!(bytes[back - 1], b' ' | b'\t') {
+                back -= 1;
+            }
+            let mut title_start = back;
+            while title_start > 0 && bytes[title_start - 1].is_ascii_alphabetic() {
+                title_start -= 1;
+            }
+            if back < start
+                && title_start < back
+                && bytes[title_start].is_ascii_uppercase()
+                && (title_start == 0 || !word_byte(bytes[title_start - 1]))
+                && rules.title(text.get(title_start..back).unwrap_or(""))
+            {
+                continue;
+            }
+            let entry = tally.entry(name).or_default();
             entry.0 += 1;
-            if !word.sentence_start {
-                entry.1 += 1;
-            }
-            if after.is_some_and(|a| a == "'s" || rules.child_verb(a)) {
-                entry.2 += 1;
+            entry.1 += usize::from(!opens_sentence(text, start));
+            // Whether it is used as a possessive or the subject of a verb: once is enough, so
+            // the word after is read only until one use shows it.
+            if entry.2 == 0 {
+                let subject = possessive || {
+                    let mut next = end;
+                    while next < bytes.len() && !word_byte(bytes[next]) {
+                        next += 1;
+                    }
+                    bytes.get(next).is_some_and(u8::is_ascii_lowercase) && {
+                        let (after, _) = stem(text.get(next..word_end(bytes, next)).unwrap_or(""));
+                        rules.child_verb(after)
+                    }
+                };
+                entry.2 = usize::from(subject);
             }
         }
-        let mut names: Vec<String> = counts
-            .iter()
-            .filter(|&(_, &(_, middle, _))| middle > 0)
-            .map(|(&name, _)| name.to_owned())
+        let mut counts: Vec<(&str, (usize, usize, usize))> = tally
+            .into_iter()
+            .filter(|&(name, _)| !rules.not_name(name))
             .collect();
-        names.sort_unstable();
+        counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Already in name order.
+        let names: Vec<String> = counts
+            .iter()
+            .filter(|&&(_, (_, middle, _))| middle > 0)
+            .map(|&(name, _)| name.to_owned())
+            .collect();
         let mut ranked: Vec<(&str, usize)> = counts
             .into_iter()
             .filter(|&(_, (_, middle, subject))| middle > 0 && subject > 0)
             .map(|(name, (uses, _, _))| (name, uses))
             .collect();
-        // Most used first; ties in text order of the name, so the result never depends on
-        // the map's order.
+        // Most used first; ties in name order.
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let child = match ranked.as_slice() {
             [(name, uses), rest @ ..]
@@ -199,6 +317,23 @@ impl People {
         rules: &PeopleWords,
     ) -> Option<(usize, usize)> {
         self.child.as_ref()?;
+        // Most clauses have no one but the child in them: only a title or a known name other
+        // than the child's, written with a capital, can be another subject.
+        let bytes = before.as_bytes();
+        let someone_else = (0..bytes.len()).any(|at| {
+            bytes[at].is_ascii_uppercase() && (at == 0 || !word_byte(bytes[at - 1])) && {
+                let (word, _) = stem(before.get(at..word_end(bytes, at)).unwrap_or(""));
+                rules.title(word)
+                    || (!self.is_child(word)
+                        && self
+                            .names
+                            .binary_search_by(|name| name.as_str().cmp(word))
+                            .is_ok())
+            }
+        });
+        if !someone_else {
+            return None;
+        }
         let words = words(before);
         // The clause: after the last ";", ":" or sentence boundary, or ", and" / ", but".
         let mut from = 0;
