@@ -247,6 +247,12 @@ pub struct PeopleWords {
     family_concepts: Vec<String>,
 }
 
+/// Whether a sorted list holds `word`.
+fn holds(list: &[String], word: &str) -> bool {
+    list.binary_search_by(|entry| entry.as_str().cmp(word))
+        .is_ok()
+}
+
 impl PeopleWords {
     /// Each list sorted, for the binary searches below.
     fn sorted(mut self) -> Self {
@@ -267,51 +273,35 @@ impl PeopleWords {
     }
 
     pub(crate) fn title(&self, word: &str) -> bool {
-        self.titles
-            .binary_search_by(|title| title.as_str().cmp(word))
-            .is_ok()
+        holds(&self.titles, word)
     }
 
     pub(crate) fn subject_verb(&self, word: &str) -> bool {
-        self.subject_verbs
-            .binary_search_by(|verb| verb.as_str().cmp(word))
-            .is_ok()
+        holds(&self.subject_verbs, word)
     }
 
     pub(crate) fn adverb(&self, word: &str) -> bool {
-        self.adverbs
-            .binary_search_by(|adverb| adverb.as_str().cmp(word))
-            .is_ok()
+        holds(&self.adverbs, word)
     }
 
     pub(crate) fn clause_opener(&self, word: &str) -> bool {
-        self.clause_openers
-            .binary_search_by(|opener| opener.as_str().cmp(word))
-            .is_ok()
+        holds(&self.clause_openers, word)
     }
 
     pub(crate) fn reporting(&self, word: &str) -> bool {
-        self.reporting
-            .binary_search_by(|verb| verb.as_str().cmp(word))
-            .is_ok()
+        holds(&self.reporting, word)
     }
 
     pub(crate) fn child_verb(&self, word: &str) -> bool {
-        self.child_verbs
-            .binary_search_by(|verb| verb.as_str().cmp(word))
-            .is_ok()
+        holds(&self.child_verbs, word)
     }
 
     pub(crate) fn family_concept(&self, concept: &str) -> bool {
-        self.family_concepts
-            .binary_search_by(|id| id.as_str().cmp(concept))
-            .is_ok()
+        holds(&self.family_concepts, concept)
     }
 
     pub(crate) fn not_name(&self, word: &str) -> bool {
-        self.not_names
-            .binary_search_by(|name| name.as_str().cmp(word))
-            .is_ok()
+        holds(&self.not_names, word)
     }
 }
 
