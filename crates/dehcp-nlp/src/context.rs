@@ -247,14 +247,20 @@ pub struct PeopleWords {
     family_concepts: Vec<String>,
 }
 
-/// Whether a sorted list holds `word`.
+/// Whether a list sorted by [`by_length`] holds `word`.
 fn holds(list: &[String], word: &str) -> bool {
-    list.binary_search_by(|entry| entry.as_str().cmp(word))
+    list.binary_search_by(|entry| by_length(entry).cmp(&by_length(word)))
         .is_ok()
 }
 
+/// The order of the [`PeopleWords`] lists: by length, then by text (most comparisons are
+/// settled by the length alone).
+fn by_length(word: &str) -> (usize, &str) {
+    (word.len(), word)
+}
+
 impl PeopleWords {
-    /// Each list sorted, for the binary searches below.
+    /// Each list sorted by [`by_length`], for the binary searches below.
     fn sorted(mut self) -> Self {
         for list in [
             &mut self.titles,
@@ -266,7 +272,7 @@ impl PeopleWords {
             &mut self.not_names,
             &mut self.family_concepts,
         ] {
-            list.sort_unstable();
+            list.sort_unstable_by(|a, b| by_length(a).cmp(&by_length(b)));
             list.dedup();
         }
         self

@@ -122,13 +122,19 @@ fn name_shaped(word: &str) -> bool {
     // ASCII, the usual case, byte by byte: a capital, then small letters, apostrophes and
     // hyphens, with one small letter at least.
     if word.is_ascii() {
-        let bytes = word.as_bytes();
-        return bytes.first().is_some_and(u8::is_ascii_uppercase)
-            && bytes.iter().any(u8::is_ascii_lowercase)
-            && bytes
-                .iter()
-                .all(|&byte| byte.is_ascii_alphabetic() || matches!(byte, b'\'' | b'-'))
-            && !bytes.iter().skip(1).all(u8::is_ascii_uppercase);
+        let Some((first, rest)) = word.as_bytes().split_first() else {
+            return false;
+        };
+        let mut lower = false;
+        for &byte in rest {
+            if byte.is_ascii_lowercase() {
+                lower = true;
+            } else if !(byte.is_ascii_uppercase() || matches!(byte, b'\'' | b'-')) {
+                return false;
+            }
+        }
+        // A small letter after the capital: "Rosa", not "ADHD" or "A".
+        return first.is_ascii_uppercase() && lower;
     }
     let mut characters = word.chars();
     characters.next().is_some_and(char::is_uppercase)
@@ -139,10 +145,24 @@ fn name_shaped(word: &str) -> bool {
         && !word.chars().skip(1).all(char::is_uppercase)
 }
 
+/// How many uses of a capitalised word are read for a possessive or a verb after it.
+const SUBJECT_TRIES: usize = 8;
+
 /// Whether a byte belongs to a word: an ASCII letter or digit, an apostrophe, a hyphen, or
 /// part of a character beyond ASCII (decided by [`char_before_is_word`] where it matters).
 fn word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-') || byte >= 0x80
+}
+
+/// High bits of the bytes of eight ASCII bytes (a little-endian number) set exactly for those
+/// that are not capitals A to Z (see [`crate::bytes::alphanumeric_lanes`] for the arithmetic).
+#[inline(always)]
+fn not_capital_lanes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let capitals =
+        (word + ONES * (0x80 - u64::from(b'A'))) & !(word + ONES * (0x7f - u64::from(b'Z')));
+    !capitals & HIGH
 }
 
 /// The byte just past the word starting at `start`.
@@ -210,12 +230,14 @@ impl People {
         let mut tally: HashMap<&str, (usize, usize, usize), BuildHasherDefault<TermHasher>> =
             HashMap::default();
         let mut at = 0;
-        // Straight to the next capital (a tight search: most bytes are not one).
-        while let Some(offset) = bytes
-            .get(at..)
-            .and_then(|rest| rest.iter().position(u8::is_ascii_uppercase))
-        {
-            at += offset;
+        while at < bytes.len() {
+            // Straight to the next capital, eight ASCII bytes at a time (most bytes are not
+            // one), then byte by byte past anything else.
+            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
+            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase) {
+                at += 1;
+                continue;
+            }
             if at > 0 && word_byte(bytes[at - 1]) {
                 at += 1;
                 continue;
@@ -248,8 +270,10 @@ impl People {
             entry.0 += 1;
             entry.1 += usize::from(!opens_sentence(text, start));
             // Whether it is used as a possessive or the subject of a verb: once is enough, so
-            // the word after is read only until one use shows it.
-            if entry.2 == 0 {
+            // the word after is read only until one use shows it, and only for the first
+            // `SUBJECT_TRIES` uses (a name shows it early; "The" opens hundreds of sentences
+            // and never does).
+            if entry.2 == 0 && entry.0 <= SUBJECT_TRIES {
                 let subject = possessive || {
                     let mut next = end;
                     while next < bytes.len() && !word_byte(bytes[next]) {
