@@ -327,6 +327,14 @@ pub(crate) fn find_statements_and_sentences(
             }
         }
         let last = unit.last;
+        // "Outcome: By July, Jonah will ..." (a field of an outcome, between provision lines):
+        // an aim, not provision (a template line that goes on to the provision still is one).
+        let labelled_outcome = unit
+            .tokens
+            .iter()
+            .position(|token| token.word)
+            .and_then(|first| rules.not_headings.longest_at(unit.tokens, first))
+            .is_some_and(|end| unit.tokens.get(end).is_some_and(|token| token.norm == ":"));
         let is_statement = unit.template
             || if sectioned {
                 let inside =
@@ -357,6 +365,7 @@ pub(crate) fn find_statements_and_sentences(
                     || (last == '.' && role_will_opener(unit.tokens, rules))
                     || (in_section && !matches!(last, '.' | ':') && unit.has_part(ANY_PART, rules))
             };
+        let is_statement = is_statement && (unit.template || !labelled_outcome);
         if unit.intro {
             in_section = true;
         }
@@ -407,11 +416,27 @@ fn role_will_opener(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
             .first()
             .is_some_and(|first| rules.who_determiners.contains(first)),
     );
-    (start..(start + 4).min(tokens.len())).any(|from| {
-        rules
-            .roles
-            .longest_at(tokens, from)
-            .is_some_and(|end| tokens.get(end).is_some_and(|next| next.norm == "will"))
+    let will_at = |at: usize| tokens.get(at).is_some_and(|next| next.norm == "will");
+    // "Dr Shah will ...": a title and a name.
+    if tokens
+        .first()
+        .is_some_and(|first| rules.titles.contains(first))
+        && tokens.get(1).is_some_and(|name| name.capital)
+        && (will_at(2) || (tokens.get(2).is_some_and(|name| name.capital) && will_at(3)))
+    {
+        return true;
+    }
+    // "The therapist will ...", and a name with the role after it ("Hannah Prior, our
+    // dietitian, will ...").
+    (start..(start + 6).min(tokens.len())).any(|from| {
+        rules.roles.longest_at(tokens, from).is_some_and(|end| {
+            will_at(end)
+                || (tokens.get(end).is_some_and(|comma| comma.norm == ",")
+                    && will_at(end + 1)
+                    && tokens
+                        .get(..from)
+                        .is_some_and(|before| before.iter().any(|mark| mark.norm == ",")))
+        })
     })
 }
 

@@ -4316,8 +4316,9 @@ fn an_opening_time_a_parallel_preposition_and_a_second_deliverer_s_modal() {
     );
     for (input, second) in [
         (
+            // "in any lesson" says when, not which card.
             "She would benefit from a quiet room, and from a time-out card she can show in any lesson.",
-            "a time-out card she can show in any lesson",
+            "a time-out card she can show",
         ),
         (
             "Jasmine must wear her orthoses every day, and her teaching assistant should check her skin for red marks.",
@@ -4631,4 +4632,44 @@ fn numbered_sub_items_and_area_names_over_them() {
             "2.5 hours a week of speech and language therapy."
         ]
     );
+}
+
+#[test]
+fn outcome_lines_notice_thresholds_and_named_deliverers() {
+    // An outcome between provision lines is an aim; a template line that goes on to the
+    // provision is still provision.
+    let text = "Outcome: By July, Jonah will eat lunch in school on four days a week.\n\
+                Provision: a quiet table in the library at lunchtime, every day.\n\
+                Outcome: Theo will stay in assembly. Provision: ear defenders. Who: the class teacher.";
+    let statements = find_statements_in(
+        &format!("Recommendations\n{text}"),
+        &Marks::default(),
+        &rules(),
+    );
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("Provision:"), "{texts:?}");
+    assert!(texts[1].starts_with("Outcome: Theo"), "{texts:?}");
+    assert_eq!(
+        whats_in_section(
+            "- Two minutes' warning before every change of activity.\n\
+             - Printed notes instead of copying from the board.\n\
+             - He should be allowed supervised rest breaks in any paper longer than an hour.\n\
+             - A fidget tool of his choosing."
+        ),
+        [
+            "Two minutes' warning",
+            "Printed notes",
+            "supervised rest breaks",
+            "A fidget tool"
+        ]
+    );
+    // A titled name, or a name with the role after it, delivering with "will".
+    let statements = find_statements_in(
+        "Recommendations\nDr Shah will review her medication every three months.\n\
+         Hannah Prior, our dietitian, will continue food chaining every two weeks.",
+        &Marks::default(),
+        &rules(),
+    );
+    assert_eq!(statements.len(), 2, "{statements:#?}");
 }
