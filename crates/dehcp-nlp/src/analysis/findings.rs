@@ -167,6 +167,9 @@ impl super::Engine {
                         ascii,
                         &mut sentence_buffers,
                     );
+                    // Where another named person first appears in the sentence: mentions
+                    // before it (or all, if there is none) cannot be about them.
+                    let someone_else = people.someone_else_in(found_text, people_words);
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
@@ -185,6 +188,7 @@ impl super::Engine {
                         let mut classification =
                             context.classify_as(relative_start, relative_end, concept.kind);
                         if classification.polarity != Polarity::OtherPerson
+                            && someone_else.is_some()
                             && !people_words.family_concept(&concept.id)
                             && let Some(before) = found_text
                                 .char_indices()

@@ -332,6 +332,37 @@ impl People {
         })
     }
 
+    /// Where the first title or known name other than the child's starts in `text` (a byte
+    /// offset), if there is one and the child's name is known: before it, no clause can have
+    /// another person as its subject, so a sentence without one is passed over whole.
+    pub(super) fn someone_else_in(&self, text: &str, rules: &PeopleWords) -> Option<usize> {
+        self.child.as_ref()?;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
+            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase)
+                || (at > 0 && word_byte(bytes[at - 1]))
+            {
+                at += 1;
+                continue;
+            }
+            let end = word_end(bytes, at);
+            let (word, _) = stem(text.get(at..end).unwrap_or(""));
+            if rules.title(word)
+                || (!self.is_child(word)
+                    && self
+                        .names
+                        .binary_search_by(|name| name.as_str().cmp(word))
+                        .is_ok())
+            {
+                return Some(at);
+            }
+            at = end.max(at + 1);
+        }
+        None
+    }
+
     /// If the clause that `before` ends in (the text of a sentence up to a mention) has a
     /// named person other than the child as its subject, with a verb of having or being, that
     /// person's name as written (with any title), as a byte range of `before`.
@@ -340,24 +371,9 @@ impl People {
         before: &str,
         rules: &PeopleWords,
     ) -> Option<(usize, usize)> {
-        self.child.as_ref()?;
         // Most clauses have no one but the child in them: only a title or a known name other
         // than the child's, written with a capital, can be another subject.
-        let bytes = before.as_bytes();
-        let someone_else = (0..bytes.len()).any(|at| {
-            bytes[at].is_ascii_uppercase() && (at == 0 || !word_byte(bytes[at - 1])) && {
-                let (word, _) = stem(before.get(at..word_end(bytes, at)).unwrap_or(""));
-                rules.title(word)
-                    || (!self.is_child(word)
-                        && self
-                            .names
-                            .binary_search_by(|name| name.as_str().cmp(word))
-                            .is_ok())
-            }
-        });
-        if !someone_else {
-            return None;
-        }
+        self.someone_else_in(before, rules)?;
         let words = words(before);
         // The clause: after the last ";", ":" or sentence boundary, or ", and" / ", but".
         let mut from = 0;
