@@ -1726,10 +1726,13 @@ fn find_who(
             (at + 1, at + 2)
         };
         let introduced = at >= 1 && matches!(tokens[at - 1].norm, "with" | "by" | "from");
-        let subject = tokens.get(name_end).is_some_and(|next| next.norm == "to")
+        let subject = (tokens.get(name_end).is_some_and(|next| next.norm == "to")
             && tokens
                 .get(name_end + 1)
-                .is_some_and(|verb| verb.word && !verb.capital);
+                .is_some_and(|verb| verb.word && !verb.capital))
+            // "Dr Shah will continue medication reviews": the subject of a statement opening
+            // on a deliverer and "will".
+            || (at == 0 && tokens.get(name_end).is_some_and(|next| next.norm == "will"));
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
             && tokens
@@ -1770,6 +1773,33 @@ fn find_who(
                 end += 3;
             }
             candidates.push((at, end));
+        }
+    }
+    // "Hannah Prior, our dietitian, will continue ...": a name opening the statement with its
+    // role in apposition, then "will".
+    if tokens
+        .first()
+        .is_some_and(|first| first.capital && first.word)
+    {
+        let name_end = if tokens
+            .get(1)
+            .is_some_and(|second| second.capital && second.word)
+        {
+            2
+        } else {
+            1
+        };
+        if tokens.get(name_end).is_some_and(|comma| comma.norm == ",")
+            && !rules.titles.contains(&tokens[0])
+            && let Some(role_end) = (name_end + 1..(name_end + 5).min(tokens.len()))
+                .find_map(|from| rules.roles.longest_at(tokens, from))
+            && tokens.get(role_end).is_some_and(|comma| comma.norm == ",")
+            && tokens
+                .get(role_end + 1)
+                .is_some_and(|will| will.norm == "will")
+            && parts.is_free(0, name_end)
+        {
+            candidates.push((0, role_end));
         }
     }
     // "alternatives to presentations, such as presenting to his tutor alone": someone named in
