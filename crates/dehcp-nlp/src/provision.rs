@@ -3562,18 +3562,30 @@ fn referred_for(
     parts: &PartMap,
     rules: &ProvisionRules,
 ) -> Option<TokenSpan> {
+    // "a referral", "Referral", "Refer Theo": the referral word opens or ends a short span.
     let head = tokens.get(to.checked_sub(1)?)?;
-    if !rules.referral_words.contains(head) || to - from > 2 {
+    let first = tokens.get(from)?;
+    if !(rules.referral_words.contains(head) || rules.referral_words.contains(first))
+        || to - from > 2
+    {
         return None;
     }
     let (who_from, who_to, kind) = parts.part_at(to + 1)?;
     if kind != Kind::Who || who_from != to + 1 || tokens.get(to)?.norm != "to" {
         return None;
     }
-    if tokens.get(who_to)?.norm != "for" {
+    // "Referral to a Teacher of the Deaf, Westbrook Sensory Support Service, for a school
+    // visit": the service named in apposition is passed over.
+    let mut at = who_to;
+    if tokens.get(at)?.norm == "," {
+        at = (at + 1..(at + 10).min(tokens.len()))
+            .find(|&comma| tokens[comma].norm == ",")
+            .map_or(at, |comma| comma + 1);
+    }
+    if tokens.get(at)?.norm != "for" {
         return None;
     }
-    what_in(tokens, (who_to + 1, tokens.len()), parts, rules)
+    what_in(tokens, (at + 1, tokens.len()), parts, rules)
 }
 
 /// Splits an intervention made of two verb phrases joined by "and" ("Break instructions into
