@@ -883,6 +883,18 @@ fn fragment() -> impl Strategy<Value = String> {
         Just(" and".to_owned()),
         Just("and with the paediatric ".to_owned()),
         Just("go to ".to_owned()),
+        // Shapes of 30 November: an instruction opening on a person (it once stopped the
+        // analysis), named deliverers with "will", outcomes, referrals, numbered sub-items.
+        Just("Give the family ".to_owned()),
+        Just("and the school ".to_owned()),
+        Just("Dr Shah will ".to_owned()),
+        Just("Hannah Prior, our dietitian, will ".to_owned()),
+        Just("Outcome: ".to_owned()),
+        Just("Refer Theo to the ".to_owned()),
+        Just("Referral to ".to_owned()),
+        Just("\n1.1 ".to_owned()),
+        Just("Until: ".to_owned()),
+        Just("an adult she trusts ".to_owned()),
         "[A-Za-z0-9 .:;,()\\-\n'’é×]{0,12}",
     ]
 }
