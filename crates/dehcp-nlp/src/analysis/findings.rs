@@ -168,7 +168,8 @@ impl super::Engine {
                         &mut sentence_buffers,
                     );
                     // Where another named person first appears in the sentence: mentions
-                    // before it (or all, if there is none) cannot be about them.
+                    // before it (or all, if there is none) cannot be about them, and are not
+                    // read for one (most sentences name no one but the child).
                     let someone_else = people.someone_else_in(found_text, people_words);
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
@@ -188,12 +189,12 @@ impl super::Engine {
                         let mut classification =
                             context.classify_as(relative_start, relative_end, concept.kind);
                         if classification.polarity != Polarity::OtherPerson
-                            && someone_else.is_some()
                             && !people_words.family_concept(&concept.id)
                             && let Some(before) = found_text
                                 .char_indices()
                                 .nth(relative_start)
                                 .and_then(|(byte, _)| found_text.get(..byte))
+                            && someone_else.is_some_and(|at| at < before.len())
                             && let Some((from, to)) = people.other_subject(before, people_words)
                         {
                             let chars =

@@ -55,15 +55,8 @@ fn push_word<'a>(
     let Some(word) = text.get(from..to) else {
         return;
     };
-    let word = word.trim_end_matches(['\'', '\u{2019}', '-']);
     // "Rosa's" → "Rosa", "'s".
-    let (stem, possessive) = match word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix("\u{2019}s"))
-    {
-        Some(stem) if !stem.is_empty() => (stem, true),
-        _ => (word, false),
-    };
+    let (stem, possessive) = stem(word);
     if stem.is_empty() {
         return;
     }
@@ -149,7 +142,8 @@ fn name_shaped(word: &str) -> bool {
 const SUBJECT_TRIES: usize = 8;
 
 /// Whether a byte belongs to a word: an ASCII letter or digit, an apostrophe, a hyphen, or
-/// part of a character beyond ASCII (decided by [`char_before_is_word`] where it matters).
+/// part of a character beyond ASCII ([`opens_sentence`] reads such a character whole where it
+/// matters).
 fn word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-') || byte >= 0x80
 }
@@ -163,6 +157,29 @@ fn not_capital_lanes(word: u64) -> u64 {
     let capitals =
         (word + ONES * (0x80 - u64::from(b'A'))) & !(word + ONES * (0x7f - u64::from(b'Z')));
     !capitals & HIGH
+}
+
+/// Each word of `text` that opens with an ASCII capital, as the byte range of the word:
+/// eight ASCII bytes at a time to the next capital (most bytes are not one), then byte by
+/// byte past anything else.
+fn capital_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
+            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase)
+                || (at > 0 && word_byte(bytes[at - 1]))
+            {
+                at += 1;
+                continue;
+            }
+            let (start, end) = (at, word_end(bytes, at));
+            at = end.max(at + 1);
+            return Some((start, end));
+        }
+        None
+    })
 }
 
 /// The byte just past the word starting at `start`.
@@ -224,28 +241,13 @@ impl People {
     /// with another capital, "Łucja", is not found).
     pub(super) fn of(text: &str, rules: &PeopleWords) -> People {
         let bytes = text.as_bytes();
-        // name → (uses, uses mid-sentence, 1 if used as a possessive or subject). Words that are never
-        // names ("The", "Year") are counted too and dropped once at the end: one look-up per
-        // distinct word rather than per use.
-        let mut tally: HashMap<&str, (usize, usize, usize), BuildHasherDefault<TermHasher>> =
+        // name → (uses, uses mid-sentence, used as a possessive or subject). Words that are
+        // never names ("The", "Year") are counted too and dropped once at the end: one look-up
+        // per distinct word rather than per use.
+        let mut tally: HashMap<&str, (usize, usize, bool), BuildHasherDefault<TermHasher>> =
             HashMap::default();
-        let mut at = 0;
-        while at < bytes.len() {
-            // Straight to the next capital, eight ASCII bytes at a time (most bytes are not
-            // one), then byte by byte past anything else.
-            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
-            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase) {
-                at += 1;
-                continue;
-            }
-            if at > 0 && word_byte(bytes[at - 1]) {
-                at += 1;
-                continue;
-            }
-            let end = word_end(bytes, at);
-            let (name, possessive) = stem(text.get(at..end).unwrap_or(""));
-            let start = at;
-            at = end.max(at + 1);
+        for (start, end) in capital_words(text) {
+            let (name, possessive) = stem(text.get(start..end).unwrap_or(""));
             if !name_shaped(name) {
                 continue;
             }
@@ -273,7 +275,7 @@ impl People {
             // the word after is read only until one use shows it, and only for the first
             // `SUBJECT_TRIES` uses (a name shows it early; "The" opens hundreds of sentences
             // and never does).
-            if entry.2 == 0 && entry.0 <= SUBJECT_TRIES {
+            if !entry.2 && entry.0 <= SUBJECT_TRIES {
                 let subject = possessive || {
                     let mut next = end;
                     while next < bytes.len() && !word_byte(bytes[next]) {
@@ -284,10 +286,10 @@ impl People {
                         rules.child_verb(after)
                     }
                 };
-                entry.2 = usize::from(subject);
+                entry.2 = subject;
             }
         }
-        let mut counts: Vec<(&str, (usize, usize, usize))> = tally
+        let mut counts: Vec<(&str, (usize, usize, bool))> = tally
             .into_iter()
             .filter(|&(name, _)| !rules.not_name(name))
             .collect();
@@ -300,7 +302,7 @@ impl People {
             .collect();
         let mut ranked: Vec<(&str, usize)> = counts
             .into_iter()
-            .filter(|&(_, (_, middle, subject))| middle > 0 && subject > 0)
+            .filter(|&(_, (_, middle, subject))| middle > 0 && subject)
             .map(|(name, (uses, _, _))| (name, uses))
             .collect();
         // Most used first; ties in name order.
@@ -332,48 +334,35 @@ impl People {
         })
     }
 
+    /// Whether the document uses `word` as a name in the middle of a sentence somewhere.
+    fn is_known_name(&self, word: &str) -> bool {
+        self.names
+            .binary_search_by(|name| name.as_str().cmp(word))
+            .is_ok()
+    }
+
     /// Where the first title or known name other than the child's starts in `text` (a byte
     /// offset), if there is one and the child's name is known: before it, no clause can have
     /// another person as its subject, so a sentence without one is passed over whole.
     pub(super) fn someone_else_in(&self, text: &str, rules: &PeopleWords) -> Option<usize> {
         self.child.as_ref()?;
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
-            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase)
-                || (at > 0 && word_byte(bytes[at - 1]))
-            {
-                at += 1;
-                continue;
-            }
-            let end = word_end(bytes, at);
-            let (word, _) = stem(text.get(at..end).unwrap_or(""));
-            if rules.title(word)
-                || (!self.is_child(word)
-                    && self
-                        .names
-                        .binary_search_by(|name| name.as_str().cmp(word))
-                        .is_ok())
-            {
-                return Some(at);
-            }
-            at = end.max(at + 1);
-        }
-        None
+        capital_words(text).find_map(|(start, end)| {
+            let (word, _) = stem(text.get(start..end).unwrap_or(""));
+            (rules.title(word) || (!self.is_child(word) && self.is_known_name(word)))
+                .then_some(start)
+        })
     }
 
     /// If the clause that `before` ends in (the text of a sentence up to a mention) has a
     /// named person other than the child as its subject, with a verb of having or being, that
-    /// person's name as written (with any title), as a byte range of `before`.
+    /// person's name as written (with any title), as a byte range of `before`. The caller
+    /// passes over sentences [`People::someone_else_in`] finds no one else in.
     pub(super) fn other_subject(
         &self,
         before: &str,
         rules: &PeopleWords,
     ) -> Option<(usize, usize)> {
-        // Most clauses have no one but the child in them: only a title or a known name other
-        // than the child's, written with a capital, can be another subject.
-        self.someone_else_in(before, rules)?;
+        self.child.as_ref()?;
         let words = words(before);
         // The clause: after the last ";", ":" or sentence boundary, or ", and" / ", but".
         let mut from = 0;
@@ -415,10 +404,7 @@ impl People {
         } else if name_shaped(first.text)
             && !rules.not_name(first.text)
             && !self.is_child(first.text)
-            && self
-                .names
-                .binary_search_by(|name| name.as_str().cmp(first.text))
-                .is_ok()
+            && self.is_known_name(first.text)
         {
             (first.start, index + 1)
         } else {
