@@ -553,13 +553,29 @@ fn join_field_sentences(
         // A field name is followed by a colon: a piece without one has no field.
         let has_colon = own.iter().any(|token| token.norm == ":");
         let starts_field = has_colon && field_at(own, 0, rules).is_some();
+        // The next field of the same line, or of the next line of a block of field lines
+        // ("What we will do: ...\nWho will help: ...\nHow often: ..."), unless that line opens
+        // a new block with another intervention.
+        let same_line = |last: &(Segment, usize, usize, bool)| {
+            !chars
+                .get(last.0.end..segment.start)
+                .is_some_and(|gap| gap.contains(&'\n'))
+        };
+        let next_line_of_block = |last: &(Segment, usize, usize, bool)| {
+            !segment.list_item
+                && !last.0.list_item
+                && chars
+                    .get(last.0.end..segment.start)
+                    .is_some_and(|gap| gap.iter().filter(|&&c| c == '\n').count() == 1)
+                && field_at(own, 0, rules).is_some_and(|(_, kind)| kind != Some(PartKind::What))
+                // An outcome or target line is an aim of its own, not a field of the provision.
+                && rules.not_headings.longest_at(own, 0).is_none()
+        };
         if starts_field
             && previous_has_field
             && let Some(last) = joined.last_mut()
             && last.2 == from
-            && !chars
-                .get(last.0.end..segment.start)
-                .is_some_and(|gap| gap.contains(&'\n'))
+            && (same_line(last) || next_line_of_block(last))
         {
             last.0.end = segment.end;
             last.2 = to;
@@ -1323,26 +1339,16 @@ fn parse_with(
         // A deliverer field names who, whatever the role words say.
         (found, Some(field)) => {
             // The whole value, as written ("a mentor from the carers' hub"), without a
-            // leading "by"; a role found elsewhere is not the deliverer.
-            let (from, to) = field.value;
-            let from = (from..to)
-                .find(|&at| !rules.delivery_words.contains(&tokens[at]))
-                .unwrap_or(to);
-            // "the college job coach, reducing as she settles": the clause is not who.
-            let to = (from..to)
-                .find(|&at| {
-                    tokens[at].norm == ","
-                        && tokens.get(at + 1).is_some_and(|next| {
-                            rules.comma_stops.contains(next)
-                                || (next.norm.len() > 4 && next.norm.ends_with("ing"))
-                        })
-                })
-                .unwrap_or(to);
-            if parts.is_free(from, to) {
-                parts.claim(from, to, Kind::Who);
+            // leading "by", each deliverer its own part; a role found elsewhere is not the
+            // deliverer.
+            let deliverers = field_deliverers(tokens, field.value, rules);
+            if deliverers.iter().all(|&(from, to)| parts.is_free(from, to)) {
+                for (from, to) in deliverers {
+                    parts.claim(from, to, Kind::Who);
+                }
             } else if let Some((who_from, who_to)) = found
-                && who_from >= from
-                && who_to <= to
+                && who_from >= field.value.0
+                && who_to <= field.value.1
             {
                 parts.claim(who_from, who_to, Kind::Who);
             }
@@ -1354,6 +1360,12 @@ fn parse_with(
             }
         }
         (None, None) => {}
+    }
+    // A provision map written as a line of dashed columns ("Talk Boost in a group of four –
+    // three times a week – 30 minutes – Mrs Ahmed, trained in Talk Boost"): a column that opens
+    // with a person or a role is who, whole.
+    if fields.is_empty() {
+        dashed_deliverers(tokens, &mut parts, rules);
     }
     // "the class teacher and the teaching assistant": two deliverers, each its own part.
     if let Some(who) = parts.first(Kind::Who) {
@@ -1418,7 +1430,7 @@ fn parse_with(
                 && (before.1..from).any(|at| matches!(tokens[at].norm, "and" | "or")))
             // Or a later step of a plan that changes over time ("weekly for six weeks, then
             // fortnightly").
-            || (before.1..from).any(|at| tokens[at].norm == "then")
+            || (before.1..from).any(|at| matches!(tokens[at].norm, "then" | ";"))
             || further
                 .iter()
                 .any(|&(what_from, what_to)| what_from >= before.1 && what_to <= from)
@@ -1991,6 +2003,163 @@ fn further_whos(
     found
 }
 
+/// The columns of a provision map written as one line with spaced dashes between them
+/// ("Numicon work in a pair – three times a week – 15 minutes – Miss Holt"): at least two
+/// such dashes, each with a space on either side. A column after the first that opens with a
+/// title and a name, a role, or a determiner and a role, and holds no other part, is a
+/// deliverer given whole ("Mr Barnes, HLTA"); a role read inside the first column (the
+/// intervention's own words, "Specialist teacher visit") is then not the deliverer.
+fn dashed_deliverers(tokens: &[Token<'_>], parts: &mut PartMap, rules: &ProvisionRules) {
+    let dash = |at: usize| {
+        matches!(tokens[at].norm, "-" | "\u{2013}" | "\u{2014}")
+            && at > 0
+            && tokens[at - 1].end < tokens[at].start
+            && tokens
+                .get(at + 1)
+                .is_some_and(|next| tokens[at].end < next.start)
+    };
+    let dashes: Vec<usize> = (0..tokens.len()).filter(|&at| dash(at)).collect();
+    if dashes.len() < 2 {
+        return;
+    }
+    let mut columns = Vec::with_capacity(dashes.len());
+    for (index, &at) in dashes.iter().enumerate() {
+        let from = at + 1;
+        let mut to = dashes.get(index + 1).copied().unwrap_or(tokens.len());
+        while to > from && !tokens[to - 1].word {
+            to -= 1;
+        }
+        if from < to {
+            columns.push((from, to));
+        }
+    }
+    let mut found = false;
+    for (from, to) in columns {
+        let mut start = from;
+        while start < to && rules.who_determiners.contains(&tokens[start]) {
+            start += 1;
+        }
+        let person = (rules.titles.contains(&tokens[from])
+            && tokens
+                .get(from + 1)
+                .is_some_and(|name| name.capital && from + 1 < to))
+            || rules
+                .roles
+                .longest_at(tokens, start)
+                .is_some_and(|end| end <= to);
+        let other_part =
+            (from..to).any(|at| matches!(parts.owner[at], Some(kind) if kind != Kind::Who));
+        if person && !other_part {
+            parts.release(from, to);
+            parts.claim(from, to, Kind::Who);
+            found = true;
+        }
+    }
+    if found && let Some(&first_dash) = dashes.first() {
+        for (from, to) in parts.spans_of(Kind::Who) {
+            if to <= first_dash {
+                parts.release(from, to);
+            }
+        }
+    }
+}
+
+/// The deliverers a field's value names ("Who will help: Mrs Dunn, my teaching assistant, or
+/// Mr Patel when she is not in"): the value without a leading "by", one deliverer for each
+/// clause between semicolons, each ending before a word that starts a clause of its own
+/// (`who.field_value_stops`: "when she is not in", "for the check", "to check ...", "will open
+/// the room") or a comma before one of `what.comma_stops` ("the college job coach, reducing as
+/// she settles") — except ", or" or ", and" before another person or role, which
+/// [`split_deliverers`] then parts.
+fn field_deliverers(
+    tokens: &[Token<'_>],
+    (from, to): (usize, usize),
+    rules: &ProvisionRules,
+) -> Vec<(usize, usize)> {
+    // Without the marks at its end.
+    let trimmed = |begin: usize, mut end: usize| {
+        while end > begin && !tokens[end - 1].word {
+            end -= 1;
+        }
+        (begin, end)
+    };
+    let mut found = Vec::new();
+    let mut start = from;
+    while start < to {
+        let clause_end = (start..to).find(|&at| tokens[at].norm == ";").unwrap_or(to);
+        let mut begin = start;
+        while begin < clause_end && rules.delivery_words.contains(&tokens[begin]) {
+            begin += 1;
+        }
+        let mut at = begin;
+        let mut end = clause_end;
+        while at < clause_end {
+            // A role's own words ("teacher for the deaf") and its training ("who has been
+            // trained by ...") never end it.
+            if let Some(end) = rules
+                .roles
+                .longest_at(tokens, at)
+                .or_else(|| rules.expertise.longest_at(tokens, at))
+            {
+                at = end.max(at + 1);
+                continue;
+            }
+            let token = &tokens[at];
+            let next = tokens.get(at + 1).filter(|_| at + 1 < clause_end);
+            let another_person = |next: &Token<'_>| {
+                matches!(next.norm, "and" | "or")
+                    && tokens.get(at + 2).is_some_and(|after| {
+                        after.capital
+                            || rules.titles.contains(after)
+                            || rules.who_determiners.contains(after)
+                            || rules.roles.longest_at(tokens, at + 2).is_some()
+                    })
+            };
+            // ("Ms Dale, teaching assistant": a role after the comma is the same person.)
+            let comma_clause = token.norm == ","
+                && next.is_some_and(|next| {
+                    (rules.comma_stops.contains(next) && !another_person(next))
+                        || (next.norm.len() > 4
+                            && next.norm.ends_with("ing")
+                            && rules.roles.longest_at(tokens, at + 1).is_none())
+                });
+            if at > begin && (comma_clause || rules.field_value_stops.contains(token)) {
+                end = at;
+                break;
+            }
+            // "Mr Adeyemi, her form tutor, or a named member of the pastoral team": after a
+            // comma, "or" or "and" before a person or a role opens a second deliverer; so does
+            // "and" before a name or a possessive ("Mrs Dunn and my parents", "Miss Holt and
+            // Kerry"), but not inside a couple ("Mr and Mrs Green").
+            let joins_names = at > begin
+                && matches!(token.norm, "and" | "or")
+                && !rules.titles.contains(&tokens[at - 1])
+                && next.is_some_and(|next| {
+                    (next.capital && next.word) || rules.who_determiners.contains(next)
+                });
+            if at > begin && token.norm == "," && next.is_some_and(another_person) {
+                found.extend(split_deliverers(tokens, trimmed(begin, at), rules));
+                begin = at + 2;
+                at = begin;
+                continue;
+            }
+            if joins_names {
+                found.extend(split_deliverers(tokens, trimmed(begin, at), rules));
+                begin = at + 1;
+                at = begin;
+                continue;
+            }
+            at += 1;
+        }
+        let (begin, end) = trimmed(begin, end);
+        if end > begin {
+            found.extend(split_deliverers(tokens, (begin, end), rules));
+        }
+        start = clause_end + 1;
+    }
+    found
+}
+
 /// A deliverer phrase split into the deliverers it lists ("the class teacher and the teaching
 /// assistant", "her tutor, the SENCo or a mentor"): at each "and", "or" or comma followed,
 /// after its modifiers, by a role, unless the phrase so far has an expertise clause ("trained
@@ -2003,7 +2172,8 @@ fn split_deliverers(
     let mut pieces = Vec::new();
     let mut start = from;
     for at in from..to {
-        if !matches!(tokens[at].norm, "and" | "or" | ",") || at == start {
+        // (A joiner already passed over, the "or" of ", or", opens nothing.)
+        if !matches!(tokens[at].norm, "and" | "or" | ",") || at <= start {
             continue;
         }
         let mut next = at + 1;
@@ -2935,18 +3105,25 @@ fn verb_follows(
     parts: &PartMap,
     rules: &ProvisionRules,
 ) -> bool {
-    let Some(before) = start.checked_sub(1) else {
-        // An instruction ("Seat Amira at the front", "Give her notice before ..."): the
-        // statement opens with a verb whose object is a name, a pronoun or a noun phrase.
-        return tokens.get(1).is_some_and(|object| {
-            let first = &tokens[0];
+    // An instruction ("Seat Amira at the front", "Give her notice before ..."): the statement,
+    // or a field's value ("What we will do: meet me at the side gate"), opens with a verb whose
+    // object is a name, a pronoun or a noun phrase.
+    let instruction = || {
+        tokens.get(start + 1).is_some_and(|object| {
+            let first = &tokens[start];
             first.word
                 && !first.number
                 && !rules.what_skip_articles.contains(first)
                 && !rules.not_openers.contains(first)
                 && (is_person_object(object, rules) || rules.what_skip_articles.contains(object))
-        });
+        })
     };
+    let Some(before) = start.checked_sub(1) else {
+        return instruction();
+    };
+    if tokens[before].norm == ":" {
+        return instruction();
+    }
     // "It is recommended that a named key adult greets Poppy at the door": a verb in the
     // third person straight after its deliverer, with a person or a noun phrase for its object.
     if parts.owner[before] == Some(Kind::Who) {

@@ -85,6 +85,9 @@ pub struct ProvisionRules {
     pub(super) generic_roles: Phrases,
     pub(super) specific_modifiers: WordSet,
     pub(super) delivery_words: WordSet,
+    /// Words that end a deliverer given as a field's value ("Mr Patel when she is not in",
+    /// "her form tutor for the check", "his tutor to check they are in his bag").
+    pub(super) field_value_stops: WordSet,
     /// Titles before a name ("Mrs", "Dr").
     pub(super) titles: WordSet,
     pub(super) head_roles: WordSet,
@@ -270,6 +273,7 @@ impl ProvisionRules {
             generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles, lex)?,
             specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
             delivery_words: lex.word_set(&raw.who.delivery_words),
+            field_value_stops: lex.word_set(&raw.who.field_value_stops),
             titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
@@ -430,6 +434,7 @@ impl ProvisionRules {
             generic_roles: Phrases::default(),
             specific_modifiers: WordSet::default(),
             delivery_words: WordSet::default(),
+            field_value_stops: WordSet::default(),
             titles: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
@@ -630,6 +635,8 @@ struct RawWho {
     generic_roles: Vec<String>,
     specific_modifiers: Vec<String>,
     delivery_words: Vec<String>,
+    #[serde(default)]
+    field_value_stops: Vec<String>,
     #[serde(default)]
     titles: Vec<String>,
     head_roles: Vec<String>,

@@ -4685,3 +4685,146 @@ fn outcome_lines_notice_thresholds_and_named_deliverers() {
     );
     assert_eq!(statements.len(), 2, "{statements:#?}");
 }
+
+/// Every deliverer of each statement in `text` under a "Recommendations" heading, in order.
+fn whos_in_section(text: &str) -> Vec<Vec<String>> {
+    find_statements_in(
+        &format!("Recommendations\n{text}"),
+        &Marks::default(),
+        &rules(),
+    )
+    .iter()
+    .map(|statement| {
+        statement
+            .who
+            .iter()
+            .map(|part| part.text.clone())
+            .chain(
+                statement
+                    .more
+                    .iter()
+                    .filter(|(kind, _)| *kind == PartKind::Who)
+                    .map(|(_, part)| part.text.clone()),
+            )
+            .collect()
+    })
+    .collect()
+}
+
+#[test]
+fn a_co_produced_block_reads_its_fields_across_lines() {
+    // "What we will do:" / "Who will help:" blocks, one field a line, under a title line.
+    let text = "**Starting the day**\n\
+                What we will do: meet me at the side gate so I can go in early\n\
+                Who will help: Mrs Dunn, my teaching assistant, or Mr Patel when she is not in\n\
+                How often: every school day\n\n\
+                What needs to happen: a check that her hearing aids work, and a lesson observation.\n\
+                Who will do it: Her form tutor for the check; the Teacher of the Deaf for the observation.\n\
+                When: The check every morning; the observation once every half term.";
+    assert_eq!(
+        whats_in_section(text),
+        [
+            "meet me at the side gate",
+            "a check that her hearing aids work"
+        ]
+    );
+    assert_eq!(
+        whos_in_section(text),
+        [
+            vec!["Mrs Dunn, my teaching assistant", "Mr Patel"],
+            vec!["Her form tutor", "the Teacher of the Deaf"]
+        ]
+    );
+    let statements = find_statements_in(
+        &format!("Recommendations\n{text}"),
+        &Marks::default(),
+        &rules(),
+    );
+    // The second frequency, after a ";", is the observation's own.
+    assert!(
+        statements[1]
+            .more
+            .iter()
+            .any(|(kind, part)| *kind == PartKind::Frequency
+                && part.text == "once every half term"),
+        "{:?}",
+        statements[1].more
+    );
+}
+
+#[test]
+fn a_deliverer_field_ends_before_a_clause_of_its_own() {
+    assert_eq!(
+        whos_in_section(
+            "- Provision: ear defenders; Staffing: his tutor to check they are in his bag; \
+             Frequency: as needed\n\
+             - Support: a written plan; Who: Ms Dale, teaching assistant, who will check it; \
+             Review: termly\n\
+             - Support: a Lego club; Who will help: Mr Patel, a teaching assistant who has had \
+             training from the outreach team; How often: weekly\n\
+             - Support: a home-school book; Who will help: Mrs Dunn and my parents; How often: daily"
+        ),
+        [
+            vec!["his tutor"],
+            vec!["Ms Dale, teaching assistant"],
+            vec!["Mr Patel, a teaching assistant who has had training from the outreach team"],
+            vec!["Mrs Dunn", "my parents"],
+        ]
+    );
+}
+
+#[test]
+fn a_second_deliverer_after_comma_or_is_read_without_a_fault() {
+    // ", or" once gave split_deliverers an empty, reversed range after the joiner it had
+    // already passed over.
+    assert_eq!(
+        whos_in_section(
+            "- Delivered by: Mr Adeyemi, her form tutor, or Mrs Hart. Support: a check-in."
+        ),
+        [vec!["Mr Adeyemi, her form tutor", "Mrs Hart"]]
+    );
+}
+
+#[test]
+fn a_dashed_provision_map_line_names_its_deliverer_in_a_column() {
+    assert_eq!(
+        whos_in_section(
+            "- Attention and listening group \u{2013} four times a week \u{2013} 10 minutes \
+             \u{2013} Mr Barnes, HLTA\n\
+             - Specialist teacher visit \u{2013} once a term \u{2013} Mrs Farrow, Learning Support \
+             Service"
+        ),
+        [
+            vec!["Mr Barnes, HLTA"],
+            vec!["Mrs Farrow, Learning Support Service"]
+        ]
+    );
+    assert_eq!(
+        whats_in_section(
+            "- Specialist teacher visit \u{2013} once a term \u{2013} Mrs Farrow, Learning Support \
+             Service"
+        ),
+        ["Specialist teacher visit"]
+    );
+}
+
+#[test]
+fn a_programme_heading_opens_recommendations_and_while_ends_what() {
+    let statements = find_statements_in(
+        "Home programme\n- Standing on one leg while he brushes his teeth, morning and evening.\n\
+         - A chair and table at the right height, in every classroom he uses.",
+        &Marks::default(),
+        &rules(),
+    );
+    let whats: Vec<String> = statements
+        .iter()
+        .filter_map(|statement| statement.what.as_ref().map(|part| part.text.clone()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            "Standing on one leg",
+            "A chair and table at the right height"
+        ]
+    );
+}
