@@ -1548,7 +1548,17 @@ fn template_parts(
             .iter()
             .filter(|part| part.0 < to && from < part.1)
             .all(|part| part.2 == kind && part.0 >= from && part.1 <= to);
-        if from < to && !vague && to - from <= MAX_WHOLE_FIELD && own_kind_only {
+        // But "When: Every lesson in those subjects", "How often: Every morning in
+        // registration": a found part that a place or time follows is how often, and the place
+        // is not.
+        let found_then_place = parts.selected.iter().any(|part| {
+            part.0 == from
+                && part.2 == kind
+                && part.1 < to
+                && matches!(tokens[part.1].norm, "in" | "at" | "on" | "during")
+        });
+        if from < to && !vague && to - from <= MAX_WHOLE_FIELD && own_kind_only && !found_then_place
+        {
             parts.release(from, to);
             parts.claim(from, to, kind);
         }
