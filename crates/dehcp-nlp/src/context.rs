@@ -245,12 +245,54 @@ pub struct PeopleWords {
     /// subject keeps them the child's.
     #[serde(default)]
     family_concepts: Vec<String>,
+    /// The [`WordBits`] of each list above, in their order (made by [`PeopleWords::sorted`]):
+    /// most words looked up are in no list, and are ruled out without a binary search.
+    #[serde(skip)]
+    bits: [WordBits; 8],
 }
 
-/// Whether a list sorted by [`by_length`] holds `word`.
-fn holds(list: &[String], word: &str) -> bool {
-    list.binary_search_by(|entry| by_length(entry).cmp(&by_length(word)))
-        .is_ok()
+/// A set of bits, one for each (length, first byte, second byte) of a word, folded into
+/// 256: a word whose bit the set of a list lacks is not in the list (a set bit still
+/// searches, so the answer is the same).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordBits([u64; 4]);
+
+impl WordBits {
+    /// The set of the bits of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
+        let mut bits = WordBits::default();
+        for word in words {
+            let (slot, bit) = Self::bit(word);
+            bits.0[slot] |= bit;
+        }
+        bits
+    }
+
+    /// The `u64` of the set that holds the bit of `word`, and the bit.
+    #[inline]
+    fn bit(word: &str) -> (usize, u64) {
+        let bytes = word.as_bytes();
+        let first = usize::from(bytes.first().copied().unwrap_or(0));
+        let second = usize::from(bytes.get(1).copied().unwrap_or(0));
+        let hash = (bytes.len() * 61 + first * 7 + second) & 255;
+        (hash >> 6, 1 << (hash & 63))
+    }
+
+    /// Whether `word` may be one of the words the set was made of (`false`: it is not).
+    #[inline]
+    pub(crate) fn may_hold(&self, word: &str) -> bool {
+        let (slot, bit) = Self::bit(word);
+        self.0[slot] & bit != 0
+    }
+}
+
+/// Whether a list sorted by [`by_length`], whose words' bits are `bits`, holds `word`.
+#[inline]
+fn holds(list: &[String], bits: &WordBits, word: &str) -> bool {
+    bits.may_hold(word)
+        && list
+            .binary_search_by(|entry| by_length(entry).cmp(&by_length(word)))
+            .is_ok()
 }
 
 /// The order of the [`PeopleWords`] lists: by length, then by text (most comparisons are
@@ -260,9 +302,9 @@ fn by_length(word: &str) -> (usize, &str) {
 }
 
 impl PeopleWords {
-    /// Each list sorted by [`by_length`], for the binary searches below.
+    /// Each list sorted by [`by_length`], for the binary searches below, and the bits of each list made.
     fn sorted(mut self) -> Self {
-        for list in [
+        for (list, bits) in [
             &mut self.titles,
             &mut self.subject_verbs,
             &mut self.adverbs,
@@ -271,43 +313,47 @@ impl PeopleWords {
             &mut self.child_verbs,
             &mut self.not_names,
             &mut self.family_concepts,
-        ] {
+        ]
+        .into_iter()
+        .zip(&mut self.bits)
+        {
             list.sort_unstable_by(|a, b| by_length(a).cmp(&by_length(b)));
             list.dedup();
+            *bits = WordBits::of(list.iter().map(String::as_str));
         }
         self
     }
 
     pub(crate) fn title(&self, word: &str) -> bool {
-        holds(&self.titles, word)
+        holds(&self.titles, &self.bits[0], word)
     }
 
     pub(crate) fn subject_verb(&self, word: &str) -> bool {
-        holds(&self.subject_verbs, word)
+        holds(&self.subject_verbs, &self.bits[1], word)
     }
 
     pub(crate) fn adverb(&self, word: &str) -> bool {
-        holds(&self.adverbs, word)
+        holds(&self.adverbs, &self.bits[2], word)
     }
 
     pub(crate) fn clause_opener(&self, word: &str) -> bool {
-        holds(&self.clause_openers, word)
+        holds(&self.clause_openers, &self.bits[3], word)
     }
 
     pub(crate) fn reporting(&self, word: &str) -> bool {
-        holds(&self.reporting, word)
+        holds(&self.reporting, &self.bits[4], word)
     }
 
     pub(crate) fn child_verb(&self, word: &str) -> bool {
-        holds(&self.child_verbs, word)
+        holds(&self.child_verbs, &self.bits[5], word)
     }
 
     pub(crate) fn family_concept(&self, concept: &str) -> bool {
-        holds(&self.family_concepts, concept)
+        holds(&self.family_concepts, &self.bits[7], concept)
     }
 
     pub(crate) fn not_name(&self, word: &str) -> bool {
-        holds(&self.not_names, word)
+        holds(&self.not_names, &self.bits[6], word)
     }
 }
 

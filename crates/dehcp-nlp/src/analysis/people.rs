@@ -21,8 +21,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::context::PeopleWords;
-use crate::summary::TermHasher;
+use crate::context::{PeopleWords, WordBits};
+use crate::summary::{KeyHasher, TermHasher};
 
 /// Who the document is about, as far as its words say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,6 +32,21 @@ pub(super) struct People {
     /// Every word the document uses as a name in the middle of a sentence somewhere (so
     /// "Handwriting is slow ..." opening a sentence is not taken for a person), sorted.
     names: Vec<String>,
+    /// The [`WordBits`] of `names`: most words are ruled out without a search.
+    name_bits: WordBits,
+}
+
+/// What [`People::of`] counts of a capitalised word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally<'a> {
+    /// The word.
+    name: &'a str,
+    /// Its uses.
+    uses: usize,
+    /// Its uses in the middle of a sentence.
+    middle: usize,
+    /// Whether it is used as a possessive or the subject of a verb.
+    subject: bool,
 }
 
 /// A word of the text: its byte range and whether a capital letter opens it.
@@ -241,11 +256,13 @@ impl People {
     /// with another capital, "Łucja", is not found).
     pub(super) fn of(text: &str, rules: &PeopleWords) -> People {
         let bytes = text.as_bytes();
-        // name → (uses, uses mid-sentence, used as a possessive or subject). Words that are
-        // never names ("The", "Year") are counted too and dropped once at the end: one look-up
-        // per distinct word rather than per use.
-        let mut tally: HashMap<&str, (usize, usize, bool), BuildHasherDefault<TermHasher>> =
-            HashMap::default();
+        // Each word's tally. Words that are never names ("The", "Year") are counted too and
+        // dropped once at the end: one look-up per distinct word rather than per use. A word
+        // of at most 16 bytes (nearly all) is looked up by its [`crate::bytes::be_key16`] (a
+        // name holds no zero byte, so equal keys are equal words): hashing and comparing
+        // integers rather than text.
+        let mut short: HashMap<u128, Tally<'_>, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        let mut long: HashMap<&str, Tally<'_>, BuildHasherDefault<TermHasher>> = HashMap::default();
         for (start, end) in capital_words(text) {
             let (name, possessive) = stem(text.get(start..end).unwrap_or(""));
             if !name_shaped(name) {
@@ -268,14 +285,26 @@ impl People {
             {
                 continue;
             }
-            let entry = tally.entry(name).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(!opens_sentence(text, start));
+            let entry = if name.len() <= 16 {
+                short
+                    .entry(crate::bytes::be_key16(name.as_bytes()))
+                    .or_insert(Tally {
+                        name,
+                        ..Tally::default()
+                    })
+            } else {
+                long.entry(name).or_insert(Tally {
+                    name,
+                    ..Tally::default()
+                })
+            };
+            entry.uses += 1;
+            entry.middle += usize::from(!opens_sentence(text, start));
             // Whether it is used as a possessive or the subject of a verb: once is enough, so
             // the word after is read only until one use shows it, and only for the first
             // `SUBJECT_TRIES` uses (a name shows it early; "The" opens hundreds of sentences
             // and never does).
-            if !entry.2 && entry.0 <= SUBJECT_TRIES {
+            if !entry.subject && entry.uses <= SUBJECT_TRIES {
                 let subject = possessive || {
                     let mut next = end;
                     while next < bytes.len() && !word_byte(bytes[next]) {
@@ -286,24 +315,23 @@ impl People {
                         rules.child_verb(after)
                     }
                 };
-                entry.2 = subject;
+                entry.subject = subject;
             }
         }
-        let mut counts: Vec<(&str, (usize, usize, bool))> = tally
-            .into_iter()
-            .filter(|&(name, _)| !rules.not_name(name))
+        // Only words used in the middle of a sentence somewhere are names (so only they are
+        // looked up as never names, and sorted).
+        let mut counts: Vec<Tally<'_>> = short
+            .into_values()
+            .chain(long.into_values())
+            .filter(|tally| tally.middle > 0 && !rules.not_name(tally.name))
             .collect();
-        counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        counts.sort_unstable_by(|a, b| a.name.cmp(b.name));
         // Already in name order.
-        let names: Vec<String> = counts
-            .iter()
-            .filter(|&&(_, (_, middle, _))| middle > 0)
-            .map(|&(name, _)| name.to_owned())
-            .collect();
+        let names: Vec<String> = counts.iter().map(|tally| tally.name.to_owned()).collect();
         let mut ranked: Vec<(&str, usize)> = counts
             .into_iter()
-            .filter(|&(_, (_, middle, subject))| middle > 0 && subject)
-            .map(|(name, (uses, _, _))| (name, uses))
+            .filter(|tally| tally.subject)
+            .map(|tally| (tally.name, tally.uses))
             .collect();
         // Most used first; ties in name order.
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -315,7 +343,12 @@ impl People {
             }
             _ => None,
         };
-        People { child, names }
+        let name_bits = WordBits::of(names.iter().map(String::as_str));
+        People {
+            child,
+            names,
+            name_bits,
+        }
     }
 
     /// The child's first name, when one was found.
@@ -336,9 +369,11 @@ impl People {
 
     /// Whether the document uses `word` as a name in the middle of a sentence somewhere.
     fn is_known_name(&self, word: &str) -> bool {
-        self.names
-            .binary_search_by(|name| name.as_str().cmp(word))
-            .is_ok()
+        self.name_bits.may_hold(word)
+            && self
+                .names
+                .binary_search_by(|name| name.as_str().cmp(word))
+                .is_ok()
     }
 
     /// Where the first title or known name other than the child's starts in `text` (a byte
