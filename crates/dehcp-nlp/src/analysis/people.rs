@@ -128,22 +128,30 @@ fn words(text: &str) -> Vec<Word<'_>> {
 /// letters, apostrophes and hyphens ("Rosa", "O'Neill", "Okonjo-Hale"; not "ADHD", "Year6").
 fn name_shaped(word: &str) -> bool {
     // ASCII, the usual case, byte by byte: a capital, then small letters, apostrophes and
-    // hyphens, with one small letter at least.
-    if word.is_ascii() {
-        let Some((first, rest)) = word.as_bytes().split_first() else {
-            return false;
-        };
-        let mut lower = false;
-        for &byte in rest {
-            if byte.is_ascii_lowercase() {
-                lower = true;
-            } else if !(byte.is_ascii_uppercase() || matches!(byte, b'\'' | b'-')) {
-                return false;
+    // hyphens, with one small letter at least; the first byte beyond ASCII hands the word to
+    // the general reading.
+    match word.as_bytes().split_first() {
+        Some((first, rest)) if first.is_ascii_uppercase() => {
+            let mut lower = false;
+            for &byte in rest {
+                if byte.is_ascii_lowercase() {
+                    lower = true;
+                } else if byte >= 0x80 {
+                    return name_shaped_beyond_ascii(word);
+                } else if !(byte.is_ascii_uppercase() || matches!(byte, b'\'' | b'-')) {
+                    return false;
+                }
             }
+            // A small letter after the capital: "Rosa", not "ADHD" or "A".
+            lower
         }
-        // A small letter after the capital: "Rosa", not "ADHD" or "A".
-        return first.is_ascii_uppercase() && lower;
+        Some((&first, _)) if first >= 0x80 => name_shaped_beyond_ascii(word),
+        _ => false,
     }
+}
+
+/// [`name_shaped`] for a word with a character beyond ASCII, read character by character.
+fn name_shaped_beyond_ascii(word: &str) -> bool {
     let mut characters = word.chars();
     characters.next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)
@@ -159,9 +167,22 @@ const SUBJECT_TRIES: usize = 8;
 /// Whether a byte belongs to a word: an ASCII letter or digit, an apostrophe, a hyphen, or
 /// part of a character beyond ASCII ([`opens_sentence`] reads such a character whole where it
 /// matters).
+#[inline(always)]
 fn word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-') || byte >= 0x80
+    WORD_BYTES[usize::from(byte)]
 }
+
+/// [`word_byte`] of every byte, looked up (one load rather than several comparisons).
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
 
 /// High bits of the bytes of eight ASCII bytes (a little-endian number) set exactly for those
 /// that are not capitals A to Z (see [`crate::bytes::alphanumeric_lanes`] for the arithmetic).
@@ -209,6 +230,14 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
 /// A word as [`words`] reads it: trailing apostrophes and hyphens left out, and a possessive
 /// "'s" split off (`true` when there was one).
 fn stem(word: &str) -> (&str, bool) {
+    // Most words end in an ASCII letter or digit other than "s": nothing to trim or split.
+    if word
+        .as_bytes()
+        .last()
+        .is_some_and(|&last| last.is_ascii_alphanumeric() && last != b's')
+    {
+        return (word, false);
+    }
     let word = word.trim_end_matches(['\'', '\u{2019}', '-']);
     match word
         .strip_suffix("'s")
