@@ -93,11 +93,30 @@ fn push_word<'a>(
 /// The words of `text`: letters, digits, apostrophes and hyphens; a possessive "'s" is its
 /// own word.
 fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // ASCII text (the usual case) is read byte by byte, each byte its character, rather than
+    // decoded: the same characters at the same offsets.
+    if text.is_ascii() {
+        words_of(
+            text,
+            text.bytes()
+                .enumerate()
+                .map(|(index, byte)| (index, char::from(byte))),
+        )
+    } else {
+        words_of(text, text.char_indices())
+    }
+}
+
+/// [`words`], given the characters of `text` with their byte offsets.
+#[inline(always)]
+fn words_of<'a>(text: &'a str, characters: impl Iterator<Item = (usize, char)>) -> Vec<Word<'a>> {
+    // Room for every word of ordinary text (a word and a space take four bytes at least), so
+    // the vector seldom grows.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = None;
     // Whether the last non-space character before the current word ended a sentence.
     let mut boundary = true;
-    for (index, character) in text.char_indices() {
+    for (index, character) in characters {
         let in_word = character.is_alphanumeric() || matches!(character, '\'' | '\u{2019}' | '-');
         match (start, in_word) {
             (None, true) => start = Some(index),
