@@ -245,10 +245,10 @@ pub struct PeopleWords {
     /// subject keeps them the child's.
     #[serde(default)]
     family_concepts: Vec<String>,
-    /// The [`WordBits`] of each list above, in their order (made by [`PeopleWords::sorted`]):
-    /// most words looked up are in no list, and are ruled out without a binary search.
+    /// Each list above as a [`WordSet`], in their order (made by [`PeopleWords::sorted`]):
+    /// what the look-ups below read.
     #[serde(skip)]
-    bits: [WordBits; 8],
+    sets: [WordSet; 8],
 }
 
 /// A set of bits, one for each (length, first byte, second byte) of a word, folded into
@@ -286,25 +286,69 @@ impl WordBits {
     }
 }
 
-/// Whether a list sorted by [`by_length`], whose words' bits are `bits`, holds `word`.
-#[inline]
-fn holds(list: &[String], bits: &WordBits, word: &str) -> bool {
-    bits.may_hold(word)
-        && list
-            .binary_search_by(|entry| by_length(entry).cmp(&by_length(word)))
-            .is_ok()
+/// A set of words, looked up without comparing text: most words looked up are in no set
+/// and are ruled out by their [`WordBits`]; the rest are found by a binary search over
+/// integers, the [`crate::bytes::be_key16`] and length of each word of at most 16 bytes (equal
+/// keys and lengths are equal words, whatever bytes the words hold), and over the text of
+/// longer words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct WordSet {
+    bits: WordBits,
+    /// The key and length of each word of at most 16 bytes, sorted.
+    short: Vec<(u128, usize)>,
+    /// The longer words, sorted.
+    long: Vec<String>,
 }
 
-/// The order of the [`PeopleWords`] lists: by length, then by text (most comparisons are
-/// settled by the length alone).
+impl WordSet {
+    /// The set of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
+        let mut set = WordSet::default();
+        let mut all = Vec::new();
+        for word in words {
+            all.push(word);
+            if word.len() <= 16 {
+                set.short
+                    .push((crate::bytes::be_key16(word.as_bytes()), word.len()));
+            } else {
+                set.long.push(word.to_owned());
+            }
+        }
+        set.bits = WordBits::of(all);
+        set.short.sort_unstable();
+        set.short.dedup();
+        set.long.sort_unstable();
+        set.long.dedup();
+        set
+    }
+
+    /// Whether `word` is one of the set's words.
+    #[inline]
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        if !self.bits.may_hold(word) {
+            return false;
+        }
+        if word.len() <= 16 {
+            self.short
+                .binary_search(&(crate::bytes::be_key16(word.as_bytes()), word.len()))
+                .is_ok()
+        } else {
+            self.long
+                .binary_search_by(|entry| entry.as_str().cmp(word))
+                .is_ok()
+        }
+    }
+}
+
+/// The order the [`PeopleWords`] lists are kept in: by length, then by text.
 fn by_length(word: &str) -> (usize, &str) {
     (word.len(), word)
 }
 
 impl PeopleWords {
-    /// Each list sorted by [`by_length`], for the binary searches below, and the bits of each list made.
+    /// Each list sorted by [`by_length`] and deduplicated, and its [`WordSet`] made.
     fn sorted(mut self) -> Self {
-        for (list, bits) in [
+        for (list, set) in [
             &mut self.titles,
             &mut self.subject_verbs,
             &mut self.adverbs,
@@ -315,45 +359,45 @@ impl PeopleWords {
             &mut self.family_concepts,
         ]
         .into_iter()
-        .zip(&mut self.bits)
+        .zip(&mut self.sets)
         {
             list.sort_unstable_by(|a, b| by_length(a).cmp(&by_length(b)));
             list.dedup();
-            *bits = WordBits::of(list.iter().map(String::as_str));
+            *set = WordSet::of(list.iter().map(String::as_str));
         }
         self
     }
 
     pub(crate) fn title(&self, word: &str) -> bool {
-        holds(&self.titles, &self.bits[0], word)
+        self.sets[0].contains(word)
     }
 
     pub(crate) fn subject_verb(&self, word: &str) -> bool {
-        holds(&self.subject_verbs, &self.bits[1], word)
+        self.sets[1].contains(word)
     }
 
     pub(crate) fn adverb(&self, word: &str) -> bool {
-        holds(&self.adverbs, &self.bits[2], word)
+        self.sets[2].contains(word)
     }
 
     pub(crate) fn clause_opener(&self, word: &str) -> bool {
-        holds(&self.clause_openers, &self.bits[3], word)
+        self.sets[3].contains(word)
     }
 
     pub(crate) fn reporting(&self, word: &str) -> bool {
-        holds(&self.reporting, &self.bits[4], word)
+        self.sets[4].contains(word)
     }
 
     pub(crate) fn child_verb(&self, word: &str) -> bool {
-        holds(&self.child_verbs, &self.bits[5], word)
+        self.sets[5].contains(word)
     }
 
     pub(crate) fn family_concept(&self, concept: &str) -> bool {
-        holds(&self.family_concepts, &self.bits[7], concept)
+        self.sets[7].contains(concept)
     }
 
     pub(crate) fn not_name(&self, word: &str) -> bool {
-        holds(&self.not_names, &self.bits[6], word)
+        self.sets[6].contains(word)
     }
 }
 

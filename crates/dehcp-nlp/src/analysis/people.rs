@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::context::{PeopleWords, WordBits};
+use crate::context::{PeopleWords, WordSet};
 use crate::summary::{KeyHasher, TermHasher};
 
 /// Who the document is about, as far as its words say.
@@ -30,10 +30,8 @@ pub(super) struct People {
     /// The child's first name, when one name clearly leads.
     child: Option<String>,
     /// Every word the document uses as a name in the middle of a sentence somewhere (so
-    /// "Handwriting is slow ..." opening a sentence is not taken for a person), sorted.
-    names: Vec<String>,
-    /// The [`WordBits`] of `names`: most words are ruled out without a search.
-    name_bits: WordBits,
+    /// "Handwriting is slow ..." opening a sentence is not taken for a person).
+    names: WordSet,
 }
 
 /// What [`People::of`] counts of a capitalised word.
@@ -368,20 +366,19 @@ impl People {
         }
         // Only words used in the middle of a sentence somewhere are names (so only they are
         // looked up as never names, and sorted).
-        let mut counts: Vec<Tally<'_>> = short
+        let counts: Vec<Tally<'_>> = short
             .into_values()
             .chain(long.into_values())
             .filter(|tally| tally.middle > 0 && !rules.not_name(tally.name))
             .collect();
-        counts.sort_unstable_by(|a, b| a.name.cmp(b.name));
-        // Already in name order.
-        let names: Vec<String> = counts.iter().map(|tally| tally.name.to_owned()).collect();
+        let names = WordSet::of(counts.iter().map(|tally| tally.name));
         let mut ranked: Vec<(&str, usize)> = counts
-            .into_iter()
+            .iter()
             .filter(|tally| tally.subject)
             .map(|tally| (tally.name, tally.uses))
             .collect();
-        // Most used first; ties in name order.
+        // Most used first; ties in name order (names differ, so the order is total and does not
+        // depend on the order the tallies come in).
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let child = match ranked.as_slice() {
             [(name, uses), rest @ ..]
@@ -391,12 +388,7 @@ impl People {
             }
             _ => None,
         };
-        let name_bits = WordBits::of(names.iter().map(String::as_str));
-        People {
-            child,
-            names,
-            name_bits,
-        }
+        People { child, names }
     }
 
     /// The child's first name, when one was found.
@@ -417,11 +409,7 @@ impl People {
 
     /// Whether the document uses `word` as a name in the middle of a sentence somewhere.
     fn is_known_name(&self, word: &str) -> bool {
-        self.name_bits.may_hold(word)
-            && self
-                .names
-                .binary_search_by(|name| name.as_str().cmp(word))
-                .is_ok()
+        self.names.contains(word)
     }
 
     /// Where the first title or known name other than the child's starts in `text` (a byte
