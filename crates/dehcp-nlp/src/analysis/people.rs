@@ -333,7 +333,7 @@ impl People {
             }
             let entry = if name.len() <= 16 {
                 short
-                    .entry(crate::bytes::be_key16(name.as_bytes()))
+                    .entry(crate::bytes::be_key16_at(bytes, start, name.len()))
                     .or_insert(Tally {
                         name,
                         ..Tally::default()
