@@ -385,7 +385,9 @@ impl Terms {
             let start = names_text.len();
             names_text.push_str(term);
             names.push((start, names_text.len()));
-            prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
+            // The key's first half, when there is a key (the same bytes).
+            let key = key.unwrap_or_else(|| crate::bytes::be_key16(term.as_bytes()));
+            prefixes.push((key >> 64) as u64);
             id
         };
         if !(ascii || text.is_ascii()) {

@@ -41,8 +41,9 @@ struct Tally<'a> {
     name: &'a str,
     /// Its uses.
     uses: usize,
-    /// Its uses in the middle of a sentence.
-    middle: usize,
+    /// Whether it is used in the middle of a sentence (once is enough: later uses are not
+    /// read for it).
+    middle: bool,
     /// Whether it is used as a possessive or the subject of a verb.
     subject: bool,
 }
@@ -345,7 +346,9 @@ impl People {
                 })
             };
             entry.uses += 1;
-            entry.middle += usize::from(!opens_sentence(text, start));
+            if !entry.middle {
+                entry.middle = !opens_sentence(text, start);
+            }
             // Whether it is used as a possessive or the subject of a verb: once is enough, so
             // the word after is read only until one use shows it, and only for the first
             // `SUBJECT_TRIES` uses (a name shows it early; "The" opens hundreds of sentences
@@ -369,7 +372,7 @@ impl People {
         let counts: Vec<Tally<'_>> = short
             .into_values()
             .chain(long.into_values())
-            .filter(|tally| tally.middle > 0 && !rules.not_name(tally.name))
+            .filter(|tally| tally.middle && !rules.not_name(tally.name))
             .collect();
         let names = WordSet::of(counts.iter().map(|tally| tally.name));
         let mut ranked: Vec<(&str, usize)> = counts
