@@ -303,10 +303,12 @@ pub(crate) struct WordSet {
 impl WordSet {
     /// The set of `words`.
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
-        let mut set = WordSet::default();
-        let mut all = Vec::new();
-        for word in words {
-            all.push(word);
+        let all: Vec<&str> = words.into_iter().collect();
+        let mut set = WordSet {
+            short: Vec::with_capacity(all.len()),
+            ..WordSet::default()
+        };
+        for &word in &all {
             if word.len() <= 16 {
                 set.short
                     .push((crate::bytes::be_key16(word.as_bytes()), word.len()));
