@@ -49,6 +49,20 @@ pub(crate) fn be_key16(bytes: &[u8]) -> u128 {
     (u128::from(high) << 64) | u128::from(low)
 }
 
+/// [`be_key16`] of the `len` bytes of `text` from `start` (which must be in it): for a part of
+/// at most eight bytes with eight bytes of `text` to read from `start`, one load with the
+/// bytes past the part cleared, rather than a byte at a time.
+#[inline]
+pub(crate) fn be_key16_at(text: &[u8], start: usize, len: usize) -> u128 {
+    if (1..=8).contains(&len)
+        && let Some(chunk) = text.get(start..).and_then(|rest| rest.first_chunk::<8>())
+    {
+        let high = u64::from_be_bytes(*chunk) & (u64::MAX << (8 * (8 - len)));
+        return u128::from(high) << 64;
+    }
+    be_key16(text.get(start..start + len).unwrap_or_default())
+}
+
 /// High bits of the bytes of eight ASCII bytes, read as a little-endian number, set exactly
 /// for those that are ASCII letters or digits. For bytes below 0x80, adding `0x80 - low` sets
 /// the high bit exactly from `low` up and adding `0x7f - high` exactly above `high`, with no
@@ -157,6 +171,20 @@ mod tests {
                 expected += 1;
             }
             prop_assert_eq!(ascii_end(&bytes, from), expected);
+        }
+
+        #[test]
+        fn keys_read_in_place_are_the_keys_of_the_parts(
+            bytes in proptest::collection::vec(any::<u8>(), 0..40),
+            start in 0_usize..40,
+            len in 0_usize..20,
+        ) {
+            let start = start.min(bytes.len());
+            let len = len.min(bytes.len() - start);
+            prop_assert_eq!(
+                be_key16_at(&bytes, start, len),
+                be_key16(&bytes[start..start + len])
+            );
         }
     }
 }

@@ -245,24 +245,112 @@ pub struct PeopleWords {
     /// subject keeps them the child's.
     #[serde(default)]
     family_concepts: Vec<String>,
+    /// Each list above as a [`WordSet`], in their order (made by [`PeopleWords::sorted`]):
+    /// what the look-ups below read.
+    #[serde(skip)]
+    sets: [WordSet; 8],
 }
 
-/// Whether a list sorted by [`by_length`] holds `word`.
-fn holds(list: &[String], word: &str) -> bool {
-    list.binary_search_by(|entry| by_length(entry).cmp(&by_length(word)))
-        .is_ok()
+/// A set of bits, one for each (length, first byte, second byte) of a word, folded into
+/// 256: a word whose bit the set of a list lacks is not in the list (a set bit still
+/// searches, so the answer is the same).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordBits([u64; 4]);
+
+impl WordBits {
+    /// The set of the bits of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
+        let mut bits = WordBits::default();
+        for word in words {
+            let (slot, bit) = Self::bit(word);
+            bits.0[slot] |= bit;
+        }
+        bits
+    }
+
+    /// The `u64` of the set that holds the bit of `word`, and the bit.
+    #[inline]
+    fn bit(word: &str) -> (usize, u64) {
+        let bytes = word.as_bytes();
+        let first = usize::from(bytes.first().copied().unwrap_or(0));
+        let second = usize::from(bytes.get(1).copied().unwrap_or(0));
+        let hash = (bytes.len() * 61 + first * 7 + second) & 255;
+        (hash >> 6, 1 << (hash & 63))
+    }
+
+    /// Whether `word` may be one of the words the set was made of (`false`: it is not).
+    #[inline]
+    pub(crate) fn may_hold(&self, word: &str) -> bool {
+        let (slot, bit) = Self::bit(word);
+        self.0[slot] & bit != 0
+    }
 }
 
-/// The order of the [`PeopleWords`] lists: by length, then by text (most comparisons are
-/// settled by the length alone).
+/// A set of words, looked up without comparing text: most words looked up are in no set
+/// and are ruled out by their [`WordBits`]; the rest are found by a binary search over
+/// integers, the [`crate::bytes::be_key16`] and length of each word of at most 16 bytes (equal
+/// keys and lengths are equal words, whatever bytes the words hold), and over the text of
+/// longer words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct WordSet {
+    bits: WordBits,
+    /// The key and length of each word of at most 16 bytes, sorted.
+    short: Vec<(u128, usize)>,
+    /// The longer words, sorted.
+    long: Vec<String>,
+}
+
+impl WordSet {
+    /// The set of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
+        let all: Vec<&str> = words.into_iter().collect();
+        let mut set = WordSet {
+            short: Vec::with_capacity(all.len()),
+            ..WordSet::default()
+        };
+        for &word in &all {
+            if word.len() <= 16 {
+                set.short
+                    .push((crate::bytes::be_key16(word.as_bytes()), word.len()));
+            } else {
+                set.long.push(word.to_owned());
+            }
+        }
+        set.bits = WordBits::of(all);
+        set.short.sort_unstable();
+        set.short.dedup();
+        set.long.sort_unstable();
+        set.long.dedup();
+        set
+    }
+
+    /// Whether `word` is one of the set's words.
+    #[inline]
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        if !self.bits.may_hold(word) {
+            return false;
+        }
+        if word.len() <= 16 {
+            self.short
+                .binary_search(&(crate::bytes::be_key16(word.as_bytes()), word.len()))
+                .is_ok()
+        } else {
+            self.long
+                .binary_search_by(|entry| entry.as_str().cmp(word))
+                .is_ok()
+        }
+    }
+}
+
+/// The order the [`PeopleWords`] lists are kept in: by length, then by text.
 fn by_length(word: &str) -> (usize, &str) {
     (word.len(), word)
 }
 
 impl PeopleWords {
-    /// Each list sorted by [`by_length`], for the binary searches below.
+    /// Each list sorted by [`by_length`] and deduplicated, and its [`WordSet`] made.
     fn sorted(mut self) -> Self {
-        for list in [
+        for (list, set) in [
             &mut self.titles,
             &mut self.subject_verbs,
             &mut self.adverbs,
@@ -271,43 +359,47 @@ impl PeopleWords {
             &mut self.child_verbs,
             &mut self.not_names,
             &mut self.family_concepts,
-        ] {
+        ]
+        .into_iter()
+        .zip(&mut self.sets)
+        {
             list.sort_unstable_by(|a, b| by_length(a).cmp(&by_length(b)));
             list.dedup();
+            *set = WordSet::of(list.iter().map(String::as_str));
         }
         self
     }
 
     pub(crate) fn title(&self, word: &str) -> bool {
-        holds(&self.titles, word)
+        self.sets[0].contains(word)
     }
 
     pub(crate) fn subject_verb(&self, word: &str) -> bool {
-        holds(&self.subject_verbs, word)
+        self.sets[1].contains(word)
     }
 
     pub(crate) fn adverb(&self, word: &str) -> bool {
-        holds(&self.adverbs, word)
+        self.sets[2].contains(word)
     }
 
     pub(crate) fn clause_opener(&self, word: &str) -> bool {
-        holds(&self.clause_openers, word)
+        self.sets[3].contains(word)
     }
 
     pub(crate) fn reporting(&self, word: &str) -> bool {
-        holds(&self.reporting, word)
+        self.sets[4].contains(word)
     }
 
     pub(crate) fn child_verb(&self, word: &str) -> bool {
-        holds(&self.child_verbs, word)
+        self.sets[5].contains(word)
     }
 
     pub(crate) fn family_concept(&self, concept: &str) -> bool {
-        holds(&self.family_concepts, concept)
+        self.sets[7].contains(concept)
     }
 
     pub(crate) fn not_name(&self, word: &str) -> bool {
-        holds(&self.not_names, word)
+        self.sets[6].contains(word)
     }
 }
 

@@ -385,7 +385,9 @@ impl Terms {
             let start = names_text.len();
             names_text.push_str(term);
             names.push((start, names_text.len()));
-            prefixes.push((crate::bytes::be_key16(term.as_bytes()) >> 64) as u64);
+            // The key's first half, when there is a key (the same bytes).
+            let key = key.unwrap_or_else(|| crate::bytes::be_key16(term.as_bytes()));
+            prefixes.push((key >> 64) as u64);
             id
         };
         if !(ascii || text.is_ascii()) {
@@ -1395,6 +1397,8 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     );
     filled(degrees, count, 0);
     filled(weights, count, 0.0);
+    // As slices, so their addresses and lengths stay at hand while `pairs` and `touched` grow.
+    let (degrees, weights) = (degrees.as_mut_slice(), weights.as_mut_slice());
     clear_with_room(touched, count);
     for (index, bounds) in shared_starts.windows(2).enumerate().take(count) {
         for &(from, to, idf, mine) in shared.get(bounds[0]..bounds[1]).unwrap_or(&[]) {
@@ -1410,16 +1414,24 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
         let first = pairs.len();
         let mut keep = |other: usize, pairs: &mut Vec<(usize, usize, f64)>| {
             let weight = std::mem::take(&mut weights[other]);
-            // Positive and finite (`weight > 0.0 && weight.is_finite()`, in two comparisons).
-            if weight > 0.0 && weight < f64::INFINITY {
+            if positive_finite(weight) {
                 pairs.push((index, other, weight));
                 degrees[other] += 1;
             }
         };
         if count - index - 1 <= 4 * touched.len() {
             touched.clear();
-            for other in index + 1..count {
-                keep(other, pairs);
+            // What `keep` does for each later sentence, over the slices of their weights and
+            // degrees (no index to check at each).
+            let later = index + 1..count;
+            let weights = weights.get_mut(later.clone()).unwrap_or_default();
+            let degrees = degrees.get_mut(later).unwrap_or_default();
+            for (offset, (slot, degree)) in weights.iter_mut().zip(degrees).enumerate() {
+                let weight = std::mem::take(slot);
+                if positive_finite(weight) {
+                    pairs.push((index, index + 1 + offset, weight));
+                    *degree += 1;
+                }
             }
         } else {
             touched.sort_unstable();
@@ -1461,6 +1473,15 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
         return rows;
     }
     strongest_edges(rows)
+}
+
+/// Whether `value` is positive and finite (`value > 0.0 && value.is_finite()`), as one
+/// comparison of its bits: those of the positive finite numbers, from the least subnormal to
+/// the largest finite number, are the integers 1 to `f64::MAX.to_bits()`; +0.0 is 0, and
+/// infinities, NaNs and negative numbers (sign bit set) are above.
+#[inline(always)]
+fn positive_finite(value: f64) -> bool {
+    value.to_bits().wrapping_sub(1) < f64::MAX.to_bits()
 }
 
 /// Keeps, of every edge, those among the [`MAX_NEIGHBOURS`] strongest of either end

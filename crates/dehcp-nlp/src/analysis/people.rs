@@ -21,8 +21,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::context::PeopleWords;
-use crate::summary::TermHasher;
+use crate::context::{PeopleWords, WordSet};
+use crate::summary::{KeyHasher, TermHasher};
 
 /// Who the document is about, as far as its words say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,8 +30,22 @@ pub(super) struct People {
     /// The child's first name, when one name clearly leads.
     child: Option<String>,
     /// Every word the document uses as a name in the middle of a sentence somewhere (so
-    /// "Handwriting is slow ..." opening a sentence is not taken for a person), sorted.
-    names: Vec<String>,
+    /// "Handwriting is slow ..." opening a sentence is not taken for a person).
+    names: WordSet,
+}
+
+/// What [`People::of`] counts of a capitalised word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally<'a> {
+    /// The word.
+    name: &'a str,
+    /// Its uses.
+    uses: usize,
+    /// Whether it is used in the middle of a sentence (once is enough: later uses are not
+    /// read for it).
+    middle: bool,
+    /// Whether it is used as a possessive or the subject of a verb.
+    subject: bool,
 }
 
 /// A word of the text: its byte range and whether a capital letter opens it.
@@ -78,11 +92,30 @@ fn push_word<'a>(
 /// The words of `text`: letters, digits, apostrophes and hyphens; a possessive "'s" is its
 /// own word.
 fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // ASCII text (the usual case) is read byte by byte, each byte its character, rather than
+    // decoded: the same characters at the same offsets.
+    if text.is_ascii() {
+        words_of(
+            text,
+            text.bytes()
+                .enumerate()
+                .map(|(index, byte)| (index, char::from(byte))),
+        )
+    } else {
+        words_of(text, text.char_indices())
+    }
+}
+
+/// [`words`], given the characters of `text` with their byte offsets.
+#[inline(always)]
+fn words_of<'a>(text: &'a str, characters: impl Iterator<Item = (usize, char)>) -> Vec<Word<'a>> {
+    // Room for every word of ordinary text (a word and a space take four bytes at least), so
+    // the vector seldom grows.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = None;
     // Whether the last non-space character before the current word ended a sentence.
     let mut boundary = true;
-    for (index, character) in text.char_indices() {
+    for (index, character) in characters {
         let in_word = character.is_alphanumeric() || matches!(character, '\'' | '\u{2019}' | '-');
         match (start, in_word) {
             (None, true) => start = Some(index),
@@ -113,22 +146,30 @@ fn words(text: &str) -> Vec<Word<'_>> {
 /// letters, apostrophes and hyphens ("Rosa", "O'Neill", "Okonjo-Hale"; not "ADHD", "Year6").
 fn name_shaped(word: &str) -> bool {
     // ASCII, the usual case, byte by byte: a capital, then small letters, apostrophes and
-    // hyphens, with one small letter at least.
-    if word.is_ascii() {
-        let Some((first, rest)) = word.as_bytes().split_first() else {
-            return false;
-        };
-        let mut lower = false;
-        for &byte in rest {
-            if byte.is_ascii_lowercase() {
-                lower = true;
-            } else if !(byte.is_ascii_uppercase() || matches!(byte, b'\'' | b'-')) {
-                return false;
+    // hyphens, with one small letter at least; the first byte beyond ASCII hands the word to
+    // the general reading.
+    match word.as_bytes().split_first() {
+        Some((first, rest)) if first.is_ascii_uppercase() => {
+            let mut lower = false;
+            for &byte in rest {
+                if byte.is_ascii_lowercase() {
+                    lower = true;
+                } else if byte >= 0x80 {
+                    return name_shaped_beyond_ascii(word);
+                } else if !(byte.is_ascii_uppercase() || matches!(byte, b'\'' | b'-')) {
+                    return false;
+                }
             }
+            // A small letter after the capital: "Rosa", not "ADHD" or "A".
+            lower
         }
-        // A small letter after the capital: "Rosa", not "ADHD" or "A".
-        return first.is_ascii_uppercase() && lower;
+        Some((&first, _)) if first >= 0x80 => name_shaped_beyond_ascii(word),
+        _ => false,
     }
+}
+
+/// [`name_shaped`] for a word with a character beyond ASCII, read character by character.
+fn name_shaped_beyond_ascii(word: &str) -> bool {
     let mut characters = word.chars();
     characters.next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)
@@ -144,9 +185,22 @@ const SUBJECT_TRIES: usize = 8;
 /// Whether a byte belongs to a word: an ASCII letter or digit, an apostrophe, a hyphen, or
 /// part of a character beyond ASCII ([`opens_sentence`] reads such a character whole where it
 /// matters).
+#[inline(always)]
 fn word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-') || byte >= 0x80
+    WORD_BYTES[usize::from(byte)]
 }
+
+/// [`word_byte`] of every byte, looked up (one load rather than several comparisons).
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
 
 /// High bits of the bytes of eight ASCII bytes (a little-endian number) set exactly for those
 /// that are not capitals A to Z (see [`crate::bytes::alphanumeric_lanes`] for the arithmetic).
@@ -194,6 +248,14 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
 /// A word as [`words`] reads it: trailing apostrophes and hyphens left out, and a possessive
 /// "'s" split off (`true` when there was one).
 fn stem(word: &str) -> (&str, bool) {
+    // Most words end in an ASCII letter or digit other than "s": nothing to trim or split.
+    if word
+        .as_bytes()
+        .last()
+        .is_some_and(|&last| last.is_ascii_alphanumeric() && last != b's')
+    {
+        return (word, false);
+    }
     let word = word.trim_end_matches(['\'', '\u{2019}', '-']);
     match word
         .strip_suffix("'s")
@@ -241,11 +303,13 @@ impl People {
     /// with another capital, "Łucja", is not found).
     pub(super) fn of(text: &str, rules: &PeopleWords) -> People {
         let bytes = text.as_bytes();
-        // name → (uses, uses mid-sentence, used as a possessive or subject). Words that are
-        // never names ("The", "Year") are counted too and dropped once at the end: one look-up
-        // per distinct word rather than per use.
-        let mut tally: HashMap<&str, (usize, usize, bool), BuildHasherDefault<TermHasher>> =
-            HashMap::default();
+        // Each word's tally. Words that are never names ("The", "Year") are counted too and
+        // dropped once at the end: one look-up per distinct word rather than per use. A word
+        // of at most 16 bytes (nearly all) is looked up by its [`crate::bytes::be_key16`] (a
+        // name holds no zero byte, so equal keys are equal words): hashing and comparing
+        // integers rather than text.
+        let mut short: HashMap<u128, Tally<'_>, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        let mut long: HashMap<&str, Tally<'_>, BuildHasherDefault<TermHasher>> = HashMap::default();
         for (start, end) in capital_words(text) {
             let (name, possessive) = stem(text.get(start..end).unwrap_or(""));
             if !name_shaped(name) {
@@ -268,14 +332,28 @@ impl People {
             {
                 continue;
             }
-            let entry = tally.entry(name).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(!opens_sentence(text, start));
+            let entry = if name.len() <= 16 {
+                short
+                    .entry(crate::bytes::be_key16_at(bytes, start, name.len()))
+                    .or_insert(Tally {
+                        name,
+                        ..Tally::default()
+                    })
+            } else {
+                long.entry(name).or_insert(Tally {
+                    name,
+                    ..Tally::default()
+                })
+            };
+            entry.uses += 1;
+            if !entry.middle {
+                entry.middle = !opens_sentence(text, start);
+            }
             // Whether it is used as a possessive or the subject of a verb: once is enough, so
             // the word after is read only until one use shows it, and only for the first
             // `SUBJECT_TRIES` uses (a name shows it early; "The" opens hundreds of sentences
             // and never does).
-            if !entry.2 && entry.0 <= SUBJECT_TRIES {
+            if !entry.subject && entry.uses <= SUBJECT_TRIES {
                 let subject = possessive || {
                     let mut next = end;
                     while next < bytes.len() && !word_byte(bytes[next]) {
@@ -286,26 +364,24 @@ impl People {
                         rules.child_verb(after)
                     }
                 };
-                entry.2 = subject;
+                entry.subject = subject;
             }
         }
-        let mut counts: Vec<(&str, (usize, usize, bool))> = tally
-            .into_iter()
-            .filter(|&(name, _)| !rules.not_name(name))
+        // Only words used in the middle of a sentence somewhere are names (so only they are
+        // looked up as never names, and sorted).
+        let counts: Vec<Tally<'_>> = short
+            .into_values()
+            .chain(long.into_values())
+            .filter(|tally| tally.middle && !rules.not_name(tally.name))
             .collect();
-        counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        // Already in name order.
-        let names: Vec<String> = counts
-            .iter()
-            .filter(|&&(_, (_, middle, _))| middle > 0)
-            .map(|&(name, _)| name.to_owned())
-            .collect();
+        let names = WordSet::of(counts.iter().map(|tally| tally.name));
         let mut ranked: Vec<(&str, usize)> = counts
-            .into_iter()
-            .filter(|&(_, (_, middle, subject))| middle > 0 && subject)
-            .map(|(name, (uses, _, _))| (name, uses))
+            .iter()
+            .filter(|tally| tally.subject)
+            .map(|tally| (tally.name, tally.uses))
             .collect();
-        // Most used first; ties in name order.
+        // Most used first; ties in name order (names differ, so the order is total and does not
+        // depend on the order the tallies come in).
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let child = match ranked.as_slice() {
             [(name, uses), rest @ ..]
@@ -336,9 +412,7 @@ impl People {
 
     /// Whether the document uses `word` as a name in the middle of a sentence somewhere.
     fn is_known_name(&self, word: &str) -> bool {
-        self.names
-            .binary_search_by(|name| name.as_str().cmp(word))
-            .is_ok()
+        self.names.contains(word)
     }
 
     /// Where the first title or known name other than the child's starts in `text` (a byte

@@ -217,14 +217,19 @@ impl HeadingTopic {
 /// The section a heading names, if any.
 fn heading_topic(heading: &str) -> Option<Topic> {
     let lower = heading.to_lowercase();
-    // The pairs of adjacent bytes in the heading, folded into 128 bits: a word whose first two
-    // bytes are not among them is not in the heading, and is not searched for.
-    let pairs = lower
-        .as_bytes()
-        .windows(2)
-        .fold(0_u128, |pairs, pair| pairs | pair_bit(pair[0], pair[1]));
+    // The pairs of adjacent bytes in the heading, folded into 128 bits (two 64-bit halves, so
+    // each bit is one shift of a 64-bit number): a word whose first two bytes are not among
+    // them is not in the heading, and is not searched for.
+    let mut pairs = [0_u64; 2];
+    for pair in lower.as_bytes().windows(2) {
+        let (half, bit) = pair_bit(pair[0], pair[1]);
+        pairs[half] |= bit;
+    }
     let may_contain = |word: &str| match word.as_bytes() {
-        [first, second, ..] => pairs & pair_bit(*first, *second) != 0,
+        [first, second, ..] => {
+            let (half, bit) = pair_bit(*first, *second);
+            pairs[half] & bit != 0
+        }
         _ => true,
     };
     HEADING_WORDS
@@ -237,9 +242,12 @@ fn heading_topic(heading: &str) -> Option<Topic> {
         .map(|(_, topic)| topic.topic())
 }
 
-/// The bit of a pair of adjacent bytes in a 128-bit set (several pairs share a bit).
-fn pair_bit(first: u8, second: u8) -> u128 {
-    1 << ((u32::from(first) * 7 + u32::from(second)) & 127)
+/// The bit of a pair of adjacent bytes in a 128-bit set (several pairs share a bit), as the
+/// half of the set it is in and the bit in that half.
+#[inline]
+fn pair_bit(first: u8, second: u8) -> (usize, u64) {
+    let bit = (u32::from(first) * 7 + u32::from(second)) & 127;
+    ((bit >> 6) as usize, 1 << (bit & 63))
 }
 
 /// `text.contains(word)`, by a plain scan: cheaper than the general substring search for a
