@@ -2592,12 +2592,18 @@ fn find_what(
                     || is_subject(&tokens[to - 1], rules)
                     // "Ellie's family should be offered ...": a person receives it.
                     || rules.people.contains(&tokens[to - 1])
-                    // "Ms and Mr Adeyemi should be offered ...": titled names.
-                    || (tokens[from..to]
+                    // "Ms and Mr Adeyemi should be offered ...": titled names; "Shannon and
+                    // Lewis should be offered ...": names joined by "and" or "or".
+                    || ((tokens[from..to]
                         .iter()
                         .any(|token| rules.titles.contains(token))
+                        || (to - from <= 5
+                            && tokens[from..to]
+                                .iter()
+                                .any(|token| matches!(token.norm, "and" | "or"))))
                         && tokens[from..to].iter().all(|token| {
-                            (token.word && token.capital) || matches!(token.norm, "and" | ".")
+                            (token.word && token.capital)
+                                || matches!(token.norm, "and" | "or" | ".")
                         }))
             };
             // "In tests and examinations, Ceri should be given ...": after a fronted phrase,

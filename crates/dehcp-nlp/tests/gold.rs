@@ -414,7 +414,11 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         // Tune provision parts measured 0.903 on 116 documents; on 30 November twelve fresh
         // blind tune documents (four authors) joined, scoring 0.62 to 0.79 before any rule was
         // written from them, and the 128 measure 0.887: the floor is 0.88 until rules catch up.
-        ("tune", 0.94, 0.95, 0.88),
+        // On 29 November (2026-11-29 session) nine more blind tune documents, chosen for
+        // layouts the set lacked (co-produced plan blocks, a dashed provision map, a home
+        // programme) and scoring 0.47 to 0.65 fresh, took the 143 to 0.861; after the rules
+        // written from them, 0.879. The floor is 0.87.
+        ("tune", 0.94, 0.95, 0.87),
         // Hold-out negation precision measured 0.947 once the third blind batch joined it, and
         // 0.953 after the context rules written from the polarity challenge set (never from a
         // hold-out document); later on 29 November four fresh blind documents brought it to 0.947
@@ -427,7 +431,10 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         // parts 0.820; two more blind batches the same day gave 45: 0.955 and 0.803 (one of the
         // new hold-out documents lays its provision out in "What we will do:" / "Who will
         // help:" blocks, which no tune document has, and scores 0.03 on parts).
-        ("holdout", 0.92, 0.95, 0.80),
+        // On 29 November three more blind hold-out documents joined (fresh 0.76 to 0.85); with
+        // the rules written from that day's tune documents the 48 measure 0.820 (the older 45:
+        // 0.820, hold-out 175's plan blocks now read) and negation precision 0.953.
+        ("holdout", 0.92, 0.95, 0.81),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
