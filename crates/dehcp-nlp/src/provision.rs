@@ -535,6 +535,9 @@ fn is_template(fields: &[TemplateField]) -> bool {
     (has(Some(PartKind::What)) || has(Some(PartKind::Who))) && fields.len() >= 2
 }
 
+/// The most words a title run into the field block after it may have.
+const MAX_TITLE_WORDS: usize = 8;
+
 /// Joins the sentences of one line when the later ones open with a field name ("Provision:
 /// Lego-based therapy. Frequency: weekly. Delivered by: the learning mentor."), so that a
 /// template line is read as one statement. Sentence pieces share one token vector, in order,
@@ -548,6 +551,40 @@ fn join_field_sentences(
 ) -> Vec<(Segment, usize, usize, bool)> {
     let mut joined: Vec<(Segment, usize, usize, bool)> = Vec::with_capacity(pieces.len());
     let mut previous_has_field = false;
+    // A short title run into the block below it ("Small group work Support: a social
+    // communication group ...", where the title's line had no end mark) is not part of the
+    // statement, which starts at the block's intervention field.
+    let pieces = pieces.into_iter().flat_map(|(segment, from, to)| {
+        let own = tokens.get(from..to).unwrap_or_default();
+        let title_end = (1..own.len())
+            .find(|&at| own[at].norm == ":")
+            .and_then(|colon| {
+                let at = (1..colon.min(MAX_TITLE_WORDS + 1))
+                    .find(|&at| field_at(own, at, rules).is_some())?;
+                // Words, and the marks of bold or italic ("**Starting the day**").
+                let title_words = own[..at]
+                    .iter()
+                    .all(|token| token.word || matches!(token.norm, "*" | "_"));
+                (title_words
+                    && field_at(own, at, rules)
+                        .is_some_and(|(_, kind)| kind == Some(PartKind::What)))
+                .then_some(at)
+            });
+        match title_end {
+            Some(at) => {
+                let title = Segment {
+                    end: own[at - 1].end,
+                    ..segment
+                };
+                let block = Segment {
+                    start: own[at].start,
+                    ..segment
+                };
+                vec![(title, from, from + at), (block, from + at, to)]
+            }
+            None => vec![(segment, from, to)],
+        }
+    });
     for (segment, from, to) in pieces {
         let own = tokens.get(from..to).unwrap_or_default();
         // A field name is followed by a colon: a piece without one has no field.

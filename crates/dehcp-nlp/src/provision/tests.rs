@@ -4828,3 +4828,29 @@ fn a_programme_heading_opens_recommendations_and_while_ends_what() {
         ]
     );
 }
+
+#[test]
+fn a_title_run_into_a_plan_block_is_not_part_of_the_statement() {
+    // The title's line had no end mark, so it runs into the block's first field.
+    let statements = find_statements_in(
+        "Recommendations\n**Starting the day** What we will do: meet me at the side gate \
+         Who will help: Mrs Dunn How often: every school day\n\n\
+         Reading and spelling What we will do: We will carry on with my reading lessons. \
+         Who will help: Mrs Patel How often: twice a week",
+        &Marks::default(),
+        &rules(),
+    );
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .all(|text| text.starts_with("What we will do:")),
+        "{texts:?}"
+    );
+    let whats: Vec<&str> = statements
+        .iter()
+        .filter_map(|statement| statement.what.as_ref().map(|part| part.text.as_str()))
+        .collect();
+    assert_eq!(whats, ["meet me at the side gate", "reading lessons"]);
+}
