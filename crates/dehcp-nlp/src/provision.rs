@@ -1379,8 +1379,13 @@ fn parse_with(
             // leading "by", each deliverer its own part; a role found elsewhere is not the
             // deliverer.
             let deliverers = field_deliverers(tokens, field.value, rules);
-            if deliverers.iter().all(|&(from, to)| parts.is_free(from, to)) {
-                for (from, to) in deliverers {
+            let free: Vec<(usize, usize)> = deliverers
+                .iter()
+                .copied()
+                .filter(|&(from, to)| parts.is_free(from, to))
+                .collect();
+            if !free.is_empty() || deliverers.is_empty() {
+                for (from, to) in free {
                     parts.claim(from, to, Kind::Who);
                 }
             } else if let Some((who_from, who_to)) = found
@@ -2130,6 +2135,12 @@ fn field_deliverers(
         }
         (begin, end)
     };
+    // Each deliverer, unless it is everyone ("all staff").
+    let push = |found: &mut Vec<(usize, usize)>, (begin, end): (usize, usize)| {
+        if end > begin && !rules.field_everyone.matches_whole(&tokens[begin..end]) {
+            found.extend(split_deliverers(tokens, (begin, end), rules));
+        }
+    };
     let mut found = Vec::new();
     let mut start = from;
     while start < to {
@@ -2143,12 +2154,22 @@ fn field_deliverers(
         while at < clause_end {
             // A role's own words ("teacher for the deaf") and its training ("who has been
             // trained by ...") never end it.
-            if let Some(end) = rules
-                .roles
-                .longest_at(tokens, at)
-                .or_else(|| rules.expertise.longest_at(tokens, at))
-            {
-                at = end.max(at + 1);
+            if let Some(role_end) = rules.roles.longest_at(tokens, at) {
+                // "the head of year holding the plan": what the role does is not the role.
+                if role_end < clause_end
+                    && tokens[role_end].norm.len() > 4
+                    && tokens[role_end].norm.ends_with("ing")
+                    && tokens[role_end].norm != "following"
+                    && rules.expertise.longest_at(tokens, role_end).is_none()
+                {
+                    end = role_end;
+                    break;
+                }
+                at = role_end.max(at + 1);
+                continue;
+            }
+            if let Some(cue_end) = rules.expertise.longest_at(tokens, at) {
+                at = cue_end.max(at + 1);
                 continue;
             }
             let token = &tokens[at];
@@ -2184,24 +2205,35 @@ fn field_deliverers(
                 && next.is_some_and(|next| {
                     (next.capital && next.word) || rules.who_determiners.contains(next)
                 });
+            // "the SENCo with the specialist literacy teacher": two who work together.
+            if at > begin
+                && token.norm == "with"
+                && tokens.get(at + 1).is_some_and(|after| {
+                    rules.who_determiners.contains(after) || rules.titles.contains(after)
+                })
+                && (at + 1..clause_end).any(|role| rules.roles.longest_at(tokens, role).is_some())
+                && rules.expertise.longest_at(tokens, at).is_none()
+            {
+                push(&mut found, trimmed(begin, at));
+                begin = at + 1;
+                at = begin;
+                continue;
+            }
             if at > begin && token.norm == "," && next.is_some_and(another_person) {
-                found.extend(split_deliverers(tokens, trimmed(begin, at), rules));
+                push(&mut found, trimmed(begin, at));
                 begin = at + 2;
                 at = begin;
                 continue;
             }
             if joins_names {
-                found.extend(split_deliverers(tokens, trimmed(begin, at), rules));
+                push(&mut found, trimmed(begin, at));
                 begin = at + 1;
                 at = begin;
                 continue;
             }
             at += 1;
         }
-        let (begin, end) = trimmed(begin, end);
-        if end > begin {
-            found.extend(split_deliverers(tokens, (begin, end), rules));
-        }
+        push(&mut found, trimmed(begin, end));
         start = clause_end + 1;
     }
     found

@@ -88,6 +88,9 @@ pub struct ProvisionRules {
     /// Words that end a deliverer given as a field's value ("Mr Patel when she is not in",
     /// "her form tutor for the check", "his tutor to check they are in his bag").
     pub(super) field_value_stops: WordSet,
+    /// Everyone who works with the child, given as a deliverer field's value ("Who: all
+    /// staff"): no deliverer in particular.
+    pub(super) field_everyone: Phrases,
     /// Titles before a name ("Mrs", "Dr").
     pub(super) titles: WordSet,
     pub(super) head_roles: WordSet,
@@ -274,6 +277,7 @@ impl ProvisionRules {
             specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
             delivery_words: lex.word_set(&raw.who.delivery_words),
             field_value_stops: lex.word_set(&raw.who.field_value_stops),
+            field_everyone: Phrases::compile("who.field_everyone", &raw.who.field_everyone, lex)?,
             titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
@@ -361,6 +365,7 @@ impl ProvisionRules {
             &self.intro_phrases,
             &self.offer_openers,
             &self.area_titles,
+            &self.field_everyone,
             &self.description_markers,
             &self.frequency,
             &self.duration,
@@ -435,6 +440,7 @@ impl ProvisionRules {
             specific_modifiers: WordSet::default(),
             delivery_words: WordSet::default(),
             field_value_stops: WordSet::default(),
+            field_everyone: Phrases::default(),
             titles: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
@@ -637,6 +643,8 @@ struct RawWho {
     delivery_words: Vec<String>,
     #[serde(default)]
     field_value_stops: Vec<String>,
+    #[serde(default)]
+    field_everyone: Vec<String>,
     #[serde(default)]
     titles: Vec<String>,
     head_roles: Vec<String>,

@@ -4854,3 +4854,27 @@ fn a_title_run_into_a_plan_block_is_not_part_of_the_statement() {
         .collect();
     assert_eq!(whats, ["meet me at the side gate", "reading lessons"]);
 }
+
+#[test]
+fn a_deliverer_field_naming_everyone_or_two_people_working_together() {
+    assert_eq!(
+        whos_in_section(
+            "- Action: give him any text he will read aloud the day before; Who: all staff; \
+             Until: the end of Key Stage 4\n\
+             - Action: an assessment for exam access arrangements; By whom: the SENCo with the \
+             specialist literacy teacher; Deadline: by Easter"
+        ),
+        [vec![], vec!["the SENCo", "the specialist literacy teacher"]]
+    );
+    // "Each session:" says how long each session lasts; it is not itself a frequency.
+    let statement = only_statement(
+        "Provision: a listening break in a quiet space; Provided by: an adult she knows well; \
+         How often: once each afternoon; Each session: 10 minutes; Review: termly",
+    );
+    let found = parts_of(&statement);
+    assert!(
+        found.contains(&("frequency", "once each afternoon".to_owned()))
+            && found.contains(&("duration", "10 minutes".to_owned())),
+        "{found:?}"
+    );
+}
