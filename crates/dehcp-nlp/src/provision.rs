@@ -2116,6 +2116,25 @@ fn dashed_deliverers(tokens: &[Token<'_>], parts: &mut PartMap, rules: &Provisio
     }
 }
 
+/// A short label opening a statement ("Moving between lessons: ...", "**The register:** ..."):
+/// at most five words (with any bold or italic marks) before a colon among the first eight
+/// tokens. Gives how many words it has and the index of the first token after it and its
+/// closing marks.
+fn leading_label(tokens: &[Token<'_>]) -> Option<(usize, usize)> {
+    let mark = |token: &Token<'_>| matches!(token.norm, "*" | "_");
+    let colon = tokens.iter().take(8).position(|token| token.norm == ":")?;
+    let label = &tokens[..colon];
+    let words = label.iter().filter(|token| token.word).count();
+    if words == 0 || words > 5 || !label.iter().all(|token| token.word || mark(token)) {
+        return None;
+    }
+    let mut after = colon + 1;
+    while tokens.get(after).is_some_and(mark) {
+        after += 1;
+    }
+    Some((words, after))
+}
+
 /// The deliverers a field's value names ("Who will help: Mrs Dunn, my teaching assistant, or
 /// Mr Patel when she is not in"): the value without a leading "by", one deliverer for each
 /// clause between semicolons, each ending before a word that starts a clause of its own
@@ -2603,24 +2622,23 @@ fn find_what(
         // In terse notes the label is the intervention ("Speech practice at home: parents,
         // 5 min"); it names the topic when a noun phrase with its article, or an instruction
         // after a topic such as "Moving between lessons", follows.
-        None => tokens
-            .iter()
-            .take(6)
-            .position(|token| token.norm == ":")
-            .filter(|&colon| {
-                colon > 0
-                    && tokens[..colon].iter().all(|token| token.word)
-                    && tokens.get(colon + 1).is_some_and(|next| {
-                        rules.what_skip_articles.contains(next)
-                            || (tokens[0].norm.len() > 4 && tokens[0].norm.ends_with("ing"))
-                            // "Communication: Intensive Interaction with his key person":
-                            // one or two words of topic before a word.
-                            || (colon <= 2
-                                && next.word
-                                && rules.roles.longest_at(tokens, colon + 1).is_none())
-                    })
+        // A bold label ("**The register:** Offer ...") reads as the plain one.
+        None => leading_label(tokens)
+            .filter(|&(words, after)| {
+                let first = tokens.iter().find(|token| token.word);
+                tokens.get(after).is_some_and(|next| {
+                    rules.what_skip_articles.contains(next)
+                        || first.is_some_and(|first| {
+                            first.norm.len() > 4 && first.norm.ends_with("ing")
+                        })
+                        // "Communication: Intensive Interaction with his key person":
+                        // one or two words of topic before a word.
+                        || (words <= 2
+                            && next.word
+                            && rules.roles.longest_at(tokens, after).is_none())
+                })
             })
-            .and_then(|colon| what_in(tokens, (colon + 1, tokens.len()), parts, rules))
+            .and_then(|(_, after)| what_in(tokens, (after, tokens.len()), parts, rules))
             .or_else(|| {
                 // "After this block, review sessions once each half term", "Following this,
                 // direct therapy": an opening phrase of time before a comma is not the
@@ -2651,12 +2669,24 @@ fn find_what(
                     .find(|&at| tokens[at].norm == ",")
                     .map_or(0, |comma| comma + 1)
             } else {
-                0
+                // "**Sliding in:** The sliding-in technique should be led by ...": a label
+                // before the subject is not part of it.
+                leading_label(tokens)
+                    .map(|(_, after)| after)
+                    .filter(|&after| after < cue.start)
+                    .unwrap_or(0)
             };
             // "Therapy will be delivered ...", but "Sam should be given extra time".
             let before = what_in(tokens, (subject_from, cue.start), parts, rules);
             let person = |(from, to): (usize, usize)| {
                 (to - from == 1 && (tokens[from].capital || is_subject(&tokens[from], rules)))
+                    // A hyphenated name ("Lily-Mae should be offered ...").
+                    || (to - from == 3
+                        && tokens[from + 1].norm == "-"
+                        && tokens[from].capital
+                        && tokens[from + 2].capital
+                        && tokens[from].end == tokens[from + 1].start
+                        && tokens[from + 1].end == tokens[from + 2].start)
                     // "In maths he should be offered ...": a place, then the child.
                     || is_subject(&tokens[to - 1], rules)
                     // "Ellie's family should be offered ...": a person receives it.

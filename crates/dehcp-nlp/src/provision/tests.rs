@@ -4878,3 +4878,17 @@ fn a_deliverer_field_naming_everyone_or_two_people_working_together() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_bold_label_is_a_topic_and_a_hyphenated_name_receives() {
+    assert_eq!(
+        whats_in_section(
+            "- **The register:** Offer a non-verbal way to answer the register.\n\
+             - Lily-Mae should be offered the chance to send voice recordings into class."
+        ),
+        [
+            "Offer a non-verbal way",
+            "the chance to send voice recordings into class"
+        ]
+    );
+}
