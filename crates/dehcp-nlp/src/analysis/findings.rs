@@ -23,6 +23,9 @@
 //! Must not: quote anything that is not verbatim at its span, or let one odd sentence stop the
 //! rest.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use dehcp_ingest::BlockKind;
 
 use super::layout::Layout;
@@ -31,6 +34,7 @@ use super::{Finding, MetricWeight, Quote};
 use crate::context::{Classification, Polarity, SentenceBuffers, TriggerSpan, Voice};
 use crate::dictionary::{Concept, ConceptKind};
 use crate::sentence;
+use crate::summary::TermHasher;
 
 /// A sentence of a document, with the findings in it.
 #[derive(Debug, Clone)]
@@ -63,6 +67,9 @@ pub(super) struct Reading<'a> {
     pieces: Vec<(usize, usize, &'a str)>,
     /// Scratch: the mentions in the block being read.
     mentions: Vec<crate::matcher::Mention>,
+    /// The voice of each heading read so far, by its text: it depends on the text alone, and
+    /// headings recur from document to document ("Parent and Carer Views").
+    heading_voices: HashMap<&'a str, Option<Voice>, BuildHasherDefault<TermHasher>>,
 }
 
 impl Reading<'_> {
@@ -115,9 +122,10 @@ impl super::Engine {
             // ASCII too.
             let (block, ascii) = layout.slice_ascii(segment.start, segment.end);
             if let BlockKind::Heading { level } = segment.kind {
-                let voice = self
-                    .context
-                    .heading_voice_in(block, ascii, &mut sentence_buffers);
+                let voice = *reading.heading_voices.entry(block).or_insert_with(|| {
+                    self.context
+                        .heading_voice_in(block, ascii, &mut sentence_buffers)
+                });
                 // A title in someone's voice ("Parent and Carer Views") opening the document
                 // holds for all of it, even where the format gives its sections headings of
                 // the same level (a PDF whose headings share one size).
