@@ -23,6 +23,9 @@
 //! Must not: quote anything that is not verbatim at its span, or let one odd sentence stop the
 //! rest.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use dehcp_ingest::BlockKind;
 
 use super::layout::Layout;
@@ -31,6 +34,7 @@ use super::{Finding, MetricWeight, Quote};
 use crate::context::{Classification, Polarity, SentenceBuffers, TriggerSpan, Voice};
 use crate::dictionary::{Concept, ConceptKind};
 use crate::sentence;
+use crate::summary::TermHasher;
 
 /// A sentence of a document, with the findings in it.
 #[derive(Debug, Clone)]
@@ -63,6 +67,9 @@ pub(super) struct Reading<'a> {
     pieces: Vec<(usize, usize, &'a str)>,
     /// Scratch: the mentions in the block being read.
     mentions: Vec<crate::matcher::Mention>,
+    /// The voice of each heading read so far, by its text: it depends on the text alone, and
+    /// headings recur from document to document ("Parent and Carer Views").
+    heading_voices: HashMap<&'a str, Option<Voice>, BuildHasherDefault<TermHasher>>,
 }
 
 impl Reading<'_> {
@@ -115,9 +122,10 @@ impl super::Engine {
             // ASCII too.
             let (block, ascii) = layout.slice_ascii(segment.start, segment.end);
             if let BlockKind::Heading { level } = segment.kind {
-                let voice = self
-                    .context
-                    .heading_voice_in(block, ascii, &mut sentence_buffers);
+                let voice = *reading.heading_voices.entry(block).or_insert_with(|| {
+                    self.context
+                        .heading_voice_in(block, ascii, &mut sentence_buffers)
+                });
                 // A title in someone's voice ("Parent and Carer Views") opening the document
                 // holds for all of it, even where the format gives its sections headings of
                 // the same level (a PDF whose headings share one size).
@@ -169,8 +177,10 @@ impl super::Engine {
                     );
                     // Where another named person first appears in the sentence: mentions
                     // before it (or all, if there is none) cannot be about them, and are not
-                    // read for one (most sentences name no one but the child).
-                    let someone_else = people.someone_else_in(found_text, people_words);
+                    // read for one (most sentences name no one but the child). Found only when
+                    // a mention asks (many sentences have none that could be about someone
+                    // else), then kept for the sentence's other mentions.
+                    let mut someone_else: Option<Option<usize>> = None;
                     // Each finding's sentence quote, its text filled in below, once the
                     // findings kept are known (one copy each, none spare).
                     let sentence_quote = Quote {
@@ -190,11 +200,11 @@ impl super::Engine {
                             context.classify_as(relative_start, relative_end, concept.kind);
                         if classification.polarity != Polarity::OtherPerson
                             && !people_words.family_concept(&concept.id)
-                            && let Some(before) = found_text
-                                .char_indices()
-                                .nth(relative_start)
-                                .and_then(|(byte, _)| found_text.get(..byte))
-                            && someone_else.is_some_and(|at| at < before.len())
+                            && let Some(at) = *someone_else.get_or_insert_with(|| {
+                                people.someone_else_in(found_text, people_words)
+                            })
+                            && let Some(before) = before_char(found_text, relative_start, ascii)
+                            && at < before.len()
                             && let Some((from, to)) = people.other_subject(before, people_words)
                         {
                             let chars =
@@ -269,6 +279,18 @@ impl super::Engine {
             reading.mentions = mentions;
         }
     }
+}
+
+/// The text of `sentence` before its character `index`, if it has that many characters: in
+/// ASCII text (`ascii`) a character's offset is its byte offset, so no characters are counted.
+fn before_char(sentence: &str, index: usize, ascii: bool) -> Option<&str> {
+    if ascii {
+        return sentence.get(..index).filter(|_| index < sentence.len());
+    }
+    sentence
+        .char_indices()
+        .nth(index)
+        .and_then(|(byte, _)| sentence.get(..byte))
 }
 
 /// The sentences of one block, as [`sentence::split_borrowed_into`] finds them in `block`
