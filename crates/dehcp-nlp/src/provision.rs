@@ -580,9 +580,9 @@ fn join_field_sentences(
                     start: own[at].start,
                     ..segment
                 };
-                vec![(title, from, from + at), (block, from + at, to)]
+                std::iter::once((title, from, from + at)).chain(Some((block, from + at, to)))
             }
-            None => vec![(segment, from, to)],
+            None => std::iter::once((segment, from, to)).chain(None),
         }
     });
     for (segment, from, to) in pieces {
