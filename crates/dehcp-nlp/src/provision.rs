@@ -2210,6 +2210,20 @@ fn field_deliverers(
                             && next.norm.ends_with("ing")
                             && rules.roles.longest_at(tokens, at + 1).is_none())
                 });
+            // "the school nurse, working with Mrs Lind": a second who works alongside.
+            if at > begin
+                && token.norm == ","
+                && next.is_some_and(|next| matches!(next.norm, "working" | "together"))
+                && tokens
+                    .get(at + 2)
+                    .is_some_and(|with| matches!(with.norm, "with" | "alongside"))
+                && at + 3 < clause_end
+            {
+                push(&mut found, trimmed(begin, at));
+                begin = at + 3;
+                at = begin;
+                continue;
+            }
             if at > begin && (comma_clause || rules.field_value_stops.contains(token)) {
                 end = at;
                 break;

@@ -4866,6 +4866,10 @@ fn a_deliverer_field_naming_everyone_or_two_people_working_together() {
         ),
         [vec![], vec!["the SENCo", "the specialist literacy teacher"]]
     );
+    assert_eq!(
+        whos_in_section("- What: a sleep plan; Who: the school nurse, working with Mrs Lind"),
+        [vec!["the school nurse", "Mrs Lind"]]
+    );
     // "Each session:" says how long each session lasts; it is not itself a frequency.
     let statement = only_statement(
         "Provision: a listening break in a quiet space; Provided by: an adult she knows well; \
