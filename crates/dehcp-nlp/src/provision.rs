@@ -2210,57 +2210,49 @@ fn field_deliverers(
                             && next.norm.ends_with("ing")
                             && rules.roles.longest_at(tokens, at + 1).is_none())
                 });
+            // Where a second deliverer begins, if one begins here.
             // "the school nurse, working with Mrs Lind": a second who works alongside.
-            if at > begin
-                && token.norm == ","
+            let working_with = (token.norm == ","
                 && next.is_some_and(|next| matches!(next.norm, "working" | "together"))
                 && tokens
                     .get(at + 2)
                     .is_some_and(|with| matches!(with.norm, "with" | "alongside"))
-                && at + 3 < clause_end
+                && at + 3 < clause_end)
+                .then_some(at + 3);
+            if at > begin
+                && working_with.is_none()
+                && (comma_clause || rules.field_value_stops.contains(token))
             {
-                push(&mut found, trimmed(begin, at));
-                begin = at + 3;
-                at = begin;
-                continue;
-            }
-            if at > begin && (comma_clause || rules.field_value_stops.contains(token)) {
                 end = at;
                 break;
             }
+            // "the SENCo with the specialist literacy teacher": two who work together.
+            let with_another = token.norm == "with"
+                && tokens.get(at + 1).is_some_and(|after| {
+                    rules.who_determiners.contains(after) || rules.titles.contains(after)
+                })
+                && (at + 1..clause_end).any(|role| rules.roles.longest_at(tokens, role).is_some())
+                && rules.expertise.longest_at(tokens, at).is_none();
             // "Mr Adeyemi, her form tutor, or a named member of the pastoral team": after a
             // comma, "or" or "and" before a person or a role opens a second deliverer; so does
             // "and" before a name or a possessive ("Mrs Dunn and my parents", "Miss Holt and
             // Kerry"), but not inside a couple ("Mr and Mrs Green").
+            let comma_joiner = token.norm == "," && next.is_some_and(another_person);
             let joins_names = at > begin
                 && matches!(token.norm, "and" | "or")
                 && !rules.titles.contains(&tokens[at - 1])
                 && next.is_some_and(|next| {
                     (next.capital && next.word) || rules.who_determiners.contains(next)
                 });
-            // "the SENCo with the specialist literacy teacher": two who work together.
+            let second = working_with
+                .or(with_another.then_some(at + 1))
+                .or(comma_joiner.then_some(at + 2))
+                .or(joins_names.then_some(at + 1));
             if at > begin
-                && token.norm == "with"
-                && tokens.get(at + 1).is_some_and(|after| {
-                    rules.who_determiners.contains(after) || rules.titles.contains(after)
-                })
-                && (at + 1..clause_end).any(|role| rules.roles.longest_at(tokens, role).is_some())
-                && rules.expertise.longest_at(tokens, at).is_none()
+                && let Some(second) = second
             {
                 push(&mut found, trimmed(begin, at));
-                begin = at + 1;
-                at = begin;
-                continue;
-            }
-            if at > begin && token.norm == "," && next.is_some_and(another_person) {
-                push(&mut found, trimmed(begin, at));
-                begin = at + 2;
-                at = begin;
-                continue;
-            }
-            if joins_names {
-                push(&mut found, trimmed(begin, at));
-                begin = at + 1;
+                begin = second;
                 at = begin;
                 continue;
             }
