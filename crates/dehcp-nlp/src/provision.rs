@@ -1790,13 +1790,18 @@ fn find_who(
             (at + 1, at + 2)
         };
         let introduced = at >= 1 && matches!(tokens[at - 1].norm, "with" | "by" | "from");
+        let joined_end = joined_titled_names_end(tokens, name_end, parts, rules);
         let subject = (tokens.get(name_end).is_some_and(|next| next.norm == "to")
             && tokens
                 .get(name_end + 1)
                 .is_some_and(|verb| verb.word && !verb.capital))
             // "Dr Shah will continue medication reviews": the subject of a statement opening
             // on a deliverer and "will".
-            || (at == 0 && tokens.get(name_end).is_some_and(|next| next.norm == "will"));
+            || (at == 0 && tokens.get(name_end).is_some_and(|next| next.norm == "will"))
+            // "Miss Holt and Mrs Ahmed should give her one instruction at a time": the subject
+            // of a clause that acts ("Ms Pembury should attend parent sessions" receives).
+            || ((at == 0 || matches!(tokens[at - 1].norm, "that" | ","))
+                && subject_acts(tokens, joined_end, rules));
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
             && tokens
@@ -1822,21 +1827,31 @@ fn find_who(
                 })
                 .flatten();
             // "with Mr Fenn or Mrs Latham": a second title and name joined to the first.
-            let mut end = apposition.unwrap_or(name_end);
-            while tokens
-                .get(end)
-                .is_some_and(|joiner| matches!(joiner.norm, "or" | "and"))
-                && tokens
-                    .get(end + 1)
-                    .is_some_and(|title| rules.titles.contains(title))
-                && tokens
-                    .get(end + 2)
-                    .is_some_and(|name| name.capital && name.word)
-                && parts.is_free(end, end + 3)
-            {
-                end += 3;
-            }
+            let end = joined_titled_names_end(tokens, apposition.unwrap_or(name_end), parts, rules);
             candidates.push((at, end));
+        }
+    }
+    // "At home, Carol and Neil should continue to use the PACE approach", "Shannon or Lewis
+    // should sit on the floor with him": two first names joined as the subject of a clause
+    // that acts. (One name alone is as often the child's.)
+    for at in 0..tokens.len().saturating_sub(3) {
+        let first_name = |token: &Token<'_>| {
+            token.capital
+                && token.word
+                && !token.shouted
+                && !rules.titles.contains(token)
+                && !rules.who_determiners.contains(token)
+        };
+        if (at == 0 || matches!(tokens[at - 1].norm, "that" | ","))
+            && first_name(&tokens[at])
+            && matches!(tokens[at + 1].norm, "and" | "or")
+            && first_name(&tokens[at + 2])
+            && rules.roles.longest_at(tokens, at).is_none()
+            && rules.roles.longest_at(tokens, at + 2).is_none()
+            && parts.is_free(at, at + 3)
+            && subject_acts(tokens, at + 3, rules)
+        {
+            candidates.push((at, at + 3));
         }
     }
     // "Hannah Prior, our dietitian, will continue ...": a name opening the statement with its
@@ -1955,6 +1970,45 @@ fn role_named_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Opt
     })
 }
 
+/// The end of a run of titled names joined by "and" or "or" that starts with a name ending at
+/// `end` ("Mr Fenn or Mrs Latham").
+fn joined_titled_names_end(
+    tokens: &[Token<'_>],
+    mut end: usize,
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> usize {
+    while tokens
+        .get(end)
+        .is_some_and(|joiner| matches!(joiner.norm, "or" | "and"))
+        && tokens
+            .get(end + 1)
+            .is_some_and(|title| rules.titles.contains(title))
+        && tokens
+            .get(end + 2)
+            .is_some_and(|name| name.capital && name.word)
+        && parts.is_free(end, end + 3)
+    {
+        end += 3;
+    }
+    end
+}
+
+/// Whether the words from `at` are a modal and what a subject is to do, not receive ("should
+/// give her", "will read with him"; not "should attend parent sessions", "would benefit from",
+/// "should be offered").
+fn subject_acts(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
+    tokens
+        .get(at)
+        .is_some_and(|modal| matches!(modal.norm, "should" | "will" | "could" | "must" | "to"))
+        && tokens
+            .get(at + 1)
+            .is_some_and(|verb| verb.word && !verb.capital)
+        && !tokens[at + 1..(at + 5).min(tokens.len())]
+            .iter()
+            .any(|token| rules.subject_receives.contains(token))
+}
+
 /// Whether the words `from..to` before a generic role make it someone in particular: a name
 /// ("The Sensory Support Service"), or someone's own people as the subject of the cue that
 /// ends at `end` ("Nell's parents should practise her sound cards"; "so that Vivi's parents
@@ -1974,7 +2028,13 @@ fn named_or_owned(
     });
     let owned =
         (from..to).any(|at| tokens[at].norm == "'") && cue.is_some_and(|cue| cue.start == end);
-    named || owned
+    // "Her parents should set aside time with her", "his carers to read with him": someone's
+    // own people as the subject that acts ("Her parents would benefit from the workshop"
+    // receives).
+    let own_people_act = rules.own_people.longest_at(tokens, from) == Some(end)
+        && cue.is_some_and(|cue| cue.start == end)
+        && subject_acts(tokens, end, rules);
+    named || owned || own_people_act
 }
 
 /// Where a role that names a service ends when words naming the person in it follow ("her
@@ -2305,7 +2365,16 @@ fn split_deliverers(
             && tokens.get(next + 1).is_some_and(|name| name.capital)
             && next + 1 < to
             && !rules.titles.contains(&tokens[at - 1]);
+        // "Carol and Neil", "Mum and Dad": two names given whole are two people.
+        let names_pair = at == start + 1
+            && next + 1 == to
+            && tokens[start].capital
+            && tokens[next].capital
+            && tokens[start].word
+            && tokens[next].word
+            && !rules.titles.contains(&tokens[start]);
         let role_follows = person_follows
+            || names_pair
             || rules
                 .roles
                 .longest_at(tokens, next)

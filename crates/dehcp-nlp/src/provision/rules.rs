@@ -95,6 +95,12 @@ pub struct ProvisionRules {
     pub(super) titles: WordSet,
     pub(super) head_roles: WordSet,
     pub(super) who_determiners: WordSet,
+    /// Possessives that make someone's own people particular as the subject that acts ("Her
+    /// parents should read with her").
+    pub(super) own_people: Phrases,
+    /// Words after a subject's modal that make the subject a receiver, not a deliverer ("Her
+    /// parents would benefit from", "Ms Pembury should attend parent sessions").
+    pub(super) subject_receives: WordSet,
     /// Phrases just before a role that make it not the deliverer ("set by the therapist").
     pub(super) not_after_roles: Phrases,
     pub(super) what_skip: Phrases,
@@ -281,6 +287,8 @@ impl ProvisionRules {
             titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
+            own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
+            subject_receives: lex.word_set(&raw.who.subject_receives),
             not_after_roles: Phrases::compile(
                 "who.not_after_roles",
                 &raw.who.not_after_roles,
@@ -366,6 +374,7 @@ impl ProvisionRules {
             &self.offer_openers,
             &self.area_titles,
             &self.field_everyone,
+            &self.own_people,
             &self.description_markers,
             &self.frequency,
             &self.duration,
@@ -444,6 +453,8 @@ impl ProvisionRules {
             titles: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
+            own_people: Phrases::default(),
+            subject_receives: WordSet::default(),
             not_after_roles: Phrases::default(),
             what_skip: Phrases::default(),
             what_stops: Phrases::default(),
@@ -649,6 +660,10 @@ struct RawWho {
     titles: Vec<String>,
     head_roles: Vec<String>,
     determiners: Vec<String>,
+    #[serde(default)]
+    own_people: Vec<String>,
+    #[serde(default)]
+    subject_receives: Vec<String>,
     #[serde(default)]
     not_after_roles: Vec<String>,
     team_roles: Vec<String>,

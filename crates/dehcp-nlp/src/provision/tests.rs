@@ -4896,3 +4896,55 @@ fn a_bold_label_is_a_topic_and_a_hyphenated_name_receives() {
         ]
     );
 }
+
+#[test]
+fn family_and_named_people_who_act_deliver_and_those_who_receive_do_not() {
+    assert_part_of_each(
+        &[
+            (
+                "Her parents should set aside time with her on her own one evening a week.",
+                Some("Her parents"),
+            ),
+            (
+                "His carers should read with him for ten minutes every evening.",
+                Some("His carers"),
+            ),
+            (
+                "Mrs Ahmed should give him one instruction at a time.",
+                Some("Mrs Ahmed"),
+            ),
+            (
+                "Mr and Mrs Hartigan should invite one classmate home to play once a week.",
+                Some("Mr and Mrs Hartigan"),
+            ),
+            // Receiving, not delivering.
+            (
+                "Her parents would benefit from a place on the parent workshop.",
+                None,
+            ),
+            (
+                "Her carers should also attend the therapeutic parenting course.",
+                None,
+            ),
+            ("His mother should be offered a carer's assessment.", None),
+            // A bare "Parents" or someone's teachers name nobody in particular.
+            ("Parents should read with him every evening.", None),
+            (
+                "Her teachers should reduce the amount of copying she does.",
+                None,
+            ),
+        ],
+        |statement| statement.who.as_ref(),
+    );
+    // Two first names joined as the subject are two people.
+    let input = "At home, Carol and Neil should use the PACE approach every day.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("Carol")
+    );
+    assert_eq!(
+        more_parts(input, &statement),
+        vec![(PartKind::Who, "Neil".to_owned())]
+    );
+}
