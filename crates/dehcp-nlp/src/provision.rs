@@ -638,6 +638,24 @@ fn join_field_sentences(
             previous_has_field = true;
             continue;
         }
+        // A list item's further sentences on its own line ("1. Touch typing. From Year 4, she
+        // should practise ... . The programme should be ..."): the item is one statement
+        // (guide: wrap the whole item).
+        if !segment.list_item
+            && !segment.marked_item
+            && let Some(last) = joined.last_mut()
+            && (last.0.list_item || last.0.marked_item)
+            && last.2 == from
+            && chars
+                .get(last.0.end..segment.start)
+                .is_some_and(|gap| !gap.contains(&'\n'))
+        {
+            last.0.end = segment.end;
+            last.2 = to;
+            last.3 |= has_colon;
+            previous_has_field |= starts_field;
+            continue;
+        }
         previous_has_field = starts_field
             || (has_colon && (0..own.len()).any(|at| field_at(own, at, rules).is_some()));
         joined.push((segment, from, to, has_colon));
@@ -1709,7 +1727,17 @@ fn find_who(
                 && start
                     .checked_sub(1)
                     .is_some_and(|at| matches!(tokens[at].norm, "with" | "through")))
-            || (start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"));
+            || (start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
+            // "reading practice one to one with an adult every day", "swimming with a parent in
+            // the water": someone with the child for the activity ("with an adult present" or
+            // "alongside" is supervision, not delivery).
+            || (start + 1 == role_start
+                && start >= 1
+                && tokens[start - 1].norm == "with"
+                && matches!(tokens[start].norm, "a" | "an")
+                && tokens
+                    .get(role_end)
+                    .is_none_or(|next| !rules.company_after.contains(next)));
         if rules.generic_roles.spans(tokens, role_start, role_end) && end == role_end && !particular
         {
             continue;
@@ -1800,7 +1828,7 @@ fn find_who(
             || (at == 0 && tokens.get(name_end).is_some_and(|next| next.norm == "will"))
             // "Miss Holt and Mrs Ahmed should give her one instruction at a time": the subject
             // of a clause that acts ("Ms Pembury should attend parent sessions" receives).
-            || ((at == 0 || matches!(tokens[at - 1].norm, "that" | ","))
+            || ((at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":"))
                 && subject_acts(tokens, joined_end, rules));
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
@@ -1842,7 +1870,7 @@ fn find_who(
                 && !rules.titles.contains(token)
                 && !rules.who_determiners.contains(token)
         };
-        if (at == 0 || matches!(tokens[at - 1].norm, "that" | ","))
+        if (at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":"))
             && first_name(&tokens[at])
             && matches!(tokens[at + 1].norm, "and" | "or")
             && first_name(&tokens[at + 2])

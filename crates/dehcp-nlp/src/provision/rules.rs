@@ -101,6 +101,9 @@ pub struct ProvisionRules {
     /// Words after a subject's modal that make the subject a receiver, not a deliverer ("Her
     /// parents would benefit from", "Ms Pembury should attend parent sessions").
     pub(super) subject_receives: WordSet,
+    /// Words after "with an adult" that make the adult company or supervision rather than the
+    /// deliverer ("with an adult present").
+    pub(super) company_after: WordSet,
     /// Phrases just before a role that make it not the deliverer ("set by the therapist").
     pub(super) not_after_roles: Phrases,
     pub(super) what_skip: Phrases,
@@ -289,6 +292,7 @@ impl ProvisionRules {
             who_determiners: lex.word_set(&raw.who.determiners),
             own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
             subject_receives: lex.word_set(&raw.who.subject_receives),
+            company_after: lex.word_set(&raw.who.company_after),
             not_after_roles: Phrases::compile(
                 "who.not_after_roles",
                 &raw.who.not_after_roles,
@@ -455,6 +459,7 @@ impl ProvisionRules {
             who_determiners: WordSet::default(),
             own_people: Phrases::default(),
             subject_receives: WordSet::default(),
+            company_after: WordSet::default(),
             not_after_roles: Phrases::default(),
             what_skip: Phrases::default(),
             what_stops: Phrases::default(),
@@ -664,6 +669,8 @@ struct RawWho {
     own_people: Vec<String>,
     #[serde(default)]
     subject_receives: Vec<String>,
+    #[serde(default)]
+    company_after: Vec<String>,
     #[serde(default)]
     not_after_roles: Vec<String>,
     team_roles: Vec<String>,

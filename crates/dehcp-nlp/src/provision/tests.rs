@@ -2670,9 +2670,15 @@ fn percentages_members_of_teams_and_places_after_to() {
     for (input, kind, text) in cases {
         assert_has_part(input, kind, text);
     }
-    // Company or contact is not a deliverer.
-    let statement = only_statement("Sam should practise his phonics with an adult.");
+    // An adult there to supervise is not a deliverer; one who practises with him is (guide: a
+    // role in a "with" phrase is a who).
+    let statement = only_statement("Sam should go to the lunchtime club with an adult present.");
     assert!(statement.who.is_none(), "{statement:?}");
+    assert_has_part(
+        "Sam should practise his phonics with an adult every day.",
+        "who",
+        "an adult",
+    );
 }
 
 #[test]
@@ -4946,5 +4952,33 @@ fn family_and_named_people_who_act_deliver_and_those_who_receive_do_not() {
     assert_eq!(
         more_parts(input, &statement),
         vec![(PartKind::Who, "Neil".to_owned())]
+    );
+}
+
+#[test]
+fn a_list_item_of_several_sentences_is_one_statement() {
+    let input = "Recommendations\n\n1. Touch typing. From Year 4, she should practise for 15 \
+                 minutes three times a week. The programme should run until July.\n2. Shared \
+                 reading at home. Her parents should read with her on most evenings.\n";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements
+        .iter()
+        .map(|statement| statement.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Touch typing. From Year 4, she should practise for 15 minutes three times a week. \
+             The programme should run until July.",
+            "Shared reading at home. Her parents should read with her on most evenings.",
+        ]
+    );
+    assert_eq!(
+        text_of(input, statements[0].frequency.as_ref()).as_deref(),
+        Some("three times a week")
+    );
+    assert_eq!(
+        text_of(input, statements[1].who.as_ref()).as_deref(),
+        Some("Her parents")
     );
 }
