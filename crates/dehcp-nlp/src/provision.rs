@@ -353,6 +353,9 @@ pub(crate) fn find_statements_and_sentences(
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
+                                // "Provision: Pre-teaching of key topic vocabulary, 1:1 ...".
+                                || field_at(unit.tokens, 0, rules)
+                                    .is_some_and(|(_, kind)| kind == Some(PartKind::What))
                                 || role_will_opener(unit.tokens, rules)
                                 || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
                                     && unit.has_part(&[Kind::Frequency, Kind::Programme], rules)))
@@ -622,8 +625,11 @@ fn join_field_sentences(
         // A sentence naming the provision, then its field lines in the same paragraph ("Callum's
         // stretches, following the written programme. Delivered by: a teaching assistant
         // Frequency: daily"): one statement.
+        // (An intervention field opens a statement of its own: "Target 2: Ezra will ...
+        // .\nProvision: Pre-teaching of ...".)
         if starts_field
             && !previous_has_field
+            && field_at(own, 0, rules).is_some_and(|(_, kind)| kind != Some(PartKind::What))
             && let Some(last) = joined.last_mut()
             && last.2 == from
             && chars.get(last.0.end.saturating_sub(1)) == Some(&'.')

@@ -4982,3 +4982,20 @@ fn a_list_item_of_several_sentences_is_one_statement() {
         Some("Her parents")
     );
 }
+
+#[test]
+fn a_provision_line_under_its_target_is_a_statement_of_its_own() {
+    let input = "Recommendations\n\nTarget 2: Sam will use ten new topic words each half term.\n\
+                 Provision: Pre-teaching of key topic vocabulary, 1:1 with his teaching \
+                 assistant, for 10 minutes four times a week.\n";
+    let statements = find_statements(input, &rules());
+    assert_eq!(statements.len(), 1, "{statements:#?}");
+    assert!(
+        statements[0].text.starts_with("Provision: Pre-teaching"),
+        "{statements:#?}"
+    );
+    assert_eq!(
+        text_of(input, statements[0].frequency.as_ref()).as_deref(),
+        Some("four times a week")
+    );
+}
