@@ -1722,6 +1722,7 @@ fn find_who(
         // or is followed by what it is to do ("an adult to supervise her"); "Staff should allow
         // rest breaks" and "advise staff" name nobody in particular.
         let particular = (start..role_start).any(|at| rules.specific_modifiers.contains(&tokens[at]))
+
             || named_or_owned(tokens, (start, role_start), end, cue, rules)
             || start
                 .checked_sub(1)
@@ -1835,7 +1836,12 @@ fn find_who(
             // "Miss Holt and Mrs Ahmed should give her one instruction at a time": the subject
             // of a clause that acts ("Ms Pembury should attend parent sessions" receives).
             || ((at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":"))
-                && subject_acts(tokens, joined_end, rules));
+                && subject_acts(tokens, joined_end, rules))
+            // "I recommend that Mrs Jones meets him at the gate".
+            || (at >= 2
+                && tokens[at - 1].norm == "that"
+                && tokens[at - 2].norm != "so"
+                && verb_follows_that(tokens, joined_end, rules));
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
             && tokens
@@ -2043,6 +2049,32 @@ fn subject_acts(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool
             .any(|token| rules.subject_receives.contains(token))
 }
 
+/// Whether the word at `at`, after "that" and a subject, is what the subject is to do ("that
+/// her carers read with her", "that Mrs Jones meets him"), not what it is or receives.
+fn verb_follows_that(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
+    tokens.get(at).is_some_and(|verb| {
+        verb.word
+            && !verb.capital
+            && !rules.subject_receives.contains(verb)
+            && !rules.delivery_words.contains(verb)
+            && !matches!(
+                verb.norm,
+                "and"
+                    | "or"
+                    | "who"
+                    | "which"
+                    | "with"
+                    | "at"
+                    | "in"
+                    | "on"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "would"
+            )
+    })
+}
+
 /// Whether the words `from..to` before a generic role make it someone in particular: a name
 /// ("The Sensory Support Service"), or someone's own people as the subject of the cue that
 /// ends at `end` ("Nell's parents should practise her sound cards"; "so that Vivi's parents
@@ -2066,8 +2098,12 @@ fn named_or_owned(
     // own people as the subject that acts ("Her parents would benefit from the workshop"
     // receives).
     let own_people_act = rules.own_people.longest_at(tokens, from) == Some(end)
-        && cue.is_some_and(|cue| cue.start == end)
-        && subject_acts(tokens, end, rules);
+        && ((cue.is_some_and(|cue| cue.start == end) && subject_acts(tokens, end, rules))
+            // "I recommend that her carers read with her".
+            || (from >= 2
+                && tokens[from - 1].norm == "that"
+                && tokens[from - 2].norm != "so"
+                && verb_follows_that(tokens, end, rules)));
     named || owned || own_people_act
 }
 

@@ -4933,6 +4933,31 @@ fn family_and_named_people_who_act_deliver_and_those_who_receive_do_not() {
                 None,
             ),
             ("His mother should be offered a carer's assessment.", None),
+            // "I recommend that" and the subject who acts.
+            (
+                "I recommend that her carers read with her most evenings.",
+                Some("her carers"),
+            ),
+            (
+                "I recommend that Mrs Jones meets him at the gate each morning.",
+                Some("Mrs Jones"),
+            ),
+            (
+                "A home-school book should go home daily so that his parents can help him.",
+                None,
+            ),
+            (
+                "His course lecturers should give him illustrated recipe cards.",
+                Some("His course lecturers"),
+            ),
+            (
+                "Lecturers should share handouts with him before each lesson.",
+                None,
+            ),
+            (
+                "Our behaviour specialist will write a positive behaviour support plan.",
+                Some("Our behaviour specialist"),
+            ),
             // A bare "Parents" or someone's teachers name nobody in particular.
             ("Parents should read with him every evening.", None),
             (
