@@ -1457,7 +1457,9 @@ fn parse_with(
         .find(|field| field.kind == Some(PartKind::What))
         .and_then(|field| what_in(tokens, field.value, &parts, rules))
         .or_else(|| find_what(tokens, cue, &parts, rules))
-        .map(|what| referred_for(tokens, what, &parts, rules).unwrap_or(what));
+        .map(|what| referred_for(tokens, what, &parts, rules).unwrap_or(what))
+        // "Isla should not be asked to read aloud": what is not to be done is no intervention.
+        .filter(|&(from, _)| !matches!(tokens[from].norm, "not" | "never"));
     // "Break instructions into short steps and write them on a whiteboard": two activities.
     let (found_what, second_what) = match found_what {
         Some(span) => {
@@ -1477,6 +1479,7 @@ fn parse_with(
         .collect();
     let mut more: Vec<(PartKind, Part)> = further
         .iter()
+        .filter(|&&(from, _)| !matches!(tokens[from].norm, "not" | "never"))
         .map(|&span| (PartKind::What, quote(span)))
         .collect();
     let what = found_what.map(quote);

@@ -5024,3 +5024,10 @@ fn a_provision_line_under_its_target_is_a_statement_of_its_own() {
         Some("four times a week")
     );
 }
+
+#[test]
+fn what_is_not_to_be_done_is_no_intervention() {
+    let statement =
+        only_statement("Isla should not be asked to read to the class unless she has agreed.");
+    assert!(statement.what.is_none(), "{statement:?}");
+}
