@@ -5031,3 +5031,17 @@ fn what_is_not_to_be_done_is_no_intervention() {
         only_statement("Isla should not be asked to read to the class unless she has agreed.");
     assert!(statement.what.is_none(), "{statement:?}");
 }
+
+#[test]
+fn sentences_about_the_list_of_recommendations_are_not_statements() {
+    for input in [
+        "The approaches below should be used together.",
+        "Each block says what should happen, who should do it and when.",
+        "I would be grateful if the school could put the following in place until her review.",
+        "Most of these should carry over into Reception.",
+        "These should be reviewed before her transfer to secondary school.",
+    ] {
+        let statements = find_statements(input, &rules());
+        assert!(statements.is_empty(), "{input}: {statements:#?}");
+    }
+}
