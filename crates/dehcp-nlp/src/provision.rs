@@ -353,6 +353,9 @@ pub(crate) fn find_statements_and_sentences(
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
+                                // "When talking to Theo, use short phrases ...".
+                                || after_opening_clause(unit.tokens, rules)
+                                    .is_some_and(|rest| noun_phrase_like(rest, rules))
                                 // "Provision: Pre-teaching of key topic vocabulary, 1:1 ...".
                                 || field_at(unit.tokens, 0, rules)
                                     .is_some_and(|(_, kind)| kind == Some(PartKind::What))
@@ -936,6 +939,21 @@ fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
         }
     }
     true
+}
+
+/// The words after an opening clause of time ("When talking to Theo, use short phrases ...",
+/// "Before loud activities, warn her"): up to ten words from a word of `time_openers` to a
+/// comma.
+fn after_opening_clause<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    rules: &ProvisionRules,
+) -> Option<&'t [Token<'a>]> {
+    let first = tokens.first()?;
+    if !rules.time_openers.contains(first) {
+        return None;
+    }
+    let comma = tokens.iter().take(12).position(|token| token.norm == ",")?;
+    tokens.get(comma + 1..).filter(|rest| !rest.is_empty())
 }
 
 /// Parses `text` as one provision statement, whether or not it has a recommendation cue (for
@@ -2800,6 +2818,11 @@ fn find_what(
                         )
                     })
                     .and_then(|_| (1..tokens.len().min(6)).find(|&at| tokens[at].norm == ","))
+                    // "When talking to Theo, use short phrases ...".
+                    .or_else(|| {
+                        after_opening_clause(tokens, rules)
+                            .map(|rest| tokens.len() - rest.len() - 1)
+                    })
                     .and_then(|comma| what_in(tokens, (comma + 1, tokens.len()), parts, rules))
             })
             .or_else(|| what_in(tokens, whole, parts, rules)),

@@ -95,6 +95,8 @@ pub struct ProvisionRules {
     pub(super) titles: WordSet,
     pub(super) head_roles: WordSet,
     pub(super) who_determiners: WordSet,
+    /// Words opening a clause of time before an instruction ("When talking to him, use ...").
+    pub(super) time_openers: WordSet,
     /// Possessives that make someone's own people particular as the subject that acts ("Her
     /// parents should read with her").
     pub(super) own_people: Phrases,
@@ -290,6 +292,7 @@ impl ProvisionRules {
             titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
+            time_openers: lex.word_set(&raw.lists.time_openers),
             own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
             subject_receives: lex.word_set(&raw.who.subject_receives),
             company_after: lex.word_set(&raw.who.company_after),
@@ -457,6 +460,7 @@ impl ProvisionRules {
             titles: WordSet::default(),
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
+            time_openers: WordSet::default(),
             own_people: Phrases::default(),
             subject_receives: WordSet::default(),
             company_after: WordSet::default(),
@@ -620,6 +624,8 @@ struct RawLists {
     intro_prefixes: Vec<String>,
     intro_phrases: Vec<String>,
     not_openers: Vec<String>,
+    #[serde(default)]
+    time_openers: Vec<String>,
     #[serde(default)]
     area_titles: Vec<String>,
     offer_openers: Vec<String>,

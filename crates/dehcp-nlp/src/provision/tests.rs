@@ -5045,3 +5045,15 @@ fn sentences_about_the_list_of_recommendations_are_not_statements() {
         assert!(statements.is_empty(), "{input}: {statements:#?}");
     }
 }
+
+#[test]
+fn an_instruction_after_a_clause_of_time_is_a_statement() {
+    let input = "Recommendations\n\n- When talking to Theo, use short phrases of two or three \
+                 words.\n";
+    let statements = find_statements(input, &rules());
+    assert_eq!(statements.len(), 1, "{statements:#?}");
+    assert_eq!(
+        text_of(input, statements[0].what.as_ref()).as_deref(),
+        Some("short phrases of two or three words")
+    );
+}
