@@ -3098,6 +3098,27 @@ mod tests {
     fn phrasings_from_the_challenge_set_s_tune_cases() {
         use Polarity::*;
         let cases: &[(&str, &str, Polarity)] = &[
+            // Session 18, from gold tune documents.
+            (
+                "Adults who do not know him find that his speech is unclear.",
+                "speech is unclear",
+                Affirmed,
+            ),
+            (
+                "Without them he walks on his toes.",
+                "walks on his toes",
+                Affirmed,
+            ),
+            (
+                "His glasses do not change the nystagmus itself.",
+                "nystagmus",
+                Affirmed,
+            ),
+            (
+                "His frustration at not being understood leads to outbursts.",
+                "outbursts",
+                Affirmed,
+            ),
             (
                 "Without exception, staff describe him as polite.",
                 "polite",
