@@ -1777,9 +1777,12 @@ fn find_who(
             .get(end)
             .is_some_and(|token| matches!(token.norm, "from" | "in" | "within"))
         {
-            let limit = (end + 8).min(tokens.len());
+            let limit = (end + 9).min(tokens.len());
+            // ("the council's communication and interaction team": a possessive on the way.)
             if let Some(team_end) = (end + 1..limit)
-                .take_while(|&at| tokens[at].word && parts.owner[at].is_none())
+                .take_while(|&at| {
+                    (tokens[at].word || tokens[at].norm == "'") && parts.owner[at].is_none()
+                })
                 .find_map(|at| {
                     rules
                         .team_roles

@@ -5057,3 +5057,48 @@ fn an_instruction_after_a_clause_of_time_is_a_statement() {
         Some("short phrases of two or three words")
     );
 }
+
+#[test]
+fn session_18_phrasings_from_tune_documents() {
+    assert_has_part(
+        "I recommend that Toby joins a study skills group twice a week.",
+        "what",
+        "a study skills group",
+    );
+    assert_has_part(
+        "He should have extra visits to his new school three times during the summer term.",
+        "frequency",
+        "three times during the summer term",
+    );
+    assert_has_part(
+        "He should continue cognitive behavioural therapy fortnightly for a further twelve \
+         sessions.",
+        "length",
+        "for a further twelve sessions",
+    );
+    assert_has_part(
+        "She should follow a fine motor programme delivered by a teaching assistant who has \
+         been shown the activities by the occupational therapist.",
+        "who",
+        "a teaching assistant who has been shown the activities by the occupational therapist",
+    );
+    assert_has_part(
+        "Visits from the specialist teacher in the council's communication and interaction \
+         team each half term.",
+        "who",
+        "the specialist teacher in the council's communication and interaction team",
+    );
+    assert_has_part(
+        "He will continue to have a medication review with the CAMHS psychiatrist every eight \
+         weeks.",
+        "who",
+        "the CAMHS psychiatrist",
+    );
+    let statement = only_statement(
+        "Kai will need a high level of adult support across the school day from a named adult.",
+    );
+    assert!(statement.frequency.is_none(), "{statement:?}");
+    let input = "Recommendations\n\nI would be grateful if you could refer Isla to the ENT \
+                 clinic about her snoring.\n";
+    assert_eq!(find_statements(input, &rules()).len(), 1);
+}
