@@ -1738,6 +1738,18 @@ fn find_who(
             continue;
         }
         let mut end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
+        // "his key adult at school should meet ...": where the subject works, then the cue.
+        if tokens
+            .get(end)
+            .is_some_and(|at| matches!(at.norm, "at" | "in"))
+            && tokens.get(end + 1).is_some_and(|place| {
+                matches!(place.norm, "school" | "home" | "college" | "nursery")
+            })
+            && cue.is_some_and(|cue| cue.start == end + 2)
+            && !rules.generic_roles.spans(tokens, role_start, role_end)
+        {
+            end += 2;
+        }
         // A generic word ("staff", "adults") names a deliverer only when it is trained or
         // named ("two trained staff"), has an expertise clause, is introduced by "by" or "from",
         // or is followed by what it is to do ("an adult to supervise her"); "Staff should allow

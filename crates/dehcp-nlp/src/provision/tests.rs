@@ -5094,6 +5094,21 @@ fn session_18_phrasings_from_tune_documents() {
         "who",
         "the CAMHS psychiatrist",
     );
+    assert_has_part(
+        "To support this, his key adult at school should meet with the psychologist each half \
+         term.",
+        "who",
+        "his key adult at school",
+    );
+    assert_has_part(
+        "She should have visits from a qualified teacher of children with multi-sensory \
+         impairment every fortnight.",
+        "who",
+        "a qualified teacher of children with multi-sensory impairment",
+    );
+    let statement =
+        only_statement("He should have transition visits to meet his Year 3 teacher in July.");
+    assert!(statement.who.is_none(), "{statement:?}");
     let statement = only_statement(
         "Kai will need a high level of adult support across the school day from a named adult.",
     );
