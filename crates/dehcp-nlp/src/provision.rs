@@ -1495,8 +1495,12 @@ fn parse_with(
                 .unwrap_or_default(),
         )
         .collect();
+    let second_clause = cue
+        .zip(found_what)
+        .and_then(|(cue, what)| second_clause_what(tokens, cue, what, &further, &parts, rules));
     let mut more: Vec<(PartKind, Part)> = further
         .iter()
+        .chain(&second_clause)
         .filter(|&&(from, _)| !matches!(tokens[from].norm, "not" | "never"))
         .map(|&span| (PartKind::What, quote(span)))
         .collect();
@@ -3095,6 +3099,37 @@ const MAX_MORE_WHATS: usize = 3;
 ///
 /// The search ends at a clause that gives a purpose, reason or condition ("so that", "because",
 /// "to build his confidence"), or at a comma not followed by "and" or "or".
+/// The intervention of a second clause with a cue of its own ("Adults should give instructions
+/// one step at a time, and she would benefit from a written checklist on her desk"): after the
+/// statement's first intervention (and any further ones), a comma and "and" or "but", then a
+/// cue within a few words.
+fn second_clause_what(
+    tokens: &[Token<'_>],
+    cue: Cue,
+    what: TokenSpan,
+    further: &[TokenSpan],
+    parts: &PartMap,
+    rules: &ProvisionRules,
+) -> Option<TokenSpan> {
+    if cue.before {
+        return None;
+    }
+    let after = further.last().map_or(what.1, |last| last.1).max(cue.end);
+    let comma = (after..tokens.len().saturating_sub(2)).find(|&at| {
+        tokens[at].norm == "," && matches!(tokens[at + 1].norm, "and" | "but")
+    })?;
+    let starts = rules.cues_after.starts();
+    let first = starts.next(tokens, comma + 2)?;
+    if first > comma + 5 {
+        return None;
+    }
+    let second = find_cue_from(tokens, starts, first, rules).filter(|second| {
+        !second.before && second.start == first && parts.is_free(second.start, second.end)
+    })?;
+    find_what(tokens, Some(second), parts, rules)
+        .filter(|&(from, to)| from >= second.end && parts.is_free(from, to))
+}
+
 fn further_whats(
     tokens: &[Token<'_>],
     first: (usize, usize),
@@ -3244,6 +3279,12 @@ fn further_whats(
                         // "ear defenders in assembly and a quiet exit route": a stop phrase
                         // that says when or where the last one is used lies between.
                         || rules.what_stops.longest_at(tokens, last.1) == Some(at)
+                        // "a laptop for longer written work and a touch-typing course": a
+                        // short phrase of use or place after the last one.
+                        || (at > last.1
+                            && at - last.1 <= 6
+                            && matches!(tokens[last.1].norm, "for" | "in" | "at" | "during")
+                            && (last.1..at).all(|between| tokens[between].word))
                         // "his handwriting warm-up daily and his typing programme three
                         // times a week": only the last one's own parts lie between.
                         || ((last.1..at).all(|between| {
