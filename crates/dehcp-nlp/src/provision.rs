@@ -3124,7 +3124,7 @@ fn second_clause_what(
         return None;
     }
     let second = find_cue_from(tokens, starts, first, rules).filter(|second| {
-        !second.before && second.start == first && parts.is_free(second.start, second.end)
+        !second.before && second.start <= comma + 5 && parts.is_free(second.start, second.end)
     })?;
     find_what(tokens, Some(second), parts, rules)
         .filter(|&(from, to)| from >= second.end && parts.is_free(from, to))

@@ -5110,7 +5110,7 @@ fn session_18_phrasings_from_tune_documents() {
         "Adults should give instructions one step at a time, and she would benefit from a \
          written checklist on her desk.",
         "what",
-        "a written checklist on her desk",
+        "a written checklist",
     );
     assert_has_part(
         "She should have a laptop for longer written work and a touch-typing course.",
