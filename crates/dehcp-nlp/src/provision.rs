@@ -3115,9 +3115,8 @@ fn second_clause_what(
         return None;
     }
     let after = further.last().map_or(what.1, |last| last.1).max(cue.end);
-    let comma = (after..tokens.len().saturating_sub(2)).find(|&at| {
-        tokens[at].norm == "," && matches!(tokens[at + 1].norm, "and" | "but")
-    })?;
+    let comma = (after..tokens.len().saturating_sub(2))
+        .find(|&at| tokens[at].norm == "," && matches!(tokens[at + 1].norm, "and" | "but"))?;
     let starts = rules.cues_after.starts();
     let first = starts.next(tokens, comma + 2)?;
     if first > comma + 5 {

@@ -5106,17 +5106,24 @@ fn session_18_phrasings_from_tune_documents() {
         "who",
         "a qualified teacher of children with multi-sensory impairment",
     );
-    assert_has_part(
-        "Adults should give instructions one step at a time, and she would benefit from a \
-         written checklist on her desk.",
-        "what",
-        "a written checklist",
-    );
-    assert_has_part(
-        "She should have a laptop for longer written work and a touch-typing course.",
-        "what",
-        "a touch-typing course",
-    );
+    for (input, further) in [
+        (
+            "Adults should give instructions one step at a time, and she would benefit from a \
+             written checklist on her desk.",
+            "a written checklist",
+        ),
+        (
+            "She should have a laptop for longer written work and a touch-typing course.",
+            "a touch-typing course",
+        ),
+    ] {
+        let statement = only_statement(input);
+        assert_eq!(
+            more_parts(input, &statement),
+            vec![(PartKind::What, further.to_owned())],
+            "{input}"
+        );
+    }
     let statement =
         only_statement("He should have transition visits to meet his Year 3 teacher in July.");
     assert!(statement.who.is_none(), "{statement:?}");
