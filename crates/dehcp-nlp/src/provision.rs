@@ -353,6 +353,9 @@ pub(crate) fn find_statements_and_sentences(
                     } else {
                         last == '.'
                             && ((unit.whole_line && noun_phrase_like(unit.tokens, rules))
+                                // "Allow ten seconds of thinking time ...", "Comment on what
+                                // he is doing ...": an instruction, in a sentence or an item.
+                                || imperative_opener(unit.tokens, rules)
                                 // "When talking to Theo, use short phrases ...".
                                 || after_opening_clause(unit.tokens, rules)
                                     .is_some_and(|rest| noun_phrase_like(rest, rules))
@@ -939,6 +942,16 @@ fn noun_phrase_like(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
         }
     }
     true
+}
+
+/// Whether the words open with a verb of instruction ("Allow ten seconds of thinking time",
+/// "Use a visual timetable"), not the noun ("Use of a laptop").
+fn imperative_opener(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    tokens.first().is_some_and(|first| {
+        first.capital && !first.shouted && rules.imperative_openers.contains(first)
+    }) && tokens
+        .get(1)
+        .is_some_and(|next| next.word && !matches!(next.norm, "of" | "is" | "was" | "will"))
 }
 
 /// The words after an opening clause of time ("When talking to Theo, use short phrases ...",

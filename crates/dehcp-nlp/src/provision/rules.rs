@@ -97,6 +97,8 @@ pub struct ProvisionRules {
     pub(super) who_determiners: WordSet,
     /// Words opening a clause of time before an instruction ("When talking to him, use ...").
     pub(super) time_openers: WordSet,
+    /// Verbs of instruction that open a recommendation ("Allow ...", "Use ...").
+    pub(super) imperative_openers: WordSet,
     /// Possessives that make someone's own people particular as the subject that acts ("Her
     /// parents should read with her").
     pub(super) own_people: Phrases,
@@ -293,6 +295,7 @@ impl ProvisionRules {
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
             time_openers: lex.word_set(&raw.lists.time_openers),
+            imperative_openers: lex.word_set(&raw.lists.imperative_openers),
             own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
             subject_receives: lex.word_set(&raw.who.subject_receives),
             company_after: lex.word_set(&raw.who.company_after),
@@ -461,6 +464,7 @@ impl ProvisionRules {
             head_roles: WordSet::default(),
             who_determiners: WordSet::default(),
             time_openers: WordSet::default(),
+            imperative_openers: WordSet::default(),
             own_people: Phrases::default(),
             subject_receives: WordSet::default(),
             company_after: WordSet::default(),
@@ -626,6 +630,8 @@ struct RawLists {
     not_openers: Vec<String>,
     #[serde(default)]
     time_openers: Vec<String>,
+    #[serde(default)]
+    imperative_openers: Vec<String>,
     #[serde(default)]
     area_titles: Vec<String>,
     offer_openers: Vec<String>,

@@ -5135,3 +5135,24 @@ fn session_18_phrasings_from_tune_documents() {
                  clinic about her snoring.\n";
     assert_eq!(find_statements(input, &rules()).len(), 1);
 }
+
+#[test]
+fn instructions_in_a_paragraph_and_requests_to_others_are_statements() {
+    let input = "Recommendations\n\nAll adults should keep their instructions short. Allow ten \
+                 seconds of thinking time before repeating a question. Use a visual timetable so \
+                 that he knows what is coming. Support in school.\n\nI would also ask his \
+                 paediatrician to review his melatonin.\n";
+    let texts: Vec<String> = find_statements(input, &rules())
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "All adults should keep their instructions short.",
+            "Allow ten seconds of thinking time before repeating a question.",
+            "Use a visual timetable so that he knows what is coming.",
+            "I would also ask his paediatrician to review his melatonin.",
+        ]
+    );
+}
