@@ -293,12 +293,21 @@ pub(crate) fn find_statements_and_sentences(
         if let Some(level) = mark {
             let recommends = unit.recommendation_heading(rules);
             past_section = rules.past_headings.matches_any(unit.tokens);
+            // "## Recommendations" then "## Access to learning", "## Mobility" at the same
+            // level: topics of the recommendations, until a heading of another part of the
+            // report ("## Summary", "## Signed").
+            let same_level_topic = in_section
+                && section_level == Some(level)
+                && !past_section
+                && !rules.not_headings.matches_any(unit.tokens)
+                && !rules.section_enders.matches_any(unit.tokens);
             if recommends {
                 in_section = true;
                 section_level = Some(level);
             } else if !(in_section
                 && section_level.is_some_and(|opened| level > opened)
                 && !rules.not_headings.matches_any(unit.tokens))
+                && !same_level_topic
             {
                 in_section = false;
                 section_level = None;

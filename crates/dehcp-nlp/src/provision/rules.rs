@@ -99,6 +99,9 @@ pub struct ProvisionRules {
     pub(super) time_openers: WordSet,
     /// Verbs of instruction that open a recommendation ("Allow ...", "Use ...").
     pub(super) imperative_openers: WordSet,
+    /// Words of a heading that ends a recommendation section even at its own level ("Summary",
+    /// "Signed").
+    pub(super) section_enders: Phrases,
     /// Possessives that make someone's own people particular as the subject that acts ("Her
     /// parents should read with her").
     pub(super) own_people: Phrases,
@@ -296,6 +299,11 @@ impl ProvisionRules {
             who_determiners: lex.word_set(&raw.who.determiners),
             time_openers: lex.word_set(&raw.lists.time_openers),
             imperative_openers: lex.word_set(&raw.lists.imperative_openers),
+            section_enders: Phrases::compile(
+                "lists.section_enders",
+                &raw.lists.section_enders,
+                lex,
+            )?,
             own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
             subject_receives: lex.word_set(&raw.who.subject_receives),
             company_after: lex.word_set(&raw.who.company_after),
@@ -385,6 +393,7 @@ impl ProvisionRules {
             &self.area_titles,
             &self.field_everyone,
             &self.own_people,
+            &self.section_enders,
             &self.description_markers,
             &self.frequency,
             &self.duration,
@@ -465,6 +474,7 @@ impl ProvisionRules {
             who_determiners: WordSet::default(),
             time_openers: WordSet::default(),
             imperative_openers: WordSet::default(),
+            section_enders: Phrases::default(),
             own_people: Phrases::default(),
             subject_receives: WordSet::default(),
             company_after: WordSet::default(),
@@ -632,6 +642,8 @@ struct RawLists {
     time_openers: Vec<String>,
     #[serde(default)]
     imperative_openers: Vec<String>,
+    #[serde(default)]
+    section_enders: Vec<String>,
     #[serde(default)]
     area_titles: Vec<String>,
     offer_openers: Vec<String>,

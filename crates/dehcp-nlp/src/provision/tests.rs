@@ -5156,3 +5156,30 @@ fn instructions_in_a_paragraph_and_requests_to_others_are_statements() {
         ]
     );
 }
+
+#[test]
+fn headings_at_the_level_of_recommendations_are_its_topics_until_another_part() {
+    let input = "Recommendations\nThese follow from the assessment.\nMobility\nShe needs the lift \
+                 between lessons.\nSummary\nShe needs the lift, as I said.\n";
+    let heading = |text: &str| {
+        let start = input.find(text).expect("heading in the input");
+        Heading {
+            start,
+            end: start + text.len(),
+            level: 2,
+        }
+    };
+    let marks = Marks {
+        headings: vec![
+            heading("Recommendations"),
+            heading("Mobility"),
+            heading("Summary"),
+        ],
+        ..Marks::default()
+    };
+    let texts: Vec<String> = find_statements_in(input, &marks, &rules())
+        .into_iter()
+        .map(|statement| statement.text)
+        .collect();
+    assert_eq!(texts, vec!["She needs the lift between lessons."]);
+}
