@@ -304,10 +304,10 @@ pub(crate) fn find_statements_and_sentences(
             if recommends {
                 in_section = true;
                 section_level = Some(level);
-            } else if !(in_section
-                && section_level.is_some_and(|opened| level > opened)
-                && !rules.not_headings.matches_any(unit.tokens))
-                && !same_level_topic
+            } else if !(same_level_topic
+                || (in_section
+                    && section_level.is_some_and(|opened| level > opened)
+                    && !rules.not_headings.matches_any(unit.tokens)))
             {
                 in_section = false;
                 section_level = None;
