@@ -1600,7 +1600,12 @@ fn parse_with(
         group: parts.first(Kind::Group).map(quote),
         frequency: frequency.map(quote),
         duration: duration.map(quote),
-        programme_length: parts.first(Kind::Programme).map(quote),
+        // "an access visit during the summer term" says when a one-off happens; "taster visits
+        // once a fortnight during the summer term" says how long they run.
+        programme_length: parts
+            .first(Kind::Programme)
+            .filter(|&(from, _)| tokens[from].norm != "during" || frequency.is_some())
+            .map(quote),
         vague: rules
             .vague
             .find_all(tokens)

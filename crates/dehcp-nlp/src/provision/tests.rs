@@ -5183,3 +5183,17 @@ fn headings_at_the_level_of_recommendations_are_its_topics_until_another_part() 
         .collect();
     assert_eq!(texts, vec!["She needs the lift between lessons."]);
 }
+
+#[test]
+fn during_a_term_is_a_length_only_for_something_that_recurs() {
+    assert_has_part(
+        "Taster visits to the college, once a fortnight during the summer term.",
+        "length",
+        "during the summer term",
+    );
+    let statement = only_statement(
+        "The physiotherapist should carry out an access visit to the new school during the \
+         summer term.",
+    );
+    assert!(statement.programme_length.is_none(), "{statement:?}");
+}
