@@ -3404,7 +3404,23 @@ fn with_thing(
     parts: &PartMap,
     rules: &ProvisionRules,
 ) -> Option<(usize, usize)> {
-    if tokens.get(with)?.norm != "with" {
+    // ", backed up by a visual checklist on his desk", ", backed up with pictures": the
+    // support given with the first is a further intervention.
+    let with = if tokens.get(with)?.norm == "backed"
+        && tokens.get(with + 1).is_some_and(|up| up.norm == "up")
+        && tokens
+            .get(with + 2)
+            .is_some_and(|by| matches!(by.norm, "by" | "with"))
+    {
+        with + 2
+    } else {
+        with
+    };
+    if !matches!(tokens.get(with)?.norm, "with" | "by") {
+        return None;
+    }
+    // ("by" only after "backed up".)
+    if tokens[with].norm == "by" && tokens[with - 1].norm != "up" {
         return None;
     }
     let from = with + 1;

@@ -5116,6 +5116,11 @@ fn session_18_phrasings_from_tune_documents() {
             "She should have a laptop for longer written work and a touch-typing course.",
             "a touch-typing course",
         ),
+        (
+            "Adults should give one instruction at a time, backed up by a visual checklist on \
+             her table.",
+            "a visual checklist",
+        ),
     ] {
         let statement = only_statement(input);
         assert_eq!(
