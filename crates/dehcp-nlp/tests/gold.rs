@@ -419,8 +419,9 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         // programme) and scoring 0.47 to 0.65 fresh, took the 143 to 0.861; after the rules
         // written from them, 0.879. Six more (two authors, fresh 0.75 and 0.80) made 149:
         // 0.875 after the rules of the day. The floor is 0.87. Session 18: eight more blind
-        // tune documents (two authors, fresh 0.87 and 0.79) make 157.
-        ("tune", 0.94, 0.95, 0.87),
+        // tune documents (two authors, fresh 0.87 and 0.79) make 157; after that session's
+        // rules the 157 measure 0.887. The floor is 0.88.
+        ("tune", 0.94, 0.95, 0.88),
         // Hold-out negation precision measured 0.947 once the third blind batch joined it, and
         // 0.953 after the context rules written from the polarity challenge set (never from a
         // hold-out document); later on 29 November four fresh blind documents brought it to 0.947
@@ -439,8 +440,10 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         // titled items and a clinic letter) make 50: parts 0.808, negation precision 0.955.
         // Session 18: two more blind hold-out documents (fresh 0.82 and 0.80) make 52; with
         // them negation precision measured 0.946, and 0.951 after context rules written from
-        // tune documents only; parts 0.812.
-        ("holdout", 0.92, 0.95, 0.80),
+        // tune documents only; parts 0.812, and 0.823 after the session's provision rules
+        // (written from tune documents only; a heading at the level of "Recommendations" going
+        // on with its section raised hold-out statement recall from 0.898 to 0.941).
+        ("holdout", 0.92, 0.95, 0.82),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
