@@ -964,8 +964,8 @@ fn imperative_opener(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
 }
 
 /// The words after an opening clause of time ("When talking to Theo, use short phrases ...",
-/// "Before loud activities, warn her"): up to ten words from a word of `time_openers` to a
-/// comma.
+/// "Before loud activities, warn her"): from a word of `time_openers` to a comma among the
+/// first twelve tokens.
 fn after_opening_clause<'t, 'a>(
     tokens: &'t [Token<'a>],
     rules: &ProvisionRules,
@@ -1902,7 +1902,7 @@ fn find_who(
             || (at == 0 && tokens.get(name_end).is_some_and(|next| next.norm == "will"))
             // "Miss Holt and Mrs Ahmed should give her one instruction at a time": the subject
             // of a clause that acts ("Ms Pembury should attend parent sessions" receives).
-            || ((at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":"))
+            || (opens_clause_at(tokens, at)
                 && subject_acts(tokens, joined_end, rules))
             // "I recommend that Mrs Jones meets him at the gate".
             || (at >= 2
@@ -1949,7 +1949,7 @@ fn find_who(
                 && !rules.titles.contains(token)
                 && !rules.who_determiners.contains(token)
         };
-        if (at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":"))
+        if opens_clause_at(tokens, at)
             && first_name(&tokens[at])
             && matches!(tokens[at + 1].norm, "and" | "or")
             && first_name(&tokens[at + 2])
@@ -2075,6 +2075,12 @@ fn role_named_at(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Opt
                 .flatten()
         })
     })
+}
+
+/// Whether a clause may start at `at`: the first word, or after "that" or a mark that ends one
+/// ("At home, Carol and Neil should ...").
+fn opens_clause_at(tokens: &[Token<'_>], at: usize) -> bool {
+    at == 0 || matches!(tokens[at - 1].norm, "that" | "," | "." | ";" | ":")
 }
 
 /// The end of a run of titled names joined by "and" or "or" that starts with a name ending at
