@@ -328,6 +328,19 @@ pub(crate) fn find_statements_and_sentences(
                 after_intro = false;
                 continue;
             }
+            // Where no format marks the headings (plain text, email), a heading inside a
+            // recommendation section goes on with it as a marked one at the section's level
+            // does, so that every format of a report reads alike.
+            if section_level.is_none()
+                && in_section
+                && !past_section
+                && !unit.closes_section
+                && !rules.not_headings.matches_any(unit.tokens)
+                && !rules.section_enders.matches_any(unit.tokens)
+            {
+                after_intro = false;
+                continue;
+            }
             // A short line with a cue ("Ellis will need:") is not a heading that ends anything.
             if unit.cue.is_none() || unit.closes_section {
                 in_section = false;
