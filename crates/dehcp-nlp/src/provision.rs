@@ -323,20 +323,14 @@ pub(crate) fn find_statements_and_sentences(
                 continue;
             }
             // A short line the format does not mark as a heading, inside a section a marked
-            // heading opened, heads a part of it ("Staffing", "At college:").
-            if section_level.is_some() && in_section && !unit.closes_section {
-                after_intro = false;
-                continue;
-            }
-            // Where no format marks the headings (plain text, email), a heading inside a
-            // recommendation section goes on with it as a marked one at the section's level
-            // does, so that every format of a report reads alike.
-            if section_level.is_none()
-                && in_section
-                && !past_section
+            // heading opened, heads a part of it ("Staffing", "At college:"). Where no format
+            // marks the headings (plain text, email), a heading inside a recommendation section
+            // goes on with it as a marked one at the section's level does, so that every
+            // format of a report reads alike. (`closes_section` covers `not_headings`.)
+            if in_section
                 && !unit.closes_section
-                && !rules.not_headings.matches_any(unit.tokens)
-                && !rules.section_enders.matches_any(unit.tokens)
+                && (section_level.is_some()
+                    || (!past_section && !rules.section_enders.matches_any(unit.tokens)))
             {
                 after_intro = false;
                 continue;
@@ -379,8 +373,9 @@ pub(crate) fn find_statements_and_sentences(
                                 // he is doing ...": an instruction, in a sentence or an item.
                                 || imperative_opener(unit.tokens, rules)
                                 // "When talking to Theo, use short phrases ...".
-                                || after_opening_clause(unit.tokens, rules)
-                                    .is_some_and(|rest| noun_phrase_like(rest, rules))
+                                || after_opening_clause(unit.tokens, rules).is_some_and(
+                                    |rest| noun_phrase_like(&unit.tokens[rest..], rules),
+                                )
                                 // "Provision: Pre-teaching of key topic vocabulary, 1:1 ...".
                                 || field_at(unit.tokens, 0, rules)
                                     .is_some_and(|(_, kind)| kind == Some(PartKind::What))
@@ -976,19 +971,16 @@ fn imperative_opener(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
         .is_some_and(|next| next.word && !matches!(next.norm, "of" | "is" | "was" | "will"))
 }
 
-/// The words after an opening clause of time ("When talking to Theo, use short phrases ...",
-/// "Before loud activities, warn her"): from a word of `time_openers` to a comma among the
-/// first twelve tokens.
-fn after_opening_clause<'t, 'a>(
-    tokens: &'t [Token<'a>],
-    rules: &ProvisionRules,
-) -> Option<&'t [Token<'a>]> {
+/// Where the words after an opening clause of time begin ("When talking to Theo, use short
+/// phrases ...", "Before loud activities, warn her"): after the first comma among the first
+/// twelve tokens, when a word of `time_openers` opens them and words follow the comma.
+fn after_opening_clause(tokens: &[Token<'_>], rules: &ProvisionRules) -> Option<usize> {
     let first = tokens.first()?;
     if !rules.time_openers.contains(first) {
         return None;
     }
     let comma = tokens.iter().take(12).position(|token| token.norm == ",")?;
-    tokens.get(comma + 1..).filter(|rest| !rest.is_empty())
+    (comma + 1 < tokens.len()).then_some(comma + 1)
 }
 
 /// Parses `text` as one provision statement, whether or not it has a recommendation cue (for
@@ -1918,10 +1910,7 @@ fn find_who(
             || (opens_clause_at(tokens, at)
                 && subject_acts(tokens, joined_end, rules))
             // "I recommend that Mrs Jones meets him at the gate".
-            || (at >= 2
-                && tokens[at - 1].norm == "that"
-                && tokens[at - 2].norm != "so"
-                && verb_follows_that(tokens, joined_end, rules));
+            || acts_after_that(tokens, (at, joined_end), rules);
         if rules.titles.contains(&tokens[at])
             && (introduced || subject)
             && tokens
@@ -2135,30 +2124,34 @@ fn subject_acts(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool
             .any(|token| rules.subject_receives.contains(token))
 }
 
-/// Whether the word at `at`, after "that" and a subject, is what the subject is to do ("that
-/// her carers read with her", "that Mrs Jones meets him"), not what it is or receives.
-fn verb_follows_that(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
-    tokens.get(at).is_some_and(|verb| {
-        verb.word
-            && !verb.capital
-            && !rules.subject_receives.contains(verb)
-            && !rules.delivery_words.contains(verb)
-            && !matches!(
-                verb.norm,
-                "and"
-                    | "or"
-                    | "who"
-                    | "which"
-                    | "with"
-                    | "at"
-                    | "in"
-                    | "on"
-                    | "can"
-                    | "may"
-                    | "might"
-                    | "would"
-            )
-    })
+/// Whether the subject `from..to` follows "that" (not "so that") and the word after it is what
+/// the subject is to do ("that her carers read with her", "that Mrs Jones meets him"), not
+/// what it is or receives.
+fn acts_after_that(tokens: &[Token<'_>], (from, to): TokenSpan, rules: &ProvisionRules) -> bool {
+    from >= 2
+        && tokens[from - 1].norm == "that"
+        && tokens[from - 2].norm != "so"
+        && tokens.get(to).is_some_and(|verb| {
+            verb.word
+                && !verb.capital
+                && !rules.subject_receives.contains(verb)
+                && !rules.delivery_words.contains(verb)
+                && !matches!(
+                    verb.norm,
+                    "and"
+                        | "or"
+                        | "who"
+                        | "which"
+                        | "with"
+                        | "at"
+                        | "in"
+                        | "on"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "would"
+                )
+        })
 }
 
 /// Whether the words `from..to` before a generic role make it someone in particular: a name
@@ -2186,10 +2179,7 @@ fn named_or_owned(
     let own_people_act = rules.own_people.longest_at(tokens, from) == Some(end)
         && ((cue.is_some_and(|cue| cue.start == end) && subject_acts(tokens, end, rules))
             // "I recommend that her carers read with her".
-            || (from >= 2
-                && tokens[from - 1].norm == "that"
-                && tokens[from - 2].norm != "so"
-                && verb_follows_that(tokens, end, rules)));
+            || acts_after_that(tokens, (from, end), rules));
     named || owned || own_people_act
 }
 
@@ -2883,12 +2873,10 @@ fn find_what(
                         )
                     })
                     .and_then(|_| (1..tokens.len().min(6)).find(|&at| tokens[at].norm == ","))
+                    .map(|comma| comma + 1)
                     // "When talking to Theo, use short phrases ...".
-                    .or_else(|| {
-                        after_opening_clause(tokens, rules)
-                            .map(|rest| tokens.len() - rest.len() - 1)
-                    })
-                    .and_then(|comma| what_in(tokens, (comma + 1, tokens.len()), parts, rules))
+                    .or_else(|| after_opening_clause(tokens, rules))
+                    .and_then(|rest| what_in(tokens, (rest, tokens.len()), parts, rules))
             })
             .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {
