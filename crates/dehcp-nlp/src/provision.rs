@@ -380,6 +380,8 @@ pub(crate) fn find_statements_and_sentences(
                                 || field_at(unit.tokens, 0, rules)
                                     .is_some_and(|(_, kind)| kind == Some(PartKind::What))
                                 || role_will_opener(unit.tokens, rules)
+                                || ((unit.segment.list_item || unit.segment.marked_item)
+                                    && will_sentence(unit.tokens, rules))
                                 || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
                                     && unit.has_part(&[Kind::Frequency, Kind::Programme], rules)))
                     }
@@ -431,6 +433,23 @@ pub(crate) fn find_statements_and_sentences(
         statements.sort_by_key(|statement| statement.start);
     }
     statements
+}
+
+/// Whether, inside a recommendation section, a sentence says what will happen ("Rhys will
+/// trial a high-tech AAC device for one term", "His seizure plan will be rewritten by the
+/// epilepsy nurse"): its first finite verb is "will", after a subject other than the author or
+/// a word of discourse ("I will ...", "This will ...").
+fn will_sentence(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
+    let mut words = tokens.iter().filter(|token| token.word);
+    if words.next().is_none_or(|first| {
+        rules.not_openers.contains(first) && !matches!(first.norm, "he" | "she" | "they")
+    }) {
+        return false;
+    }
+    words
+        .take(7)
+        .find(|token| rules.finite_verbs.contains(token))
+        .is_some_and(|verb| verb.norm == "will")
 }
 
 /// Whether a sentence opens with a deliverer and "will" ("The therapist will visit school each
@@ -2877,6 +2896,15 @@ fn find_what(
                     // "When talking to Theo, use short phrases ...".
                     .or_else(|| after_opening_clause(tokens, rules))
                     .and_then(|rest| what_in(tokens, (rest, tokens.len()), parts, rules))
+            })
+            // "Rhys will trial a high-tech AAC device ...": what follows the verb after "will".
+            .or_else(|| {
+                let will = tokens
+                    .iter()
+                    .take(10)
+                    .position(|token| token.norm == "will")?;
+                let end = rules.object_verbs.longest_at(tokens, will + 1)?;
+                what_in(tokens, (end, tokens.len()), parts, rules)
             })
             .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {

@@ -5207,3 +5207,24 @@ fn during_a_term_is_a_length_only_for_something_that_recurs() {
     );
     assert!(statement.programme_length.is_none(), "{statement:?}");
 }
+
+#[test]
+fn items_saying_what_will_happen_in_a_recommendation_section() {
+    let input = "Provision agreed at the review:\n- Jamie will trial a communication device for \
+                 one term.\n- He will walk to the hall with his walker each day.\n- I will write \
+                 to the family.\n- This will be reviewed in July.\n\nBackground\n- Jamie will \
+                 start Year 5 in September.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Jamie will trial a communication device for one term.",
+            "He will walk to the hall with his walker each day."
+        ]
+    );
+    assert_eq!(
+        text_of(input, statements[0].what.as_ref()).as_deref(),
+        Some("a communication device")
+    );
+}
