@@ -1788,7 +1788,7 @@ fn find_who(
         if start >= 2
             && tokens[start - 1].norm == "to"
             && rules.referral_words.contains(&tokens[start - 2])
-            && tokens.get(role_end).is_none_or(|next| next.norm != "for")
+            && referral_for_at(tokens, role_end).is_none()
         {
             continue;
         }
@@ -4170,18 +4170,25 @@ fn referred_for(
     if kind != Kind::Who || who_from != to + 1 || tokens.get(to)?.norm != "to" {
         return None;
     }
-    // "Referral to a Teacher of the Deaf, Westbrook Sensory Support Service, for a school
-    // visit": the service named in apposition is passed over.
-    let mut at = who_to;
-    if tokens.get(at)?.norm == "," {
+    let at = referral_for_at(tokens, who_to)?;
+    what_in(tokens, (at + 1, tokens.len()), parts, rules)
+}
+
+/// Where "for" follows the place a referral goes to, ending at `end` ("a referral to the
+/// dietitian for advice"), with a service named in apposition passed over ("Referral to a
+/// Teacher of the Deaf, Westbrook Sensory Support Service, for a school visit").
+fn referral_for_at(tokens: &[Token<'_>], end: usize) -> Option<usize> {
+    let mut at = end;
+    // The apposition may already be part of the deliverer: then only its comma comes before.
+    if tokens.get(at)?.norm == "," && tokens.get(at + 1)?.norm != "for" {
         at = (at + 1..(at + 10).min(tokens.len()))
             .find(|&comma| tokens[comma].norm == ",")
             .map_or(at, |comma| comma + 1);
     }
-    if tokens.get(at)?.norm != "for" {
-        return None;
+    if tokens.get(at)?.norm == "," {
+        at += 1;
     }
-    what_in(tokens, (at + 1, tokens.len()), parts, rules)
+    (tokens.get(at)?.norm == "for").then_some(at)
 }
 
 /// Splits an intervention made of two verb phrases joined by "and" ("Break instructions into

@@ -5228,3 +5228,33 @@ fn items_saying_what_will_happen_in_a_recommendation_section() {
         Some("a communication device")
     );
 }
+
+#[test]
+fn a_referral_names_who_it_goes_to_when_it_says_what_for() {
+    let input = "Referral to a Teacher of the Deaf, Northgate Sensory Service, for a school visit.";
+    let statement = parse_provision(input, &rules());
+    let who = text_of(input, statement.who.as_ref()).unwrap_or_default();
+    assert!(who.starts_with("a Teacher of the Deaf"), "{statement:?}");
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("a school visit")
+    );
+    let input = "Refer to the school nursing team for home visits, fortnightly for two months.";
+    let statement = parse_provision(input, &rules());
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the school nursing team")
+    );
+}
+
+#[test]
+fn it_helps_when_recommends_only_in_a_recommendation_section() {
+    let input = "Recommendations\n- It helps when teachers write the homework on the board.\n\n\
+                 About me\nIt helps when it is sunny.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["It helps when teachers write the homework on the board."]
+    );
+}
