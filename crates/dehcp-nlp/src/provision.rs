@@ -1255,6 +1255,7 @@ impl PartMap {
         if map.first(Kind::Frequency).is_none() {
             map.open_frequencies(tokens, rules);
         }
+        map.join_frequencies(tokens);
         if rules.length_openers.may_occur(&present) || !map.selected.is_empty() {
             map.open_lengths(tokens, rules);
         }
@@ -1274,6 +1275,30 @@ impl PartMap {
             .filter(|part| part.2 == kind)
             .map(|&(from, to, _)| (from, to))
             .collect()
+    }
+
+    /// Two times joined by "and" are one frequency when the second repeats "each" or "every" or
+    /// says "again" ("each morning and each afternoon", "each morning and again after lunch");
+    /// "at the start of each day and after lunch" stays two.
+    fn join_frequencies(&mut self, tokens: &[Token<'_>]) {
+        let mut index = 0;
+        while index + 1 < self.selected.len() {
+            let (from, to, kind) = self.selected[index];
+            let (next_from, next_to, next_kind) = self.selected[index + 1];
+            let joined = kind == Kind::Frequency
+                && next_kind == Kind::Frequency
+                && tokens.get(to).is_some_and(|and| and.norm == "and")
+                && ((next_from == to + 1 && matches!(tokens[next_from].norm, "each" | "every"))
+                    || (next_from == to + 2 && tokens[to + 1].norm == "again"))
+                && self.is_free(to, next_from);
+            if joined {
+                self.release(from, to);
+                self.release(next_from, next_to);
+                self.claim(from, next_to, Kind::Frequency);
+            } else {
+                index += 1;
+            }
+        }
     }
 
     /// Frequencies the phrase lists do not name, opened by "every" or "each" ("at every circle

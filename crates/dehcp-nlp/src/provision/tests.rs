@@ -5258,3 +5258,50 @@ fn it_helps_when_recommends_only_in_a_recommendation_section() {
         ["It helps when teachers write the homework on the board."]
     );
 }
+
+#[test]
+fn times_joined_by_and_each_or_again_are_one_frequency() {
+    assert_has_part(
+        "She needs a rest break of ten minutes each morning and each afternoon.",
+        "frequency",
+        "each morning and each afternoon",
+    );
+    assert_has_part(
+        "He should go through his timetable with Mrs Dunn each morning and again after lunch.",
+        "frequency",
+        "each morning and again after lunch",
+    );
+}
+
+#[test]
+fn ranges_first_years_spans_of_terms_and_counts_of_sessions_are_lengths() {
+    for (input, length) in [
+        (
+            "He should have therapy for tics weekly over eight to ten weeks.",
+            "over eight to ten weeks",
+        ),
+        (
+            "He should receive study skills teaching each week throughout his first year.",
+            "throughout his first year",
+        ),
+        (
+            "She should ride her trike at weekends through the spring and summer.",
+            "through the spring and summer",
+        ),
+        (
+            "She should have direct therapy once a week for the first half of each term.",
+            "for the first half of each term",
+        ),
+        (
+            "He should have travel training from the travel team, eight sessions.",
+            "eight sessions",
+        ),
+        (
+            "He should have CBT from the college practitioner, an initial block of twelve \
+             sessions.",
+            "an initial block of twelve sessions",
+        ),
+    ] {
+        assert_has_part(input, "length", length);
+    }
+}
