@@ -1154,6 +1154,39 @@ fn has_object(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> bool {
         || rules.vague.longest_at(tokens, at).is_some()
         || (at..(at + 4).min(tokens.len()))
             .any(|index| rules.object_verbs.longest_at(tokens, index).is_some())
+        || person_to_act(tokens, at, rules).is_some()
+}
+
+/// Whether a person named at `at` is then asked to act ("I want Mrs Nwosu to check ...", "I
+/// want Mum and Miss to talk ...", "we would like the physiotherapist to visit her"): names,
+/// titles, roles, articles and "and", with a title or a role among them (the child, named
+/// alone, is not asked: "We want Isla to be happy"), then "to" and a word. Gives where the
+/// "to" is.
+fn person_to_act(tokens: &[Token<'_>], at: usize, rules: &ProvisionRules) -> Option<usize> {
+    let mut index = at;
+    let mut person = false;
+    while index < tokens.len() && index < at + 6 {
+        let token = &tokens[index];
+        if token.norm == "to" {
+            return (person && tokens.get(index + 1).is_some_and(|next| next.word))
+                .then_some(index);
+        }
+        if let Some(end) = rules.roles.longest_at(tokens, index) {
+            person = true;
+            index = end;
+            continue;
+        }
+        if rules.titles.contains(token) {
+            person = true;
+        } else if !((token.word && token.capital && !token.shouted)
+            || rules.who_determiners.contains(token)
+            || token.norm == "and")
+        {
+            return None;
+        }
+        index += 1;
+    }
+    None
 }
 
 /// Whether "needs" / "requires" at `at` is a verb with a subject ("Sam needs"), not a noun.
@@ -2841,7 +2874,20 @@ fn find_what(
                 .flatten()
                 .map(|at| at + 1)
         };
-        let from = verb.map(|(_, end)| end).or_else(modal).unwrap_or(cue.end);
+        // "I want Mrs Nwosu to check ...": what the person is asked to do.
+        let asked = || {
+            rules
+                .need_object
+                .spans(tokens, cue.start, cue.end)
+                .then(|| person_to_act(tokens, cue.end, rules))
+                .flatten()
+                .map(|to| to + 1)
+        };
+        let from = verb
+            .map(|(_, end)| end)
+            .or_else(modal)
+            .or_else(asked)
+            .unwrap_or(cue.end);
         // "Exam access arrangements ... should be considered as appropriate before Year 10":
         // what is left after the cue is only a time or reason, so the intervention is the
         // subject.
@@ -2880,6 +2926,29 @@ fn find_what(
             }
             _ => found,
         }
+    };
+    // "If his low mood has not improved by February, then a referral to CAMHS should be
+    // made": the subject is not in an opening clause of condition or time.
+    let main_from = |cue: Cue| {
+        tokens
+            .first()
+            .filter(|first| {
+                matches!(
+                    first.norm,
+                    "if" | "unless" | "when" | "whenever" | "before" | "after" | "once" | "until"
+                )
+            })
+            .and_then(|_| (1..cue.start).find(|&at| tokens[at].norm == ","))
+            .map_or(0, |comma| {
+                comma
+                    + 1
+                    + usize::from(
+                        tokens
+                            .get(comma + 1)
+                            .is_some_and(|then| then.norm == "then"),
+                    )
+            })
+            .min(cue.start)
     };
     let found = match cue {
         // "Moving between lessons: leave each lesson five minutes early", "Room: a smaller
@@ -3006,7 +3075,8 @@ fn find_what(
                 && tokens.get(verb_end).is_none_or(|next| {
                     !next.word || rules.subject_verb_followers.contains(next)
                 })
-                && let Some(subject) = what_in(tokens, (0, cue.start), parts, rules)
+                && let Some(subject) =
+                    what_in(tokens, (main_from(cue), cue.start), parts, rules)
                 && (0..subject.0).all(|at| parts.owner[at].is_some() || !tokens[at].word)
                 && is_thing(tokens, subject, rules) =>
         {
@@ -3014,7 +3084,7 @@ fn find_what(
         }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
         Some(cue) => match after(cue) {
-            None => what_in(tokens, (0, cue.start), parts, rules),
+            None => what_in(tokens, (main_from(cue), cue.start), parts, rules),
             // "Word-finding strategies should be practised daily": a lone participle after
             // "be" leaves the intervention in the subject, unless that is the child ("Kian").
             // So does a participle with more after it ("A personal evacuation plan should be
@@ -3054,7 +3124,7 @@ fn find_what(
                     {
                         None
                     }
-                    _ => what_in(tokens, (0, cue.start), parts, rules).filter(thing),
+                    _ => what_in(tokens, (main_from(cue), cue.start), parts, rules).filter(thing),
                 };
                 trained_in.or(subject).or(Some((from, to)))
             }

@@ -5305,3 +5305,26 @@ fn ranges_first_years_spans_of_terms_and_counts_of_sessions_are_lengths() {
         assert_has_part(input, "length", length);
     }
 }
+
+#[test]
+fn a_wish_that_a_named_adult_acts_recommends_what_they_are_to_do() {
+    let input = "I want Mrs Okoro to check my planner every morning.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("check my planner")
+    );
+    // The child named alone is not asked to do anything.
+    assert!(find_statements("We want Isla to be happy at school.", &rules()).is_empty());
+}
+
+#[test]
+fn the_intervention_is_not_in_an_opening_condition() {
+    let input = "If his mood has not improved by the review, then a referral to CAMHS should be \
+                 made by his GP.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("a referral to CAMHS")
+    );
+}
