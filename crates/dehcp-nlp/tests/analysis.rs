@@ -97,6 +97,19 @@ fn many_more_phrasings_get_their_context() {
         ("?ASD; hearing within normal limits.", "hearing", "negated"),
         ("Her hearing was tested in clinic.", "hearing", "none"),
         ("Her vision is within normal limits.", "vision", "negated"),
+        // A feeling about a need is not its absence; a new clause by the author or a reporter
+        // ends the negation before it.
+        ("Tia said she doesn't mind that she stammers.", "stammers", "affirmed"),
+        (
+            "There were no blocks, and I will keep his possible stammer under review.",
+            "stammer",
+            "uncertain",
+        ),
+        (
+            "School have no concerns about her behaviour and says she has dyslexia.",
+            "dyslexia",
+            "affirmed",
+        ),
     ];
     let mut failures = Vec::new();
     for (sentence, mention, expected) in cases {
