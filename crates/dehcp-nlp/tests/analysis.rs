@@ -99,7 +99,11 @@ fn many_more_phrasings_get_their_context() {
         ("Her vision is within normal limits.", "vision", "negated"),
         // A feeling about a need is not its absence; a new clause by the author or a reporter
         // ends the negation before it.
-        ("Tia said she doesn't mind that she stammers.", "stammers", "affirmed"),
+        (
+            "Tia said she doesn't mind that she stammers.",
+            "stammers",
+            "affirmed",
+        ),
         (
             "There were no blocks, and I will keep his possible stammer under review.",
             "stammer",

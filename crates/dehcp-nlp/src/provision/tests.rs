@@ -81,10 +81,10 @@ fn assert_acceptance_parts(input: &str, statement: &ProvisionStatement) {
         text_of(input, statement.who.as_ref()).as_deref(),
         Some("a teaching assistant trained by the speech and language therapist")
     );
-    // The group stays in the intervention as its modifier (documented on `what`).
+    // A group opening the intervention is its own part (documented on `what`).
     assert_eq!(
         text_of(input, statement.what.as_ref()).as_deref(),
-        Some("small group work")
+        Some("work")
     );
     assert!(statement.vague.is_empty(), "{:?}", statement.vague);
     assert!(statement.is_specific());
@@ -490,11 +490,7 @@ fn parts_table() {
             What,
             Some("a social skills group"),
         ),
-        (
-            "Sam needs 1:1 support at lunchtime.",
-            What,
-            Some("1:1 support"),
-        ),
+        ("Sam needs 1:1 support at lunchtime.", What, Some("support")),
         (
             "Sam will need to attend a social skills group run by the ELSA weekly.",
             What,
