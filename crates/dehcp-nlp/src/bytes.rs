@@ -136,6 +136,18 @@ pub(crate) fn ascii_run_end(bytes: &[u8], from: usize, lanes: impl Fn(u64) -> u6
     end
 }
 
+/// The characters as a string: what `chars.iter().collect::<String>()` gives. When all are
+/// ASCII (nearly every quote of advice), each is narrowed to its byte in loops the compiler
+/// runs many characters at a time, rather than encoded one by one.
+pub(crate) fn string_of(chars: &[char]) -> String {
+    if chars.iter().fold(0, |all, &c| all | u32::from(c)) < 0x80 {
+        let bytes: Vec<u8> = chars.iter().map(|&c| (u32::from(c) & 0x7f) as u8).collect();
+        // ASCII bytes are UTF-8, so this never falls back.
+        return String::from_utf8(bytes).unwrap_or_else(|_| chars.iter().collect());
+    }
+    chars.iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -171,6 +183,16 @@ mod tests {
                 expected += 1;
             }
             prop_assert_eq!(ascii_end(&bytes, from), expected);
+        }
+
+        #[test]
+        fn string_of_is_the_characters_collected(
+            chars in proptest::collection::vec(
+                prop_oneof![8 => (0_u32..0x80).prop_map(|c| char::from_u32(c).unwrap_or('a')), 1 => any::<char>()],
+                0..60,
+            ),
+        ) {
+            prop_assert_eq!(string_of(&chars), chars.iter().collect::<String>());
         }
 
         #[test]

@@ -1571,7 +1571,7 @@ fn parse_with(
         let start = tokens[from].start;
         let end = tokens[to - 1].end;
         Part {
-            text: chars[start..end].iter().collect(),
+            text: crate::bytes::string_of(&chars[start..end]),
             start,
             end,
         }
@@ -1676,7 +1676,7 @@ fn parse_with(
         })
     });
     ProvisionStatement {
-        text: chars[segment.start..segment.end].iter().collect(),
+        text: crate::bytes::string_of(&chars[segment.start..segment.end]),
         start: segment.start,
         end: segment.end,
         what,
