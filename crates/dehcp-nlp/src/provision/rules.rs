@@ -131,6 +131,10 @@ pub struct ProvisionRules {
     pub(super) comma_stops: WordSet,
     pub(super) what_skip_articles: WordSet,
     pub(super) not_parts: Phrases,
+    /// The phrases of `not_parts`, `programme_length`, `duration`, `frequency` and `group` in
+    /// one trie, in sets 0 to 4 in that order, so that the parts of a sentence are found with
+    /// one walk at each token rather than one per list ([`Phrases::find_each_of_sets`]).
+    pub(super) part_sets: Phrases,
     /// Words opening a programme length that runs to the end of its clause ("until").
     pub(super) length_openers: Phrases,
     /// Words that end such a clause.
@@ -231,7 +235,7 @@ impl ProvisionRules {
             [&cues_after, &cues_before],
             lex,
         )?;
-        Ok(Self {
+        let mut rules = Self {
             cues_after,
             cues_before,
             cues,
@@ -327,6 +331,7 @@ impl ProvisionRules {
             comma_stops: lex.word_set(&raw.what.comma_stops),
             what_skip_articles: lex.word_set(&raw.what.articles),
             not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
+            part_sets: Phrases::default(),
             length_openers: Phrases::compile(
                 "parts.length_openers",
                 &raw.parts.length_openers,
@@ -369,7 +374,27 @@ impl ProvisionRules {
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
             field_kinds: raw.fields.kinds()?,
             lexicon: lexicon.sealed(),
-        })
+        };
+        // Every word of these lists is in the lexicon by now (no word is added, so the sealed
+        // tables still hold every word), and their first words are flagged.
+        rules.part_sets = Phrases::compile_many(
+            &[
+                ("parts.not_parts", &raw.parts.not_parts),
+                ("parts.programme_length", &raw.parts.programme_length),
+                ("parts.duration", &raw.parts.duration),
+                ("parts.frequency", &raw.parts.frequency),
+                ("parts.group", &raw.parts.group),
+            ],
+            &[
+                &rules.not_parts,
+                &rules.programme_length,
+                &rules.duration,
+                &rules.frequency,
+                &rules.group,
+            ],
+            &mut rules.lexicon,
+        )?;
+        Ok(rules)
     }
 
     /// Every phrase set, for the tests.
@@ -494,6 +519,7 @@ impl ProvisionRules {
             comma_stops: WordSet::default(),
             what_skip_articles: WordSet::default(),
             not_parts: Phrases::default(),
+            part_sets: Phrases::default(),
             length_openers: Phrases::default(),
             length_clause_stops: Phrases::default(),
             every_openers: Phrases::default(),
@@ -1882,6 +1908,24 @@ impl Phrases {
         Self::compile_sets(&lists, first_bit, false, lexicon)
     }
 
+    /// The phrases of several sets in one trie (at most eight; see [`Phrases::compile_two`]),
+    /// for [`Phrases::find_each_of_sets`]: `compiled` are the sets compiled on their own, whose
+    /// first-word flags serve this trie too.
+    fn compile_many(
+        lists: &[(&'static str, &[String])],
+        compiled: &[&Phrases],
+        lexicon: &mut Lexicon,
+    ) -> Result<Self, RulesError> {
+        let first_bit = if compiled.iter().any(|phrases| phrases.first_bit == 0) {
+            0
+        } else {
+            compiled
+                .iter()
+                .fold(0, |bits, phrases| bits | phrases.first_bit)
+        };
+        Self::compile_sets(lists, first_bit, false, lexicon)
+    }
+
     /// The trie of the phrases of each of `lists` (at most eight), those of list `i` ending in
     /// set `i`; `first_bit` is its first-word flag mask, set on each first word when `flag`.
     fn compile_sets(
@@ -2239,6 +2283,54 @@ impl Phrases {
                 found
             }
         })
+    }
+
+    /// For a trie of several sets ([`Phrases::compile_many`]), what [`Phrases::find_each`] of
+    /// each of the first `sets` sets on its own finds, each match passed to `found` with its
+    /// set's number: by start, and at one start by set. One walk at each token serves every set
+    /// whose last match ended by then (a set's phrases can start only where its own test lets
+    /// them, so a token no phrase of a set starts with finds none of that set).
+    pub(super) fn find_each_of_sets(
+        &self,
+        tokens: &[Token<'_>],
+        sets: usize,
+        mut found: impl FnMut(usize, usize, usize),
+    ) {
+        let sets = sets.min(8);
+        let starts = self.starts();
+        // Where each set's next match may start (its last match's end).
+        let mut next = [0_usize; 8];
+        let mut from = 0;
+        while let Some(at) = starts.next(tokens, from) {
+            let mut open = 0_u8;
+            for (set, &start) in next.iter().enumerate().take(sets) {
+                if start <= at {
+                    open |= 1 << set;
+                }
+            }
+            if open != 0 {
+                let mut longest = [0_usize; 8];
+                self.ends_at(tokens, at, |end, ends| {
+                    let mut hit = ends & open;
+                    while hit != 0 {
+                        let set = hit.trailing_zeros() as usize;
+                        hit &= hit - 1;
+                        if let Some(slot) = longest.get_mut(set) {
+                            *slot = (*slot).max(end);
+                        }
+                    }
+                    false
+                });
+                for set in 0..sets {
+                    // An end is always past its start, so 0 is none.
+                    if longest[set] > at {
+                        found(at, longest[set], set);
+                        next[set] = longest[set];
+                    }
+                }
+            }
+            from = at + 1;
+        }
     }
 
     /// [`Phrases::find_all`], each match passed to `found` in order rather than collected.

@@ -1117,6 +1117,24 @@ proptest! {
                 )
             );
         }
+        // The five part lists in one trie find what each finds on its own.
+        let mut merged = Vec::new();
+        rules.part_sets.find_each_of_sets(&tokens, 5, |from, to, set| merged.push((set, from, to)));
+        merged.sort_unstable();
+        let mut separate = Vec::new();
+        for (set, phrases) in [
+            &rules.not_parts,
+            &rules.programme_length,
+            &rules.duration,
+            &rules.frequency,
+            &rules.group,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            phrases.find_each(&tokens, |from, to| separate.push((set, from, to)));
+        }
+        prop_assert_eq!(merged, separate, "{:?}", text);
         for phrases in sets {
             prop_assert_eq!(phrases.matches_any(&tokens), !phrases.find_all(&tokens).is_empty());
             // Leftmost-longest, each longest match found by trying every phrase.
