@@ -155,11 +155,14 @@ impl Engine {
         // document: nothing is collected per document only to be copied on.
         // Room for the findings, provisions and candidates of a typical bundle, from the size
         // of its text, so the vectors (of large items) are not copied as they grow: about one
-        // finding and one candidate per 150 bytes of advice, one provision per 1,100.
+        // finding per 150 bytes of advice; a candidate is a sentence of a section (one per 100
+        // bytes or so) and provision can be dense (one statement per 770 bytes in the benchmark
+        // bundle), so room is made for one per 64 and one per 512 bytes. Room that is not used
+        // is never written.
         let text_bytes: usize = all.iter().map(|(document, _)| document.text.len()).sum();
         let mut reading = findings::Reading::with_capacity(text_bytes / 128);
-        analysis.provisions.reserve(text_bytes / 1024);
-        let mut candidates = Vec::with_capacity(text_bytes / 128);
+        analysis.provisions.reserve(text_bytes / 512);
+        let mut candidates = Vec::with_capacity(text_bytes / 64);
         let mut heading_topics = summaries::HeadingTopics::default();
         let mut spans: Vec<(usize, usize)> = Vec::new();
         // The sentences of the document being read, as character spans of its text.
