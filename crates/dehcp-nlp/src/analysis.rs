@@ -256,6 +256,18 @@ impl Engine {
         };
         let part = |part: crate::provision::Part| quote(part.text, part.start, part.end);
         let mut marks = Marks::default();
+        // Room for every heading and list item at once (counted first: a pass over the blocks
+        // costs less than the vectors' copies as they grow).
+        let (headings, items) = document
+            .blocks
+            .iter()
+            .fold((0, 0), |(headings, items), block| match block.kind {
+                BlockKind::Heading { .. } => (headings + 1, items),
+                BlockKind::ListItem => (headings, items + 1),
+                _ => (headings, items),
+            });
+        marks.headings.reserve(headings);
+        marks.list_items.reserve(items);
         for block in &document.blocks {
             match block.kind {
                 BlockKind::Heading { level } => marks.headings.push(Heading {

@@ -221,7 +221,8 @@ pub(crate) fn find_statements_and_sentences(
     // text one buffer.
     let (chars, norms) = Norms::for_text(text);
     let (lower, mut extra) = norms.into_parts();
-    let mut newlines = Vec::new();
+    // Room for a line of every 32 characters, so the list is seldom copied as it grows.
+    let mut newlines = Vec::with_capacity(chars.len() / 32);
     crate::sentence::split_chars_with_bytes_into(
         &chars,
         lower.as_bytes(),
