@@ -5342,3 +5342,13 @@ fn the_intervention_is_not_in_an_opening_condition() {
         Some("a referral to CAMHS")
     );
 }
+
+#[test]
+fn what_a_programme_will_include_is_the_intervention() {
+    let input = "The therapy should include work on her feelings about talking.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("work on her feelings about talking")
+    );
+}
