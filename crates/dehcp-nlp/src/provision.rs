@@ -2821,6 +2821,24 @@ fn expertise_clause_end(
     }
 }
 
+/// Whether the words open with a clause of condition or time ("If ...", "Before tidy-up ...",
+/// "During PE ...").
+fn opens_with_condition(tokens: &[Token<'_>]) -> bool {
+    tokens.first().is_some_and(|first| {
+        matches!(
+            first.norm,
+            "if" | "unless"
+                | "when"
+                | "whenever"
+                | "before"
+                | "after"
+                | "once"
+                | "during"
+                | "until"
+        )
+    })
+}
+
 /// The intervention: the object of the cue (or the subject of a passive cue), minus the other
 /// parts, leading verbs of receiving and vague wording (an opening article stays). A group
 /// that opens it is left to the `group` part ("1:1 support" gives "support").
@@ -2940,15 +2958,9 @@ fn find_what(
     // "If his low mood has not improved by February, then a referral to CAMHS should be
     // made": the subject is not in an opening clause of condition or time.
     let main_from = |cue: Cue| {
-        tokens
-            .first()
-            .filter(|first| {
-                matches!(
-                    first.norm,
-                    "if" | "unless" | "when" | "whenever" | "before" | "after" | "once" | "until"
-                )
-            })
-            .and_then(|_| (1..cue.start).find(|&at| tokens[at].norm == ","))
+        Some(())
+            .filter(|()| opens_with_condition(tokens))
+            .and_then(|()| (1..cue.start).find(|&at| tokens[at].norm == ","))
             .map_or(0, |comma| {
                 comma
                     + 1
@@ -3014,16 +3026,8 @@ fn find_what(
         Some(cue) if cue.before => {
             // "Before tidy-up and before coming in, a two-minute warning may help him": an
             // opening clause of time or condition is not the subject.
-            let opening = tokens.first().is_some_and(|first| {
-                matches!(
-                    first.norm,
-                    "before" | "after" | "when" | "whenever" | "once" | "during" | "until" | "if"
-                )
-            });
-            let subject_from = if opening {
-                (0..cue.start)
-                    .find(|&at| tokens[at].norm == ",")
-                    .map_or(0, |comma| comma + 1)
+            let subject_from = if opens_with_condition(tokens) {
+                main_from(cue)
             } else {
                 // "**Sliding in:** The sliding-in technique should be led by ...": a label
                 // before the subject is not part of it.
