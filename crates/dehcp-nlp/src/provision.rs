@@ -1112,6 +1112,15 @@ fn find_cue_from(
             }
         }
         read = at + 1;
+        // "When I do good work I want a sticker": the child's own wish after the condition
+        // begins the main clause even without a comma.
+        if conditional
+            && at > 0
+            && matches!(tokens[at - 1].norm, "i" | "we")
+            && rules.need_object.spans(tokens, cue.start, cue.end)
+        {
+            conditional = false;
+        }
         if conditional {
             continue;
         }

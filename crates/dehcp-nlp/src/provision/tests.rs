@@ -5352,3 +5352,18 @@ fn what_a_programme_will_include_is_the_intervention() {
         Some("work on her feelings about talking")
     );
 }
+
+#[test]
+fn a_childs_wish_after_a_condition_without_a_comma_and_requests_to_the_reader() {
+    let input = "What I want\n- When I do good work I want a sticker or a thumbs up.\n- Please \
+                 write the steps on a little card for me.\n- If I need help I will ask.";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "When I do good work I want a sticker or a thumbs up.",
+            "Please write the steps on a little card for me."
+        ]
+    );
+}
