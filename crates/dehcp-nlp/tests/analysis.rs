@@ -114,6 +114,17 @@ fn many_more_phrasings_get_their_context() {
             "dyslexia",
             "affirmed",
         ),
+        // What someone did not see or know is a clause of its own.
+        (
+            "What they didn't see was that he has anxiety at school.",
+            "anxiety",
+            "affirmed",
+        ),
+        (
+            "Staff did not know that she has epilepsy.",
+            "epilepsy",
+            "affirmed",
+        ),
     ];
     let mut failures = Vec::new();
     for (sentence, mention, expected) in cases {
