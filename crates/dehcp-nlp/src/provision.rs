@@ -1865,7 +1865,7 @@ fn find_who(
         if start >= 2
             && tokens[start - 1].norm == "to"
             && rules.referral_words.contains(&tokens[start - 2])
-            && referral_for_at(tokens, role_end).is_none()
+            && referral_for_at(tokens, role_end, rules).is_none()
         {
             continue;
         }
@@ -1900,6 +1900,12 @@ fn find_who(
                     .checked_sub(1)
                     .is_some_and(|at| matches!(tokens[at].norm, "with" | "through")))
             || (start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
+            // "Referral to the orthotics service for new splints": where a referral goes, when
+            // it says what for.
+            || (start >= 2
+                && tokens[start - 1].norm == "to"
+                && rules.referral_words.contains(&tokens[start - 2])
+                && referral_for_at(tokens, role_end, rules).is_some())
             // "reading practice one to one with an adult every day", "swimming with a parent in
             // the water": someone with the child for the activity ("with an adult present" or
             // "alongside" is supervision, not delivery).
@@ -4287,14 +4293,15 @@ fn referred_for(
     if kind != Kind::Who || who_from != to + 1 || tokens.get(to)?.norm != "to" {
         return None;
     }
-    let at = referral_for_at(tokens, who_to)?;
+    let at = referral_for_at(tokens, who_to, rules)?;
     what_in(tokens, (at + 1, tokens.len()), parts, rules)
 }
 
 /// Where "for" follows the place a referral goes to, ending at `end` ("a referral to the
 /// dietitian for advice"), with a service named in apposition passed over ("Referral to a
-/// Teacher of the Deaf, Westbrook Sensory Support Service, for a school visit").
-fn referral_for_at(tokens: &[Token<'_>], end: usize) -> Option<usize> {
+/// Teacher of the Deaf, Westbrook Sensory Support Service, for a school visit"), and what it is
+/// for is not the people it is for ("a referral to the sleep service for the family").
+fn referral_for_at(tokens: &[Token<'_>], end: usize, rules: &ProvisionRules) -> Option<usize> {
     let mut at = end;
     // The apposition may already be part of the deliverer: then only its comma comes before.
     if tokens.get(at)?.norm == "," && tokens.get(at + 1)?.norm != "for" {
@@ -4305,7 +4312,17 @@ fn referral_for_at(tokens: &[Token<'_>], end: usize) -> Option<usize> {
     if tokens.get(at)?.norm == "," {
         at += 1;
     }
-    (tokens.get(at)?.norm == "for").then_some(at)
+    let mut what = at + 1;
+    while tokens
+        .get(what)
+        .is_some_and(|word| rules.what_skip_articles.contains(word))
+    {
+        what += 1;
+    }
+    let for_people = tokens
+        .get(what)
+        .is_some_and(|word| rules.people.contains(word) || rules.object_pronouns.contains(word));
+    (tokens.get(at)?.norm == "for" && !for_people).then_some(at)
 }
 
 /// Splits an intervention made of two verb phrases joined by "and" ("Break instructions into

@@ -5367,3 +5367,25 @@ fn a_childs_wish_after_a_condition_without_a_comma_and_requests_to_the_reader() 
         ]
     );
 }
+
+#[test]
+fn a_referral_to_a_service_for_something_names_the_service_but_not_for_people() {
+    let input = "Referral to the wheelchair service for a new chair.";
+    let statement = parse_provision(input, &rules());
+    assert_eq!(
+        text_of(input, statement.who.as_ref()).as_deref(),
+        Some("the wheelchair service")
+    );
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("a new chair")
+    );
+    let input = "A referral to the children's sleep service for the family.";
+    let statement = parse_provision(input, &rules());
+    assert!(statement.who.is_none(), "{statement:?}");
+    assert_has_part(
+        "She should follow a plan drawn up by her head of sixth form.",
+        "who",
+        "her head of sixth form",
+    );
+}
