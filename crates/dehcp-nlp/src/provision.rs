@@ -1707,10 +1707,17 @@ fn parse_with(
             .first(Kind::Programme)
             .filter(|&(from, _)| tokens[from].norm != "during" || frequency.is_some())
             .map(quote),
+        // "To help with his inattention, ...": a purpose, not support left unspecified.
         vague: rules
             .vague
             .find_all(tokens)
             .into_iter()
+            .filter(|&(from, to)| {
+                !(to == from + 2
+                    && tokens[from].norm == "help"
+                    && from > 0
+                    && tokens[from - 1].norm == "to")
+            })
             .map(quote)
             .collect(),
         more,

@@ -5389,3 +5389,18 @@ fn a_referral_to_a_service_for_something_names_the_service_but_not_for_people() 
         "her head of sixth form",
     );
 }
+
+#[test]
+fn to_help_with_is_a_purpose_not_vague_wording() {
+    let statement = only_statement(
+        "To help with his inattention, teachers should give instructions in short chunks.",
+    );
+    assert!(statement.vague.is_empty(), "{statement:?}");
+    let statement = only_statement("He should receive help with reading every day.");
+    let vague: Vec<&str> = statement
+        .vague
+        .iter()
+        .map(|part| part.text.as_str())
+        .collect();
+    assert_eq!(vague, ["help with"]);
+}
