@@ -1129,6 +1129,12 @@ fn find_cue_from(
         if at > 0 && rules.note_subjects.contains(token) {
             continue;
         }
+        // "She would like a named person to check her radio aid", "Kieran would like a
+        // mentor": a wish reported in the third person is the child's or family's view, not
+        // the author's recommendation (the gold labels none of 40).
+        if rules.need_object.spans(tokens, cue.start, cue.end) && reported_wish(tokens, cue.start) {
+            continue;
+        }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.
         if rules.need_object.spans(tokens, cue.start, cue.end)
             && !has_object(tokens, cue.end, rules)
@@ -1138,6 +1144,16 @@ fn find_cue_from(
         return Some(cue);
     }
     None
+}
+
+/// Whether the subject just before a wish at `at` is a third person: "he", "she" or "they"
+/// ("..., and they would like ..."), or a name opening the sentence ("Kieran would like ...").
+fn reported_wish(tokens: &[Token<'_>], at: usize) -> bool {
+    let Some(subject) = at.checked_sub(1).and_then(|before| tokens.get(before)) else {
+        return false;
+    };
+    matches!(subject.norm, "he" | "she" | "they")
+        || (at == 1 && subject.capital && !subject.shouted && !matches!(subject.norm, "i" | "we"))
 }
 
 /// Whether `cue` is an ability ("should be able to") that a deadline later in the sentence

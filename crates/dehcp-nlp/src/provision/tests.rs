@@ -5403,3 +5403,26 @@ fn to_help_with_is_a_purpose_not_vague_wording() {
         .collect();
     assert_eq!(vague, ["help with"]);
 }
+
+#[test]
+fn a_wish_reported_in_the_third_person_is_a_view_not_a_recommendation() {
+    for input in [
+        "She would like a named person in school to check the radio aid each day.",
+        "Kieran asked me to write that he would like a mentor.",
+        "Kieran would like a mentor.",
+    ] {
+        assert!(
+            find_statements(input, &rules()).is_empty(),
+            "{input}: {:?}",
+            find_statements(input, &rules())
+        );
+    }
+    assert_eq!(
+        find_statements(
+            "We would like a named person to check the radio aid.",
+            &rules()
+        )
+        .len(),
+        1
+    );
+}
