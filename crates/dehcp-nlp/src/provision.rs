@@ -3033,6 +3033,15 @@ fn find_what(
                 })
             })
             .and_then(|(_, after)| what_in(tokens, (after, tokens.len()), parts, rules))
+            // "Rhys will trial a high-tech AAC device ...": what follows the verb after "will".
+            .or_else(|| {
+                let will = tokens
+                    .iter()
+                    .take(10)
+                    .position(|token| token.norm == "will")?;
+                let end = rules.object_verbs.longest_at(tokens, will + 1)?;
+                what_in(tokens, (end, tokens.len()), parts, rules)
+            })
             .or_else(|| {
                 // "After this block, review sessions once each half term", "Following this,
                 // direct therapy": an opening phrase of time before a comma is not the
@@ -3050,15 +3059,6 @@ fn find_what(
                     // "When talking to Theo, use short phrases ...".
                     .or_else(|| after_opening_clause(tokens, rules))
                     .and_then(|rest| what_in(tokens, (rest, tokens.len()), parts, rules))
-            })
-            // "Rhys will trial a high-tech AAC device ...": what follows the verb after "will".
-            .or_else(|| {
-                let will = tokens
-                    .iter()
-                    .take(10)
-                    .position(|token| token.norm == "will")?;
-                let end = rules.object_verbs.longest_at(tokens, will + 1)?;
-                what_in(tokens, (end, tokens.len()), parts, rules)
             })
             .or_else(|| what_in(tokens, whole, parts, rules)),
         Some(cue) if cue.before => {
