@@ -5426,3 +5426,13 @@ fn a_wish_reported_in_the_third_person_is_a_view_not_a_recommendation() {
         1
     );
 }
+
+#[test]
+fn a_thing_that_would_help_someone_is_recommended() {
+    let input = "A short note home each day would help his mother plan the evening.";
+    let statement = only_statement(input);
+    assert_eq!(
+        text_of(input, statement.what.as_ref()).as_deref(),
+        Some("A short note home")
+    );
+}
