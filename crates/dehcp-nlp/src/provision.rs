@@ -1112,13 +1112,10 @@ fn find_cue_from(
             }
         }
         read = at + 1;
+        let wish = rules.need_object.spans(tokens, cue.start, cue.end);
         // "When I do good work I want a sticker": the child's own wish after the condition
         // begins the main clause even without a comma.
-        if conditional
-            && at > 0
-            && matches!(tokens[at - 1].norm, "i" | "we")
-            && rules.need_object.spans(tokens, cue.start, cue.end)
-        {
+        if conditional && at > 0 && matches!(tokens[at - 1].norm, "i" | "we") && wish {
             conditional = false;
         }
         if conditional {
@@ -1132,13 +1129,11 @@ fn find_cue_from(
         // "She would like a named person to check her radio aid", "Kieran would like a
         // mentor": a wish reported in the third person is the child's or family's view, not
         // the author's recommendation (the gold labels none of 40).
-        if rules.need_object.spans(tokens, cue.start, cue.end) && reported_wish(tokens, cue.start) {
+        if wish && reported_wish(tokens, cue.start) {
             continue;
         }
         // "We would like him to have ..." recommends; "we want people to see ..." does not.
-        if rules.need_object.spans(tokens, cue.start, cue.end)
-            && !has_object(tokens, cue.end, rules)
-        {
+        if wish && !has_object(tokens, cue.end, rules) {
             continue;
         }
         return Some(cue);
@@ -1723,19 +1718,22 @@ fn parse_with(
             .first(Kind::Programme)
             .filter(|&(from, _)| tokens[from].norm != "during" || frequency.is_some())
             .map(quote),
-        // "To help with his inattention, ...": a purpose, not support left unspecified.
-        vague: rules
-            .vague
-            .find_all(tokens)
-            .into_iter()
-            .filter(|&(from, to)| {
-                !(to == from + 2
-                    && tokens[from].norm == "help"
-                    && from > 0
-                    && tokens[from - 1].norm == "to")
-            })
-            .map(quote)
-            .collect(),
+        // "To help with his inattention, ...": a purpose, not support left unspecified
+        // (`parts.not_vague`).
+        vague: {
+            let not_vague = rules.not_vague.find_all(tokens);
+            rules
+                .vague
+                .find_all(tokens)
+                .into_iter()
+                .filter(|&(from, to)| {
+                    !not_vague
+                        .iter()
+                        .any(|&(not_from, not_to)| not_from <= from && to <= not_to)
+                })
+                .map(quote)
+                .collect()
+        },
         more,
     }
 }
@@ -2860,20 +2858,13 @@ fn expertise_clause_end(
 }
 
 /// Whether the words open with a clause of condition or time ("If ...", "Before tidy-up ...",
-/// "During PE ...").
-fn opens_with_condition(tokens: &[Token<'_>]) -> bool {
+/// "During PE ...", "Once she is settled ..."): a word of `cues.conditionals` or
+/// `lists.time_openers`, or "once" or "until".
+fn opens_with_condition(tokens: &[Token<'_>], rules: &ProvisionRules) -> bool {
     tokens.first().is_some_and(|first| {
-        matches!(
-            first.norm,
-            "if" | "unless"
-                | "when"
-                | "whenever"
-                | "before"
-                | "after"
-                | "once"
-                | "during"
-                | "until"
-        )
+        rules.conditionals.contains(first)
+            || rules.time_openers.contains(first)
+            || matches!(first.norm, "once" | "until")
     })
 }
 
@@ -2995,10 +2986,13 @@ fn find_what(
     };
     // "If his low mood has not improved by February, then a referral to CAMHS should be
     // made": the subject is not in an opening clause of condition or time.
+    let opening = opens_with_condition(tokens, rules);
     let main_from = |cue: Cue| {
-        Some(())
-            .filter(|()| opens_with_condition(tokens))
-            .and_then(|()| (1..cue.start).find(|&at| tokens[at].norm == ","))
+        if !opening {
+            return 0;
+        }
+        (1..cue.start)
+            .find(|&at| tokens[at].norm == ",")
             .map_or(0, |comma| {
                 comma
                     + 1
@@ -3064,7 +3058,7 @@ fn find_what(
         Some(cue) if cue.before => {
             // "Before tidy-up and before coming in, a two-minute warning may help him": an
             // opening clause of time or condition is not the subject.
-            let subject_from = if opens_with_condition(tokens) {
+            let subject_from = if opening {
                 main_from(cue)
             } else {
                 // "**Sliding in:** The sliding-in technique should be led by ...": a label
