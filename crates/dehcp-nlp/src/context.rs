@@ -1905,6 +1905,22 @@ mod tests {
             Negated,
         ),
         ("DCD was considered, but it was ruled out", "DCD", Negated),
+        // Active voice: the object is ruled out, not what came before "and has".
+        (
+            "He describes a language delay and has ruled out DLD",
+            "language delay",
+            Affirmed,
+        ),
+        (
+            "He describes a language delay and has ruled out DLD",
+            "DLD",
+            Negated,
+        ),
+        (
+            "Autism was considered and has been ruled out",
+            "Autism",
+            Negated,
+        ),
         (
             "Sam has autism but no learning difficulties",
             "autism",
