@@ -4118,6 +4118,21 @@ fn what_in(
             end += 1;
             continue;
         }
+        // "number bonds to 10", "a group for 11 to 14 year olds": "to" before a number that
+        // is no part of its own is a range or a target, not a purpose.
+        if token.norm == "to"
+            && end > start
+            && tokens.get(end + 1).is_some_and(|next| {
+                next.norm
+                    .bytes()
+                    .next()
+                    .is_some_and(|byte| byte.is_ascii_digit())
+            })
+            && parts.owner[end + 1].is_none()
+        {
+            end += 2;
+            continue;
+        }
         if stranded(end + 1) {
             end += 1;
             continue;

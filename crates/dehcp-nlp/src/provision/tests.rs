@@ -4915,7 +4915,7 @@ fn a_bold_label_is_a_topic_and_a_hyphenated_name_receives() {
              - Lily-Mae should be offered the chance to send voice recordings into class."
         ),
         [
-            "Offer a non-verbal way",
+            "Offer a non-verbal way to answer the register",
             "the chance to send voice recordings into class"
         ]
     );
