@@ -1369,9 +1369,21 @@ impl ContextSentence<'_, '_> {
             if overlaps && !leads_in {
                 continue;
             }
+            // A trigger that reaches both ways and is followed at once by a comma or semicolon
+            // ends its clause there: in "DCD considered and ruled out, sensory processing
+            // differences" it says nothing of what follows.
+            let clause_ends = direction.backward()
+                && matches!(category, Category::Negation | Category::Uncertainty)
+                && tokens.get(found.last + 1).is_some_and(|next| {
+                    !next.word
+                        && matches!(
+                            self.text.get(next.byte_start..next.byte_end),
+                            Some("," | ";")
+                        )
+                });
             let distance = if overlaps {
                 Some(0)
-            } else if direction.forward() && trigger_end <= start {
+            } else if direction.forward() && trigger_end <= start && !clause_ends {
                 self.forward_reach(nearby, found, start, category, window)
             } else {
                 None
@@ -1475,11 +1487,36 @@ impl ContextSentence<'_, '_> {
                         && ends.contains(&category)
                         && !(*after_words && words_between(from, m_start) == 0)
                 }
-                Kind::Trigger { ends, .. } => ends.contains(&category),
+                // A negation or doubt of the other kind in a later clause ends this one's
+                // scope: "ADHD on the pathway, DCD ruled out, sensory processing differences"
+                // (but "none of the features of" is one phrase of negation).
+                Kind::Trigger {
+                    ends,
+                    category: other,
+                    ..
+                } => {
+                    ends.contains(&category)
+                        || (*other != category
+                            && matches!(other, Category::Negation | Category::Uncertainty)
+                            && matches!(category, Category::Negation | Category::Uncertainty)
+                            && self.clause_break(from, m_start))
+                }
                 Kind::Pseudo => false,
             }
         });
         (!blocked).then_some(distance)
+    }
+
+    /// Whether a comma or semicolon lies between characters `a` and `b`.
+    fn clause_break(&self, a: usize, b: usize) -> bool {
+        let (i, j) = self.within(a, b);
+        self.tokens.get(i..j).unwrap_or(&[]).iter().any(|token| {
+            !token.word
+                && matches!(
+                    self.text.get(token.byte_start..token.byte_end),
+                    Some("," | ";")
+                )
+        })
     }
 
     /// Non-filler words between a mention before the trigger and the trigger, if the mention
@@ -1501,17 +1538,47 @@ impl ContextSentence<'_, '_> {
         if distance > window {
             return None;
         }
+        // A negation or doubt written straight after a word ("ADHD queried", "DCD ruled out")
+        // is about that word: in "autism (confirmed in June), ADHD queried" it does not reach
+        // back past the comma to autism.
+        let postposed = trigger.first > 0
+            && tokens[trigger.first - 1].word
+            && content_words(tokens[trigger.first - 1].start, to) == 1
+            && !self
+                .text
+                .get(tokens[trigger.first - 1].byte_start..tokens[trigger.first - 1].byte_end)
+                .is_some_and(|word| {
+                    ["and", "but", "or", "nor", "then"]
+                        .iter()
+                        .any(|joiner| word.eq_ignore_ascii_case(joiner))
+                });
+        if postposed
+            && matches!(category, Category::Negation | Category::Uncertainty)
+            && self.clause_break(mention_end, to)
+        {
+            return None;
+        }
         let blocked = nearby.iter().any(|m| {
-            let Kind::Terminator {
-                direction, ends, ..
-            } = m.kind
-            else {
-                return false;
-            };
             let (m_start, m_end) = (tokens[m.first].start, tokens[m.last].end);
             if m_start < mention_end || m_end > to {
                 return false;
             }
+            // A negation or doubt of the other kind that itself looks back has a clause of
+            // its own: in "ADHD queried and on the pathway, DCD considered and ruled out",
+            // "ruled out" does not reach ADHD.
+            let Kind::Terminator {
+                direction, ends, ..
+            } = m.kind
+            else {
+                return matches!(
+                    m.kind,
+                    Kind::Trigger { category: other, direction: looks, .. }
+                        if *other != category
+                            && looks.backward()
+                            && matches!(other, Category::Negation | Category::Uncertainty)
+                            && matches!(category, Category::Negation | Category::Uncertainty)
+                );
+            };
             // Crossable when the trigger's own clause is nothing but fillers ("but it was
             // ruled out") or nothing at all ("considered but ruled out", "tested and was within
             // normal limits"): the trigger then refers back to what came before.
@@ -1921,6 +1988,34 @@ mod tests {
             "Autism",
             Negated,
         ),
+        // A list of diagnoses, each with its own status: a status written straight after one
+        // does not reach the others.
+        (
+            "Diagnoses: autism (confirmed in June), ADHD queried and on the pathway, DCD considered and ruled out, sensory processing differences",
+            "autism",
+            Affirmed,
+        ),
+        (
+            "Diagnoses: autism (confirmed in June), ADHD queried and on the pathway, DCD considered and ruled out, sensory processing differences",
+            "ADHD",
+            Uncertain,
+        ),
+        (
+            "Diagnoses: autism (confirmed in June), ADHD queried and on the pathway, DCD considered and ruled out, sensory processing differences",
+            "DCD",
+            Negated,
+        ),
+        (
+            "Diagnoses: autism (confirmed in June), ADHD queried and on the pathway, DCD considered and ruled out, sensory processing differences",
+            "sensory processing differences",
+            Affirmed,
+        ),
+        (
+            "She considered ADHD but ruled it out, reading his restlessness as anxiety",
+            "restlessness",
+            Affirmed,
+        ),
+        ("ADHD, ASD and DCD were all ruled out", "ADHD", Negated),
         (
             "Sam has autism but no learning difficulties",
             "autism",
