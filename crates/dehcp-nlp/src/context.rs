@@ -666,6 +666,8 @@ enum Kind {
     Terminator {
         direction: Direction,
         ends: Vec<Category>,
+        /// Categories it ends going forward only (its `ends` go both ways).
+        forward_ends: Vec<Category>,
         after_words: bool,
     },
 }
@@ -753,6 +755,8 @@ struct RawTerminator {
     #[serde(default)]
     ends: Option<Vec<Category>>,
     #[serde(default)]
+    forward_ends: Vec<Category>,
+    #[serde(default)]
     after_words: bool,
 }
 
@@ -826,6 +830,7 @@ impl ContextRules {
             let kind = Kind::Terminator {
                 direction: terminator.direction.unwrap_or(Direction::Both),
                 ends,
+                forward_ends: terminator.forward_ends.clone(),
                 after_words: terminator.after_words,
             };
             counts.terminators += terminator.phrases.len();
@@ -968,6 +973,7 @@ impl ContextRules {
                     Category::Historical,
                     Category::Experiencer,
                 ],
+                forward_ends: Vec::new(),
                 after_words: false,
             },
             reach,
@@ -1481,10 +1487,11 @@ impl ContextSentence<'_, '_> {
                 Kind::Terminator {
                     direction,
                     ends,
+                    forward_ends,
                     after_words,
                 } => {
                     direction.forward()
-                        && ends.contains(&category)
+                        && (ends.contains(&category) || forward_ends.contains(&category))
                         && !(*after_words && words_between(from, m_start) == 0)
                 }
                 // A negation or doubt of the other kind in a later clause ends this one's
@@ -2016,6 +2023,22 @@ mod tests {
             Affirmed,
         ),
         ("ADHD, ASD and DCD were all ruled out", "ADHD", Negated),
+        // A list item after ", and" is not in a negation's scope; a negated list has "or".
+        (
+            "He was referred because of stomach aches with no physical cause, and long, distressing meltdowns",
+            "meltdowns",
+            Affirmed,
+        ),
+        (
+            "There are no concerns about his eyesight, hearing or balance",
+            "balance",
+            Negated,
+        ),
+        (
+            "Her teacher has no concerns, and ADHD has not been suggested by anyone",
+            "ADHD",
+            Negated,
+        ),
         (
             "Sam has autism but no learning difficulties",
             "autism",
