@@ -2023,6 +2023,11 @@ mod tests {
             Affirmed,
         ),
         ("ADHD, ASD and DCD were all ruled out", "ADHD", Negated),
+        (
+            "Some of this may be explained by anxiety, so ADHD cannot yet be confirmed or excluded",
+            "ADHD",
+            Uncertain,
+        ),
         // A list item after ", and" is not in a negation's scope; a negated list has "or".
         (
             "He was referred because of stomach aches with no physical cause, and long, distressing meltdowns",
