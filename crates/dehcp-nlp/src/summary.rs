@@ -1217,12 +1217,9 @@ impl Rows {
 struct Postings {
     /// Term `id`'s postings are `flat[offsets[id]..offsets[id + 1]]`.
     offsets: Vec<usize>,
-    /// (sentence, saturated frequency) for each term, sentences in order.
+    /// (sentence, saturated frequency) for each term, sentences in order: after a sentence's
+    /// own entry for a term come the later sentences holding it.
     flat: Vec<(usize, f64)>,
-    /// Where each sentence's own entry for each of its terms is in `flat`, sentence after
-    /// sentence, in the order of its terms: the entries after it are the later sentences
-    /// holding the term.
-    own: Vec<usize>,
     /// Each term's inverse document frequency.
     idf: Vec<f64>,
     /// The terms a sentence shares with later sentences, sentence after sentence (those of
@@ -1252,7 +1249,6 @@ fn postings_into(
     let Postings {
         offsets,
         flat,
-        own,
         idf,
         shared,
         shared_starts,
@@ -1261,17 +1257,22 @@ fn postings_into(
     let sentences = count as f64;
     let total: f64 = bags.iter().map(|bag| bag.length).sum();
     let average = if count == 0 { 0.0 } else { total / sentences };
+    // A bag's terms are in order, so its last is its largest.
     let vocabulary = bags
         .iter()
-        .flat_map(|bag| bag.terms.iter().map(|&(id, _)| id + 1))
+        .filter_map(|bag| bag.terms.last().map(|&(id, _)| id + 1))
         .max()
         .unwrap_or(0);
     // Buffers kept from summary to summary are emptied without copying what they held when
     // they must grow (see `crate::buffers`).
     filled(offsets, vocabulary + 1, 0);
+    // As a slice: its address and length stay at hand in the loop.
+    let counts = offsets.as_mut_slice();
     for bag in bags {
         for &(id, _) in &bag.terms {
-            offsets[id + 1] += 1;
+            if let Some(count) = counts.get_mut(id + 1) {
+                *count += 1;
+            }
         }
     }
     for id in 0..vocabulary {
@@ -1303,11 +1304,17 @@ fn postings_into(
     }
     clear_with_room(fill, vocabulary);
     fill.extend_from_slice(&offsets[..vocabulary]);
-    clear_with_room(own, offsets[vocabulary]);
     // At most one entry per posting: reserved at once rather than grown entry by entry.
     clear_with_room(shared, offsets[vocabulary]);
     clear_with_room(shared_starts, count + 1);
     shared_starts.push(0);
+    // As slices, so that their addresses and lengths stay at hand while `shared` grows.
+    let (flat, fill, offsets, idf) = (
+        flat.as_mut_slice(),
+        fill.as_mut_slice(),
+        offsets.as_slice(),
+        idf.as_slice(),
+    );
     for (index, bag) in bags.iter().enumerate() {
         let relative = if average > 0.0 {
             bag.length / average
@@ -1319,7 +1326,6 @@ fn postings_into(
             let saturated = frequency * (K1 + 1.0) / (frequency + norm);
             let at = fill[id];
             flat[at] = (index, saturated);
-            own.push(at);
             fill[id] = at + 1;
             let end = offsets[id + 1];
             if at + 1 < end {
@@ -2191,15 +2197,23 @@ mod tests {
     fn graph_of_chosen_edges(bags: &[Bag]) -> Vec<Vec<(usize, f64)>> {
         let count = bags.len();
         let Postings {
-            offsets,
-            flat,
-            own,
-            idf,
-            ..
+            offsets, flat, idf, ..
         } = postings(bags);
         let term_list = |id: usize| &flat[offsets[id]..offsets[id + 1]];
-        // Each sentence's own saturated frequencies, in the order of its terms.
-        let own_saturated: Vec<f64> = own.iter().map(|&at| flat[at].1).collect();
+        // Each sentence's own saturated frequencies, in the order of its terms (its own entry
+        // in each term's list).
+        let own_saturated: Vec<f64> = bags
+            .iter()
+            .enumerate()
+            .flat_map(|(index, bag)| {
+                bag.terms.iter().map(move |&(id, _)| {
+                    term_list(id)
+                        .iter()
+                        .find(|&&(sentence, _)| sentence == index)
+                        .map_or(0.0, |&(_, saturated)| saturated)
+                })
+            })
+            .collect();
         let mut own_starts: Vec<usize> = vec![0];
         for bag in bags {
             own_starts.push(own_starts.last().copied().unwrap_or(0) + bag.terms.len());
