@@ -34,6 +34,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
@@ -370,18 +371,23 @@ impl Terms {
         let first = ids.len();
         let mut intern = |term: &str| {
             let key = (term.len() <= 16).then(|| crate::bytes::be_key16(term.as_bytes()));
-            let known = match key {
-                Some(key) => short.get(&key),
-                None => interned.get(term),
-            };
-            if let Some(&id) = known {
-                return id;
-            }
             let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            // A short term is looked up once: found, or given the next number in the same
+            // search.
             match key {
-                Some(key) => short.insert(key, id),
-                None => interned.insert(term.to_owned(), id),
-            };
+                Some(key) => match short.entry(key) {
+                    Entry::Occupied(known) => return *known.get(),
+                    Entry::Vacant(slot) => {
+                        slot.insert(id);
+                    }
+                },
+                None => {
+                    if let Some(&known) = interned.get(term) {
+                        return known;
+                    }
+                    interned.insert(term.to_owned(), id);
+                }
+            }
             let start = names_text.len();
             names_text.push_str(term);
             names.push((start, names_text.len()));
@@ -405,12 +411,19 @@ impl Terms {
             if end - start < 2 {
                 continue;
             }
-            if let Some(&id) = key.and_then(|key| words.get(&key)) {
-                if id != NO_TERM {
-                    ids.push(id);
+            // A word seen before is looked up once; a new one's place is kept from the same
+            // search.
+            let slot = match key.map(|key| words.entry(key)) {
+                Some(Entry::Occupied(known)) => {
+                    let id = *known.get();
+                    if id != NO_TERM {
+                        ids.push(id);
+                    }
+                    continue;
                 }
-                continue;
-            }
+                Some(Entry::Vacant(slot)) => Some(slot),
+                None => None,
+            };
             let word = text.get(start..end).unwrap_or_default();
             lower.clear();
             lower.push_str(word);
@@ -420,8 +433,8 @@ impl Terms {
             if found != NO_TERM {
                 ids.push(found);
             }
-            if let Some(key) = key {
-                words.insert(key, found);
+            if let Some(slot) = slot {
+                slot.insert(found);
             }
         }
         first..ids.len()
@@ -648,6 +661,12 @@ struct Candidate<'a> {
     end: usize,
     /// Its terms from [`Terms::tokenise_kept`] (empty when it is tokenised with [`bags`]).
     terms: &'a [u32],
+}
+
+/// Whether a sentence given to [`summarise_tokenised`] may be picked ([`is_candidate`] of its
+/// text without the white space around it, as the summary takes it).
+pub(crate) fn may_be_picked(text: &str, words: usize) -> bool {
+    is_candidate(text.trim(), words)
 }
 
 /// Whether a sentence may be picked (see the module documentation).

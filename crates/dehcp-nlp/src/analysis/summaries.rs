@@ -274,6 +274,8 @@ pub(super) struct Candidate<'a> {
     words: usize,
     /// The span of its terms among those `Terms` keeps, once it has entered a summary.
     terms: Option<std::ops::Range<usize>>,
+    /// Whether a summary may pick it ([`summary::may_be_picked`]).
+    pickable: bool,
 }
 
 /// A sentence of a document: its text and where it starts, as in a [`Quote`].
@@ -390,6 +392,7 @@ pub(super) fn candidates<'a>(
             cheap,
             words,
             terms: None,
+            pickable: summary::may_be_picked(sentence.text, words),
         });
     }
 }
@@ -487,9 +490,17 @@ pub(super) fn sections(
                 .map(|(_, position, index)| (position, index))
                 .collect();
         }
+        // A summary leaves out the sentences it may not pick ([`summary::may_be_picked`]) when
+        // any of the others may be picked: their terms are not read unless they are needed.
+        let any_pickable = chosen.iter().any(|&(_, index)| {
+            candidates
+                .get(index)
+                .is_some_and(|candidate| candidate.pickable)
+        });
         for &(_, index) in &chosen {
             if let Some(candidate) = candidates.get_mut(index)
                 && candidate.terms.is_none()
+                && (candidate.pickable || !any_pickable)
             {
                 candidate.terms =
                     Some(terms.tokenise_kept(candidate.quote.text, candidate.quote.ascii));
