@@ -261,20 +261,19 @@ pub(crate) fn find_statements_and_sentences(
     let mut next_table = 0;
     let pieces = join_field_sentences(&chars, pieces, &all_tokens, rules);
     let mut units: Vec<Unit<'_, '_>> = Vec::with_capacity(pieces.len());
-    units.extend(pieces.iter().filter_map(|&(segment, from, to, has_colon)| {
-        Unit::read(&chars, segment, all_tokens.get(from..to)?, has_colon, rules)
-    }));
-    // The level of each unit that starts inside a marked heading.
+    // The level of each unit that starts inside a marked heading, found as it is read.
     let mut next_heading = 0;
-    let levels: Vec<Option<u8>> = units
-        .iter()
-        .map(|unit| {
-            span_at(headings, &mut next_heading, unit.segment.start, |heading| {
-                (heading.start, heading.end)
-            })
-            .map(|heading| heading.level)
+    let mut levels: Vec<Option<u8>> = Vec::with_capacity(pieces.len());
+    units.extend(pieces.iter().filter_map(|&(segment, from, to, has_colon)| {
+        let level = span_at(headings, &mut next_heading, segment.start, |heading| {
+            (heading.start, heading.end)
         })
-        .collect();
+        .map(|heading| heading.level);
+        let tokens = all_tokens.get(from..to)?;
+        let unit = Unit::read(&chars, segment, tokens, has_colon, level.is_some(), rules)?;
+        levels.push(level);
+        Some(unit)
+    }));
     let sectioned = units.iter().zip(&levels).any(|(unit, mark)| {
         unit.heading == Some(true)
             || unit.intro
@@ -724,7 +723,7 @@ struct Unit<'t, 'a> {
     /// Its last character.
     last: char,
     /// `Some(true)` for a heading that starts a recommendation section, `Some(false)` for
-    /// another heading.
+    /// another heading; `None` for a heading the format marks (read by its level instead).
     heading: Option<bool>,
     /// A heading for a part of the advice that is not provision ("Outcomes I hope to see:").
     closes_section: bool,
@@ -834,11 +833,16 @@ impl<'t, 'a> Unit<'t, 'a> {
             .get_or_insert_with(|| PartMap::build(self.tokens, rules))
     }
 
+    /// Reads a unit; `marked` says it starts in a heading the format marks. Such a heading is
+    /// read by its level and by whether it names recommendations, never by its shape (see
+    /// [`find_statements_and_sentences`]), so its shape is not looked at (nor its parts built
+    /// to tell it).
     fn read(
         chars: &[char],
         segment: Segment,
         tokens: &'t [Token<'a>],
         has_colon: bool,
+        marked: bool,
         rules: &ProvisionRules,
     ) -> Option<Unit<'t, 'a>> {
         if !tokens.iter().any(|token| token.word) {
@@ -869,19 +873,20 @@ impl<'t, 'a> Unit<'t, 'a> {
             // "Outcomes I hope to see:" closes a section; "Outcomes and provision" opens one.
             closes =
                 !recommends && (rules.not_headings.matches_any(tokens) || advises_against(tokens));
-            // A line without a word any part may start with has no parts: they are built only
-            // if it may.
-            heading_shape =
-                looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
-                    && (!PartMap::may_select(tokens, ANY_PART, rules)
-                        || parts
-                            .insert(PartMap::build(tokens, rules))
-                            .selected
-                            .is_empty());
+            // A list item is a heading only if it opens or closes a section, so its shape is
+            // not looked at otherwise; nor is a marked heading's (whether a marked heading
+            // recommends is read from `recommends`). A line without a word any part may start
+            // with has no parts: they are built only if it may.
+            heading_shape = !marked
+                && (!(segment.list_item || segment.marked_item) || recommends || closes)
+                && looks_like_heading(tokens, last, if recommends || closes { 10 } else { 6 })
+                && (!PartMap::may_select(tokens, ANY_PART, rules)
+                    || parts
+                        .insert(PartMap::build(tokens, rules))
+                        .selected
+                        .is_empty());
         }
-        let heading = (heading_shape
-            && (!(segment.list_item || segment.marked_item) || recommends || closes))
-            .then_some(recommends);
+        let heading = heading_shape.then_some(recommends);
         let intro = cue.is_some_and(|cue| {
             last == ':'
                 || (cue.end..(cue.end + 3).min(tokens.len()))
