@@ -3888,6 +3888,14 @@ fn what_in(
             start = next;
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
+        } else if tokens.get(start + 1).is_some_and(|mark| mark.norm == "'")
+            && tokens.get(start + 2).is_some_and(|s| s.norm == "s")
+            && start + 3 < to
+            && parts.part_at(start + 3).is_some()
+        {
+            // "the service's two-hour training on ...": whose it is, then a part, then the
+            // intervention.
+            start += 3;
         } else if let Some(who) = relative_after_deliverer(tokens, start, parts) {
             // "a named key adult in school who meets her", "a key adult, ideally Mr
             // Brannigan, who checks in with him": what the deliverer does follows "who".

@@ -5436,3 +5436,35 @@ fn a_thing_that_would_help_someone_is_recommended() {
         Some("A short note home")
     );
 }
+
+#[test]
+fn a_count_of_sessions_an_author_and_an_owner_stay_out_of_the_intervention() {
+    // "3 x 30-minute sessions per week": the count belongs to the frequency, the duration
+    // inside it.
+    let found = parts_of(&only_statement(
+        "Sam should receive 3 x 30-minute sessions per week of precision teaching.",
+    ));
+    assert!(
+        found.contains(&("what", "precision teaching".to_owned()))
+            && found.contains(&("frequency", "3 x 30-minute sessions per week".to_owned()))
+            && found.contains(&("duration", "30-minute".to_owned())),
+        "{found:?}"
+    );
+    // Who wrote the programme is not part of what it is.
+    let found = parts_of(&only_statement(
+        "A language programme written by the therapist, delivered twice a week.",
+    ));
+    assert!(
+        found.contains(&("what", "A language programme".to_owned())),
+        "{found:?}"
+    );
+    // "the service's two-hour training on ...": the owner and the duration come before it.
+    let found = parts_of(&only_statement(
+        "The teaching assistant should attend the service's two-hour training on signing.",
+    ));
+    assert!(
+        found.contains(&("what", "training on signing".to_owned()))
+            && found.contains(&("duration", "two-hour".to_owned())),
+        "{found:?}"
+    );
+}
