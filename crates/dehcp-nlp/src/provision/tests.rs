@@ -5468,3 +5468,39 @@ fn a_count_of_sessions_an_author_and_an_owner_stay_out_of_the_intervention() {
         "{found:?}"
     );
 }
+
+#[test]
+fn when_it_starts_and_how_much_of_the_day_stay_out_of_the_intervention() {
+    let what = |text: &str| {
+        parts_of(&only_statement(text))
+            .into_iter()
+            .filter(|(kind, _)| *kind == "what")
+            .map(|(_, text)| text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        what("Jamie should start a touch-typing programme in Year 5."),
+        ["a touch-typing programme"]
+    );
+    assert_eq!(
+        what("Jamie should have an occupational therapy review in six months, sooner if needed."),
+        ["an occupational therapy review"]
+    );
+    assert_eq!(
+        what("He needs individual adult support for much of the school day."),
+        ["individual adult support"]
+    );
+    assert_eq!(
+        what("He needs a calm, low-demand time straight after school at home."),
+        ["a calm, low-demand time"]
+    );
+    // Either group size is the group: "small-group or one-to-one".
+    let found = parts_of(&only_statement(
+        "He needs daily small-group or one-to-one literacy intervention.",
+    ));
+    assert!(
+        found.contains(&("group", "small-group or one-to-one".to_owned()))
+            && found.contains(&("what", "literacy intervention".to_owned())),
+        "{found:?}"
+    );
+}
