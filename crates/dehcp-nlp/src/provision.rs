@@ -3875,7 +3875,17 @@ fn what_in(
             break;
         } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
             start = end;
-        } else if let Some(end) = rules.generic_roles.longest_at(tokens, start)
+        } else if let Some(end) = rules
+            .generic_roles
+            .longest_at(tokens, start)
+            .or_else(|| {
+                // "Jamie's parents to be helped to apply for ...": a named person's family.
+                (tokens[start].capital
+                    && tokens.get(start + 1).is_some_and(|mark| mark.norm == "'")
+                    && tokens.get(start + 2).is_some_and(|s| s.norm == "s"))
+                .then(|| rules.generic_roles.longest_at(tokens, start + 3))
+                .flatten()
+            })
             && end < to
             // "adult supervision" is the intervention; "Staff to have ..." is not.
             && let Some(next) = (tokens[end].norm == "to"
