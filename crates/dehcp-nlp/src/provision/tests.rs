@@ -5497,7 +5497,9 @@ fn when_it_starts_and_how_much_of_the_day_stay_out_of_the_intervention() {
     // A named child's parents who are to be helped receive; what they are helped to do is
     // the provision.
     assert_eq!(
-        what("Jamie's parents to be helped to apply for Disability Living Allowance."),
+        whats_in_section(
+            "- Jamie's parents to be helped to apply for Disability Living Allowance."
+        ),
         ["apply for Disability Living Allowance"]
     );
     // Either group size is the group: "small-group or one-to-one".
