@@ -5502,6 +5502,11 @@ fn when_it_starts_and_how_much_of_the_day_stay_out_of_the_intervention() {
         ),
         ["apply for Disability Living Allowance"]
     );
+    // A child's hope to get better at something is an aspiration, not provision.
+    assert!(
+        whats_in_section("- I want to get better at reading so I can read my book on my own.")
+            .is_empty()
+    );
     // Either group size is the group: "small-group or one-to-one".
     let found = parts_of(&only_statement(
         "He needs daily small-group or one-to-one literacy intervention.",
