@@ -3135,7 +3135,9 @@ fn find_what(
         }
         // Nothing after the cue ("... so I can leave when I need to"): look before it.
         Some(cue) => match after(cue) {
-            None => what_in(tokens, (main_from(cue), cue.start), parts, rules),
+            // Only a thing: a label ("**Sliding in:**") or a person is no intervention.
+            None => what_in(tokens, (main_from(cue), cue.start), parts, rules)
+                .filter(|&subject| is_thing(tokens, subject, rules)),
             // "Word-finding strategies should be practised daily": a lone participle after
             // "be" leaves the intervention in the subject, unless that is the child ("Kian").
             // So does a participle with more after it ("A personal evacuation plan should be
