@@ -434,6 +434,11 @@ enum Category {
 }
 
 impl Category {
+    /// Negation or doubt: the two categories whose scopes end at each other's clauses.
+    fn negates_or_doubts(self) -> bool {
+        matches!(self, Category::Negation | Category::Uncertainty)
+    }
+
     fn polarity(self) -> Polarity {
         match self {
             Category::Negation => Polarity::Negated,
@@ -525,6 +530,10 @@ impl Starting {
 
 /// Not a word of the rules.
 const UNKNOWN: u32 = u32::MAX;
+/// Words that join clauses: a negation or doubt just after one ("and ruled it out") is not
+/// written straight after the thing it is about. Grammar, like the comma, not advice wording,
+/// so not in the rules file.
+const JOINERS: [&str; 5] = ["and", "but", "or", "nor", "then"];
 /// [`Words::flags`]: a backward filler.
 const FILLER: u8 = 1;
 /// [`Words::flags`]: a question opener ("does", "is", …): a mention in a sentence that opens
@@ -1379,14 +1388,10 @@ impl ContextSentence<'_, '_> {
             // ends its clause there: in "DCD considered and ruled out, sensory processing
             // differences" it says nothing of what follows.
             let clause_ends = direction.backward()
-                && matches!(category, Category::Negation | Category::Uncertainty)
-                && tokens.get(found.last + 1).is_some_and(|next| {
-                    !next.word
-                        && matches!(
-                            self.text.get(next.byte_start..next.byte_end),
-                            Some("," | ";")
-                        )
-                });
+                && category.negates_or_doubts()
+                && tokens
+                    .get(found.last + 1)
+                    .is_some_and(|next| self.is_clause_mark(next));
             let distance = if overlaps {
                 Some(0)
             } else if direction.forward() && trigger_end <= start && !clause_ends {
@@ -1504,8 +1509,8 @@ impl ContextSentence<'_, '_> {
                 } => {
                     ends.contains(&category)
                         || (*other != category
-                            && matches!(other, Category::Negation | Category::Uncertainty)
-                            && matches!(category, Category::Negation | Category::Uncertainty)
+                            && other.negates_or_doubts()
+                            && category.negates_or_doubts()
                             && self.clause_break(from, m_start))
                 }
                 Kind::Pseudo => false,
@@ -1514,16 +1519,23 @@ impl ContextSentence<'_, '_> {
         (!blocked).then_some(distance)
     }
 
+    /// Whether `token` is a comma or semicolon.
+    fn is_clause_mark(&self, token: &Token) -> bool {
+        !token.word
+            && matches!(
+                self.text.get(token.byte_start..token.byte_end),
+                Some("," | ";")
+            )
+    }
+
     /// Whether a comma or semicolon lies between characters `a` and `b`.
     fn clause_break(&self, a: usize, b: usize) -> bool {
         let (i, j) = self.within(a, b);
-        self.tokens.get(i..j).unwrap_or(&[]).iter().any(|token| {
-            !token.word
-                && matches!(
-                    self.text.get(token.byte_start..token.byte_end),
-                    Some("," | ";")
-                )
-        })
+        self.tokens
+            .get(i..j)
+            .unwrap_or(&[])
+            .iter()
+            .any(|token| self.is_clause_mark(token))
     }
 
     /// Non-filler words between a mention before the trigger and the trigger, if the mention
@@ -1555,14 +1567,11 @@ impl ContextSentence<'_, '_> {
                 .text
                 .get(tokens[trigger.first - 1].byte_start..tokens[trigger.first - 1].byte_end)
                 .is_some_and(|word| {
-                    ["and", "but", "or", "nor", "then"]
+                    JOINERS
                         .iter()
                         .any(|joiner| word.eq_ignore_ascii_case(joiner))
                 });
-        if postposed
-            && matches!(category, Category::Negation | Category::Uncertainty)
-            && self.clause_break(mention_end, to)
-        {
+        if postposed && category.negates_or_doubts() && self.clause_break(mention_end, to) {
             return None;
         }
         let blocked = nearby.iter().any(|m| {
@@ -1582,8 +1591,8 @@ impl ContextSentence<'_, '_> {
                     Kind::Trigger { category: other, direction: looks, .. }
                         if *other != category
                             && looks.backward()
-                            && matches!(other, Category::Negation | Category::Uncertainty)
-                            && matches!(category, Category::Negation | Category::Uncertainty)
+                            && other.negates_or_doubts()
+                            && category.negates_or_doubts()
                 );
             };
             // Crossable when the trigger's own clause is nothing but fillers ("but it was

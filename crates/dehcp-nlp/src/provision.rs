@@ -3812,6 +3812,12 @@ fn past_participle(token: &Token<'_>, rules: &ProvisionRules) -> bool {
     token.norm.ends_with("ed") || rules.irregular_participles.contains(token)
 }
 
+/// Whether the word at `word` is followed by a possessive "'s" ("the service's", "Jamie's").
+fn possessive_after(tokens: &[Token<'_>], word: usize) -> bool {
+    tokens.get(word + 1).is_some_and(|mark| mark.norm == "'")
+        && tokens.get(word + 2).is_some_and(|s| s.norm == "s")
+}
+
 /// A pronoun or similar subject word ("he", "they").
 fn is_subject(token: &Token<'_>, rules: &ProvisionRules) -> bool {
     rules.subject_words.contains(token)
@@ -3882,9 +3888,7 @@ fn what_in(
             .longest_at(tokens, start)
             .or_else(|| {
                 // "Jamie's parents to be helped to apply for ...": a named person's family.
-                (tokens[start].capital
-                    && tokens.get(start + 1).is_some_and(|mark| mark.norm == "'")
-                    && tokens.get(start + 2).is_some_and(|s| s.norm == "s"))
+                (tokens[start].capital && possessive_after(tokens, start))
                 .then(|| rules.generic_roles.longest_at(tokens, start + 3))
                 .flatten()
             })
@@ -3900,8 +3904,7 @@ fn what_in(
             start = next;
         } else if !tokens[start].word || parts.owner[start].is_some() {
             start += 1;
-        } else if tokens.get(start + 1).is_some_and(|mark| mark.norm == "'")
-            && tokens.get(start + 2).is_some_and(|s| s.norm == "s")
+        } else if possessive_after(tokens, start)
             && start + 3 < to
             && parts.part_at(start + 3).is_some()
         {
