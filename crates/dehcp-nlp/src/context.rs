@@ -2037,6 +2037,17 @@ mod tests {
             "ADHD",
             Uncertain,
         ),
+        // "Without" sets a condition or an outcome; with "signs of" it negates.
+        (
+            "He will stay in at least four lessons a day without a shutdown",
+            "shutdown",
+            Affirmed,
+        ),
+        (
+            "She walked without any signs of ataxia or pain",
+            "ataxia",
+            Negated,
+        ),
         // A list item after ", and" is not in a negation's scope; a negated list has "or".
         (
             "He was referred because of stomach aches with no physical cause, and long, distressing meltdowns",

@@ -452,8 +452,10 @@ fn evaluation_figures_do_not_fall_below_their_recorded_floors() {
         // Session 20: two more (fresh 0.45, an EP's numbered paragraphs of several sentences,
         // and 0.30, an "Agreed actions" list naming who is responsible in brackets; in both
         // the engine found about half the statements or fewer) make 56: parts 0.808, so the
-        // floor is 0.80.
-        ("holdout", 0.92, 0.94, 0.80),
+        // floor is 0.80. Negation precision 0.948 until "without" alone stopped negating (a
+        // rule written from tune document 156 and the polarity set): 0.953 (202 of 212), so
+        // its floor is the target again, 0.95.
+        ("holdout", 0.92, 0.95, 0.80),
     ];
     for (split, affirmed, negation, parts) in floors {
         let scores = &report
