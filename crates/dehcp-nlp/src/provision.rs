@@ -1888,11 +1888,10 @@ fn find_who(
         // "a referral to the community paediatrician": the referral is the provision and names
         // where it goes; the service delivers only what it is asked "for" ("a referral to the
         // occupational therapy service for an assessment of his sensory processing").
-        if start >= 2
+        let referred_to = start >= 2
             && tokens[start - 1].norm == "to"
-            && rules.referral_words.contains(&tokens[start - 2])
-            && referral_for_at(tokens, role_end, rules).is_none()
-        {
+            && rules.referral_words.contains(&tokens[start - 2]);
+        if referred_to && referral_for_at(tokens, role_end, rules).is_none() {
             continue;
         }
         let mut end = expertise_end(tokens, role_end, parts, rules).unwrap_or(role_end);
@@ -1927,11 +1926,8 @@ fn find_who(
                     .is_some_and(|at| matches!(tokens[at].norm, "with" | "through")))
             || (start > 0 && tokens.get(role_end).is_some_and(|next| next.norm == "to"))
             // "Referral to the orthotics service for new splints": where a referral goes, when
-            // it says what for.
-            || (start >= 2
-                && tokens[start - 1].norm == "to"
-                && rules.referral_words.contains(&tokens[start - 2])
-                && referral_for_at(tokens, role_end, rules).is_some())
+            // it says what for (one that does not was passed over above).
+            || referred_to
             // "reading practice one to one with an adult every day", "swimming with a parent in
             // the water": someone with the child for the activity ("with an adult present" or
             // "alongside" is supervision, not delivery).
