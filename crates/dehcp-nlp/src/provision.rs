@@ -4142,16 +4142,13 @@ fn what_in(
             end += 1;
             continue;
         }
-        // "number bonds to 10", "a group for 11 to 14 year olds": "to" before a number that
-        // is no part of its own is a range or a target, not a purpose.
+        // "number bonds to 10", "a group for 11 to 14 year olds", "keep their language to two
+        // key words", "to one side": "to" before a number (digits or a number word, as the
+        // tokeniser marks it) that is no part of its own is a range, target or place, not a
+        // purpose.
         if token.norm == "to"
             && end > start
-            && tokens.get(end + 1).is_some_and(|next| {
-                next.norm
-                    .bytes()
-                    .next()
-                    .is_some_and(|byte| byte.is_ascii_digit())
-            })
+            && tokens.get(end + 1).is_some_and(|next| next.number)
             && parts.owner[end + 1].is_none()
         {
             end += 2;
