@@ -73,7 +73,7 @@ use crate::gold::PartKind;
 
 #[cfg(test)]
 use rules::BUILTIN_RULES;
-use rules::{FieldKind, Norms, Present, Starts, Token, tokenise, tokenise_spans};
+use rules::{FieldKind, Norms, PART_SET_KINDS, Present, Starts, Token, tokenise, tokenise_spans};
 use segment::{Segment, segments};
 
 /// The most tokens an expertise clause may span.
@@ -1288,20 +1288,13 @@ impl PartMap {
         let mut candidates = Vec::new();
         // Sets no phrase of which can start anywhere in the tokens are not walked.
         let present = Present::of(tokens);
-        // The five lists in one walk at each token (`part_sets`, in this order): the matches
-        // each list finds on its own.
-        const KINDS: [Kind; 5] = [
-            Kind::Blocked,
-            Kind::Programme,
-            Kind::Duration,
-            Kind::Frequency,
-            Kind::Group,
-        ];
+        // The five lists in one walk at each token (`part_sets`, whose set numbers
+        // `PART_SET_KINDS` names): the matches each list finds on its own.
         if rules.part_sets.may_occur(&present) {
             rules
                 .part_sets
-                .find_each_of_sets(tokens, KINDS.len(), |from, to, set| {
-                    if let Some(&kind) = KINDS.get(set) {
+                .find_each_of_sets(tokens, PART_SET_KINDS.len(), |from, to, set| {
+                    if let Some(&kind) = PART_SET_KINDS.get(set) {
                         candidates.push((from, to, kind));
                     }
                 });

@@ -379,7 +379,8 @@ impl ProvisionRules {
             lexicon: lexicon.sealed(),
         };
         // Every word of these lists is in the lexicon by now (no word is added, so the sealed
-        // tables still hold every word), and their first words are flagged.
+        // tables still hold every word), and their first words are flagged. Their order is
+        // that of `PART_SET_KINDS`.
         rules.part_sets = Phrases::compile_many(
             &[
                 ("parts.not_parts", &raw.parts.not_parts),
@@ -778,6 +779,17 @@ struct RawWhat {
 // ---------------------------------------------------------------------------------------------
 // Tokens and phrase matching
 // ---------------------------------------------------------------------------------------------
+
+/// The kind of part each set of [`ProvisionRules::part_sets`] finds, by set number: the lists
+/// are compiled into it in this order (see [`ProvisionRules::from_toml`]'s use of
+/// [`Phrases::compile_many`]), and [`super::PartMap::build`] reads a match's kind from here.
+pub(super) const PART_SET_KINDS: [super::Kind; 5] = [
+    super::Kind::Blocked,
+    super::Kind::Programme,
+    super::Kind::Duration,
+    super::Kind::Frequency,
+    super::Kind::Group,
+];
 
 /// The id of a token whose text is in no phrase and is no number word.
 const UNKNOWN: u32 = u32::MAX;
