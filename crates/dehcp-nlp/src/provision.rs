@@ -3027,8 +3027,22 @@ fn find_what(
                     .iter()
                     .take(10)
                     .position(|token| token.norm == "will")?;
-                let end = rules.object_verbs.longest_at(tokens, will + 1)?;
-                what_in(tokens, (end, tokens.len()), parts, rules)
+                if let Some(end) = rules.object_verbs.longest_at(tokens, will + 1) {
+                    return what_in(tokens, (end, tokens.len()), parts, rules);
+                }
+                // "Jamie will continue with speech and language therapy": the child goes on
+                // with the intervention, which follows the verb (a thing that continues,
+                // "Therapy will continue weekly", is left to the subject).
+                let end = rules.subject_verbs.longest_at(tokens, will + 1)?;
+                let person = will > 0
+                    && (0..will).all(|at| {
+                        tokens[at].capital && tokens[at].word
+                            || is_subject(&tokens[at], rules)
+                            || rules.titles.contains(&tokens[at])
+                    });
+                person
+                    .then(|| what_in(tokens, (end, tokens.len()), parts, rules))
+                    .flatten()
             })
             .or_else(|| {
                 // "After this block, review sessions once each half term", "Following this,

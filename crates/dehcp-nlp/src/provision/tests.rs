@@ -182,6 +182,33 @@ fn acceptance_phrase_as_a_list_item_under_recommendations() {
 }
 
 #[test]
+fn a_child_who_will_continue_is_not_the_intervention() {
+    // Synthetic wording. Items under a heading, without a cue of their own: the child who goes
+    // on with something is the subject, and the intervention follows the verb; a thing that
+    // goes on is itself the intervention.
+    let input = "Recommendations\n\n\
+        1. Jamie will continue with speech and language therapy.\n\
+        2. He will continue on the ADHD pathway with the community paediatrician.\n\
+        3. Mrs Dunn will continue with the reading programme.\n\
+        4. Therapy will continue weekly.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("speech and language therapy".to_owned()),
+            Some("on the ADHD pathway".to_owned()),
+            Some("the reading programme".to_owned()),
+            Some("Therapy".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
