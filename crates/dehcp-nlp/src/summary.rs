@@ -5,7 +5,9 @@
 //! 1. splits the text into sentences ([`crate::sentence::split`]) and keeps the candidates;
 //! 2. turns each sentence into a bag of terms: lower-case words, a built-in English stop-word
 //!    list removed, and light suffix stripping for plurals ("difficulties" → "difficulty",
-//!    "sessions" → "session");
+//!    "sessions" → "session"); the terms are numbered in order of their first appearance in the
+//!    summary's sentences (the sentences in order, each one's words in order), so every sum
+//!    below is taken in an order fixed by the sentences alone;
 //! 3. builds a weighted, undirected sentence graph: each sentence is scored as a BM25 query
 //!    (k1 = 1.2, b = 0.75, inverse document frequency over the sentences) against every other
 //!    sentence as a document, and the two directions are averaged;
@@ -195,9 +197,9 @@ pub(crate) fn summarise_tokenised(
 }
 
 /// The terms of sentences, interned once for all the summaries of one analysis: each distinct
-/// term gets a number the first time it is seen. A summary renumbers the terms it uses in their
-/// sorted order, exactly as [`bags`] does, so its result does not depend on what else was
-/// interned.
+/// term gets a number the first time it is seen. A summary renumbers the terms it uses in order
+/// of their first appearance in its own sentences, exactly as [`bags`] does, so its result does
+/// not depend on what else was interned.
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
     /// The number of each term of at most 16 bytes, by its [`crate::bytes::be_key16`] (terms
@@ -209,22 +211,13 @@ pub(crate) struct Terms {
     names_text: String,
     /// Each term's span in `names_text`, by number.
     names: Vec<(usize, usize)>,
-    /// Each term's first eight bytes, big-endian and padded with zero bytes, by number: keys
-    /// that order terms as their text does, up to ties (see [`Terms::bags`]).
-    prefixes: Vec<u64>,
-    /// Scratch: the rank of each term among those of the current summary.
+    /// Scratch: the number of each term in the current summary, by its number here, or
+    /// [`NO_TERM`] for a term the current summary has not met (all [`NO_TERM`] between
+    /// summaries).
     rank: Vec<u32>,
-    /// Scratch: which terms the current summary has (all `false` between summaries).
-    seen: Vec<bool>,
-    /// Scratch: the distinct terms of the current summary.
+    /// Scratch: the terms of the current summary, in order of first appearance.
     distinct: Vec<u32>,
-    /// Scratch: the distinct terms with their sort keys.
-    keyed: Vec<u128>,
-    /// Scratch: the distinct terms' shorter sort keys (see [`Terms::bags`]).
-    keyed_short: Vec<u64>,
-    /// Scratch: the distinct terms in order of their shorter keys.
-    sorted: Vec<u32>,
-    /// Scratch: a sentence's terms by their rank in the current summary.
+    /// Scratch: a sentence's terms by their number in the current summary.
     local: Vec<usize>,
     lower: String,
     token: String,
@@ -325,7 +318,6 @@ impl Terms {
             short: HashMap::with_capacity_and_hasher(terms, BuildHasherDefault::default()),
             names_text: String::with_capacity(terms * 8),
             names: Vec::with_capacity(terms),
-            prefixes: Vec::with_capacity(terms),
             words: HashMap::with_capacity_and_hasher(terms * 2, BuildHasherDefault::default()),
             kept: Vec::with_capacity(terms * 4),
             ..Terms::default()
@@ -361,7 +353,6 @@ impl Terms {
             interned,
             names_text,
             names,
-            prefixes,
             lower,
             token,
             kept: ids,
@@ -391,9 +382,6 @@ impl Terms {
             let start = names_text.len();
             names_text.push_str(term);
             names.push((start, names_text.len()));
-            // The key's first half, when there is a key (the same bytes).
-            let key = key.unwrap_or_else(|| crate::bytes::be_key16(term.as_bytes()));
-            prefixes.push((key >> 64) as u64);
             id
         };
         if !(ascii || text.is_ascii()) {
@@ -440,139 +428,51 @@ impl Terms {
         first..ids.len()
     }
 
-    /// The bags of the given sentences' terms, numbered in sorted term order: what [`bags`]
-    /// gives for their texts, as the first `lists.len()` bags of `out` (bags past them are
-    /// left as they are; each bag's vector is reused).
+    /// The bags of the given sentences' terms, numbered in order of first appearance (in the
+    /// sentences in order, each sentence's terms in order): what [`bags`] gives for their
+    /// texts, as the first `lists.len()` bags of `out` (bags past them are left as they are;
+    /// each bag's vector is reused).
     fn bags(&mut self, lists: &[&[u32]], out: &mut Vec<Bag>) {
         let Terms {
-            names_text,
             names,
-            prefixes,
             rank,
-            seen,
             distinct,
-            keyed,
-            keyed_short,
-            sorted,
             local,
             ..
         } = self;
-        // The distinct terms, found by marking each the first time it is seen (an id beyond
-        // the interned terms cannot occur, but would fall back on sorting and deduplicating).
-        distinct.clear();
-        distinct.reserve(lists.iter().map(|ids| ids.len()).sum());
-        if seen.len() < names.len() {
-            seen.resize(names.len(), false);
-        }
-        let mut out_of_range = false;
-        for &id in lists.iter().flat_map(|ids| ids.iter()) {
-            match seen.get_mut(id as usize) {
-                Some(seen) if !*seen => {
-                    *seen = true;
-                    distinct.push(id);
-                }
-                Some(_) => {}
-                None => out_of_range = true,
-            }
-        }
-        for &id in distinct.iter() {
-            if let Some(seen) = seen.get_mut(id as usize) {
-                *seen = false;
-            }
-        }
-        if out_of_range {
-            distinct.clear();
-            distinct.extend(lists.iter().flat_map(|ids| ids.iter().copied()));
-            distinct.sort_unstable();
-            distinct.dedup();
-        }
-        let name = |id: u32| {
-            names
-                .get(id as usize)
-                .and_then(|&(start, end)| names_text.get(start..end))
-                .unwrap_or("")
-        };
-        // By text: the prefix keys decide unless two terms share their first eight bytes (terms
-        // hold no zero byte, so for terms `a < b` implies `key(a) <= key(b)`). Each key is put
-        // above its term's number in one integer, so the sort compares integers only; the
-        // rare runs of equal keys are then put in order of text.
-        //
-        // With fewer than 2^16 terms (every summary of an analysis), the key is 64 bits: the
-        // first six bytes of the prefix above the term's place in `distinct` (for terms
-        // `a < b`, the six-byte key of `a` is still at most that of `b`), and runs of equal
-        // six-byte keys are put in order of text; the order is the same, a 64-bit sort cheaper.
-        if distinct.len() < 1 << 16 {
-            keyed_short.clear();
-            keyed_short.extend(distinct.iter().enumerate().map(|(at, &id)| {
-                let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
-                (prefix & !0xffff) | at as u64
-            }));
-            keyed_short.sort_unstable();
-            sorted.clear();
-            sorted.extend(
-                keyed_short
-                    .iter()
-                    .filter_map(|&key| distinct.get((key & 0xffff) as usize).copied()),
-            );
-            std::mem::swap(distinct, sorted);
-            sort_runs(distinct, keyed_short, 16, name);
-        } else {
-            keyed.clear();
-            keyed.extend(distinct.iter().map(|&id| {
-                let prefix = prefixes.get(id as usize).copied().unwrap_or(0);
-                (u128::from(prefix) << 64) | u128::from(id)
-            }));
-            keyed.sort_unstable();
-            distinct.clear();
-            distinct.extend(keyed.iter().map(|&key| key as u32));
-            sort_runs(distinct, keyed, 64, name);
-        }
+        // Each term's number in this summary, or `NO_TERM` for one it has not met yet (all
+        // `NO_TERM` between summaries). An id beyond the interned terms cannot occur; should
+        // one, the table grows to hold it.
         if rank.len() < names.len() {
-            rank.resize(names.len(), 0);
+            rank.resize(names.len(), NO_TERM);
         }
-        for (sorted, &id) in distinct.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(id as usize) {
-                *slot = u32::try_from(sorted).unwrap_or(u32::MAX);
-            }
-        }
-        let rank = &*rank;
+        distinct.clear();
         // One buffer for every list's local numbers.
         for (index, ids) in lists.iter().enumerate() {
             local.clear();
-            local.extend(
-                ids.iter()
-                    .map(|&id| rank.get(id as usize).map_or(0, |&r| r as usize)),
-            );
+            for &id in ids.iter() {
+                let id = id as usize;
+                if id >= rank.len() {
+                    rank.resize(id + 1, NO_TERM);
+                }
+                let slot = &mut rank[id];
+                if *slot == NO_TERM {
+                    *slot = u32::try_from(distinct.len()).unwrap_or(NO_TERM - 1);
+                    distinct.push(id as u32);
+                }
+                local.push(*slot as usize);
+            }
             match out.get_mut(index) {
                 Some(bag) => bag_into(local, bag),
                 None => out.push(bag_of(local)),
             }
         }
-    }
-}
-
-/// Puts each run of entries of `distinct` whose `keys` (one each, in the same order) are equal
-/// once shifted right by `shift` in order of their terms' text, `name` giving each term's.
-/// The runs are found in one pass over the keys (nearly every run is of one entry).
-fn sort_runs<'n, K>(distinct: &mut [u32], keys: &[K], shift: u32, name: impl Fn(u32) -> &'n str)
-where
-    K: Copy + PartialEq + std::ops::Shr<u32, Output = K>,
-{
-    let mut sort = |start: usize, end: usize| {
-        if end - start > 1
-            && let Some(run) = distinct.get_mut(start..end)
-        {
-            run.sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
-        }
-    };
-    let mut start = 0;
-    for (at, pair) in keys.windows(2).enumerate() {
-        if pair[0] >> shift != pair[1] >> shift {
-            sort(start, at + 1);
-            start = at + 1;
+        for &id in distinct.iter() {
+            if let Some(slot) = rank.get_mut(id as usize) {
+                *slot = NO_TERM;
+            }
         }
     }
-    sort(start, keys.len());
 }
 
 /// The summary of the given sentences (see the module documentation).
@@ -792,16 +692,18 @@ struct Bag {
     length: f64,
 }
 
-/// The bags of terms for the sentences, with identifiers assigned in sorted term order.
+/// The bags of terms for the sentences, with identifiers assigned in order of first appearance
+/// (the sentences in order, each sentence's terms in order).
 ///
 /// Each word is lower-cased and stemmed into one reused buffer and interned, so a term costs an
-/// allocation only the first time it is seen; identifiers are then renumbered in the terms'
-/// sorted order, so bags (and the order sums are taken in) do not depend on hashing.
+/// allocation only the first time it is seen; a term's identifier is the number of distinct
+/// terms seen before it, so bags (and the order sums are taken in) depend on the sentences
+/// alone, not on hashing.
 fn bags(sentences: &[&str]) -> Vec<Bag> {
     let mut interned: HashMap<String, usize, BuildHasherDefault<TermHasher>> = HashMap::default();
     let mut lower = String::new();
     let mut token = String::new();
-    let tokenised: Vec<Vec<usize>> = sentences
+    sentences
         .iter()
         .map(|text| {
             let mut ids = Vec::new();
@@ -816,27 +718,6 @@ fn bags(sentences: &[&str]) -> Vec<Bag> {
                 };
                 ids.push(id);
             });
-            ids
-        })
-        .collect();
-    // Renumber in sorted term order.
-    let mut terms: Vec<(&str, usize)> = interned
-        .iter()
-        .map(|(term, &id)| (term.as_str(), id))
-        .collect();
-    terms.sort_unstable();
-    let mut rank = vec![0; terms.len()];
-    for (sorted, &(_, id)) in terms.iter().enumerate() {
-        if let Some(slot) = rank.get_mut(id) {
-            *slot = sorted;
-        }
-    }
-    tokenised
-        .into_iter()
-        .map(|mut ids| {
-            for id in &mut ids {
-                *id = rank.get(*id).copied().unwrap_or(0);
-            }
             bag_of(&mut ids)
         })
         .collect()
@@ -2516,7 +2397,7 @@ mod tests {
         }
 
         #[test]
-        fn terms_sharing_long_prefixes_are_numbered_in_text_order(
+        fn interned_terms_are_numbered_as_the_bags_of_the_texts_number_them(
             sentences in prop::collection::vec(
                 prop::collection::vec(
                     prop::sample::select(vec![
@@ -2531,6 +2412,9 @@ mod tests {
         ) {
             let texts: Vec<String> = sentences.iter().map(|words| words.join(" ")).collect();
             let mut terms = Terms::default();
+            // Terms interned before, in another order, change nothing.
+            let backwards: Vec<&str> = texts.iter().rev().map(String::as_str).collect();
+            let _ = terms.tokenise(&backwards.join(" "));
             let ids: Vec<Vec<u32>> = texts.iter().map(|text| terms.tokenise(text)).collect();
             let lists: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
             let mut out = Vec::new();
