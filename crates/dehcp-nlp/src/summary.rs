@@ -1368,11 +1368,16 @@ fn graph_in(bags: &[Bag], buffers: &mut GraphBuffers) -> Rows {
     }
     clear_with_room(fill, count);
     fill.extend_from_slice(&starts[..count]);
-    for &(index, other, weight) in pairs.iter() {
-        edges[fill[index]] = (other, weight);
-        fill[index] += 1;
-        edges[fill[other]] = (index, weight);
-        fill[other] += 1;
+    {
+        // As slices, so that their addresses and lengths stay at hand in the loop (a write to
+        // an edge cannot change them).
+        let (fill, placed) = (fill.as_mut_slice(), edges.as_mut_slice());
+        for &(index, other, weight) in pairs.iter() {
+            placed[fill[index]] = (other, weight);
+            fill[index] += 1;
+            placed[fill[other]] = (index, weight);
+            fill[other] += 1;
+        }
     }
     let rows = Rows { starts, edges };
     if degrees.iter().all(|&degree| degree <= MAX_NEIGHBOURS) {
