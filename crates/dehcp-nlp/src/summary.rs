@@ -1553,33 +1553,35 @@ type ScoreArrays = Box<[[f64; SMALL_GRAPH + 1]; 2]>;
 /// side (and the compiler can do both in one vector operation). Rows of like length are paired;
 /// the shorter row of a pair ends in steps of share 0.0 from [`PADDING`], a score that stays
 /// 0.0, each adding +0.0 to its sum, which changes nothing the iteration uses (see
-/// `run_pairs`).
+/// `run_pairs`), and so does a pair of an odd number of steps, so that the steps go two at a
+/// time.
 #[derive(Debug, Default)]
 struct Pairs {
     /// The rows of each pair (an odd row out is paired with itself), with its number of
-    /// steps.
+    /// steps taken two at a time.
     rows: Vec<([u8; 2], usize)>,
-    /// The steps of every pair, one pair after another.
-    steps: Vec<Step>,
+    /// The steps of every pair, two at a time, one pair after another.
+    steps: Vec<TwoSteps>,
     /// The rows without edges (in no pair): each sum is the empty sum, -0.0.
     empty: Vec<u8>,
     /// Scratch: (length, index) of each row.
     by_length: Vec<(usize, usize)>,
 }
 
-/// A step of a pair of rows in [`Pairs`]: the share and the neighbour of an edge of each. Its
-/// shares are aligned as a vector operation reads them.
+/// Two steps of a pair of rows in [`Pairs`]: of each, the share and the neighbour of an edge
+/// of each row. Its shares are aligned as a vector operation reads them.
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(16))]
-struct Step {
-    shares: [f64; 2],
-    others: [u8; 2],
+struct TwoSteps {
+    shares: [[f64; 2]; 2],
+    others: [[u8; 2]; 2],
 }
 
 impl Pairs {
     /// Makes `self`, whatever it held, the pairs of a graph's rows, with `strength` the sum of
-    /// each row's weights; `None` (leaving `self` unusable) if a neighbour or a row does not fit
-    /// in a byte. Each step's share is the division [`shares`] makes, of the same values.
+    /// each row's weights; `None` (leaving `self` unusable) if the graph has more sentences than
+    /// [`PADDING`] (so that every row and neighbour fits in a byte and is not `PADDING`). Each
+    /// step's share is the division [`shares`] makes, of the same values.
     fn fill(&mut self, graph: &Rows, strength: &[f64]) -> Option<()> {
         let Pairs {
             rows,
@@ -1588,8 +1590,11 @@ impl Pairs {
             by_length,
         } = self;
         let count = graph.len();
+        if count > usize::from(PADDING) {
+            return None;
+        }
         clear_with_room(rows, count.div_ceil(2));
-        clear_with_room(steps, graph.used_edges().len() / 2 + count);
+        clear_with_room(steps, graph.used_edges().len() / 4 + count);
         empty.clear();
         let row = |index: usize| {
             graph
@@ -1605,11 +1610,14 @@ impl Pairs {
         // The rows without edges come first (by length).
         let edgeless = by_length.partition_point(|&(length, _)| length == 0);
         for &(_, index) in &by_length[..edgeless] {
-            empty.push(u8::try_from(index).ok()?);
+            // Below `PADDING`, so it fits.
+            empty.push(index as u8);
         }
-        let share = |edge: Option<&(usize, f64)>| match edge {
-            Some(&(other, weight)) => Some((u8::try_from(other).ok()?, weight / strength[other])),
-            None => Some((PADDING, 0.0)),
+        // Every neighbour is below `count` (as the graph's rows are), so it fits in a byte and
+        // is not `PADDING`; past a row's end, the padding step.
+        let share = |row: &[(usize, f64)], step: usize| match row.get(step) {
+            Some(&(other, weight)) => (other as u8, weight / strength[other]),
+            None => (PADDING, 0.0),
         };
         for two in by_length[edgeless..].chunks(2) {
             let (first, second) = match *two {
@@ -1618,19 +1626,18 @@ impl Pairs {
                 _ => continue,
             };
             let (a, b) = (row(first), row(second));
-            let length = a.len().max(b.len());
-            for step in 0..length {
-                let (a_other, a_share) = share(a.get(step))?;
-                let (b_other, b_share) = share(b.get(step))?;
-                steps.push(Step {
-                    shares: [a_share, b_share],
-                    others: [a_other, b_other],
+            let length = a.len().max(b.len()).div_ceil(2);
+            for step in (0..2 * length).step_by(2) {
+                let (a_other, a_share) = share(a, step);
+                let (b_other, b_share) = share(b, step);
+                let (a_next, a_next_share) = share(a, step + 1);
+                let (b_next, b_next_share) = share(b, step + 1);
+                steps.push(TwoSteps {
+                    shares: [[a_share, b_share], [a_next_share, b_next_share]],
+                    others: [[a_other, b_other], [a_next, b_next]],
                 });
             }
-            rows.push((
-                [u8::try_from(first).ok()?, u8::try_from(second).ok()?],
-                length,
-            ));
+            rows.push(([first as u8, second as u8], length));
         }
         Some(())
     }
@@ -1718,16 +1725,11 @@ impl Iteration<'_> {
                 steps = rest;
                 let mut sums = [-0.0_f64; 2];
                 // Two steps at a time (the same additions, in the same order).
-                let mut twos = these.chunks_exact(2);
-                for two in &mut twos {
-                    for &Step { shares, others } in two {
-                        sums[0] += shares[0] * current[usize::from(others[0])];
-                        sums[1] += shares[1] * current[usize::from(others[1])];
-                    }
-                }
-                for &Step { shares, others } in twos.remainder() {
-                    sums[0] += shares[0] * current[usize::from(others[0])];
-                    sums[1] += shares[1] * current[usize::from(others[1])];
+                for &TwoSteps { shares, others } in these {
+                    sums[0] += shares[0][0] * current[usize::from(others[0][0])];
+                    sums[1] += shares[0][1] * current[usize::from(others[0][1])];
+                    sums[0] += shares[1][0] * current[usize::from(others[1][0])];
+                    sums[1] += shares[1][1] * current[usize::from(others[1][1])];
                 }
                 next[usize::from(rows[0])] = base + damping * sums[0];
                 next[usize::from(rows[1])] = base + damping * sums[1];
