@@ -81,6 +81,7 @@ pub struct Engine {
     summary: SummaryOptions,
     document_words: usize,
     bundle_words: usize,
+    bundle_candidates: usize,
 }
 
 /// Words per section of a document's summary, unless set with [`Engine::with_word_budgets`].
@@ -109,6 +110,7 @@ impl Engine {
             summary: SummaryOptions::default(),
             document_words: DEFAULT_DOCUMENT_WORDS,
             bundle_words: DEFAULT_BUNDLE_WORDS,
+            bundle_candidates: BUNDLE_CANDIDATES,
         }
     }
 
@@ -117,6 +119,14 @@ impl Engine {
     pub fn with_word_budgets(mut self, document: usize, bundle: usize) -> Engine {
         self.document_words = document;
         self.bundle_words = bundle;
+        self
+    }
+
+    /// The same engine with another limit on the sentences of one bundle section that enter
+    /// its TextRank graph (at least 1; default [`BUNDLE_CANDIDATES`]). For comparing limits
+    /// (`dehcp eval summary`); the default is the one measured best.
+    pub fn with_bundle_candidates(mut self, candidates: usize) -> Engine {
+        self.bundle_candidates = candidates.max(1);
         self
     }
 
@@ -227,7 +237,7 @@ impl Engine {
         };
         analysis.summary.bundle = summaries::sections(
             &mut candidates,
-            summaries::BUNDLE_CANDIDATES,
+            self.bundle_candidates,
             &bundle_options,
             &mut terms,
         );

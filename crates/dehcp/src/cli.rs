@@ -148,6 +148,9 @@ pub(crate) enum EvalCommand {
     /// How far a second, independent annotation of gold documents agrees with the gold's
     /// provision labels, beside the engine's agreement with each.
     Agreement(EvalAgreementArgs),
+    /// How much of the child's labelled needs and strengths the bundle summary carries, on
+    /// bundles of gold documents, for one or more limits on bundle candidates.
+    Summary(EvalSummaryArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,6 +287,26 @@ pub(crate) struct EvalAgreementArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct EvalSummaryArgs {
+    /// The gold set folder (with tune/ and holdout/ inside).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) gold: std::path::PathBuf,
+    /// Documents per bundle, taken in file order.
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub(crate) bundle: usize,
+    /// Limits on the sentences of one bundle section that enter the TextRank graph, compared
+    /// on the same bundles (for example 40,60,120; default: the engine's own).
+    #[arg(long, value_name = "LIST")]
+    pub(crate) candidates: Option<String>,
+    /// The split to read: tune (default) or holdout.
+    #[arg(long, value_name = "SPLIT", value_parser = ["tune", "holdout"])]
+    pub(crate) split: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct TimelineArgs {
     /// Date the request for an EHC needs assessment was received (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
@@ -411,6 +434,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Diff(args) => commands::draft::diff(&args),
         Command::Eval(EvalCommand::Evidence(args)) => commands::eval::run(&args),
         Command::Eval(EvalCommand::Agreement(args)) => commands::agreement::run(&args),
+        Command::Eval(EvalCommand::Summary(args)) => commands::summary_eval::run(&args),
         Command::Model(command) => commands::model::run(&command),
         Command::Classify(args) => commands::classify::run(&args),
         Command::Demo => commands::demo::run(),

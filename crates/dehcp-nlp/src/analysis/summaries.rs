@@ -38,8 +38,15 @@ use crate::summary::{self, SummaryOptions, TermHasher, Terms};
 
 /// Most sentences of one document's section that enter the TextRank graph.
 pub const DOCUMENT_CANDIDATES: usize = 24;
-/// Most sentences of one bundle section that enter the TextRank graph.
-pub const BUNDLE_CANDIDATES: usize = 120;
+/// Most sentences of one bundle section that enter the TextRank graph (by default; see
+/// [`super::Engine::with_bundle_candidates`]). 60, about five times what a 250-word section
+/// holds: on bundles of gold documents (`dehcp eval summary --gold testdata/gold --candidates
+/// 40,60,120`) the bundle summary carries more of the child's labelled needs and strengths
+/// with 60 than with 120 (0.609 against 0.598 of the concepts, bundles of 6; 0.477 against
+/// 0.456, bundles of 12), and the analysis of the benchmark bundle takes about 8% fewer
+/// instructions. Fewer still (40) measured higher again, but leaves TextRank less to choose
+/// from than a single measure can justify (docs/adr/0008-bundle-summary-candidates.md).
+pub const BUNDLE_CANDIDATES: usize = 60;
 /// Fewest words of a sentence worth summarising.
 const MIN_WORDS: usize = 4;
 

@@ -10,6 +10,7 @@ pub(crate) mod eval;
 pub(crate) mod ingest;
 pub(crate) mod model;
 pub(crate) mod reference;
+pub(crate) mod summary_eval;
 pub(crate) mod timeline;
 
 /// Today's date, from the system clock in UTC. The only clock read in dehcp.
