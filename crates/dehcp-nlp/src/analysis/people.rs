@@ -202,38 +202,162 @@ const WORD_BYTES: [bool; 256] = {
     table
 };
 
-/// High bits of the bytes of eight ASCII bytes (a little-endian number) set exactly for those
-/// that are not capitals A to Z (see [`crate::bytes::alphanumeric_lanes`] for the arithmetic).
+/// The first eight bytes of `chunk` as a little-endian number (a chunk of `chunks_exact(8)`
+/// always has them).
 #[inline(always)]
-fn not_capital_lanes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let capitals =
-        (word + ONES * (0x80 - u64::from(b'A'))) & !(word + ONES * (0x7f - u64::from(b'Z')));
-    !capitals & HIGH
+fn le_word(chunk: &[u8]) -> Option<u64> {
+    chunk
+        .first_chunk::<8>()
+        .map(|&eight| u64::from_le_bytes(eight))
 }
 
-/// Each word of `text` that opens with an ASCII capital, as the byte range of the word:
-/// eight ASCII bytes at a time to the next capital (most bytes are not one), then byte by
-/// byte past anything else.
-fn capital_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            at = crate::bytes::ascii_run_end(bytes, at, not_capital_lanes);
-            if !bytes.get(at).is_some_and(u8::is_ascii_uppercase)
-                || (at > 0 && word_byte(bytes[at - 1]))
-            {
-                at += 1;
+/// A one in each byte of a 64-bit number.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte of a 64-bit number.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// High bits of the bytes of eight bytes (a little-endian number) set exactly for the ASCII
+/// capitals A to Z. The bytes are read without their high bits, so no sum below carries into
+/// the next byte (see [`crate::bytes::alphanumeric_lanes`] for the arithmetic), and a byte with
+/// its high bit set is no capital.
+#[inline(always)]
+fn capital_lanes(word: u64) -> u64 {
+    let low = word & !HIGH;
+    (low + ONES * (0x80 - u64::from(b'A')))
+        & !(low + ONES * (0x7f - u64::from(b'Z')))
+        & !word
+        & HIGH
+}
+
+/// The first ASCII capital in `bytes` at or after `from`, or the end of `bytes`: eight bytes
+/// at a time, then one by one.
+#[inline(always)]
+fn next_capital(bytes: &[u8], from: usize) -> usize {
+    let Some(rest) = bytes.get(from..) else {
+        return bytes.len();
+    };
+    let mut at = from;
+    let mut chunks = rest.chunks_exact(8);
+    for word in (&mut chunks).filter_map(le_word) {
+        let capitals = capital_lanes(word);
+        if capitals != 0 {
+            return at + (capitals.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    for &byte in chunks.remainder() {
+        if byte.is_ascii_uppercase() {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// High bits of the bytes of eight bytes (a little-endian number) set for the small ASCII
+/// letters a to z, exactly up to the first byte that is not one (above it, a carry may make
+/// the lanes wrong; a byte with its high bit set, read with nothing carried into it, is no
+/// small letter).
+#[inline(always)]
+fn small_letter_lanes(word: u64) -> u64 {
+    (word + ONES * (0x80 - u64::from(b'a'))) & !(word + ONES * (0x7f - u64::from(b'z'))) & HIGH
+}
+
+/// The end of the run of small ASCII letters in `bytes` from `from`: eight bytes at a time,
+/// then one by one.
+#[inline(always)]
+fn small_letters_end(bytes: &[u8], from: usize) -> usize {
+    let Some(rest) = bytes.get(from..) else {
+        return from;
+    };
+    let mut at = from;
+    let mut chunks = rest.chunks_exact(8);
+    for word in (&mut chunks).filter_map(le_word) {
+        let others = !small_letter_lanes(word) & HIGH;
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    for &byte in chunks.remainder() {
+        if !byte.is_ascii_lowercase() {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Each word of `text` that opens with an ASCII capital (see [`CapitalWords`]).
+fn capital_words(text: &str) -> CapitalWords<'_> {
+    CapitalWords {
+        bytes: text.as_bytes(),
+        at: 0,
+    }
+}
+
+/// Each word of a text that opens with an ASCII capital, as the byte range of the word and
+/// whether it is a plain name: the capital, then one small ASCII letter or more, and nothing
+/// else (such a word is its own [`stem`], with no possessive, and [`name_shaped`]). Eight bytes
+/// at a time to the next capital (most bytes are not one), and the small letters after it
+/// eight at a time too.
+struct CapitalWords<'a> {
+    bytes: &'a [u8],
+    /// Where to look on from.
+    at: usize,
+}
+
+impl Iterator for CapitalWords<'_> {
+    type Item = (usize, usize, bool);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, usize, bool)> {
+        let bytes = self.bytes;
+        loop {
+            let start = next_capital(bytes, self.at);
+            if start >= bytes.len() {
+                self.at = start;
+                return None;
+            }
+            if start > 0 && word_byte(bytes[start - 1]) {
+                self.at = start + 1;
                 continue;
             }
-            let (start, end) = (at, word_end(bytes, at));
-            at = end.max(at + 1);
-            return Some((start, end));
+            // The small letters after the capital; the word ends there unless another word
+            // byte follows.
+            let small_end = small_letters_end(bytes, start + 1);
+            let (end, plain) = if bytes.get(small_end).is_some_and(|&byte| word_byte(byte)) {
+                (word_end(bytes, small_end), false)
+            } else {
+                (small_end, small_end > start + 1)
+            };
+            self.at = end;
+            return Some((start, end, plain));
         }
-        None
-    })
+    }
+}
+
+/// Whether the capitalised word at bytes `title_start..title_end` of `text`, the capitalised
+/// word [`capital_words`] gave before the one at `start`, is a title before it: only spaces
+/// and tabs (one at least) between them, and nothing but ASCII letters in it. The same as
+/// looking back from `start` past spaces and tabs and then past ASCII letters to a capital
+/// that no word byte comes before: that capital opens a word that [`capital_words`] gives,
+/// ending where the spaces start, and no capitalised word comes between.
+fn title_before(
+    text: &str,
+    (title_start, title_end): (usize, usize),
+    start: usize,
+    rules: &PeopleWords,
+) -> bool {
+    let bytes = text.as_bytes();
+    title_end < start
+        && bytes
+            .get(title_end..start)
+            .is_some_and(|gap| gap.iter().all(|&byte| matches!(byte, b' ' | b'\t')))
+        && bytes
+            .get(title_start..title_end)
+            .is_some_and(|title| title.iter().all(u8::is_ascii_alphabetic))
+        && rules.title(text.get(title_start..title_end).unwrap_or(""))
 }
 
 /// The byte just past the word starting at `start`.
@@ -314,26 +438,21 @@ impl People {
         // integers rather than text.
         let mut short: HashMap<u128, Tally<'_>, BuildHasherDefault<KeyHasher>> = HashMap::default();
         let mut long: HashMap<&str, Tally<'_>, BuildHasherDefault<TermHasher>> = HashMap::default();
-        for (start, end) in capital_words(text) {
-            let (name, possessive) = stem(text.get(start..end).unwrap_or(""));
-            if !name_shaped(name) {
-                continue;
-            }
-            // The word before, if only spaces come between: a title makes this a surname.
-            let mut back = start;
-            while back > 0 && matches!(bytes[back - 1], b' ' | b'\t') {
-                back -= 1;
-            }
-            let mut title_start = back;
-            while title_start > 0 && bytes[title_start - 1].is_ascii_alphabetic() {
-                title_start -= 1;
-            }
-            if back < start
-                && title_start < back
-                && bytes[title_start].is_ascii_uppercase()
-                && (title_start == 0 || !word_byte(bytes[title_start - 1]))
-                && rules.title(text.get(title_start..back).unwrap_or(""))
-            {
+        // The capitalised word before the current one: a title makes the current one a
+        // surname (looked at only for words shaped as names).
+        let mut previous: Option<(usize, usize)> = None;
+        for (start, end, plain) in capital_words(text) {
+            let before = previous.replace((start, end));
+            let (name, possessive) = if plain {
+                (text.get(start..end).unwrap_or(""), false)
+            } else {
+                let (name, possessive) = stem(text.get(start..end).unwrap_or(""));
+                if !name_shaped(name) {
+                    continue;
+                }
+                (name, possessive)
+            };
+            if before.is_some_and(|title| title_before(text, title, start, rules)) {
                 continue;
             }
             let entry = if name.len() <= 16 {
@@ -424,8 +543,9 @@ impl People {
     /// another person as its subject, so a sentence without one is passed over whole.
     pub(super) fn someone_else_in(&self, text: &str, rules: &PeopleWords) -> Option<usize> {
         self.child.as_ref()?;
-        capital_words(text).find_map(|(start, end)| {
-            let (word, _) = stem(text.get(start..end).unwrap_or(""));
+        capital_words(text).find_map(|(start, end, plain)| {
+            let word = text.get(start..end).unwrap_or("");
+            let (word, _) = if plain { (word, false) } else { stem(word) };
             (rules.title(word) || (!self.is_child(word) && self.is_known_name(word)))
                 .then_some(start)
         })
@@ -532,6 +652,48 @@ mod tests {
             .other_subject(before, &rules)
             .and_then(|(from, to)| before.get(from..to))
             .map(str::to_owned)
+    }
+
+    /// [`capital_words`] byte by byte: each ASCII capital after no word byte, to the end of its
+    /// word, and whether the word is a capital and small ASCII letters only.
+    fn capital_words_slowly(text: &str) -> Vec<(usize, usize, bool)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            if bytes[at].is_ascii_uppercase() && (at == 0 || !word_byte(bytes[at - 1])) {
+                let end = word_end(bytes, at);
+                let plain = end > at + 1 && bytes[at + 1..end].iter().all(u8::is_ascii_lowercase);
+                out.push((at, end, plain));
+                at = end;
+            } else {
+                at += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn capital_words_are_found_as_byte_by_byte(
+            text in "([A-Za-z0-9'\\- .\n\t]|\u{e9}|\u{2019}|\u{c1}){0,60}",
+        ) {
+            proptest::prop_assert_eq!(capital_words(&text).collect::<Vec<_>>(), capital_words_slowly(&text));
+        }
+    }
+
+    #[test]
+    fn a_title_before_a_name_is_found_by_the_word_before() {
+        let rules = rules();
+        // "Mrs Lowe" four times: a surname, never the child; "Lowe" alone is.
+        let text =
+            "Mrs Lowe is here. Then Mrs Lowe is there. Mrs  Lowe has gone. Then Mrs\tLowe has.";
+        assert_eq!(People::of(text, &rules).child(), None);
+        let text = "Lowe is here. Then Lowe is there. Lowe has gone. Then Lowe has.";
+        assert_eq!(People::of(text, &rules).child(), Some("Lowe"));
+        // Not a title when a word byte joins it to the word before, or a mark comes between.
+        let text = "X-Mrs Lowe is here. Then X-Mrs Lowe is there. Then Mrs, Lowe has.";
+        assert_eq!(People::of(text, &rules).child(), Some("Lowe"));
     }
 
     #[test]
