@@ -66,26 +66,48 @@ pub(crate) fn be_key16_at(text: &[u8], start: usize, len: usize) -> u128 {
 /// High bits of the bytes of eight ASCII bytes, read as a little-endian number, set exactly
 /// for those that are ASCII letters or digits. For bytes below 0x80, adding `0x80 - low` sets
 /// the high bit exactly from `low` up and adding `0x7f - high` exactly above `high`, with no
-/// carry into the next byte (the caller checks that no byte has its high bit set).
+/// carry into the next byte. A byte with its high bit set, with nothing carried into it, is no
+/// letter or digit either, but its sums may carry into the next byte: for any eight bytes, the
+/// lanes are exact up to the first byte that is not an ASCII letter or digit, and that byte's
+/// lane is clear (the sums wrap).
 #[inline(always)]
 pub(crate) fn alphanumeric_lanes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let lower = word | (ONES * 0x20);
-    let letters =
-        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7f - u64::from(b'z')));
-    let digits =
-        (word + ONES * (0x80 - u64::from(b'0'))) & !(word + ONES * (0x7f - u64::from(b'9')));
+    let letters = lower.wrapping_add(ONES * (0x80 - u64::from(b'a')))
+        & !lower.wrapping_add(ONES * (0x7f - u64::from(b'z')));
+    let digits = word.wrapping_add(ONES * (0x80 - u64::from(b'0')))
+        & !word.wrapping_add(ONES * (0x7f - u64::from(b'9')));
     (letters | digits) & HIGH
 }
 
 /// The end of the run of ASCII letters and digits in `bytes` from `from` (`from` itself if
-/// there is none): eight bytes at a time while there are eight ASCII bytes to read, then one by
-/// one. The same as stepping while `u8::is_ascii_alphanumeric` holds.
+/// there is none): eight bytes at a time (the first lane [`alphanumeric_lanes`] leaves clear is
+/// the first byte that is not one, whatever the bytes), then one by one. The same as stepping
+/// while `u8::is_ascii_alphanumeric` holds.
 #[inline(always)]
 pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
-    let mut end = ascii_run_end(bytes, from, alphanumeric_lanes);
-    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(rest) = bytes.get(from..) else {
+        return from;
+    };
+    let mut end = from;
+    let mut chunks = rest.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Some(&eight) = chunk.first_chunk::<8>() else {
+            break;
+        };
+        let others = !alphanumeric_lanes(u64::from_le_bytes(eight)) & HIGH;
+        if others != 0 {
+            return end + (others.trailing_zeros() / 8) as usize;
+        }
+        end += 8;
+    }
+    for &byte in chunks.remainder() {
+        if !byte.is_ascii_alphanumeric() {
+            return end;
+        }
         end += 1;
     }
     end

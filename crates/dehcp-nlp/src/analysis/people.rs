@@ -256,11 +256,13 @@ fn next_capital(bytes: &[u8], from: usize) -> usize {
 
 /// High bits of the bytes of eight bytes (a little-endian number) set for the small ASCII
 /// letters a to z, exactly up to the first byte that is not one (above it, a carry may make
-/// the lanes wrong; a byte with its high bit set, read with nothing carried into it, is no
-/// small letter).
+/// the lanes wrong: the sums wrap; a byte with its high bit set, read with nothing carried into
+/// it, is no small letter).
 #[inline(always)]
 fn small_letter_lanes(word: u64) -> u64 {
-    (word + ONES * (0x80 - u64::from(b'a'))) & !(word + ONES * (0x7f - u64::from(b'z'))) & HIGH
+    word.wrapping_add(ONES * (0x80 - u64::from(b'a')))
+        & !word.wrapping_add(ONES * (0x7f - u64::from(b'z')))
+        & HIGH
 }
 
 /// The end of the run of small ASCII letters in `bytes` from `from`: eight bytes at a time,
