@@ -243,22 +243,14 @@ impl ProvisionRules {
             cues,
             subject_needed: lex.word_set(&raw.cues.subject_needed),
             subject_words: lex.word_set(&raw.cues.subject_words),
-            noun_before: lex.word_set(&raw.cues.noun_before),
             noun_after: lex.word_set(&raw.cues.noun_after),
             not_cues: Phrases::compile("cues.not_cues", &raw.cues.not_cues, lex)?,
             outcome_cues: Phrases::compile("cues.outcome_cues", &raw.cues.outcome_cues, lex)?,
-            outcome_deadlines: Phrases::compile(
-                "cues.outcome_deadlines",
-                &raw.cues.outcome_deadlines,
-                lex,
-            )?,
             not_statements: Phrases::compile("cues.not_statements", &raw.cues.not_statements, lex)?,
             object_verbs: Phrases::compile("cues.object_verbs", &raw.cues.object_verbs, lex)?,
             need_object: Phrases::compile("cues.need_object", &raw.cues.need_object, lex)?,
-            strong: Phrases::compile("cues.strong", &raw.cues.strong, lex)?,
             note_subjects: lex.word_set(&raw.cues.note_subjects),
             conditionals: lex.word_set(&raw.cues.conditionals),
-            determiners: lex.word_set(&raw.cues.determiners),
             headings: Phrases::compile("lists.headings", &raw.lists.headings, lex)?,
             heading_openers: lex.word_set(&raw.lists.heading_openers),
             heading_wants: lex.word_set(&raw.lists.heading_wants),
@@ -266,7 +258,6 @@ impl ProvisionRules {
             past_headings: Phrases::compile("lists.past_headings", &raw.lists.past_headings, lex)?,
             intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
             not_openers: lex.word_set(&raw.lists.not_openers),
-            area_titles: Phrases::compile("lists.area_titles", &raw.lists.area_titles, lex)?,
             offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
             description_markers: Phrases::compile(
                 "lists.description_markers",
@@ -292,28 +283,20 @@ impl ProvisionRules {
             vague: Phrases::compile("parts.vague", &raw.parts.vague, lex)?,
             not_vague: Phrases::compile("parts.not_vague", &raw.parts.not_vague, lex)?,
             roles: Phrases::compile("who.roles", &raw.who.roles, lex)?,
-            reporting_verbs: lex.word_set(&raw.who.reporting_verbs),
             modifiers: Phrases::compile("who.modifiers", &raw.who.modifiers, lex)?,
             expertise: Phrases::compile("who.expertise_cues", &raw.who.expertise_cues, lex)?,
             not_before: lex.word_set(&raw.who.not_before),
             generic_roles: Phrases::compile("who.generic_roles", &raw.who.generic_roles, lex)?,
-            specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
             delivery_words: lex.word_set(&raw.who.delivery_words),
-            field_value_stops: lex.word_set(&raw.who.field_value_stops),
-            field_everyone: Phrases::compile("who.field_everyone", &raw.who.field_everyone, lex)?,
             titles: lex.word_set(&raw.who.titles),
             head_roles: lex.word_set(&raw.who.head_roles),
             who_determiners: lex.word_set(&raw.who.determiners),
             time_openers: lex.word_set(&raw.lists.time_openers),
-            imperative_openers: lex.word_set(&raw.lists.imperative_openers),
             section_enders: Phrases::compile(
                 "lists.section_enders",
                 &raw.lists.section_enders,
                 lex,
             )?,
-            own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
-            subject_receives: lex.word_set(&raw.who.subject_receives),
-            company_after: lex.word_set(&raw.who.company_after),
             not_after_roles: Phrases::compile(
                 "who.not_after_roles",
                 &raw.who.not_after_roles,
@@ -322,16 +305,12 @@ impl ProvisionRules {
             what_skip: Phrases::compile("what.skip", &raw.what.skip, lex)?,
             what_stops: Phrases::compile("what.stops", &raw.what.stops, lex)?,
             what_trailing: lex.word_set(&raw.what.trailing),
-            soft_stops: lex.word_set(&raw.what.soft_stops),
             what_continuers: Phrases::compile("what.continuers", &raw.what.continuers, lex)?,
-            to_nouns: lex.word_set(&raw.what.to_nouns),
             light_heads: Phrases::compile("what.light_heads", &raw.what.light_heads, lex)?,
             item_heads: Phrases::compile("what.item_heads", &raw.what.item_heads, lex)?,
             subject_verbs: Phrases::compile("what.subject_verbs", &raw.what.subject_verbs, lex)?,
-            subject_verb_followers: lex.word_set(&raw.what.subject_verb_followers),
             catenatives: lex.word_set(&raw.what.catenatives),
             giving_verbs: lex.word_set(&raw.what.giving_verbs),
-            comma_stops: lex.word_set(&raw.what.comma_stops),
             what_skip_articles: lex.word_set(&raw.what.articles),
             not_parts: Phrases::compile("parts.not_parts", &raw.parts.not_parts, lex)?,
             part_sets: Phrases::default(),
@@ -340,6 +319,44 @@ impl ProvisionRules {
                 &raw.parts.length_openers,
                 lex,
             )?,
+            place_words: lex.word_set(&raw.what.place_words),
+            object_pronouns: lex.word_set(&raw.what.object_pronouns),
+            referral_words: lex.word_set(&raw.what.referral_words),
+            verb_openers: lex.word_set(&raw.what.verb_openers),
+            more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
+            irregular_participles: lex.word_set(&raw.what.irregular_participles),
+            companions: lex.word_set(&raw.what.companions),
+            people: lex.word_set(&raw.what.people),
+            stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
+            field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
+            field_kinds: raw.fields.kinds()?,
+            // The sets below are asked seldom (a few times a document, if at all), so they are
+            // made last: the 63 flag bits run out before them (see `NUMBER_FLAG`), and a set
+            // left without a bit is slower only in its own look-ups. Each set above is asked
+            // more often (the cues and the part lists at nearly every unit) and keeps its bit;
+            // without one, `part_sets` (made from the part lists below) would walk its trie at
+            // every known token.
+            noun_before: lex.word_set(&raw.cues.noun_before),
+            outcome_deadlines: Phrases::compile(
+                "cues.outcome_deadlines",
+                &raw.cues.outcome_deadlines,
+                lex,
+            )?,
+            strong: Phrases::compile("cues.strong", &raw.cues.strong, lex)?,
+            determiners: lex.word_set(&raw.cues.determiners),
+            area_titles: Phrases::compile("lists.area_titles", &raw.lists.area_titles, lex)?,
+            reporting_verbs: lex.word_set(&raw.who.reporting_verbs),
+            specific_modifiers: lex.word_set(&raw.who.specific_modifiers),
+            field_value_stops: lex.word_set(&raw.who.field_value_stops),
+            field_everyone: Phrases::compile("who.field_everyone", &raw.who.field_everyone, lex)?,
+            imperative_openers: lex.word_set(&raw.lists.imperative_openers),
+            own_people: Phrases::compile("who.own_people", &raw.who.own_people, lex)?,
+            subject_receives: lex.word_set(&raw.who.subject_receives),
+            company_after: lex.word_set(&raw.who.company_after),
+            soft_stops: lex.word_set(&raw.what.soft_stops),
+            to_nouns: lex.word_set(&raw.what.to_nouns),
+            subject_verb_followers: lex.word_set(&raw.what.subject_verb_followers),
+            comma_stops: lex.word_set(&raw.what.comma_stops),
             length_clause_stops: Phrases::compile(
                 "parts.length_clause_stops",
                 &raw.parts.length_clause_stops,
@@ -353,29 +370,18 @@ impl ProvisionRules {
                 &raw.parts.length_extensions,
                 lex,
             )?,
-            place_words: lex.word_set(&raw.what.place_words),
             located_nouns: lex.word_set(&raw.what.located_nouns),
             equipment: lex.word_set(&raw.what.equipment),
             source_nouns: lex.word_set(&raw.what.source_nouns),
-            object_pronouns: lex.word_set(&raw.what.object_pronouns),
-            referral_words: lex.word_set(&raw.what.referral_words),
-            verb_openers: lex.word_set(&raw.what.verb_openers),
-            more_stops: Phrases::compile("what.more_stops", &raw.what.more_stops, lex)?,
             more_openers: lex.word_set(&raw.what.more_openers),
             training_participles: lex.word_set(&raw.what.training_participles),
-            irregular_participles: lex.word_set(&raw.what.irregular_participles),
             participle_followers: lex.word_set(&raw.what.participle_followers),
-            companions: lex.word_set(&raw.what.companions),
-            people: lex.word_set(&raw.what.people),
             abbreviation_roles: lex.word_set(&raw.who.abbreviation_roles),
             more_verbs: lex.word_set(&raw.what.more_verbs),
-            stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
             going_verbs: lex.word_set(&raw.what.going_verbs),
             checking_verbs: lex.word_set(&raw.what.checking_verbs),
             of_heads: lex.word_set(&raw.who.of_heads),
             team_roles: Phrases::compile("who.team_roles", &raw.who.team_roles, lex)?,
-            field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
-            field_kinds: raw.fields.kinds()?,
             lexicon: lexicon.sealed(),
         };
         // Every word of these lists is in the lexicon by now (no word is added, so the sealed
@@ -928,6 +934,12 @@ impl WordSet {
         } else {
             token.id != UNKNOWN && self.ids.binary_search(&token.id).is_ok()
         }
+    }
+
+    /// Whether it has a flag bit of its own, for the tests.
+    #[cfg(test)]
+    pub(super) fn has_bit(&self) -> bool {
+        self.mask != 0
     }
 }
 
