@@ -304,3 +304,56 @@ fn a_second_annotation_must_label_the_same_text() {
         let _ = std::fs::remove_dir_all(root);
     }
 }
+
+#[test]
+fn summary_coverage_compares_limits_on_the_same_bundles() {
+    let root = gold_root();
+    let value = json(&[
+        "eval",
+        "summary",
+        "--gold",
+        root.to_str().unwrap(),
+        "--candidates",
+        "40,120",
+        "--json",
+    ]);
+    let rows = value.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let tune = md_count(&root.join("tune"));
+    for row in rows {
+        // Bundles of six tune documents in file order; the shorter last group is left out.
+        assert_eq!(row["bundles"], tune / 6);
+        let (covered, concepts) = (
+            row["covered"].as_u64().unwrap(),
+            row["concepts"].as_u64().unwrap(),
+        );
+        assert!(covered > 0 && covered <= concepts, "{row}");
+    }
+    // The same bundles, so the same concepts to cover, whatever the limit.
+    assert_eq!(rows[0]["concepts"], rows[1]["concepts"]);
+    assert_eq!(rows[0]["candidates"], 40);
+    assert_eq!(rows[1]["candidates"], 120);
+}
+
+#[test]
+fn summary_coverage_refuses_a_limit_of_nothing() {
+    let root = gold_root();
+    let output = dehcp(&[
+        "eval",
+        "summary",
+        "--gold",
+        root.to_str().unwrap(),
+        "--candidates",
+        "60,0",
+    ]);
+    assert_one_line_error(&output, "--candidates: '0' is not a whole number above 0");
+    let output = dehcp(&[
+        "eval",
+        "summary",
+        "--gold",
+        root.to_str().unwrap(),
+        "--bundle",
+        "1000",
+    ]);
+    assert_one_line_error(&output, "fewer than 1000 gold documents in tune/");
+}
