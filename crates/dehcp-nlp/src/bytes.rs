@@ -83,14 +83,29 @@ pub(crate) fn alphanumeric_lanes(word: u64) -> u64 {
 }
 
 /// The end of the run of ASCII letters and digits in `bytes` from `from` (`from` itself if
-/// there is none): eight bytes at a time (the first lane [`alphanumeric_lanes`] leaves clear is
-/// the first byte that is not one, whatever the bytes), then one by one. The same as stepping
-/// while `u8::is_ascii_alphanumeric` holds.
+/// there is none): [`lane_run_end`] with [`alphanumeric_lanes`]. The same as stepping while
+/// `u8::is_ascii_alphanumeric` holds.
 #[inline(always)]
 pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
+    lane_run_end(bytes, from, alphanumeric_lanes, u8::is_ascii_alphanumeric)
+}
+
+/// The end of the run of bytes from `from` that `accepts` holds for (`from` itself if there is
+/// none, and the end of `bytes` if `from` is past it): eight bytes at a time, then one by one.
+/// `lanes` gets eight bytes as a little-endian number and sets the high bit of each byte
+/// `accepts` holds for, exactly up to the first byte it does not hold for, whose lane is clear
+/// (past that byte its lanes may be anything), whatever the bytes; unlike [`ascii_run_end`],
+/// bytes beyond ASCII do not stop the fast loop.
+#[inline(always)]
+pub(crate) fn lane_run_end(
+    bytes: &[u8],
+    from: usize,
+    lanes: impl Fn(u64) -> u64,
+    accepts: impl Fn(&u8) -> bool,
+) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let Some(rest) = bytes.get(from..) else {
-        return from;
+        return bytes.len().max(from);
     };
     let mut end = from;
     let mut chunks = rest.chunks_exact(8);
@@ -98,14 +113,14 @@ pub(crate) fn alphanumeric_end(bytes: &[u8], from: usize) -> usize {
         let Some(&eight) = chunk.first_chunk::<8>() else {
             break;
         };
-        let others = !alphanumeric_lanes(u64::from_le_bytes(eight)) & HIGH;
+        let others = !lanes(u64::from_le_bytes(eight)) & HIGH;
         if others != 0 {
             return end + (others.trailing_zeros() / 8) as usize;
         }
         end += 8;
     }
-    for &byte in chunks.remainder() {
-        if !byte.is_ascii_alphanumeric() {
+    for byte in chunks.remainder() {
+        if !accepts(byte) {
             return end;
         }
         end += 1;

@@ -202,15 +202,6 @@ const WORD_BYTES: [bool; 256] = {
     table
 };
 
-/// The first eight bytes of `chunk` as a little-endian number (a chunk of `chunks_exact(8)`
-/// always has them).
-#[inline(always)]
-fn le_word(chunk: &[u8]) -> Option<u64> {
-    chunk
-        .first_chunk::<8>()
-        .map(|&eight| u64::from_le_bytes(eight))
-}
-
 /// A one in each byte of a 64-bit number.
 const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each byte of a 64-bit number.
@@ -229,29 +220,17 @@ fn capital_lanes(word: u64) -> u64 {
         & HIGH
 }
 
-/// The first ASCII capital in `bytes` at or after `from`, or the end of `bytes`: eight bytes
-/// at a time, then one by one.
+/// The first ASCII capital in `bytes` at or after `from`, or the end of `bytes`: the end of
+/// the run of other bytes ([`crate::bytes::lane_run_end`]; [`capital_lanes`] is exact for every
+/// byte, so its complement is too).
 #[inline(always)]
 fn next_capital(bytes: &[u8], from: usize) -> usize {
-    let Some(rest) = bytes.get(from..) else {
-        return bytes.len();
-    };
-    let mut at = from;
-    let mut chunks = rest.chunks_exact(8);
-    for word in (&mut chunks).filter_map(le_word) {
-        let capitals = capital_lanes(word);
-        if capitals != 0 {
-            return at + (capitals.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    for &byte in chunks.remainder() {
-        if byte.is_ascii_uppercase() {
-            return at;
-        }
-        at += 1;
-    }
-    at
+    crate::bytes::lane_run_end(
+        bytes,
+        from,
+        |word| !capital_lanes(word),
+        |byte| !byte.is_ascii_uppercase(),
+    )
 }
 
 /// High bits of the bytes of eight bytes (a little-endian number) set for the small ASCII
@@ -265,29 +244,11 @@ fn small_letter_lanes(word: u64) -> u64 {
         & HIGH
 }
 
-/// The end of the run of small ASCII letters in `bytes` from `from`: eight bytes at a time,
-/// then one by one.
+/// The end of the run of small ASCII letters in `bytes` from `from`
+/// ([`crate::bytes::lane_run_end`] with [`small_letter_lanes`]).
 #[inline(always)]
 fn small_letters_end(bytes: &[u8], from: usize) -> usize {
-    let Some(rest) = bytes.get(from..) else {
-        return from;
-    };
-    let mut at = from;
-    let mut chunks = rest.chunks_exact(8);
-    for word in (&mut chunks).filter_map(le_word) {
-        let others = !small_letter_lanes(word) & HIGH;
-        if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    for &byte in chunks.remainder() {
-        if !byte.is_ascii_lowercase() {
-            return at;
-        }
-        at += 1;
-    }
-    at
+    crate::bytes::lane_run_end(bytes, from, small_letter_lanes, u8::is_ascii_lowercase)
 }
 
 /// Each word of `text` that opens with an ASCII capital (see [`CapitalWords`]).

@@ -124,13 +124,23 @@ pub(crate) fn run(args: &EvalSummaryArgs) -> Result<(), Failure> {
     if args.bundle == 0 {
         return Err(Failure::usage("--bundle must be at least 1".to_owned()));
     }
-    let limits = limits(args.candidates.as_deref())?;
-    let engine = Engine::builtin().map_err(Failure::internal)?;
+    // One engine for each limit; the first also reads the gold set's concepts.
+    let engines = limits(args.candidates.as_deref())?
+        .into_iter()
+        .map(|limit| {
+            Engine::builtin()
+                .map(|engine| (limit, engine.with_bundle_candidates(limit)))
+                .map_err(Failure::internal)
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let Some((_, first)) = engines.first() else {
+        return Err(Failure::usage("--candidates: no limit given".to_owned()));
+    };
     let split = match args.split.as_deref() {
         Some("holdout") => Split::Holdout,
         _ => Split::Tune,
     };
-    let documents = load(&args.gold, engine.dictionary())?;
+    let documents = load(&args.gold, first.dictionary())?;
     let chosen: Vec<&IngestedGold> = documents
         .iter()
         .filter(|(of, _)| *of == split)
@@ -148,13 +158,10 @@ pub(crate) fn run(args: &EvalSummaryArgs) -> Result<(), Failure> {
             split.id()
         )));
     }
-    let mut results = Vec::with_capacity(limits.len());
-    for limit in limits {
-        let engine = Engine::builtin()
-            .map_err(Failure::internal)?
-            .with_bundle_candidates(limit);
-        results.push(measure(&engine, &bundles, limit));
-    }
+    let results: Vec<Coverage> = engines
+        .iter()
+        .map(|(limit, engine)| measure(engine, &bundles, *limit))
+        .collect();
     if args.json {
         let json = serde_json::to_string_pretty(&results).map_err(Failure::internal)?;
         outln!("{json}");
