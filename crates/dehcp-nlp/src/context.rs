@@ -678,6 +678,12 @@ enum Kind {
         /// Categories it ends going forward only (its `ends` go both ways).
         forward_ends: Vec<Category>,
         after_words: bool,
+        /// A relative pronoun ("who", "whose"): a relative clause about another person starts.
+        relative: bool,
+        /// A relative clause runs on across it ("his brother, who is in Year 6 and has ADHD"):
+        /// it does not end an experiencer scope whose trigger is followed at once by a
+        /// relative pronoun lying before it.
+        crossed_in_relative: bool,
     },
 }
 
@@ -767,6 +773,10 @@ struct RawTerminator {
     forward_ends: Vec<Category>,
     #[serde(default)]
     after_words: bool,
+    #[serde(default)]
+    relative: bool,
+    #[serde(default)]
+    crossed_in_relative: bool,
 }
 
 impl ContextRules {
@@ -841,6 +851,8 @@ impl ContextRules {
                 ends,
                 forward_ends: terminator.forward_ends.clone(),
                 after_words: terminator.after_words,
+                relative: terminator.relative,
+                crossed_in_relative: terminator.crossed_in_relative,
             };
             counts.terminators += terminator.phrases.len();
             push_phrases(&mut all, &terminator.phrases, &kind, "terminator")?;
@@ -984,6 +996,8 @@ impl ContextRules {
                 ],
                 forward_ends: Vec::new(),
                 after_words: false,
+                relative: false,
+                crossed_in_relative: false,
             },
             reach,
             counts,
@@ -1494,10 +1508,15 @@ impl ContextSentence<'_, '_> {
                     ends,
                     forward_ends,
                     after_words,
+                    crossed_in_relative,
+                    ..
                 } => {
                     direction.forward()
                         && (ends.contains(&category) || forward_ends.contains(&category))
                         && !(*after_words && words_between(from, m_start) == 0)
+                        && !(*crossed_in_relative
+                            && category == Category::Experiencer
+                            && self.relative_clause_follows(nearby, from, m_start))
                 }
                 // A negation or doubt of the other kind in a later clause ends this one's
                 // scope: "ADHD on the pathway, DCD ruled out, sensory processing differences"
@@ -1517,6 +1536,19 @@ impl ContextSentence<'_, '_> {
             }
         });
         (!blocked).then_some(distance)
+    }
+
+    /// Whether a relative pronoun ("who", "whose") starts within two words after character
+    /// `from` (a trigger's end), and before character `before`: "his brother, who ...", "her
+    /// brother Jakub, who ...".
+    fn relative_clause_follows(&self, nearby: &[Match<'_>], from: usize, before: usize) -> bool {
+        nearby.iter().any(|m| {
+            let start = self.tokens[m.first].start;
+            matches!(m.kind, Kind::Terminator { relative: true, .. })
+                && start >= from
+                && self.tokens[m.last].end <= before
+                && Self::count(&self.words, self.within(from, start)) <= 2
+        })
     }
 
     /// Whether `token` is a comma or semicolon.
@@ -2283,6 +2315,38 @@ mod tests {
         ),
         ("Dyslexia runs in the family.", "Dyslexia", OtherPerson),
         ("His sister, who is 12, has ADHD.", "ADHD", OtherPerson),
+        // A relative clause about another person runs on across "and has"; with a comma the
+        // sentence goes back to the child.
+        (
+            "His older brother, who is in Year 6 and has a diagnosis of ADHD, looks out for him.",
+            "ADHD",
+            OtherPerson,
+        ),
+        (
+            "Her brother Jakub, who is eight and has dyslexia, reads with her at bedtime.",
+            "dyslexia",
+            OtherPerson,
+        ),
+        (
+            "He lives with his mum, who is very supportive, and has a diagnosis of ADHD.",
+            "ADHD",
+            Affirmed,
+        ),
+        (
+            "Mum, who has dyslexia herself, says he has ADHD.",
+            "ADHD",
+            Affirmed,
+        ),
+        (
+            "Mum, who has dyslexia herself, says he has ADHD.",
+            "dyslexia",
+            OtherPerson,
+        ),
+        (
+            "He is a boy who is kind and has a diagnosis of ADHD.",
+            "ADHD",
+            Affirmed,
+        ),
         ("Mum does not have dyslexia.", "dyslexia", OtherPerson),
         (
             "There is no family history of epilepsy.",
