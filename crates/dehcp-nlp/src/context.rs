@@ -661,6 +661,9 @@ enum Kind {
         category: Category,
         direction: Direction,
         window: usize,
+        /// Looking backward, the scope ends at an "and" or a punctuation mark ("he is easily
+        /// led and last year lent money": the time dates the example, not the trait).
+        backward_in_clause: bool,
         attached: bool,
         /// Categories whose forward scopes this trigger also ends ("parents deny ...").
         ends: Vec<Category>,
@@ -734,6 +737,9 @@ struct RawTrigger {
     phrases: Vec<String>,
     #[serde(default)]
     window: Option<usize>,
+    /// Looking backward, stays within its clause: no "and" or punctuation mark between.
+    #[serde(default)]
+    backward_in_clause: bool,
     #[serde(default)]
     attached: bool,
     #[serde(default)]
@@ -816,6 +822,7 @@ impl ContextRules {
                 category: trigger.category,
                 direction: trigger.direction,
                 window: trigger.window.unwrap_or(raw.max_scope_words),
+                backward_in_clause: trigger.backward_in_clause,
                 attached: trigger.attached,
                 ends: trigger.ends.clone(),
                 kinds: if kinds == 0 { ALL_KINDS } else { kinds },
@@ -1378,6 +1385,7 @@ impl ContextSentence<'_, '_> {
                 category,
                 direction,
                 window,
+                backward_in_clause,
                 kinds,
                 parent_voice,
                 ..
@@ -1414,7 +1422,10 @@ impl ContextSentence<'_, '_> {
                 None
             };
             let distance = distance.or_else(|| {
-                if direction.backward() && end <= trigger_start {
+                if direction.backward()
+                    && end <= trigger_start
+                    && !(backward_in_clause && self.clause_or_and(end, trigger_start))
+                {
                     self.backward_reach(nearby, found, end, category, window)
                 } else {
                     None
@@ -1548,6 +1559,15 @@ impl ContextSentence<'_, '_> {
                 && start >= from
                 && self.tokens[m.last].end <= before
                 && Self::count(&self.words, self.within(from, start)) <= 2
+        })
+    }
+
+    /// Whether a punctuation mark or the word "and" lies between characters `a` and `b`.
+    fn clause_or_and(&self, a: usize, b: usize) -> bool {
+        let (i, j) = self.within(a, b);
+        self.tokens.get(i..j).unwrap_or(&[]).iter().any(|token| {
+            let text = self.text.get(token.byte_start..token.byte_end);
+            !token.word || text.is_some_and(|word| word.eq_ignore_ascii_case("and"))
         })
     }
 
@@ -3062,6 +3082,87 @@ mod tests {
                 "As a toddler she had grommets.",
                 "grommets",
                 ConceptKind::Intervention,
+                Historical,
+            ),
+            // A past time for difficulties and interventions: forward, and backward within
+            // its clause; "since last year" and "over the last year" are the present.
+            (
+                "Last year he missed weeks of school through school refusal.",
+                "school refusal",
+                ConceptKind::Difficulty,
+                Historical,
+            ),
+            (
+                "His ear infections last winter kept him off nursery.",
+                "ear infections",
+                ConceptKind::Difficulty,
+                Historical,
+            ),
+            (
+                "He is easily led and last year lent money to a stranger.",
+                "easily led",
+                ConceptKind::Difficulty,
+                Affirmed,
+            ),
+            (
+                "She can be easily led: last spring older students talked her into it.",
+                "easily led",
+                ConceptKind::Difficulty,
+                Affirmed,
+            ),
+            (
+                "Since last year he has had speech and language therapy every week.",
+                "speech and language therapy",
+                ConceptKind::Intervention,
+                Affirmed,
+            ),
+            (
+                "Over the last year her anxiety has grown.",
+                "anxiety",
+                ConceptKind::Difficulty,
+                Affirmed,
+            ),
+            (
+                "He was diagnosed with autism last year.",
+                "autism",
+                ConceptKind::Diagnosis,
+                Affirmed,
+            ),
+            // Events told in the past tense, and spells that ended.
+            (
+                "In Year 8 he received two fixed-term exclusions.",
+                "fixed-term exclusions",
+                ConceptKind::Difficulty,
+                Historical,
+            ),
+            (
+                "He has received two fixed-term exclusions this term.",
+                "fixed-term exclusions",
+                ConceptKind::Difficulty,
+                Affirmed,
+            ),
+            (
+                "She received a diagnosis of autism in Year 2.",
+                "autism",
+                ConceptKind::Diagnosis,
+                Affirmed,
+            ),
+            (
+                "In Year 5 he went through a period of low mood.",
+                "low mood",
+                ConceptKind::Difficulty,
+                Historical,
+            ),
+            (
+                "Her reflux, which settled by her second birthday, made feeding hard.",
+                "reflux",
+                ConceptKind::Diagnosis,
+                Historical,
+            ),
+            (
+                "He was picked on in Year 6 about his walk.",
+                "picked on",
+                ConceptKind::Difficulty,
                 Historical,
             ),
             // Conditions keep their polarity; unknown kinds ignore the kind-limited rules.
