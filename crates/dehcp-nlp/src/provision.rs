@@ -3970,6 +3970,15 @@ fn what_in(
         {
             return false;
         }
+        // "Break each new skill into small steps": "each" straight after the verb is its
+        // object's, unless it starts another part ("check in each morning").
+        if verbal
+            && at == start + 1
+            && matches!(tokens[at].norm, "each" | "every")
+            && parts.owner[at].is_none()
+        {
+            return false;
+        }
         // "Warn him before any change to the timetable": an instruction keeps its time.
         if verbal && matches!(tokens[at].norm, "before" | "after") {
             return false;

@@ -214,6 +214,46 @@ fn a_child_who_will_continue_is_not_the_intervention() {
 }
 
 #[test]
+fn an_instruction_s_verb_keeps_its_object_and_a_session_s_bounds_are_not_the_intervention() {
+    // Synthetic wording. "Begin/End each session with X": X is what to do, "each session" how
+    // often; "break each new skill ...": "each" belongs to the verb's object, unless it starts
+    // another part ("each morning").
+    let input = "Recommendations\n\n\
+        1. Begin each session with a movement break.\n\
+        2. End each session with a calm activity such as colouring.\n\
+        3. PE staff should break each new skill into small steps.\n\
+        4. Check in with him each morning.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("a movement break".to_owned()),
+            Some("a calm activity such as colouring".to_owned()),
+            Some("break each new skill into small steps".to_owned()),
+            Some("Check in with him".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+    let frequencies: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.frequency.as_ref()))
+        .collect();
+    assert_eq!(
+        frequencies,
+        [
+            Some("each session".to_owned()),
+            Some("each session".to_owned()),
+            None,
+            Some("each morning".to_owned()),
+        ]
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
