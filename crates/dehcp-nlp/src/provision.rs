@@ -384,6 +384,10 @@ pub(crate) fn find_statements_and_sentences(
                                 || role_will_opener(unit.tokens, rules)
                                 || ((unit.segment.list_item || unit.segment.marked_item)
                                     && will_sentence(unit.tokens, rules))
+                                // "I want to leave lessons five minutes early", in a young
+                                // person's own list of requests.
+                                || ((unit.segment.list_item || unit.segment.marked_item)
+                                    && rules.request_openers.longest_at(unit.tokens, 0).is_some())
                                 || (rules.offer_openers.longest_at(unit.tokens, 0).is_some()
                                     && unit.has_part(&[Kind::Frequency, Kind::Programme], rules)))
                     }
@@ -3062,7 +3066,12 @@ fn find_what(
                     .or_else(|| after_opening_clause(tokens, rules))
                     .and_then(|rest| what_in(tokens, (rest, tokens.len()), parts, rules))
             })
-            .or_else(|| what_in(tokens, whole, parts, rules)),
+            // "Please don't shout at me": a request to stop something names no intervention
+            // ("Please don't make me read out loud" names one, after the skipped words).
+            .or_else(|| {
+                what_in(tokens, whole, parts, rules)
+                    .filter(|&(start, _)| tokens[start].norm != "please")
+            }),
         Some(cue) if cue.before => {
             // "Before tidy-up and before coming in, a two-minute warning may help him": an
             // opening clause of time or condition is not the subject.

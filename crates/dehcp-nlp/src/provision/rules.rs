@@ -69,6 +69,8 @@ pub struct ProvisionRules {
     /// Names of areas of need that head the items after them ("Cognition and learning").
     pub(super) area_titles: Phrases,
     pub(super) offer_openers: Phrases,
+    /// A young person's own request opening an item ("I want to leave lessons early").
+    pub(super) request_openers: Phrases,
     pub(super) description_markers: Phrases,
     pub(super) clause_markers: WordSet,
     pub(super) finite_verbs: WordSet,
@@ -259,6 +261,11 @@ impl ProvisionRules {
             intro_phrases: Phrases::compile("lists.intro_phrases", &raw.lists.intro_phrases, lex)?,
             not_openers: lex.word_set(&raw.lists.not_openers),
             offer_openers: Phrases::compile("lists.offer_openers", &raw.lists.offer_openers, lex)?,
+            request_openers: Phrases::compile(
+                "lists.request_openers",
+                &raw.lists.request_openers,
+                lex,
+            )?,
             description_markers: Phrases::compile(
                 "lists.description_markers",
                 &raw.lists.description_markers,
@@ -425,6 +432,7 @@ impl ProvisionRules {
             &self.past_headings,
             &self.intro_phrases,
             &self.offer_openers,
+            &self.request_openers,
             &self.area_titles,
             &self.field_everyone,
             &self.own_people,
@@ -486,6 +494,7 @@ impl ProvisionRules {
             not_openers: WordSet::default(),
             area_titles: Phrases::default(),
             offer_openers: Phrases::default(),
+            request_openers: Phrases::default(),
             description_markers: Phrases::default(),
             clause_markers: WordSet::default(),
             finite_verbs: WordSet::default(),
@@ -685,6 +694,8 @@ struct RawLists {
     #[serde(default)]
     area_titles: Vec<String>,
     offer_openers: Vec<String>,
+    #[serde(default)]
+    request_openers: Vec<String>,
     description_markers: Vec<String>,
     clause_markers: Vec<String>,
     finite_verbs: Vec<String>,

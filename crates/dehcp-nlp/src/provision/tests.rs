@@ -254,6 +254,38 @@ fn an_instruction_s_verb_keeps_its_object_and_a_session_s_bounds_are_not_the_int
 }
 
 #[test]
+fn a_young_person_s_own_requests_are_statements_in_their_list() {
+    // Synthetic wording. Under "What I am asking for", an item opening "I want to ..." or
+    // "Please don't ..." is a request; "Please don't make me ..." names what not to be made
+    // to do, a bare "Please don't ..." names no intervention. Under "My future" the same
+    // opening is an aspiration.
+    let input = "What I am asking for\n\n\
+        1. I want to leave lessons five minutes early so the corridors are quiet.\n\
+        2. Please don't make me read out loud in class.\n\
+        3. Please don't shout at me.\n\
+        4. I want to visit my new classroom lots of times before September.\n\n\
+        My future\n\n\
+        - I want to be a vet when I grow up.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("leave lessons five minutes early".to_owned()),
+            Some("read out loud in class".to_owned()),
+            None,
+            Some("visit my new classroom".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+    let vague: Vec<String> = vague_of(input, &statements[3]);
+    assert_eq!(vague, ["lots of times"]);
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
