@@ -193,8 +193,9 @@ pub struct ProvisionRules {
     pub(super) team_roles: Phrases,
     /// Field names of template lines ("Frequency:", "Delivered by:"), all kinds together.
     pub(super) field_names: Phrases,
-    /// Each field name, normalised (words joined by single spaces), with its kind.
-    pub(super) field_kinds: Vec<(String, FieldKind)>,
+    /// Each field name, normalised, as its words, with its kind: sorted by words, and of a name
+    /// given twice only its first kind kept (see [`field_kind_index`]).
+    pub(super) field_kinds: Vec<(Box<[Box<str>]>, FieldKind)>,
 }
 
 /// What a field of a template line holds ("Intervention: ...; Frequency: ..."): the part its
@@ -336,7 +337,7 @@ impl ProvisionRules {
             people: lex.word_set(&raw.what.people),
             stranding_verbs: lex.word_set(&raw.what.stranding_verbs),
             field_names: Phrases::compile("fields", &raw.fields.all_names(), lex)?,
-            field_kinds: raw.fields.kinds()?,
+            field_kinds: field_kind_index(raw.fields.kinds()?),
             // The sets below are asked seldom (a few times a document, if at all), so they are
             // made last: the 63 flag bits run out before them (see `NUMBER_FLAG`), and a set
             // left without a bit is slower only in its own look-ups. Each set above is asked
@@ -573,13 +574,102 @@ impl ProvisionRules {
         }
     }
 
-    /// The kind of the field whose name is `tokens`, if it is one.
+    /// The kind of the field whose name is `tokens`, if it is one: a binary search of the
+    /// names by their words.
     pub(super) fn field_kind(&self, tokens: &[Token<'_>]) -> Option<FieldKind> {
-        self.field_kinds.iter().find_map(|(name, kind)| {
+        let found = self.field_kinds.binary_search_by(|(words, _)| {
+            words
+                .iter()
+                .map(|word| &**word)
+                .cmp(tokens.iter().map(|token| token.norm))
+        });
+        found
+            .ok()
+            .and_then(|at| self.field_kinds.get(at))
+            .map(|(_, kind)| *kind)
+    }
+}
+
+/// The field names (normalised, words joined by single spaces) with their kinds, in the order of
+/// the rules, made ready for [`ProvisionRules::field_kind`]: each name split into its words, and
+/// sorted by them; of a name given twice, the first kind is kept, as a search in order would
+/// find it.
+fn field_kind_index(kinds: Vec<(String, FieldKind)>) -> Vec<(Box<[Box<str>]>, FieldKind)> {
+    let mut index: Vec<(Box<[Box<str>]>, FieldKind)> = kinds
+        .into_iter()
+        .map(|(name, kind)| (name.split(' ').map(Box::from).collect(), kind))
+        .collect();
+    // A stable sort: of equal names, the first stays first, and `dedup_by` keeps it.
+    index.sort_by(|a, b| a.0.cmp(&b.0));
+    index.dedup_by(|later, earlier| later.0 == earlier.0);
+    index
+}
+
+#[cfg(test)]
+mod field_kind_tests {
+    use super::*;
+
+    /// [`ProvisionRules::field_kind`] as a search of the names in the order of the rules.
+    fn in_order(kinds: &[(String, FieldKind)], tokens: &[Token<'_>]) -> Option<FieldKind> {
+        kinds.iter().find_map(|(name, kind)| {
             let mut words = name.split(' ');
             (tokens.iter().all(|token| words.next() == Some(token.norm)) && words.next().is_none())
                 .then_some(*kind)
         })
+    }
+
+    #[test]
+    fn the_index_finds_what_a_search_in_order_finds() {
+        let rules = ProvisionRules::builtin();
+        let raw: RawRules = toml::from_str(BUILTIN_RULES).unwrap();
+        let kinds = raw.fields.kinds().unwrap();
+        let mut texts: Vec<String> = kinds.iter().map(|(name, _)| name.clone()).collect();
+        // Prefixes, extensions and near misses of the names, and text that is no name.
+        for (name, _) in &kinds {
+            texts.push(format!("{name} of"));
+            texts.push(format!("the {name}"));
+            texts.push(format!("{name}s"));
+            texts.push(name.chars().skip(1).collect());
+            if let Some((head, _)) = name.rsplit_once(' ') {
+                texts.push(head.to_owned());
+            }
+        }
+        texts.extend(["", ":", "Delivered  BY", "who: staff", "zzz"].map(str::to_owned));
+        let mut found = 0;
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            let mut norms = Norms::default();
+            let raw = tokenise(&chars, 0, chars.len(), &rules.lexicon, &mut norms);
+            let tokens = norms.resolve(&raw);
+            let expected = in_order(&kinds, &tokens);
+            found += usize::from(expected.is_some());
+            assert_eq!(rules.field_kind(&tokens), expected, "{text:?}");
+        }
+        assert!(found >= kinds.len());
+    }
+
+    #[test]
+    fn of_a_name_given_twice_the_first_kind_is_kept() {
+        let kinds = vec![
+            ("time".to_owned(), Some(PartKind::Duration)),
+            ("how long".to_owned(), Some(PartKind::Length)),
+            ("time".to_owned(), None),
+            ("each time".to_owned(), Some(PartKind::Duration)),
+            ("how long".to_owned(), Some(PartKind::Duration)),
+        ];
+        let index = field_kind_index(kinds);
+        let names: Vec<(Vec<&str>, FieldKind)> = index
+            .iter()
+            .map(|(words, kind)| (words.iter().map(|word| &**word).collect(), *kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (vec!["each", "time"], Some(PartKind::Duration)),
+                (vec!["how", "long"], Some(PartKind::Length)),
+                (vec!["time"], Some(PartKind::Duration)),
+            ]
+        );
     }
 }
 
