@@ -696,22 +696,21 @@ impl Run {
 ///   the end of its second word ([`pair_hash`], with the separator folded as the walk folds it), so that
 ///   "is" or "school" at the start of some terms sends a walk only when the next word fits
 ///   too (and, for a pair that only starts longer terms, the word after it: see
-///   [`FirstWords::more`]). An abbreviation of several words counts as [`WALK`].
+///   [`FirstWords::get_more`]). An abbreviation of several words counts as [`WALK`].
 #[derive(Debug, Clone)]
 struct FirstWords {
-    /// Four bits per slot, two slots a byte.
-    bits: Vec<u8>,
-    /// For the pairs of the terms of several words, by the same slots: [`PAIR_END`] for a
-    /// pair that a term ends with (or goes on from other than by a word), and [`TRIPLE`] for
-    /// a term's text up to the end of its third word, so that a pair that only starts longer
-    /// terms ("on the" of "on the edge of the group") sends a walk only when the third word
-    /// fits too.
-    more: Vec<u8>,
+    /// One byte per slot: the four bits above in its low half, and in its high half, for the
+    /// pairs of the terms of several words, [`PAIR_END`] for a pair that a term ends with (or
+    /// goes on from other than by a word), and [`TRIPLE`] for a term's text up to the end of its
+    /// third word, so that a pair that only starts longer terms ("on the" of "on the edge of
+    /// the group") sends a walk only when the third word fits too. A fixed size, so a slot (a
+    /// hash's top bits) needs no bounds check.
+    slots: Box<[u8; 1 << FILTER_SLOTS]>,
 }
 
-/// In [`FirstWords::more`]: a pair a term ends with, or goes on from other than by a word.
+/// In [`FirstWords::get_more`]: a pair a term ends with, or goes on from other than by a word.
 const PAIR_END: u8 = 1;
-/// In [`FirstWords::more`]: the text of a term up to the end of its third word.
+/// In [`FirstWords::get_more`]: the text of a term up to the end of its third word.
 const TRIPLE: u8 = 2;
 
 const WORD: u8 = 1;
@@ -719,53 +718,49 @@ const LEAD: u8 = 2;
 const PAIR: u8 = 4;
 const WALK: u8 = 8;
 
-/// Hash slots (log 2): 32 KiB of filter, a few per cent false positives for a dictionary of
-/// thousands of terms (measured fastest: smaller lets too much through, larger misses the
-/// cache).
+/// Hash slots (log 2): 64 KiB of filter (both halves of each slot), a few per cent false
+/// positives for a dictionary of thousands of terms (measured fastest: smaller lets too much
+/// through, larger misses the cache).
 const FILTER_SLOTS: u32 = 16;
 
 impl FirstWords {
     fn new() -> Self {
         FirstWords {
-            bits: vec![0; 1 << (FILTER_SLOTS - 1)],
-            more: vec![0; 1 << (FILTER_SLOTS - 1)],
+            slots: Box::new([0; 1 << FILTER_SLOTS]),
         }
     }
 
-    /// The byte and shift of a hash's slot.
+    /// A hash's slot: the top bits of the hash spread once more.
     #[inline]
-    fn slot(hash: u64) -> (usize, u32) {
-        let slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_SLOTS)) as usize;
-        (slot >> 1, (slot as u32 & 1) * 4)
+    fn slot(hash: u64) -> usize {
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_SLOTS)) as usize
     }
 
     fn insert(&mut self, hash: u64, flag: u8) {
-        let (byte, shift) = Self::slot(hash);
-        if let Some(slot) = self.bits.get_mut(byte) {
-            *slot |= flag << shift;
+        if let Some(slot) = self.slots.get_mut(Self::slot(hash)) {
+            *slot |= flag & 0x0f;
         }
     }
 
-    /// Sets a flag of [`FirstWords::more`] for a hash.
+    /// Sets a flag of [`FirstWords::get_more`] for a hash.
     fn insert_more(&mut self, hash: u64, flag: u8) {
-        let (byte, shift) = Self::slot(hash);
-        if let Some(slot) = self.more.get_mut(byte) {
-            *slot |= flag << shift;
+        if let Some(slot) = self.slots.get_mut(Self::slot(hash)) {
+            *slot |= (flag & 0x0f) << 4;
         }
     }
 
-    /// The flags of [`FirstWords::more`] set for a hash.
+    /// The flags ([`PAIR_END`], [`TRIPLE`]) set for a hash as a pair or a triple.
     #[inline]
     fn get_more(&self, hash: u64) -> u8 {
-        let (byte, shift) = Self::slot(hash);
-        self.more.get(byte).map_or(0, |slot| (slot >> shift) & 0x0f)
+        self.slots.get(Self::slot(hash)).map_or(0, |slot| slot >> 4)
     }
 
     /// The flags set for a hash.
     #[inline]
     fn get(&self, hash: u64) -> u8 {
-        let (byte, shift) = Self::slot(hash);
-        self.bits.get(byte).map_or(0, |slot| (slot >> shift) & 0x0f)
+        self.slots
+            .get(Self::slot(hash))
+            .map_or(0, |slot| slot & 0x0f)
     }
 
     /// The [`word_hash`] of the characters of `pattern` from byte `index` for as long as they
