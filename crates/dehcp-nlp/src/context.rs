@@ -3165,6 +3165,51 @@ mod tests {
                 ConceptKind::Difficulty,
                 Historical,
             ),
+            // A strength the child does not have yet is negated; "cannot" before a need
+            // describes the need.
+            (
+                "He cannot yet travel independently; his mother drives him to college.",
+                "travel independently",
+                ConceptKind::Strength,
+                Negated,
+            ),
+            (
+                "I find it really hard to ask for help.",
+                "ask for help",
+                ConceptKind::Strength,
+                Negated,
+            ),
+            (
+                "He cannot read without support because of his dyslexia.",
+                "dyslexia",
+                ConceptKind::Diagnosis,
+                Affirmed,
+            ),
+            // A test asked for or booked; the start of something that goes on; a birth.
+            (
+                "A dyslexia screening has been requested and is booked for April.",
+                "dyslexia",
+                ConceptKind::Diagnosis,
+                Uncertain,
+            ),
+            (
+                "At five it is too early to consider developmental coordination disorder.",
+                "developmental coordination disorder",
+                ConceptKind::Diagnosis,
+                Uncertain,
+            ),
+            (
+                "Her seizures began when she was four.",
+                "seizures",
+                ConceptKind::Difficulty,
+                Affirmed,
+            ),
+            (
+                "Born prematurely at 28 weeks' gestation, she spent six weeks in hospital.",
+                "prematurely",
+                ConceptKind::Difficulty,
+                Historical,
+            ),
             // Conditions keep their polarity; unknown kinds ignore the kind-limited rules.
             (
                 "Leo was diagnosed with autism at the age of three.",

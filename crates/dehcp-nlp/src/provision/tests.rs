@@ -286,6 +286,25 @@ fn a_young_person_s_own_requests_are_statements_in_their_list() {
 }
 
 #[test]
+fn backing_the_request_for_the_plan_is_not_provision() {
+    // Synthetic wording.
+    let input = "Recommendations\n\n\
+        I support the request for an EHC plan.\n\n\
+        We support the family's application for an EHC needs assessment.\n\n\
+        I support the family's request for a place at the local nurture group.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [Some("a place at the local nurture group".to_owned())],
+        "{statements:#?}"
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
