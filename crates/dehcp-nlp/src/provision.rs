@@ -2462,6 +2462,31 @@ fn leading_label(tokens: &[Token<'_>]) -> Option<(usize, usize)> {
     Some((words, after))
 }
 
+/// A bold run-in title ending in a full stop ("**Bereavement support.** Jayden should be
+/// offered ..."): the number of its words and where the text after it starts.
+fn bold_title(tokens: &[Token<'_>]) -> Option<(usize, usize)> {
+    let mark = |token: &Token<'_>| matches!(token.norm, "*" | "_");
+    let opening = tokens.iter().take_while(|token| mark(token)).count();
+    if opening == 0 {
+        return None;
+    }
+    let stop = tokens
+        .iter()
+        .take(opening + 8)
+        .position(|token| token.norm == ".")?;
+    let label = tokens.get(opening..stop)?;
+    let words = label.len();
+    if words == 0 || words > 6 || !label.iter().all(|token| token.word) {
+        return None;
+    }
+    let closing = tokens
+        .get(stop + 1..)?
+        .iter()
+        .take_while(|token| mark(token))
+        .count();
+    (closing > 0).then_some((words, stop + 1 + closing))
+}
+
 /// The deliverers a field's value names ("Who will help: Mrs Dunn, my teaching assistant, or
 /// Mr Patel when she is not in"): the value without a leading "by", one deliverer for each
 /// clause between semicolons, each ending before a word that starts a clause of its own
@@ -3078,9 +3103,11 @@ fn find_what(
             let subject_from = if opening {
                 main_from(cue)
             } else {
-                // "**Sliding in:** The sliding-in technique should be led by ...": a label
-                // before the subject is not part of it.
+                // "**Sliding in:** The sliding-in technique should be led by ...", "**Bereavement
+                // support.** Jayden should be offered ...": a label before the subject is not
+                // part of it.
                 leading_label(tokens)
+                    .or_else(|| bold_title(tokens))
                     .map(|(_, after)| after)
                     .filter(|&after| after < cue.start)
                     .unwrap_or(0)
@@ -3434,8 +3461,9 @@ fn further_whats(
                     .get(at + 1)
                     .is_some_and(|next| rules.what_skip_articles.contains(next)));
         // "Extra time for tests, with fewer questions on a page": after a comma, "with" and a
-        // thing is a further intervention.
+        // thing is a further intervention (not a condition: ", with his agreement").
         if token.norm == ","
+            && rules.more_stops.longest_at(tokens, at + 1).is_none()
             && let Some(next) = with_thing(tokens, at + 1, parts, rules)
         {
             found.push(next);

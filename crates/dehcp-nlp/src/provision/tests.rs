@@ -305,6 +305,31 @@ fn backing_the_request_for_the_plan_is_not_provision() {
 }
 
 #[test]
+fn a_bold_run_in_title_is_not_the_subject_and_a_referral_for_young_people_is_the_intervention() {
+    // Synthetic wording. A bold title ending in a full stop heads the sentence; "for young
+    // people" says whom the service is for, not what it is asked for; "with his agreement" is
+    // a condition, not a second intervention.
+    let input = "Recommendations\n\n\
+        **Bereavement support.** Sam should be offered a referral to a specialist bereavement \
+        service for young people, with his agreement and his father's.\n\n\
+        **Counselling.** Sam should be offered counselling in school.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("a referral to a specialist bereavement service for young people".to_owned()),
+            Some("counselling in school".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+    assert!(statements[0].more.is_empty(), "{:#?}", statements[0]);
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
