@@ -3921,7 +3921,12 @@ fn what_in(
             // "use them in class tests": with a pronoun for its object, the verb phrase is the
             // intervention.
             break;
-        } else if let Some(end) = rules.what_skip.longest_at(tokens, start) {
+        } else if let Some(end) = rules.what_skip.longest_at(tokens, start).filter(|&end| {
+            // "in-class support": a word glued on by a hyphen is part of the phrase.
+            !tokens
+                .get(end)
+                .is_some_and(|next| next.norm == "-" && tokens[end - 1].end == next.start)
+        }) {
             start = end;
         } else if let Some(end) = rules
             .generic_roles
@@ -3973,7 +3978,14 @@ fn what_in(
         if glued(at) {
             return false;
         }
+        // ("in line with her plan" is the plan it follows, not a place: a stop of its own.)
+        let in_line_with = tokens[at].norm == "in"
+            && tokens
+                .get(at + 1)
+                .is_some_and(|next| matches!(next.norm, "line" | "accordance"))
+            && tokens.get(at + 2).is_some_and(|next| next.norm == "with");
         if verbal
+            && !in_line_with
             && rules.place_words.contains(&tokens[at])
             && (at + 1..(at + 4).min(to))
                 .find(|&next| !rules.what_skip_articles.contains(&tokens[next]))

@@ -330,6 +330,41 @@ fn a_bold_run_in_title_is_not_the_subject_and_a_referral_for_young_people_is_the
 }
 
 #[test]
+fn a_specialist_nurse_trains_and_the_plan_followed_is_not_the_intervention() {
+    // Synthetic wording.
+    let input = "Recommendations\n\n\
+        1. Two members of staff, trained by the diabetes specialist nurse, must be available \
+        throughout the school day to give insulin in line with her healthcare plan.\n\
+        2. Her PE teacher should adapt team games in accordance with the physiotherapy advice.\n\
+        3. He should have in-class support from a learning support assistant for the remainder \
+        of his study programme.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("give insulin".to_owned()),
+            Some("adapt team games".to_owned()),
+            Some("in-class support".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+    let who = statements[0].who.as_ref().map(|part| checked(input, part));
+    assert_eq!(
+        who.as_deref(),
+        Some("Two members of staff, trained by the diabetes specialist nurse")
+    );
+    let length = text_of(input, statements[2].programme_length.as_ref());
+    assert_eq!(
+        length.as_deref(),
+        Some("for the remainder of his study programme")
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
