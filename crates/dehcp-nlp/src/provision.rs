@@ -2963,10 +2963,19 @@ fn find_what(
                 .flatten()
                 .map(|to| to + 1)
         };
+        // "Two members of staff must be available at lunchtime to give insulin": what they
+        // are there to do, after the place or time.
+        let there_to = || {
+            (cue.end > 0 && tokens[cue.end - 1].norm == "available")
+                .then(|| infinitive_after_place(tokens, cue.end, tokens.len(), rules))
+                .flatten()
+                .map(|to| to + 1)
+        };
         let from = verb
             .map(|(_, end)| end)
             .or_else(modal)
             .or_else(asked)
+            .or_else(there_to)
             .unwrap_or(cue.end);
         // "Exam access arrangements ... should be considered as appropriate before Year 10":
         // what is left after the cue is only a time or reason, so the intervention is the
@@ -3998,7 +4007,10 @@ fn what_in(
         // the phrase needs.
         if tokens[at].norm == "to"
             && (tokens.get(at + 1).is_some_and(|next| {
-                rules.what_skip_articles.contains(next) || (next.capital && next.word)
+                rules.what_skip_articles.contains(next)
+                    || (next.capital && next.word)
+                    // "talk to him": a preposition before a person.
+                    || rules.object_pronouns.contains(next)
             }) || tokens.get(at.wrapping_sub(1)).is_some_and(|before| {
                 matches!(before.norm, "how" | "what" | "when" | "where" | "whether")
             }) || (at >= 2

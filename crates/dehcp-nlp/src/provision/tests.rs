@@ -365,6 +365,27 @@ fn a_specialist_nurse_trains_and_the_plan_followed_is_not_the_intervention() {
 }
 
 #[test]
+fn an_adult_available_at_a_time_is_there_to_do_what_follows() {
+    // Synthetic wording.
+    let input = "Recommendations\n\n\
+        1. Two members of staff must be available at lunchtime to give insulin.\n\
+        2. A named adult should be available at break and lunch to talk to him.\n";
+    let statements = find_statements(input, &rules());
+    let whats: Vec<Option<String>> = statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            Some("give insulin".to_owned()),
+            Some("talk to him".to_owned()),
+        ],
+        "{statements:#?}"
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
