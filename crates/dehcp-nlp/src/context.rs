@@ -76,7 +76,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
-use crate::summary::{ALPHANUMERIC, KeyHasher, TermHasher};
+use crate::summary::{ALPHANUMERIC, TermHasher};
 
 use serde::Deserialize;
 
@@ -287,16 +287,16 @@ impl WordBits {
 }
 
 /// A set of words, looked up without comparing text: most words looked up are in no set
-/// and are ruled out by their [`WordBits`]; the rest are found by a binary search over
-/// integers, the [`crate::bytes::be_key16`] and length of each word of at most 16 bytes (equal
-/// keys and lengths are equal words, whatever bytes the words hold), and over the text of
-/// longer words.
+/// and are ruled out by their [`WordBits`] (a test made where the set is looked up); the rest
+/// are found by the [`short_key`] of each word of 1 to 15 bytes (equal keys are equal words,
+/// whatever bytes the words hold), in a [`KeyTable`], and by a binary search over the text of
+/// the rest (longer words, and the empty word, whose key 0 a table leaves out).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct WordSet {
     bits: WordBits,
-    /// The key and length of each word of at most 16 bytes, sorted.
-    short: Vec<(u128, usize)>,
-    /// The longer words, sorted.
+    /// The [`short_key`] of each word of 1 to 15 bytes (numbered 0: only the keys count).
+    short: KeyTable,
+    /// The other words, sorted.
     long: Vec<String>,
 }
 
@@ -305,20 +305,20 @@ impl WordSet {
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
         let all: Vec<&str> = words.into_iter().collect();
         let mut set = WordSet {
-            short: Vec::with_capacity(all.len()),
+            short: KeyTable::with_capacity(all.len()),
             ..WordSet::default()
         };
         for &word in &all {
-            if word.len() <= 16 {
-                set.short
-                    .push((crate::bytes::be_key16(word.as_bytes()), word.len()));
-            } else {
-                set.long.push(word.to_owned());
+            match short_key(word).filter(|&key| key != 0) {
+                Some(key) => {
+                    if set.short.get(key) == UNKNOWN {
+                        set.short.insert(key, 0);
+                    }
+                }
+                None => set.long.push(word.to_owned()),
             }
         }
         set.bits = WordBits::of(all);
-        set.short.sort_unstable();
-        set.short.dedup();
         set.long.sort_unstable();
         set.long.dedup();
         set
@@ -327,17 +327,17 @@ impl WordSet {
     /// Whether `word` is one of the set's words.
     #[inline]
     pub(crate) fn contains(&self, word: &str) -> bool {
-        if !self.bits.may_hold(word) {
-            return false;
-        }
-        if word.len() <= 16 {
-            self.short
-                .binary_search(&(crate::bytes::be_key16(word.as_bytes()), word.len()))
-                .is_ok()
-        } else {
-            self.long
+        self.bits.may_hold(word) && self.holds(word)
+    }
+
+    /// [`WordSet::contains`] past the [`WordBits`].
+    fn holds(&self, word: &str) -> bool {
+        match short_key(word).filter(|&key| key != 0) {
+            Some(key) => self.short.get(key) != UNKNOWN,
+            None => self
+                .long
                 .binary_search_by(|entry| entry.as_str().cmp(word))
-                .is_ok()
+                .is_ok(),
         }
     }
 }
@@ -548,12 +548,111 @@ const CLAUSE_SUBJECT: u8 = 8;
 /// sentences are passed over with one flag test.
 const CLAUSE_OPENER: u8 = 16;
 
+/// Numbers by [`short_key`]: an open-addressed table, probed slot by slot from the slot of a
+/// key's hash, kept at most a quarter full, so that most look-ups read one slot. An empty slot
+/// is (0, [`UNKNOWN`]): no key in the table is 0 (a key holds its length, and an empty word
+/// is left out), so a look-up of 0 finds [`UNKNOWN`] too. Tables are equal when they hold the
+/// same keys with the same numbers, whatever order they were put in.
+#[derive(Debug, Clone, Default)]
+struct KeyTable {
+    /// (key, number) of each slot; the length is a power of two (or 0 while the table is
+    /// empty).
+    slots: Vec<(u128, u32)>,
+    /// The number of keys.
+    len: usize,
+    /// How far a hash is shifted right to give a slot: 64 less the bits of a slot index.
+    shift: u32,
+}
+
+impl KeyTable {
+    /// The slot a key's probe starts at: the top bits of its two halves folded together and
+    /// multiplied by an odd number (each bit of a product reaches every higher bit).
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        let folded = ((key >> 64) as u64) ^ (key as u64);
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The number of `key`, or [`UNKNOWN`].
+    #[inline]
+    fn get(&self, key: u128) -> u32 {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = self.home(key);
+        // The table is never full, so an empty slot ends every probe.
+        while let Some(&(found, id)) = self.slots.get(at) {
+            if found == key {
+                return id;
+            }
+            if found == 0 {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        UNKNOWN
+    }
+
+    /// An empty table with room for `keys` keys.
+    fn with_capacity(keys: usize) -> Self {
+        let mut table = KeyTable::default();
+        table.resize(keys);
+        table
+    }
+
+    /// Makes room for `keys` keys: the slots at least four times as many (and at least 64),
+    /// the keys put back.
+    fn resize(&mut self, keys: usize) {
+        let size = keys.saturating_mul(4).next_power_of_two().max(64);
+        if size <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![(0, UNKNOWN); size]);
+        self.shift = 64 - size.trailing_zeros();
+        self.len = 0;
+        for (key, id) in old.into_iter().filter(|&(key, _)| key != 0) {
+            self.insert(key, id);
+        }
+    }
+
+    /// Gives `key` (not yet in the table) the number `id`; 0, the key of an empty word, is
+    /// left out.
+    fn insert(&mut self, key: u128, id: u32) {
+        if key == 0 {
+            return;
+        }
+        if (self.len + 1) * 4 > self.slots.len() {
+            self.resize((self.len + 1).max(self.slots.len() / 2));
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        while let Some(slot) = self.slots.get_mut(at) {
+            if slot.0 == 0 {
+                *slot = (key, id);
+                self.len += 1;
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+impl PartialEq for KeyTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self
+                .slots
+                .iter()
+                .all(|&(key, id)| key == 0 || other.get(key) == id)
+    }
+}
+
+impl Eq for KeyTable {}
+
 /// The words and marks of the rules, each with a number (in the order first seen) and flags.
-/// A word of up to 15 bytes is found by its bytes and length packed into one number
+/// A word of 2 to 15 bytes is found by its bytes and length packed into one number
 /// ([`short_key`]), a longer one by its text.
 #[derive(Debug, Clone, Default)]
 struct Words {
-    short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
+    short: KeyTable,
     long: HashMap<String, u32, Fast>,
     flags: Vec<u8>,
     /// The number of each word of one byte (most are marks: "," "." "("), by its byte,
@@ -603,38 +702,30 @@ impl Words {
                 .copied()
                 .unwrap_or(UNKNOWN);
         }
-        let found = match short_key(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        };
-        found.copied().unwrap_or(UNKNOWN)
+        match short_key(word) {
+            Some(key) => self.short.get(key),
+            None => self.long.get(word).copied().unwrap_or(UNKNOWN),
+        }
     }
 
-    /// [`Words::id`] of `text[start..end]`: a word of 2 to 15 bytes with 16 bytes of `text`
-    /// from its start has its [`short_key`] read from them eight at a time (the same key:
-    /// its bytes, big-endian, the rest cleared, and its length).
+    /// [`Words::id`] of `text[start..end]` (the bytes of a text, or [`UNKNOWN`] when they are
+    /// not a part of it that is text): a word of one byte by its byte, one of 2 to 15 bytes by
+    /// its [`short_key`] read from `text` ([`short_key_in`]), a longer one by its text.
     #[inline]
-    fn id_in(&self, text: &str, start: usize, end: usize) -> u32 {
-        let length = end.wrapping_sub(start);
-        if (2..=15).contains(&length)
-            && let Some((&high, rest)) = text
-                .as_bytes()
-                .get(start..)
-                .and_then(|rest| rest.split_first_chunk::<8>())
-            && let Some(&low) = rest.first_chunk::<8>()
-        {
-            let (high, low) = (u64::from_be_bytes(high), u64::from_be_bytes(low));
-            // The first `bytes` (1 to 8) bytes of a big-endian word, the rest cleared.
-            let first = |word: u64, bytes: usize| word & (u64::MAX << (8 * (8 - bytes)));
-            let (high, low) = if length <= 8 {
-                (first(high, length), 0)
-            } else {
-                (high, first(low, length - 8))
-            };
-            let key = (u128::from(high) << 64) | u128::from(low) | length as u128;
-            return self.short.get(&key).copied().unwrap_or(UNKNOWN);
+    fn id_in(&self, text: &[u8], start: usize, end: usize) -> u32 {
+        match text.get(start..end) {
+            Some(&[byte]) => self
+                .single
+                .get(usize::from(byte))
+                .copied()
+                .unwrap_or(UNKNOWN),
+            // Bytes that are not text (a part of a character) are no word's bytes either.
+            Some(word) if (2..=15).contains(&word.len()) => {
+                self.short.get(short_key_in(text, start, word.len()))
+            }
+            Some(word) => std::str::from_utf8(word).map_or(UNKNOWN, |word| self.id(word)),
+            None => UNKNOWN,
         }
-        self.id(text.get(start..end).unwrap_or_default())
     }
 
     /// Whether a word (by number) has a flag.
@@ -653,6 +744,19 @@ fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     // At most 15 bytes, so the last byte of the key is free for the length.
     (bytes.len() <= 15).then(|| crate::bytes::be_key16(bytes) | bytes.len() as u128)
+}
+
+/// [`short_key`] of the `length` bytes (2 to 15) of `text` from `start`, which must be in it:
+/// where `text` has 8 (or for a word of more than 8 bytes, 16) bytes from `start`, all read at
+/// once and those past the word cleared.
+#[inline]
+fn short_key_in(text: &[u8], start: usize, length: usize) -> u128 {
+    let bytes = match text.get(start..).and_then(|rest| rest.first_chunk::<16>()) {
+        Some(&sixteen) if length > 8 => u128::from_be_bytes(sixteen) & !(u128::MAX >> (8 * length)),
+        // One load of eight bytes for a word of up to eight, where there are eight.
+        _ => crate::bytes::be_key16_at(text, start, length),
+    };
+    bytes | length as u128
 }
 
 #[derive(Debug, Clone)]
@@ -1107,7 +1211,7 @@ impl ContextRules {
     ) -> ContextSentence<'r, 's> {
         let mut tokens = std::mem::take(&mut buffers.tokens);
         let ascii = tokenise_into(sentence, ascii, &mut buffers.lower, &mut tokens);
-        let lower = &buffers.lower;
+        let lower = buffers.lower.as_bytes();
         // Each token's number among the rules' words, looked up once.
         let ids = &mut buffers.ids;
         ids.clear();
@@ -3744,6 +3848,42 @@ phrases = ["nae"]
         }
 
         #[test]
+        fn a_key_table_finds_the_number_of_each_key_it_was_given(
+            keys in proptest::collection::hash_set(
+                prop_oneof![any::<u128>(), 0_u128..4096, Just(0_u128)],
+                0..400,
+            ),
+            probes in proptest::collection::vec(any::<u128>(), 0..40),
+        ) {
+            let keys: Vec<u128> = keys.into_iter().collect();
+            let mut table = KeyTable::default();
+            for (id, &key) in keys.iter().enumerate() {
+                table.insert(key, id as u32);
+            }
+            for (id, &key) in keys.iter().enumerate() {
+                // 0, the key of an empty word, is left out.
+                let expected = if key == 0 { UNKNOWN } else { id as u32 };
+                prop_assert_eq!(table.get(key), expected);
+            }
+            for probe in probes.iter().filter(|probe| !keys.contains(probe)) {
+                prop_assert_eq!(table.get(*probe), UNKNOWN);
+            }
+        }
+
+        #[test]
+        fn word_sets_hold_their_words_and_no_others(
+            words in proptest::collection::vec("[a-z]{0,3}|\\PC{0,20}|[a-z\\x00]{14,17}", 0..300),
+            probes in proptest::collection::vec("[a-z]{0,3}|\\PC{0,20}|[a-z\\x00]{14,17}", 0..40),
+        ) {
+            let set = WordSet::of(words.iter().map(String::as_str));
+            // The same words in another order make an equal set.
+            prop_assert_eq!(&set, &WordSet::of(words.iter().rev().map(String::as_str)));
+            for word in words.iter().chain(&probes) {
+                prop_assert_eq!(set.contains(word), words.contains(word), "{:?}", word);
+            }
+        }
+
+        #[test]
         fn a_word_read_in_its_text_has_the_number_of_the_word(
             words in proptest::collection::vec(
                 "not|no|denies|history|his|her|mother|has|had|ruled|out|possible|,|\\.|\\(|a|i|'s|[a-z']{1,17}|\\PC{1,3}",
@@ -3755,16 +3895,19 @@ phrases = ["nae"]
             let (lower, tokens) = tokenise(&text);
             for token in &tokens {
                 prop_assert_eq!(
-                    rules.words.id_in(&lower, token.lower_start, token.lower_end),
+                    rules.words.id_in(lower.as_bytes(), token.lower_start, token.lower_end),
                     rules.words.id(token.text(&lower)),
                     "{:?} in {:?}", token.text(&lower), text
                 );
             }
-            for start in 0..=lower.len() {
-                for end in start..=lower.len().min(start + 17) {
-                    if let Some(word) = lower.get(start..end) {
-                        prop_assert_eq!(rules.words.id_in(&lower, start, end), rules.words.id(word));
-                    }
+            // Any bytes: a part of the text, or not.
+            for start in 0..=lower.len() + 1 {
+                for end in start.saturating_sub(1)..=(lower.len() + 1).min(start + 17) {
+                    prop_assert_eq!(
+                        rules.words.id_in(lower.as_bytes(), start, end),
+                        lower.get(start..end).map_or(UNKNOWN, |word| rules.words.id(word)),
+                        "{}..{} of {:?}", start, end, lower
+                    );
                 }
             }
         }
