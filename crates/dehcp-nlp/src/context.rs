@@ -1247,27 +1247,35 @@ impl ContextRules {
         let mut terminators = matches
             .iter()
             .filter(|found| matches!(found.kind, Kind::Terminator { .. }))
-            .peekable();
+            .map(|found| (found.first, found.last));
+        // The first terminator not yet passed (none: one that starts past every token).
+        let past = (usize::MAX, usize::MAX);
+        let mut terminator = terminators.next().unwrap_or(past);
         let mut words = std::mem::take(&mut buffers.words);
         let mut content = std::mem::take(&mut buffers.content);
+        // The counts before the first token are 0; those after each token are written in
+        // place.
         words.clear();
         content.clear();
-        words.reserve(tokens.len() + 1);
-        content.reserve(tokens.len() + 1);
+        words.resize(tokens.len() + 1, 0);
+        content.resize(tokens.len() + 1, 0);
         let (mut w, mut c) = (0, 0);
-        words.push(0);
-        content.push(0);
-        for ((index, token), &id) in tokens.iter().enumerate().zip(ids) {
+        let after = words.iter_mut().zip(content.iter_mut()).skip(1);
+        for (((index, token), &id), (words_after, content_after)) in
+            tokens.iter().enumerate().zip(ids).zip(after)
+        {
             if token.word {
                 w += 1;
-                while terminators.next_if(|found| found.last < index).is_some() {}
-                let in_terminator = terminators.peek().is_some_and(|found| found.first <= index);
+                while terminator.1 < index {
+                    terminator = terminators.next().unwrap_or(past);
+                }
+                let in_terminator = terminator.0 <= index;
                 if !in_terminator && !self.words.has(id, FILLER) {
                     c += 1;
                 }
             }
-            words.push(w);
-            content.push(c);
+            *words_after = w;
+            *content_after = c;
         }
         let question = match (ids.first(), ids.last()) {
             (Some(&first), Some(&last))
