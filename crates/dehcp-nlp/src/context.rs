@@ -505,9 +505,12 @@ impl Starting {
     /// The first of the phrases (longest first) whose tokens are those of `ids` from `index`,
     /// where `ids[index]` is their first word: what searching all of them in order finds. A
     /// longer phrase can only match if its second token is the next one, and those are
-    /// tried in order; the one-word phrase, after every longer one, matches otherwise.
+    /// tried in order (none when the next token is no word of the rules, as every word of a
+    /// phrase is); the one-word phrase, after every longer one, matches otherwise.
     fn longest_at(&self, ids: &[u32], index: usize) -> Option<&Phrase> {
-        if let Some(&next) = ids.get(index + 1) {
+        if let Some(&next) = ids.get(index + 1)
+            && next != UNKNOWN
+        {
             let from = self.seconds.partition_point(|&(second, _)| second < next);
             let longer = self
                 .seconds
