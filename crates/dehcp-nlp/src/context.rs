@@ -1459,7 +1459,7 @@ impl ContextSentence<'_, '_> {
     /// Triggers limited to some concept kinds (`kinds` in the rules) do not apply here; use
     /// [`ContextSentence::classify_as`] when the mention's kind is known.
     pub fn classify(&self, mention_start: usize, mention_end: usize) -> Classification {
-        self.classify_kind(mention_start, mention_end, None)
+        self.classify_kind(mention_start, mention_end, None, false)
     }
 
     /// Classifies a mention of a concept of the given kind: as [`ContextSentence::classify`],
@@ -1471,7 +1471,19 @@ impl ContextSentence<'_, '_> {
         mention_end: usize,
         kind: ConceptKind,
     ) -> Classification {
-        self.classify_kind(mention_start, mention_end, Some(kind))
+        self.classify_kind(mention_start, mention_end, Some(kind), false)
+    }
+
+    /// [`ContextSentence::classify_as`] for a concept that describes the child's family ("his
+    /// mother and stepfather are very supportive parents"): a family member named near it is
+    /// who the concept is about, so experiencer triggers do not apply.
+    pub fn classify_family(
+        &self,
+        mention_start: usize,
+        mention_end: usize,
+        kind: ConceptKind,
+    ) -> Classification {
+        self.classify_kind(mention_start, mention_end, Some(kind), true)
     }
 
     fn classify_kind(
@@ -1479,6 +1491,7 @@ impl ContextSentence<'_, '_> {
         mention_start: usize,
         mention_end: usize,
         concept_kind: Option<ConceptKind>,
+        family: bool,
     ) -> Classification {
         let wanted = kind_bit(concept_kind);
         let tokens = &self.tokens;
@@ -1508,7 +1521,10 @@ impl ContextSentence<'_, '_> {
             else {
                 continue;
             };
-            if kinds & wanted == 0 || (parent_voice && !self.parent_voice) {
+            if kinds & wanted == 0
+                || (parent_voice && !self.parent_voice)
+                || (family && category == Category::Experiencer)
+            {
                 continue;
             }
             let (trigger_start, trigger_end) = (tokens[found.first].start, tokens[found.last].end);
@@ -2547,6 +2563,12 @@ mod tests {
     ];
 
     const AFFIRMED: &[(&str, &str, Polarity)] = &[
+        // A participle clause after a comma ends the negation before it.
+        (
+            "He could not link the events together, showing clear difficulty sequencing a story.",
+            "difficulty sequencing",
+            Affirmed,
+        ),
         ("Sam has a diagnosis of autism.", "autism", Affirmed),
         (
             "He has significant difficulties with attention.",
@@ -3163,6 +3185,33 @@ mod tests {
             Affirmed,
         ),
     ];
+
+    #[test]
+    fn a_concept_about_the_family_is_not_another_person_s() {
+        let rules = rules();
+        let sentence = "His mother and stepfather are very supportive parents.";
+        let (start, end) = span(sentence, "very supportive parents");
+        let read = rules.sentence(sentence);
+        assert_eq!(
+            read.classify_as(start, end, ConceptKind::Strength).polarity,
+            OtherPerson
+        );
+        assert_eq!(
+            read.classify_family(start, end, ConceptKind::Strength)
+                .polarity,
+            Affirmed
+        );
+        // Negation still applies.
+        let sentence = "His mother is not a supportive parent at present.";
+        let (start, end) = span(sentence, "supportive parent");
+        assert_eq!(
+            rules
+                .sentence(sentence)
+                .classify_family(start, end, ConceptKind::Strength)
+                .polarity,
+            Negated
+        );
+    }
 
     #[test]
     fn time_phrases_date_interventions_but_not_conditions() {

@@ -196,10 +196,14 @@ impl super::Engine {
                         };
                         let relative_start = mention.start.saturating_sub(found_start);
                         let relative_end = mention.end.saturating_sub(found_start);
-                        let mut classification =
-                            context.classify_as(relative_start, relative_end, concept.kind);
+                        let family = people_words.family_concept(&concept.id);
+                        let mut classification = if family {
+                            context.classify_family(relative_start, relative_end, concept.kind)
+                        } else {
+                            context.classify_as(relative_start, relative_end, concept.kind)
+                        };
                         if classification.polarity != Polarity::OtherPerson
-                            && !people_words.family_concept(&concept.id)
+                            && !family
                             && let Some(at) = *someone_else.get_or_insert_with(|| {
                                 people.someone_else_in(found_text, people_words)
                             })
