@@ -352,6 +352,8 @@ pub(crate) fn find_statements_and_sentences(
             .iter()
             .position(|token| token.word)
             .and_then(|first| rules.not_headings.longest_at(unit.tokens, first))
+            // "Outcome 1: ..." is numbered.
+            .map(|end| end + usize::from(unit.tokens.get(end).is_some_and(|token| token.number)))
             .is_some_and(|end| unit.tokens.get(end).is_some_and(|token| token.norm == ":"));
         let is_statement = unit.template
             || if sectioned {

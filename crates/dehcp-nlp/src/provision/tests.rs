@@ -386,6 +386,29 @@ fn an_adult_available_at_a_time_is_there_to_do_what_follows() {
 }
 
 #[test]
+fn the_support_a_child_needs_heads_recommendations_but_numbered_outcomes_are_not_provision() {
+    // Synthetic wording.
+    let input = "The support Sam needs through the day\n\n\
+        - A visual timetable on the wall at his height.\n\
+        - Key word signing by his key person.\n\n\
+        Outcomes and the support Sam needs\n\n\
+        Outcome 1: By the end of Year 2, Sam will ask for help with a word or a sign.\n";
+    let statements = find_statements(input, &rules());
+    let texts: Vec<String> = statements
+        .iter()
+        .map(|statement| statement.text.clone())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "A visual timetable on the wall at his height.",
+            "Key word signing by his key person.",
+        ],
+        "{statements:#?}"
+    );
+}
+
+#[test]
 fn access_to_regular_sensory_breaks_is_vague() {
     let input = "access to regular sensory breaks";
     let statement = parse_provision(input, &rules());
