@@ -3374,6 +3374,12 @@ mod tests {
                 Uncertain,
             ),
             (
+                "The school is querying visual stress; it has not been assessed.",
+                "visual stress",
+                ConceptKind::Diagnosis,
+                Uncertain,
+            ),
+            (
                 "At five it is too early to consider developmental coordination disorder.",
                 "developmental coordination disorder",
                 ConceptKind::Diagnosis,
