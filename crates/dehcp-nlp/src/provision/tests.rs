@@ -45,6 +45,14 @@ fn more_parts(input: &str, statement: &ProvisionStatement) -> Vec<(PartKind, Str
         .collect()
 }
 
+/// Each statement's intervention, as text.
+fn first_whats(input: &str, statements: &[ProvisionStatement]) -> Vec<Option<String>> {
+    statements
+        .iter()
+        .map(|statement| text_of(input, statement.what.as_ref()))
+        .collect()
+}
+
 fn vague_of(input: &str, statement: &ProvisionStatement) -> Vec<String> {
     statement
         .vague
@@ -197,10 +205,7 @@ fn a_child_who_will_continue_is_not_the_intervention() {
         3. Mrs Dunn will continue with the reading programme.\n\
         4. Therapy will continue weekly.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
@@ -224,10 +229,7 @@ fn an_instruction_s_verb_keeps_its_object_and_a_session_s_bounds_are_not_the_int
         3. PE staff should break each new skill into small steps.\n\
         4. Check in with him each morning.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
@@ -267,10 +269,7 @@ fn a_young_person_s_own_requests_are_statements_in_their_list() {
         My future\n\n\
         - I want to be a vet when I grow up.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
@@ -293,10 +292,7 @@ fn backing_the_request_for_the_plan_is_not_provision() {
         We support the family's application for an EHC needs assessment.\n\n\
         I support the family's request for a place at the local nurture group.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [Some("a place at the local nurture group".to_owned())],
@@ -314,10 +310,7 @@ fn a_bold_run_in_title_is_not_the_subject_and_a_referral_for_young_people_is_the
         service for young people, with his agreement and his father's.\n\n\
         **Counselling.** Sam should be offered counselling in school.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
@@ -339,10 +332,7 @@ fn a_specialist_nurse_trains_and_the_plan_followed_is_not_the_intervention() {
         3. He should have in-class support from a learning support assistant for the remainder \
         of his study programme.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
@@ -371,10 +361,7 @@ fn an_adult_available_at_a_time_is_there_to_do_what_follows() {
         1. Two members of staff must be available at lunchtime to give insulin.\n\
         2. A named adult should be available at break and lunch to talk to him.\n";
     let statements = find_statements(input, &rules());
-    let whats: Vec<Option<String>> = statements
-        .iter()
-        .map(|statement| text_of(input, statement.what.as_ref()))
-        .collect();
+    let whats = first_whats(input, &statements);
     assert_eq!(
         whats,
         [
