@@ -673,6 +673,47 @@ mod field_kind_tests {
     }
 }
 
+#[cfg(test)]
+mod lexicon_tests {
+    use super::*;
+
+    /// The id of an ASCII word by its integer key, as the tokeniser looks it up.
+    fn id_by_key(lexicon: &Lexicon, word: &str) -> u32 {
+        let bytes = word.as_bytes();
+        match bytes.split_first_chunk::<8>() {
+            None => lexicon.short_id(packed(bytes), bytes.len()),
+            Some((first, rest)) => lexicon.long_id(long_key(
+                u64::from_le_bytes(*first),
+                packed(rest),
+                bytes.len(),
+            )),
+        }
+    }
+
+    #[test]
+    fn a_lexicon_finds_the_same_ids_by_key_before_and_after_it_is_sealed() {
+        let mut lexicon = Lexicon::default();
+        let words: Vec<String> = BUILTIN_RULES
+            .split(|c: char| !c.is_ascii_lowercase())
+            .filter(|word| (1..=LONG_KEY_BYTES).contains(&word.len()))
+            .map(str::to_owned)
+            .collect();
+        for word in words.iter().step_by(2) {
+            lexicon.intern(word);
+        }
+        let sealed = lexicon.clone().sealed();
+        assert!(!sealed.short_table.is_empty() && lexicon.short_table.is_empty());
+        let mut known = 0;
+        for word in words.iter().chain(&["zorbling".to_owned(), "q".to_owned()]) {
+            let id = lexicon.id(word);
+            known += usize::from(id != UNKNOWN);
+            assert_eq!(id_by_key(&lexicon, word), id, "{word:?} unsealed");
+            assert_eq!(id_by_key(&sealed, word), id, "{word:?} sealed");
+        }
+        assert!(known > 100);
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
@@ -1007,7 +1048,8 @@ fn short_key(packed: u64, len: usize) -> u64 {
 }
 
 /// The first slot of `key` in a [`Lexicon::short_table`] of `size` slots (a power of two): the
-/// top bits of a multiplicative hash.
+/// top bits of a multiplicative hash. For a `size` of 0 (a table not yet built) it is some
+/// number, past the end of the empty table.
 #[inline(always)]
 fn short_slot(key: u64, size: usize) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - size.trailing_zeros())) as usize
@@ -1161,21 +1203,19 @@ impl Lexicon {
     #[inline]
     fn long_id(&self, key: (u64, u64)) -> u32 {
         let size = self.long_table.len();
-        if size == 0 {
-            return self.long_ids.get(&key).copied().unwrap_or(UNKNOWN);
-        }
+        // The table is never full, so a free slot ends every probe (and an empty table, not yet
+        // sealed, gives no slot at all).
         let mut slot = long_slot(key, size);
-        // The table is never full, so a free slot ends every probe.
         while let Some(&(found, id)) = self.long_table.get(slot) {
             if found == key {
                 return id;
             }
             if found.1 == 0 {
-                break;
+                return UNKNOWN;
             }
             slot = (slot + 1) & (size - 1);
         }
-        UNKNOWN
+        self.long_ids.get(&key).copied().unwrap_or(UNKNOWN)
     }
 
     /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
@@ -1184,21 +1224,19 @@ impl Lexicon {
     fn short_id(&self, packed: u64, len: usize) -> u32 {
         let key = short_key(packed, len);
         let size = self.short_table.len();
-        if size == 0 {
-            return self.short_ids.get(&key).copied().unwrap_or(UNKNOWN);
-        }
+        // The table is never full, so a free slot ends every probe (and an empty table, not yet
+        // sealed, gives no slot at all).
         let mut slot = short_slot(key, size);
-        // The table is never full, so a free slot ends every probe.
         while let Some(&(found, id)) = self.short_table.get(slot) {
             if found == key {
                 return id;
             }
             if found == 0 {
-                break;
+                return UNKNOWN;
             }
             slot = (slot + 1) & (size - 1);
         }
-        UNKNOWN
+        self.short_ids.get(&key).copied().unwrap_or(UNKNOWN)
     }
 
     /// How many flag bits the word and phrase sets asked for.
