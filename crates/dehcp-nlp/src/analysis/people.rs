@@ -735,5 +735,14 @@ mod tests {
         // No child name known: nothing is decided.
         let rules = rules();
         assert_eq!(People::default().other_subject("Maisie has ", &rules), None);
+        // A young person's own "I've", used in the middle of sentences, is not a name (in a
+        // young person's views it was read as another person's: "I've got good practical
+        // skills").
+        let own_words = "Sam is 16. I think I've grown up, and Sam likes cooking, and I've \
+            got a job, and I\u{2019}m proud. Sam says so.";
+        let people = People::of(own_words, &rules);
+        assert!(people.is_known_name("Sam"));
+        assert!(!people.is_known_name("I've"));
+        assert!(!people.is_known_name("I\u{2019}m"));
     }
 }
