@@ -76,6 +76,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::dictionary::ConceptKind;
+use crate::key_table::KeyTable;
 use crate::summary::{ALPHANUMERIC, TermHasher};
 
 use serde::Deserialize;
@@ -295,7 +296,7 @@ impl WordBits {
 pub(crate) struct WordSet {
     bits: WordBits,
     /// The [`short_key`] of each word of 1 to 15 bytes (numbered 0: only the keys count).
-    short: KeyTable,
+    short: KeyTable<u128>,
     /// The other words, sorted.
     long: Vec<String>,
 }
@@ -551,111 +552,12 @@ const CLAUSE_SUBJECT: u8 = 8;
 /// sentences are passed over with one flag test.
 const CLAUSE_OPENER: u8 = 16;
 
-/// Numbers by [`short_key`]: an open-addressed table, probed slot by slot from the slot of a
-/// key's hash, kept at most a quarter full, so that most look-ups read one slot. An empty slot
-/// is (0, [`UNKNOWN`]): no key in the table is 0 (a key holds its length, and an empty word
-/// is left out), so a look-up of 0 finds [`UNKNOWN`] too. Tables are equal when they hold the
-/// same keys with the same numbers, whatever order they were put in.
-#[derive(Debug, Clone, Default)]
-struct KeyTable {
-    /// (key, number) of each slot; the length is a power of two (or 0 while the table is
-    /// empty).
-    slots: Vec<(u128, u32)>,
-    /// The number of keys.
-    len: usize,
-    /// How far a hash is shifted right to give a slot: 64 less the bits of a slot index.
-    shift: u32,
-}
-
-impl KeyTable {
-    /// The slot a key's probe starts at: the top bits of its two halves folded together and
-    /// multiplied by an odd number (each bit of a product reaches every higher bit).
-    #[inline]
-    fn home(&self, key: u128) -> usize {
-        let folded = ((key >> 64) as u64) ^ (key as u64);
-        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
-    }
-
-    /// The number of `key`, or [`UNKNOWN`].
-    #[inline]
-    fn get(&self, key: u128) -> u32 {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut at = self.home(key);
-        // The table is never full, so an empty slot ends every probe.
-        while let Some(&(found, id)) = self.slots.get(at) {
-            if found == key {
-                return id;
-            }
-            if found == 0 {
-                break;
-            }
-            at = (at + 1) & mask;
-        }
-        UNKNOWN
-    }
-
-    /// An empty table with room for `keys` keys.
-    fn with_capacity(keys: usize) -> Self {
-        let mut table = KeyTable::default();
-        table.resize(keys);
-        table
-    }
-
-    /// Makes room for `keys` keys: the slots at least four times as many (and at least 64),
-    /// the keys put back.
-    fn resize(&mut self, keys: usize) {
-        let size = keys.saturating_mul(4).next_power_of_two().max(64);
-        if size <= self.slots.len() {
-            return;
-        }
-        let old = std::mem::replace(&mut self.slots, vec![(0, UNKNOWN); size]);
-        self.shift = 64 - size.trailing_zeros();
-        self.len = 0;
-        for (key, id) in old.into_iter().filter(|&(key, _)| key != 0) {
-            self.insert(key, id);
-        }
-    }
-
-    /// Gives `key` (not yet in the table) the number `id`; 0, the key of an empty word, is
-    /// left out.
-    fn insert(&mut self, key: u128, id: u32) {
-        if key == 0 {
-            return;
-        }
-        if (self.len + 1) * 4 > self.slots.len() {
-            self.resize((self.len + 1).max(self.slots.len() / 2));
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(key);
-        while let Some(slot) = self.slots.get_mut(at) {
-            if slot.0 == 0 {
-                *slot = (key, id);
-                self.len += 1;
-                return;
-            }
-            at = (at + 1) & mask;
-        }
-    }
-}
-
-impl PartialEq for KeyTable {
-    fn eq(&self, other: &Self) -> bool {
-        self.len == other.len
-            && self
-                .slots
-                .iter()
-                .all(|&(key, id)| key == 0 || other.get(key) == id)
-    }
-}
-
-impl Eq for KeyTable {}
-
 /// The words and marks of the rules, each with a number (in the order first seen) and flags.
 /// A word of 2 to 15 bytes is found by its bytes and length packed into one number
 /// ([`short_key`]), a longer one by its text.
 #[derive(Debug, Clone, Default)]
 struct Words {
-    short: KeyTable,
+    short: KeyTable<u128>,
     long: HashMap<String, u32, Fast>,
     flags: Vec<u8>,
     /// The number of each word of one byte (most are marks: "," "." "("), by its byte,
@@ -3928,29 +3830,6 @@ phrases = ["nae"]
                 u128::from_be_bytes(key)
             });
             prop_assert_eq!(short_key(&word), expected);
-        }
-
-        #[test]
-        fn a_key_table_finds_the_number_of_each_key_it_was_given(
-            keys in proptest::collection::hash_set(
-                prop_oneof![any::<u128>(), 0_u128..4096, Just(0_u128)],
-                0..400,
-            ),
-            probes in proptest::collection::vec(any::<u128>(), 0..40),
-        ) {
-            let keys: Vec<u128> = keys.into_iter().collect();
-            let mut table = KeyTable::default();
-            for (id, &key) in keys.iter().enumerate() {
-                table.insert(key, id as u32);
-            }
-            for (id, &key) in keys.iter().enumerate() {
-                // 0, the key of an empty word, is left out.
-                let expected = if key == 0 { UNKNOWN } else { id as u32 };
-                prop_assert_eq!(table.get(key), expected);
-            }
-            for probe in probes.iter().filter(|probe| !keys.contains(probe)) {
-                prop_assert_eq!(table.get(*probe), UNKNOWN);
-            }
         }
 
         #[test]

@@ -21,6 +21,7 @@ pub mod context;
 pub mod dictionary;
 pub mod eval;
 pub mod gold;
+mod key_table;
 pub mod matcher;
 pub mod provision;
 pub mod sentence;

@@ -8,6 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde::Deserialize;
 
 use crate::gold::PartKind;
+use crate::key_table::KeyTable;
 
 /// The compiled-in rules.
 pub(super) const BUILTIN_RULES: &str = include_str!("../../data/provision-rules.toml");
@@ -993,18 +994,16 @@ pub(super) struct Lexicon {
     ids: FastMap<String, u32>,
     /// The ids of the ASCII words of at most [`SHORT_KEY_BYTES`] bytes, by [`short_key`].
     short_ids: FastMap<u64, u32>,
-    /// The same as `short_ids` once the lexicon is complete ([`Lexicon::sealed`]): an
-    /// open-addressed table of (key, id), a power of two long and at most a quarter full, probed
-    /// from the key's multiplicative hash; a key of 0 (never a real key: every key has its
-    /// length in the top byte) marks a free slot. Empty until sealed (then `short_ids` is
-    /// asked).
-    short_table: Box<[(u64, u32)]>,
+    /// The same as `short_ids` once the lexicon is complete ([`Lexicon::sealed`]), in a
+    /// [`KeyTable`] (no real key is 0: every key has its length in the top byte). Empty until
+    /// sealed (then `short_ids` is asked).
+    short_table: KeyTable<u64>,
     /// The ids of the ASCII words of more than [`SHORT_KEY_BYTES`] and at most
     /// [`LONG_KEY_BYTES`] bytes, by [`long_key`].
     long_ids: FastMap<(u64, u64), u32>,
-    /// The same as `long_ids` once sealed, laid out as `short_table` is (a key whose second
-    /// half is 0 marks a free slot: a real one has its length in the top byte).
-    long_table: Box<[((u64, u64), u32)]>,
+    /// The same as `long_ids` once sealed, as `short_table` is (no real key's second half is 0:
+    /// it has the length in its top byte).
+    long_table: KeyTable<(u64, u64)>,
     /// Per id: one bit per [`WordSet`], and [`NUMBER_FLAG`] for a number word.
     flags: Vec<u64>,
     /// Per id: the word, so that a known token's text is taken from here.
@@ -1026,12 +1025,6 @@ fn long_key(first: u64, rest: u64, len: usize) -> (u64, u64) {
     (first, rest | ((len as u64) << 56))
 }
 
-/// The first slot of `key` in a [`Lexicon::long_table`] of `size` slots (a power of two).
-#[inline(always)]
-fn long_slot(key: (u64, u64), size: usize) -> usize {
-    short_slot(key.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key.1, size)
-}
-
 /// `bytes` packed little-endian into an integer (at most eight of them).
 fn packed(bytes: &[u8]) -> u64 {
     bytes
@@ -1045,14 +1038,6 @@ fn packed(bytes: &[u8]) -> u64 {
 #[inline(always)]
 fn short_key(packed: u64, len: usize) -> u64 {
     packed | ((len as u64) << 56)
-}
-
-/// The first slot of `key` in a [`Lexicon::short_table`] of `size` slots (a power of two): the
-/// top bits of a multiplicative hash. For a `size` of 0 (a table not yet built) it is some
-/// number, past the end of the empty table.
-#[inline(always)]
-fn short_slot(key: u64, size: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - size.trailing_zeros())) as usize
 }
 
 /// The flag bit of a number word ("two", "three"); word sets and phrase sets use the bits below
@@ -1167,33 +1152,17 @@ impl Lexicon {
         self.ids.get(norm).copied().unwrap_or(UNKNOWN)
     }
 
-    /// The lexicon, complete, with its table of short words built (see
+    /// The lexicon, complete, with its tables of short and long words built (see
     /// [`Lexicon::short_table`]).
     fn sealed(mut self) -> Self {
-        let size = (self.short_ids.len() * 4).next_power_of_two().max(16);
-        let mut table = vec![(0_u64, UNKNOWN); size];
+        self.short_table = KeyTable::with_capacity(self.short_ids.len());
         for (&key, &id) in &self.short_ids {
-            let mut slot = short_slot(key, size);
-            while table.get(slot).is_some_and(|&(taken, _)| taken != 0) {
-                slot = (slot + 1) & (size - 1);
-            }
-            if let Some(entry) = table.get_mut(slot) {
-                *entry = (key, id);
-            }
+            self.short_table.insert(key, id);
         }
-        self.short_table = table.into_boxed_slice();
-        let size = (self.long_ids.len() * 4).next_power_of_two().max(16);
-        let mut table = vec![((0_u64, 0_u64), UNKNOWN); size];
+        self.long_table = KeyTable::with_capacity(self.long_ids.len());
         for (&key, &id) in &self.long_ids {
-            let mut slot = long_slot(key, size);
-            while table.get(slot).is_some_and(|&(taken, _)| taken.1 != 0) {
-                slot = (slot + 1) & (size - 1);
-            }
-            if let Some(entry) = table.get_mut(slot) {
-                *entry = (key, id);
-            }
+            self.long_table.insert(key, id);
         }
-        self.long_table = table.into_boxed_slice();
         self
     }
 
@@ -1202,20 +1171,13 @@ impl Lexicon {
     /// text.
     #[inline]
     fn long_id(&self, key: (u64, u64)) -> u32 {
-        let size = self.long_table.len();
-        // The table is never full, so a free slot ends every probe (and an empty table, not yet
-        // sealed, gives no slot at all).
-        let mut slot = long_slot(key, size);
-        while let Some(&(found, id)) = self.long_table.get(slot) {
-            if found == key {
-                return id;
+        match self.long_table.get(key) {
+            // Not sealed yet: the map.
+            UNKNOWN if self.long_table.is_empty() => {
+                self.long_ids.get(&key).copied().unwrap_or(UNKNOWN)
             }
-            if found.1 == 0 {
-                return UNKNOWN;
-            }
-            slot = (slot + 1) & (size - 1);
+            id => id,
         }
-        self.long_ids.get(&key).copied().unwrap_or(UNKNOWN)
     }
 
     /// The id of a normalised ASCII token of `len` bytes (1 to [`SHORT_KEY_BYTES`]), given as
@@ -1223,20 +1185,13 @@ impl Lexicon {
     #[inline]
     fn short_id(&self, packed: u64, len: usize) -> u32 {
         let key = short_key(packed, len);
-        let size = self.short_table.len();
-        // The table is never full, so a free slot ends every probe (and an empty table, not yet
-        // sealed, gives no slot at all).
-        let mut slot = short_slot(key, size);
-        while let Some(&(found, id)) = self.short_table.get(slot) {
-            if found == key {
-                return id;
+        match self.short_table.get(key) {
+            // Not sealed yet: the map.
+            UNKNOWN if self.short_table.is_empty() => {
+                self.short_ids.get(&key).copied().unwrap_or(UNKNOWN)
             }
-            if found == 0 {
-                return UNKNOWN;
-            }
-            slot = (slot + 1) & (size - 1);
+            id => id,
         }
-        self.short_ids.get(&key).copied().unwrap_or(UNKNOWN)
     }
 
     /// How many flag bits the word and phrase sets asked for.
